@@ -1,0 +1,71 @@
+# dxday — build, run, test, bench. `make run` and `make test` are the two commands a newcomer uses.
+CC      ?= gcc
+PKGS    := libmicrohttpd sqlite3 jansson libutf8proc libsodium
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Isrc -Ibuild/gen
+CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+SRC     := $(shell find src -name '*.c' | sort)
+EMBED   := $(sort $(wildcard templates/*.html templates/*/*.html static/* data/*.tsv src/store/migrations/*.sql))
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+OBJ     := $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/obj/gen/embed.o
+LIBOBJ  := $(filter-out build/obj/main.o,$(OBJ))
+ASAN    := -fsanitize=address,undefined -fno-omit-frame-pointer
+AOBJ    := $(patsubst build/obj/%,build/asan/%,$(OBJ))
+ALIBOBJ := $(filter-out build/asan/main.o,$(AOBJ))
+UNIT    := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all deps run test unit http e2e bench clean
+all: build/dxday
+
+deps:
+	@bash scripts/deps.sh build
+
+build/gen/embed.c: $(EMBED) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@bash scripts/embed.sh $(EMBED) > $@
+
+build/obj/gen/embed.o: build/gen/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -Isrc -c $< -o $@
+build/asan/gen/embed.o: build/obj/gen/embed.o
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+build/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	@echo "CC $<"; $(CC) $(CFLAGS) -c $< -o $@
+build/asan/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	@echo "CC [asan] $<"; $(CC) $(CFLAGS) -O1 $(ASAN) -c $< -o $@
+
+build/dxday: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+build/dxday-asan: $(AOBJ)
+	$(CC) $(CFLAGS) $(ASAN) -o $@ $^ $(LDLIBS)
+
+build/tests/%: tests/unit/%.c $(ALIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(ASAN) -o $@ $< $(ALIBOBJ) $(LDLIBS) -lcmocka
+
+run:
+	@bash scripts/deps.sh build
+	@$(MAKE) --no-print-directory build/dxday
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/deps.sh test
+	@$(MAKE) --no-print-directory build/dxday build/dxday-asan $(UNIT)
+	@bash tests/run.sh
+
+unit: $(UNIT)
+	@for t in $(UNIT); do $$t || exit 1; done
+
+bench:
+	@bash scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build/dxday
+	@bash bench/run.sh
+
+clean:
+	rm -rf build

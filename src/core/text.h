@@ -1,0 +1,26 @@
+/* Vietnamese text: validation, NFC normalisation, case and diacritic folding (đ→d) used wherever text is
+ * compared or searched. Pure functions: no I/O, no globals; every returned string is malloc'd, caller frees. */
+#ifndef DXDAY_TEXT_H
+#define DXDAY_TEXT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, no NUL bytes). */
+bool text_valid_utf8(const char *s, size_t len);
+
+/* NFC form of s; NULL when s is not valid UTF-8. */
+char *text_nfc(const char *s);
+
+/* The search key of s: NFC, lower case, Vietnamese diacritics removed, đ/Đ → d, every run of characters that
+ * are not letters or digits turned into one space, trimmed. "Bộ TT&TT" → "bo tt tt", "Hà  Nội" → "ha noi",
+ * NFD input gives the same result as NFC. NULL when s is not valid UTF-8. */
+char *text_fold(const char *s);
+
+/* Like text_fold but with no separators at all: "Bộ TT&TT" → "botttt". Used to match
+ * abbreviations written with or without spaces and punctuation ("TT&TT", "TTTT", "TT-TT"). */
+char *text_fold_compact(const char *s);
+
+/* True when the folded needle occurs in the folded haystack at a word boundary start. Both already folded. */
+bool text_folded_contains_word(const char *folded_haystack, const char *folded_needle);
+
+#endif

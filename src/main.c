@@ -1,0 +1,87 @@
+/* dxday's command line: serve, migrate, seed-demo (and later import-plan, ask, export ...).
+ * Must not hold logic of its own beyond reading options and calling into the layers. */
+#include "web/app.h"
+#include "store/migrate.h"
+#include "store/seed.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: dxday [--db PATH] COMMAND [options]\n"
+          "commands:\n"
+          "  serve [--port N] [--bind ADDR] [--threads N]   start the portal (env PORT, DXDAY_DB)\n"
+          "  migrate                                        create or update the database\n"
+          "  seed-demo                                      add the demo accounts\n"
+          "options:\n"
+          "  --db PATH   database file (env DXDAY_DB, default var/dxday.db)\n", f);
+}
+
+/* Creates the directory that will hold the database file, if any. */
+static void ensure_dir(const char *path)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return;
+    *slash = 0;
+    mkdir(dir, 0755);
+}
+
+static db *open_migrated(const char *path)
+{
+    ensure_dir(path);
+    char *err = NULL;
+    db *d = db_open(path, &err);
+    if (!d) {
+        fprintf(stderr, "dxday: cannot open %s: %s\n", path, err ? err : "?");
+        free(err);
+        return NULL;
+    }
+    if (store_migrate(d)) { db_close(d); return NULL; }
+    return d;
+}
+
+int main(int argc, char **argv)
+{
+    struct app_config cfg = { .db_path = getenv("DXDAY_DB") ? getenv("DXDAY_DB") : "var/dxday.db",
+                              .bind = "127.0.0.1", .port = getenv("PORT") ? atoi(getenv("PORT")) : 8080,
+                              .secure_cookies = getenv("DXDAY_SECURE_COOKIES") != NULL };
+    const char *cmd = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool more = i + 1 < argc;
+        if (!strcmp(a, "--db") && more) cfg.db_path = argv[++i];
+        else if (!strcmp(a, "--port") && more) cfg.port = atoi(argv[++i]);
+        else if (!strcmp(a, "--bind") && more) cfg.bind = argv[++i];
+        else if (!strcmp(a, "--threads") && more) cfg.threads = atoi(argv[++i]);
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+        else if (a[0] != '-' && !cmd) cmd = a;
+        else { fprintf(stderr, "dxday: unknown argument '%s'\n", a); usage(stderr); return 2; }
+    }
+    if (!cmd) { usage(stderr); return 2; }
+    if (cfg.port <= 0 || cfg.port > 65535) { fprintf(stderr, "dxday: bad port\n"); return 2; }
+
+    if (!strcmp(cmd, "migrate") || !strcmp(cmd, "seed-demo")) {
+        db *d = open_migrated(cfg.db_path);
+        if (!d) return 1;
+        int rc = !strcmp(cmd, "seed-demo") ? store_seed_demo(d, password_hash) : 0;
+        db_close(d);
+        if (!rc) printf("dxday: %s ok (%s)\n", cmd, cfg.db_path);
+        return rc ? 1 : 0;
+    }
+    if (!strcmp(cmd, "serve")) {
+        ensure_dir(cfg.db_path);
+        struct app *a = app_new(&cfg);
+        if (!a) return 1;
+        fprintf(stderr, "dxday: listening on http://%s:%d/ (database %s)\n", cfg.bind, cfg.port, cfg.db_path);
+        int rc = app_serve(a);
+        app_free(a);
+        return rc ? 1 : 0;
+    }
+    fprintf(stderr, "dxday: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return 2;
+}

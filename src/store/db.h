@@ -1,0 +1,50 @@
+/* The store's one small interface: open, prepare, bind, step, read columns, transactions. Callers write
+ * portable SQL with '?' placeholders and RETURNING; only the backend (sqlite.c, later pg.c) knows the engine. */
+#ifndef DXDAY_DB_H
+#define DXDAY_DB_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
+
+/* Opens (creating if needed) the database at path. NULL on failure with *err set (malloc'd). */
+db *db_open(const char *path, char **err);
+void db_close(db *d);
+const char *db_errmsg(db *d);
+
+/* Runs one or more statements with no parameters (migrations). 0 on success. */
+int db_exec(db *d, const char *sql);
+
+/* Prepared statements are cached per connection by SQL text: prepare is cheap after the first time and
+ * db_done() returns the statement to the cache. NULL on a syntax error (see db_errmsg). */
+db_stmt *db_prepare(db *d, const char *sql);
+void db_bind_text(db_stmt *s, int i, const char *v);   /* NULL binds SQL NULL; i counts from 1 */
+void db_bind_int(db_stmt *s, int i, int64_t v);
+void db_bind_null(db_stmt *s, int i);
+int db_step(db_stmt *s);                                /* DB_ROW, DB_DONE or DB_ERROR */
+int db_cols(db_stmt *s);
+const char *db_col_name(db_stmt *s, int i);            /* columns count from 0 */
+const char *db_col_text(db_stmt *s, int i);            /* NULL for SQL NULL; valid until the next step */
+int64_t db_col_int(db_stmt *s, int i);
+bool db_col_is_null(db_stmt *s, int i);
+void db_done(db_stmt *s);
+
+/* Transactions nest by counting: only the outermost begin/commit touch the engine; a rollback at any depth
+ * rolls the whole transaction back when the outermost level ends. */
+int db_begin(db *d);
+int db_commit(db *d);
+void db_rollback(db *d);
+
+/* Conveniences built on the calls above. */
+/* Every remaining row as a JSON object keyed by column name; integers stay integers, NULL is null. */
+json_t *db_rows(db_stmt *s);
+/* The first row as an object, or NULL when there is none. */
+json_t *db_row(db_stmt *s);
+/* Runs s to completion; returns the first column of the first row as an integer, or dflt. */
+int64_t db_scalar_int(db_stmt *s, int64_t dflt);
+
+#endif

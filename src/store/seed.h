@@ -1,0 +1,12 @@
+/* Demo data for `make run`: accounts with known passwords and roles at several levels of the tree.
+ * Must never run against a production database unasked: only the seed-demo command calls it. */
+#ifndef DXDAY_SEED_H
+#define DXDAY_SEED_H
+#include "store/db.h"
+
+struct demo_account { const char *email, *name, *role, *org_code, *password; };
+extern const struct demo_account demo_accounts[];
+
+/* Creates the demo accounts that do not exist yet. hash() turns a password into its stored form. */
+int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]));
+#endif

@@ -1,0 +1,180 @@
+/* SQLite backend of db.h: WAL, foreign keys, busy timeout, a per-connection statement cache.
+ * Must not be used from two threads at once: each worker thread opens its own connection. */
+#include "store/db.h"
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 128
+
+struct db_stmt {
+    sqlite3_stmt *st;
+    db *owner;
+    const char *sql;
+    bool busy;
+};
+
+struct db {
+    sqlite3 *h;
+    int depth;
+    bool failed;
+    db_stmt cache[CACHE_SLOTS];
+    int ncache;
+};
+
+db *db_open(const char *path, char **err)
+{
+    db *d = calloc(1, sizeof *d);
+    if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)) {
+        if (err) *err = strdup(d->h ? sqlite3_errmsg(d->h) : "không mở được cơ sở dữ liệu");
+        sqlite3_close(d->h);
+        free(d);
+        return NULL;
+    }
+    sqlite3_busy_timeout(d->h, 5000);
+    /* WAL lets readers on other threads go on while one writer commits. */
+    sqlite3_exec(d->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                       "PRAGMA temp_store=MEMORY;", NULL, NULL, NULL);
+    return d;
+}
+
+void db_close(db *d)
+{
+    if (!d) return;
+    for (int i = 0; i < d->ncache; i++) sqlite3_finalize(d->cache[i].st);
+    sqlite3_close(d->h);
+    free(d);
+}
+
+const char *db_errmsg(db *d) { return sqlite3_errmsg(d->h); }
+
+int db_exec(db *d, const char *sql)
+{
+    return sqlite3_exec(d->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+db_stmt *db_prepare(db *d, const char *sql)
+{
+    for (int i = 0; i < d->ncache; i++) {
+        db_stmt *c = &d->cache[i];
+        if (!c->busy && (c->sql == sql || strcmp(c->sql, sql) == 0)) {
+            c->busy = true;
+            return c;
+        }
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) return NULL;
+    if (d->ncache < CACHE_SLOTS) {
+        db_stmt *c = &d->cache[d->ncache++];
+        *c = (db_stmt){ st, d, sqlite3_sql(st), true };
+        return c;
+    }
+    /* Cache full: a one-off statement, finalized by db_done. */
+    db_stmt *c = calloc(1, sizeof *c);
+    *c = (db_stmt){ st, d, NULL, true };
+    return c;
+}
+
+void db_bind_text(db_stmt *s, int i, const char *v)
+{
+    if (v) sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(s->st, i);
+}
+void db_bind_int(db_stmt *s, int i, int64_t v) { sqlite3_bind_int64(s->st, i, v); }
+void db_bind_null(db_stmt *s, int i) { sqlite3_bind_null(s->st, i); }
+
+int db_step(db_stmt *s)
+{
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW) return DB_ROW;
+    if (rc == SQLITE_DONE) return DB_DONE;
+    return DB_ERROR;
+}
+
+int db_cols(db_stmt *s) { return sqlite3_column_count(s->st); }
+const char *db_col_name(db_stmt *s, int i) { return sqlite3_column_name(s->st, i); }
+const char *db_col_text(db_stmt *s, int i) { return (const char *)sqlite3_column_text(s->st, i); }
+int64_t db_col_int(db_stmt *s, int i) { return sqlite3_column_int64(s->st, i); }
+bool db_col_is_null(db_stmt *s, int i) { return sqlite3_column_type(s->st, i) == SQLITE_NULL; }
+
+void db_done(db_stmt *s)
+{
+    if (!s) return;
+    if (!s->sql) {
+        sqlite3_finalize(s->st);
+        free(s);
+        return;
+    }
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+    s->busy = false;
+}
+
+int db_begin(db *d)
+{
+    if (d->depth++ > 0) return 0;
+    d->failed = false;
+    return db_exec(d, "BEGIN IMMEDIATE");
+}
+
+int db_commit(db *d)
+{
+    if (d->depth <= 0) return -1;
+    if (--d->depth > 0) return d->failed ? -1 : 0;
+    if (d->failed) {
+        db_exec(d, "ROLLBACK");
+        return -1;
+    }
+    if (db_exec(d, "COMMIT")) {
+        db_exec(d, "ROLLBACK");
+        return -1;
+    }
+    return 0;
+}
+
+void db_rollback(db *d)
+{
+    if (d->depth <= 0) return;
+    d->failed = true;
+    if (--d->depth == 0) db_exec(d, "ROLLBACK");
+}
+
+static json_t *row_object(db_stmt *s)
+{
+    json_t *o = json_object();
+    int n = sqlite3_column_count(s->st);
+    for (int i = 0; i < n; i++) {
+        json_t *v;
+        switch (sqlite3_column_type(s->st, i)) {
+        case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(s->st, i)); break;
+        case SQLITE_FLOAT: v = json_real(sqlite3_column_double(s->st, i)); break;
+        case SQLITE_NULL: v = json_null(); break;
+        default: v = json_string((const char *)sqlite3_column_text(s->st, i)); break;
+        }
+        json_object_set_new(o, sqlite3_column_name(s->st, i), v ? v : json_null());
+    }
+    return o;
+}
+
+json_t *db_rows(db_stmt *s)
+{
+    json_t *a = json_array();
+    while (db_step(s) == DB_ROW) json_array_append_new(a, row_object(s));
+    db_done(s);
+    return a;
+}
+
+json_t *db_row(db_stmt *s)
+{
+    json_t *o = db_step(s) == DB_ROW ? row_object(s) : NULL;
+    db_done(s);
+    return o;
+}
+
+int64_t db_scalar_int(db_stmt *s, int64_t dflt)
+{
+    int64_t v = dflt;
+    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) v = db_col_int(s, 0);
+    db_done(s);
+    return v;
+}

@@ -1,0 +1,67 @@
+/* The running server's state, made once at startup and shared by every worker thread. Everything mutable
+ * in here (metrics, page cache, connections per thread) guards itself. */
+#ifndef DXDAY_APP_H
+#define DXDAY_APP_H
+#include <pthread.h>
+#include <stdint.h>
+#include "web/http.h"
+#include "web/tmpl.h"
+
+struct metrics;
+struct page_cache;
+
+struct app_config {
+    const char *db_path;
+    const char *bind;
+    int port;
+    int threads;
+    bool secure_cookies;   /* behind TLS */
+};
+
+struct app {
+    struct app_config cfg;
+    struct tmpl_set *tmpl;
+    struct metrics *metrics;
+    struct page_cache *cache;
+    pthread_key_t db_key;
+    char dummy_hash[160];  /* verified for unknown users so they take as long as wrong passwords */
+    uint64_t started_at;
+    struct MHD_Daemon *mhd;
+};
+
+/* Builds the app (templates, metrics, cache), migrates the store; NULL on failure. */
+struct app *app_new(const struct app_config *cfg);
+int app_serve(struct app *a);          /* starts the daemon; returns when SIGINT/SIGTERM arrive */
+int app_start(struct app *a);          /* starts the daemon and returns; for tests */
+void app_free(struct app *a);
+db *app_db(struct app *a);             /* this thread's connection */
+
+/* Router: web/router.c. Matches method and path against every table; fills params with {name} parts. */
+const struct route *router_match(const char *method, const char *path, json_t *params, const char **pattern,
+                                 bool *is_api, bool *method_mismatch);
+
+/* Metrics: web/metrics.c */
+struct metrics *metrics_new(void);
+void metrics_free(struct metrics *m);
+void metrics_record(struct metrics *m, const char *route, const char *method, int status, double seconds);
+char *metrics_render(struct metrics *m);
+
+/* Page cache: web/cache.c. Keyed by the full URL and representation; dropped after a write or a second. */
+struct page_cache *cache_new(void);
+void cache_free(struct page_cache *c);
+bool cache_get(struct page_cache *c, const char *key, char **body, size_t *len, const char **ctype, char *etag);
+void cache_put(struct page_cache *c, const char *key, const char *body, size_t len, const char *ctype, const char *etag);
+void cache_invalidate(struct page_cache *c);
+
+/* Static files: web/static.c. Returns true when it handled the path. */
+bool static_serve(struct req *r, const char *if_none_match);
+
+/* Sessions: web/session.c */
+void session_load(struct req *r);
+int session_create(struct req *r, int64_t user_id);
+void session_destroy(struct req *r);
+
+/* Passwords: web/password.c */
+int password_hash(const char *pw, char out[160]);
+bool password_verify(const char *hash, const char *pw);
+#endif

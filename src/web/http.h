@@ -1,0 +1,82 @@
+/* The web layer's shared types: the app, one request, the route table, and the helpers every page uses.
+ * Pages build a JSON context and call render(); they never write sockets or headers themselves. */
+#ifndef DXDAY_HTTP_H
+#define DXDAY_HTTP_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "store/db.h"
+
+#define MAX_BODY (1024 * 1024)
+
+struct app;
+struct req;
+typedef int (*handler_fn)(struct req *r);
+
+enum access { PUBLIC = 0, STAFF = 1 };
+
+struct route {
+    const char *method;
+    const char *page;     /* Vietnamese URL people share, or NULL */
+    const char *api;      /* JSON twin under /api/, or NULL */
+    handler_fn fn;
+    enum access access;
+    bool cacheable;       /* same bytes for every anonymous visitor: may be served from the page cache */
+};
+
+struct user {
+    int64_t id;
+    char email[256];
+    char name[256];
+    char csrf[64];
+};
+
+struct header { char *name, *value; };
+
+struct req {
+    struct app *app;
+    db *db;
+    const char *method;
+    const char *path;
+    const struct route *route;
+    const char *route_name;  /* the pattern, for metrics */
+    bool want_json;
+    bool is_api;
+    char ip[64];
+    json_t *params;          /* path parameters, query string and form/JSON fields, all strings */
+    json_t *body_json;       /* the parsed JSON body, when one was sent */
+    const char *cookie_session;
+    const char *cookie_csrf;
+    const char *header_csrf;
+    struct user *user;       /* NULL for the public */
+    /* response */
+    int status;
+    char *body;
+    size_t body_len;
+    const char *ctype;
+    struct header headers[8];
+    int nheaders;
+};
+
+/* Reading a request. */
+const char *req_str(struct req *r, const char *name);       /* NULL when absent */
+int64_t req_int(struct req *r, const char *name, int64_t dflt);
+void req_header(struct req *r, const char *name, const char *value);
+
+/* Writing a response. All return the status so handlers can `return render(...)`. */
+int render(struct req *r, json_t *ctx, const char *tmpl);    /* steals ctx */
+int req_fail(struct req *r, int status, const char *message);
+int req_fail_ctx(struct req *r, int status, const char *message, json_t *details); /* steals details */
+int req_redirect(struct req *r, const char *location);
+int req_send(struct req *r, int status, const char *ctype, char *body, size_t len); /* takes body */
+
+/* Sessions, CSRF, roles: web/session.c and web/authz.c. */
+const char *csrf_token(struct req *r);      /* the token forms must carry; sets a cookie for the public */
+bool csrf_ok(struct req *r);
+bool authz(struct req *r, const char *role, int64_t org_id);  /* the one place roles are checked */
+int audit(struct req *r, const char *action, const char *entity, int64_t entity_id, json_t *detail);
+
+/* The route tables of every page area, each ending with { 0 }. */
+extern const struct route page_home_routes[], page_orgs_routes[], page_campaigns_routes[], page_login_routes[],
+    page_users_routes[], page_system_routes[];
+#endif

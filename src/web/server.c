@@ -1,0 +1,371 @@
+/* The HTTP server: libmicrohttpd with a thread pool, request bodies with a size limit, parameter decoding
+ * and UTF-8 validation at the edge, sessions and CSRF before any handler runs, metrics for every answer.
+ * Must not contain page logic: handlers live in page_*.c. */
+#include "web/app.h"
+#include "core/buf.h"
+#include "core/text.h"
+#include "store/migrate.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct conn_ctx {
+    struct buf body;
+    bool too_large;
+    bool bad_utf8;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+db *app_db(struct app *a)
+{
+    db *d = pthread_getspecific(a->db_key);
+    if (!d) {
+        char *err = NULL;
+        d = db_open(a->cfg.db_path, &err);
+        if (!d) {
+            fprintf(stderr, "db: %s\n", err ? err : "open failed");
+            free(err);
+            return NULL;
+        }
+        pthread_setspecific(a->db_key, d);
+    }
+    return d;
+}
+
+static void close_db(void *d) { db_close(d); }
+
+struct args_ctx { json_t *params; bool bad; };
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    struct args_ctx *a = cls;
+    if (!value) value = "";
+    if (!text_valid_utf8(key, strlen(key)) || !text_valid_utf8(value, strlen(value))) {
+        a->bad = true;
+        return MHD_NO;
+    }
+    json_object_set_new(a->params, key, json_string(value));
+    return MHD_YES;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes application/x-www-form-urlencoded in place; false on a bad escape. */
+static bool url_decode(char *s)
+{
+    char *w = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '+') *w++ = ' ';
+        else if (*p == '%') {
+            int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
+            if (l < 0) return false;
+            *w++ = (char)(h * 16 + l);
+            p += 2;
+        } else *w++ = *p;
+    }
+    *w = 0;
+    return true;
+}
+
+/* Form fields go into params. Returns false on malformed encoding or invalid UTF-8. */
+static bool parse_form(char *body, size_t len, json_t *params)
+{
+    char *save = NULL;
+    for (char *pair = strtok_r(body, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(pair, '=');
+        if (eq) *eq = 0;
+        char *val = eq ? eq + 1 : "";
+        if (!url_decode(pair) || !url_decode(val)) return false;
+        if (!text_valid_utf8(pair, strlen(pair)) || !text_valid_utf8(val, strlen(val))) return false;
+        json_object_set_new(params, pair, json_string(val));
+    }
+    (void)len;
+    return true;
+}
+
+/* Top-level string, number and boolean fields of a JSON body become params too, so one handler reads
+ * a form post and an API call the same way. */
+static void json_to_params(json_t *body, json_t *params)
+{
+    const char *k;
+    json_t *v;
+    char tmp[32];
+    json_object_foreach(body, k, v) {
+        if (json_is_string(v)) json_object_set(params, k, v);
+        else if (json_is_integer(v)) {
+            snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
+            json_object_set_new(params, k, json_string(tmp));
+        } else if (json_is_boolean(v)) json_object_set_new(params, k, json_string(json_is_true(v) ? "1" : "0"));
+    }
+}
+
+static bool wants_json(struct MHD_Connection *c)
+{
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+    if (!accept) return false;
+    const char *j = strstr(accept, "application/json"), *h = strstr(accept, "text/html");
+    return j && (!h || j < h);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, bool head)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(head ? 0 : r->body_len, r->body,
+                                                                 MHD_RESPMEM_MUST_FREE);
+    r->body = NULL;
+    MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (!r->ctype || strncmp(r->ctype, "text/html", 9) == 0) {
+        MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                "frame-ancestors 'none'; form-action 'self'");
+    }
+    for (int i = 0; i < r->nheaders; i++) MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    enum MHD_Result ret = MHD_queue_response(c, r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void req_cleanup(struct req *r)
+{
+    json_decref(r->params);
+    json_decref(r->body_json);
+    free(r->body);
+    free(r->user);
+    for (int i = 0; i < r->nheaders; i++) { free(r->headers[i].name); free(r->headers[i].value); }
+}
+
+static bool is_write(const char *m) { return strcmp(m, "GET") && strcmp(m, "HEAD"); }
+
+static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct conn_ctx *cc, const char *url)
+{
+    bool mismatch = false;
+    if (cc->too_large) { req_fail(r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép (1 MB)."); return; }
+    if (!text_valid_utf8(url, strlen(url))) { req_fail(r, 400, "Địa chỉ chứa ký tự không hợp lệ (UTF-8)."); return; }
+    struct args_ctx args = { r->params, false };
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
+    if (args.bad) { req_fail(r, 400, "Tham số chứa ký tự không hợp lệ (UTF-8)."); return; }
+
+    r->route = router_match(r->method, url, r->params, &r->route_name, &r->is_api, &mismatch);
+    if (!r->route) {
+        r->route_name = mismatch ? "(method)" : "(none)";
+        if (strncmp(url, "/static/", 8) == 0 && !is_write(r->method)) {
+            r->route_name = "/static";
+            if (static_serve(r, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"))) return;
+        }
+        if (mismatch) req_fail(r, 405, "Phương thức không được hỗ trợ cho địa chỉ này.");
+        else req_fail(r, 404, "Không tìm thấy trang bạn yêu cầu.");
+        return;
+    }
+    r->want_json = r->is_api || r->want_json;
+
+    if (cc->body.len) {
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (ct && strncmp(ct, "application/json", 16) == 0) {
+            json_error_t err;
+            r->body_json = json_loadb(cc->body.p, cc->body.len, 0, &err);
+            if (!r->body_json || !json_is_object(r->body_json)) {
+                req_fail(r, 400, "Nội dung JSON không hợp lệ.");
+                return;
+            }
+            json_to_params(r->body_json, r->params);
+        } else if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+            if (!parse_form(cc->body.p, cc->body.len, r->params)) {
+                req_fail(r, 400, "Dữ liệu biểu mẫu không hợp lệ (mã hóa hoặc UTF-8).");
+                return;
+            }
+        } else {
+            req_fail(r, 415, "Kiểu dữ liệu gửi lên không được hỗ trợ.");
+            return;
+        }
+    }
+
+    r->db = app_db(a);
+    if (!r->db) { req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng."); return; }
+    session_load(r);
+    if (r->route->access == STAFF && !r->user) {
+        if (r->want_json) { req_fail(r, 401, "Bạn cần đăng nhập."); return; }
+        struct buf loc = { 0 };
+        buf_puts(&loc, "/dang-nhap?next=");
+        buf_puts(&loc, url);
+        char *l = buf_take(&loc);
+        req_redirect(r, l);
+        free(l);
+        return;
+    }
+    if (is_write(r->method) && !csrf_ok(r)) {
+        req_fail(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (CSRF). Vui lòng tải lại trang và thử lại.");
+        return;
+    }
+
+    /* Anonymous readers of shared pages get the same bytes: serve them from the cache. */
+    char key[2048] = "";
+    bool cacheable = r->route->cacheable && !r->user && !is_write(r->method);
+    if (cacheable) {
+        const char *q = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+        (void)q;
+        struct buf k = { 0 };
+        buf_printf(&k, "%c%s?", r->want_json ? 'J' : 'H', url);
+        const char *kk;
+        json_t *v;
+        json_object_foreach(r->params, kk, v) buf_printf(&k, "%s=%s&", kk, json_string_value(v));
+        if (k.len < sizeof key) memcpy(key, k.p, k.len + 1);
+        else cacheable = false;
+        buf_free(&k);
+        char etag[40];
+        if (cacheable && cache_get(a->cache, key, &r->body, &r->body_len, &r->ctype, etag)) {
+            r->status = 200;
+            req_header(r, "ETag", etag);
+            req_header(r, "Cache-Control", "no-cache");
+            const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+            if (inm && strcmp(inm, etag) == 0) { r->status = 304; r->body_len = 0; }
+            return;
+        }
+    }
+    r->route->fn(r);
+    if (is_write(r->method) && r->status < 400) cache_invalidate(a->cache);
+    if (cacheable && r->status == 200 && r->body) {
+        uint64_t h = 14695981039346656037ULL;
+        for (size_t i = 0; i < r->body_len; i++) h = (h ^ (unsigned char)r->body[i]) * 1099511628211ULL;
+        char etag[40];
+        snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)h);
+        cache_put(a->cache, key, r->body, r->body_len, r->ctype, etag);
+        req_header(r, "ETag", etag);
+        req_header(r, "Cache-Control", "no-cache");
+    }
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    struct app *a = cls;
+    struct conn_ctx *cc = *con_cls;
+    if (!cc) {
+        cc = calloc(1, sizeof *cc);
+        *con_cls = cc;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > MAX_BODY) cc->too_large = true;
+        else return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!cc->too_large && cc->body.len + *upload_size > MAX_BODY) {
+            cc->too_large = true;
+            buf_free(&cc->body);
+        }
+        if (!cc->too_large) buf_put(&cc->body, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    double t0 = now_s();
+    struct req r = { .app = a, .method = method, .path = url, .params = json_object(), .status = 200 };
+    r.want_json = wants_json(c) || strncmp(url, "/api/", 5) == 0;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r.ip, sizeof r.ip);
+        else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r.ip, sizeof r.ip);
+    }
+    r.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_session");
+    r.cookie_csrf = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_csrf");
+    r.header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    run(a, c, &r, cc, url);
+    if (!r.body) { r.body = strdup(""); r.body_len = 0; }
+    metrics_record(a->metrics, r.route_name ? r.route_name : "(none)", method, r.status, now_s() - t0);
+    enum MHD_Result ret = send_response(c, &r, strcmp(method, "HEAD") == 0);
+    req_cleanup(&r);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
+{
+    struct conn_ctx *cc = *con_cls;
+    if (!cc) return;
+    buf_free(&cc->body);
+    free(cc);
+    *con_cls = NULL;
+}
+
+struct app *app_new(const struct app_config *cfg)
+{
+    struct app *a = calloc(1, sizeof *a);
+    a->cfg = *cfg;
+    a->tmpl = tmpl_load();
+    if (!a->tmpl) { free(a); return NULL; }
+    a->metrics = metrics_new();
+    a->cache = cache_new();
+    pthread_key_create(&a->db_key, close_db);
+    if (password_hash("dxday-timing-equaliser", a->dummy_hash)) { app_free(a); return NULL; }
+    db *d = app_db(a);
+    if (!d || store_migrate(d)) { app_free(a); return NULL; }
+    a->started_at = (uint64_t)time(NULL);
+    return a;
+}
+
+int app_start(struct app *a)
+{
+    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(a->cfg.port) };
+    if (inet_pton(AF_INET, a->cfg.bind, &sin.sin_addr) != 1) {
+        fprintf(stderr, "serve: --bind %s is not an IPv4 address\n", a->cfg.bind);
+        return -1;
+    }
+    int threads = a->cfg.threads > 0 ? a->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1) threads = 2;
+    a->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, a->cfg.port,
+                              NULL, NULL, on_request, a,
+                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+                              MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, a,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+                              MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
+                              MHD_OPTION_END);
+    if (!a->mhd) {
+        fprintf(stderr, "serve: cannot listen on %s:%d\n", a->cfg.bind, a->cfg.port);
+        return -1;
+    }
+    return 0;
+}
+
+int app_serve(struct app *a)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    /* Worker threads inherit the mask, so the signals wait for sigwait below. */
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (app_start(a)) return -1;
+    int sig;
+    sigwait(&set, &sig);
+    return 0;
+}
+
+void app_free(struct app *a)
+{
+    if (!a) return;
+    if (a->mhd) MHD_stop_daemon(a->mhd);
+    db *d = pthread_getspecific(a->db_key);
+    if (d) { db_close(d); pthread_setspecific(a->db_key, NULL); }
+    tmpl_free(a->tmpl);
+    metrics_free(a->metrics);
+    cache_free(a->cache);
+    free(a);
+}

@@ -1,0 +1,296 @@
+/* Mustache-subset compiler and renderer. Escaping is the default; raw output must be asked for with {{{ }}}.
+ * Must not evaluate code or reach outside the context it is given. */
+#include "web/tmpl.h"
+#include "core/date.h"
+#include "core/files.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum node_type { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
+
+struct node {
+    enum node_type type;
+    char *text;          /* literal text, or the name */
+    size_t len;
+    char *filter;        /* "date", "num" or NULL */
+    struct node *child;  /* sections */
+    struct node *next;
+};
+
+struct tmpl { char *name; struct node *root; };
+struct tmpl_set { struct tmpl *items; size_t n; };
+
+static void free_nodes(struct node *n)
+{
+    while (n) {
+        struct node *next = n->next;
+        free(n->text);
+        free(n->filter);
+        free_nodes(n->child);
+        free(n);
+        n = next;
+    }
+}
+
+static struct node *new_node(enum node_type t, const char *s, size_t len)
+{
+    struct node *n = calloc(1, sizeof *n);
+    n->type = t;
+    n->text = strndup(s, len);
+    n->len = len;
+    return n;
+}
+
+static char *trim_dup(const char *s, size_t len)
+{
+    while (len && (*s == ' ')) s++, len--;
+    while (len && s[len - 1] == ' ') len--;
+    return strndup(s, len);
+}
+
+/* Parses src from *pos until {{/end}} (or the end when end is NULL). */
+static struct node *parse(const char *name, const char *src, size_t *pos, const char *end, int *err)
+{
+    struct node *head = NULL, **tail = &head;
+    size_t n = strlen(src);
+    while (*pos < n) {
+        const char *open = strstr(src + *pos, "{{");
+        size_t o = open ? (size_t)(open - src) : n;
+        if (o > *pos) {
+            *tail = new_node(N_TEXT, src + *pos, o - *pos);
+            tail = &(*tail)->next;
+        }
+        if (!open) { *pos = n; break; }
+        int triple = src[o + 2] == '{';
+        const char *close = strstr(src + o + 2, triple ? "}}}" : "}}");
+        if (!close) {
+            fprintf(stderr, "template %s: unclosed tag at byte %zu\n", name, o);
+            *err = 1;
+            return head;
+        }
+        const char *in = src + o + 2 + triple;
+        size_t inlen = close - in;
+        *pos = close - src + 2 + triple;
+        char sigil = triple ? '{' : *in;
+        if (!triple && strchr("#^/>!&", sigil)) in++, inlen--;
+        char *tag = trim_dup(in, inlen);
+        if (sigil == '!') { free(tag); continue; }
+        if (sigil == '/') {
+            if (!end || strcmp(tag, end)) {
+                fprintf(stderr, "template %s: unexpected {{/%s}}\n", name, tag);
+                *err = 1;
+            }
+            free(tag);
+            return head;
+        }
+        struct node *nd = calloc(1, sizeof *nd);
+        char *bar = strchr(tag, '|');
+        if (bar) { *bar = 0; nd->filter = strdup(bar + 1); }
+        nd->text = tag;
+        nd->len = strlen(tag);
+        switch (sigil) {
+        case '#': case '^':
+            nd->type = sigil == '#' ? N_SECTION : N_INVERTED;
+            nd->child = parse(name, src, pos, tag, err);
+            break;
+        case '>': nd->type = N_PARTIAL; break;
+        case '{': case '&': nd->type = N_RAW; break;
+        default: nd->type = N_VAR; break;
+        }
+        *tail = nd;
+        tail = &nd->next;
+        if (*err) return head;
+    }
+    if (end) {
+        fprintf(stderr, "template %s: missing {{/%s}}\n", name, end);
+        *err = 1;
+    }
+    return head;
+}
+
+static int add_template(struct tmpl_set *set, const char *name, const char *src)
+{
+    size_t pos = 0;
+    int err = 0;
+    struct node *root = parse(name, src, &pos, NULL, &err);
+    if (err) { free_nodes(root); return -1; }
+    set->items = realloc(set->items, (set->n + 1) * sizeof *set->items);
+    set->items[set->n++] = (struct tmpl){ strdup(name), root };
+    return 0;
+}
+
+struct tmpl_set *tmpl_load_sources(const char *const *pairs)
+{
+    struct tmpl_set *set = calloc(1, sizeof *set);
+    for (; *pairs; pairs += 2)
+        if (add_template(set, pairs[0], pairs[1])) { tmpl_free(set); return NULL; }
+    return set;
+}
+
+struct tmpl_set *tmpl_load(void)
+{
+    struct tmpl_set *set = calloc(1, sizeof *set);
+    for (const struct embedded_file *f = embedded_files; f->path; f++) {
+        size_t len = strlen(f->path);
+        if (strncmp(f->path, "templates/", 10) || len < 15 || strcmp(f->path + len - 5, ".html")) continue;
+        char *name = strndup(f->path + 10, len - 15), *src = strndup((const char *)f->data, f->size);
+        int rc = add_template(set, name, src);
+        free(name);
+        free(src);
+        if (rc) { tmpl_free(set); return NULL; }
+    }
+    return set;
+}
+
+void tmpl_free(struct tmpl_set *set)
+{
+    if (!set) return;
+    for (size_t i = 0; i < set->n; i++) { free(set->items[i].name); free_nodes(set->items[i].root); }
+    free(set->items);
+    free(set);
+}
+
+static const struct tmpl *find(const struct tmpl_set *set, const char *name)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->items[i].name, name) == 0) return &set->items[i];
+    return NULL;
+}
+
+/* Context stack: innermost last. */
+struct stack { json_t *v[32]; int n; };
+
+static json_t *lookup(struct stack *st, const char *name)
+{
+    if (strcmp(name, ".") == 0) return st->v[st->n - 1];
+    char first[128];
+    const char *dot = strchr(name, '.');
+    size_t flen = dot ? (size_t)(dot - name) : strlen(name);
+    if (flen >= sizeof first) return NULL;
+    memcpy(first, name, flen);
+    first[flen] = 0;
+    json_t *v = NULL;
+    for (int i = st->n - 1; i >= 0 && !v; i--)
+        if (json_is_object(st->v[i])) v = json_object_get(st->v[i], first);
+    while (v && dot) {
+        const char *next = strchr(dot + 1, '.');
+        size_t l = next ? (size_t)(next - dot - 1) : strlen(dot + 1);
+        if (l >= sizeof first) return NULL;
+        memcpy(first, dot + 1, l);
+        first[l] = 0;
+        /* "items.0" reads an array element: lets a template test "has at least one". */
+        if (json_is_array(v)) {
+            char *end;
+            long idx = strtol(first, &end, 10);
+            v = *end || idx < 0 ? NULL : json_array_get(v, (size_t)idx);
+        } else {
+            v = json_is_object(v) ? json_object_get(v, first) : NULL;
+        }
+        dot = next;
+    }
+    return v;
+}
+
+static int truthy(json_t *v)
+{
+    if (!v || json_is_null(v) || json_is_false(v)) return 0;
+    if (json_is_array(v)) return json_array_size(v) > 0;
+    if (json_is_string(v)) return json_string_length(v) > 0;
+    return 1;
+}
+
+static void put_number(struct buf *out, json_int_t n)
+{
+    /* Vietnamese groups thousands with dots: 1.234.567 */
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+    if (n < 0) buf_puts(out, "-");
+    for (int i = 0; i < len; i++) {
+        buf_put(out, digits + i, 1);
+        if ((len - i - 1) % 3 == 0 && i < len - 1) buf_puts(out, ".");
+    }
+}
+
+static void put_value(struct buf *out, json_t *v, const char *filter, int escape)
+{
+    char tmp[64];
+    const char *s = NULL;
+    size_t len = 0;
+    if (json_is_string(v)) {
+        s = json_string_value(v);
+        len = json_string_length(v);
+        struct ymd d;
+        if (filter && strcmp(filter, "date") == 0 && len >= 10) {
+            char iso[11];
+            memcpy(iso, s, 10);
+            iso[10] = 0;
+            if (date_parse_iso(iso, &d)) { date_format_vn(d, tmp); s = tmp; len = strlen(tmp); }
+        }
+    } else if (json_is_integer(v)) {
+        if (filter && strcmp(filter, "num") == 0) { put_number(out, json_integer_value(v)); return; }
+        len = snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
+        s = tmp;
+    } else if (json_is_real(v)) {
+        len = snprintf(tmp, sizeof tmp, "%g", json_real_value(v));
+        s = tmp;
+    } else if (json_is_true(v)) {
+        s = "true"; len = 4;
+    }
+    if (!s) return;
+    if (escape) buf_put_html(out, s, len);
+    else buf_put(out, s, len);
+}
+
+static void render_nodes(const struct tmpl_set *set, const struct node *n, struct stack *st, struct buf *out, int depth);
+
+static void render_node(const struct tmpl_set *set, const struct node *n, struct stack *st, struct buf *out, int depth)
+{
+    json_t *v;
+    switch (n->type) {
+    case N_TEXT: buf_put(out, n->text, n->len); break;
+    case N_VAR: put_value(out, lookup(st, n->text), n->filter, 1); break;
+    case N_RAW: put_value(out, lookup(st, n->text), n->filter, 0); break;
+    case N_INVERTED:
+        if (!truthy(lookup(st, n->text))) render_nodes(set, n->child, st, out, depth);
+        break;
+    case N_SECTION:
+        v = lookup(st, n->text);
+        if (!truthy(v) || st->n >= 31) break;
+        if (json_is_array(v)) {
+            size_t i;
+            json_t *it;
+            json_array_foreach(v, i, it) {
+                st->v[st->n++] = it;
+                render_nodes(set, n->child, st, out, depth);
+                st->n--;
+            }
+        } else if (json_is_object(v)) {
+            st->v[st->n++] = v;
+            render_nodes(set, n->child, st, out, depth);
+            st->n--;
+        } else {
+            render_nodes(set, n->child, st, out, depth);
+        }
+        break;
+    case N_PARTIAL: {
+        const struct tmpl *t = find(set, n->text);
+        if (t && depth < 16) render_nodes(set, t->root, st, out, depth + 1);
+        break;
+    }
+    }
+}
+
+static void render_nodes(const struct tmpl_set *set, const struct node *n, struct stack *st, struct buf *out, int depth)
+{
+    for (; n; n = n->next) render_node(set, n, st, out, depth);
+}
+
+int tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx, struct buf *out)
+{
+    const struct tmpl *t = find(set, name);
+    if (!t) return -1;
+    struct stack st = { { ctx }, 1 };
+    render_nodes(set, t->root, &st, out, 0);
+    return 0;
+}

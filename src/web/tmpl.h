@@ -1,0 +1,18 @@
+/* HTML templates: a Mustache subset over jansson values that escapes by default.
+ * {{x}} escaped, {{{x}}} raw (only for HTML we produced), {{#x}}…{{/x}} section/loop, {{^x}}…{{/x}} inverted,
+ * {{>name}} partial, {{!…}} comment, dotted names, {{.}}, and filters {{x|date}} (ISO → dd/mm/yyyy),
+ * {{x|num}} (1.234.567). Templates are compiled once at startup and read-only afterwards. */
+#ifndef DXDAY_TMPL_H
+#define DXDAY_TMPL_H
+#include <jansson.h>
+#include "core/buf.h"
+
+struct tmpl_set;
+/* Compiles every embedded templates/NAME.html; NULL with a message on stderr on a syntax error. */
+struct tmpl_set *tmpl_load(void);
+/* Compiles templates from (name, source) pairs ending with a NULL name; for tests. */
+struct tmpl_set *tmpl_load_sources(const char *const *pairs);
+void tmpl_free(struct tmpl_set *set);
+/* Renders template `name` ("home", "orgs/index") with ctx into out; -1 when there is no such template. */
+int tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx, struct buf *out);
+#endif

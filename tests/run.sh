@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test: cmocka unit tests, then HTTP and browser tests (node:test) against the real server built
+# with sanitizers, on a loopback port with a temporary database. Prints one closing line: N passed, N failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+pass=0 fail=0 skip=0
+tmp=$(mktemp -d /tmp/dxday-test.XXXXXX)
+mkdir -p tests/out
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+echo "== unit tests (cmocka)"
+for t in build/tests/test_*; do
+  [ -x "$t" ] || continue
+  out=$("$t" 2>&1); rc=$?
+  echo "$out" | grep -E '^\[  (PASSED|FAILED) |^\[  FAILED  \] |^\[==========\]' | sed "s|^|$(basename "$t"): |"
+  p=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  f=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
+  if [ $rc -ne 0 ] && [ -z "$f" ]; then echo "$out" | tail -20; fail=$((fail + 1)); fi
+done
+
+echo "== HTTP and browser tests against build/dxday-asan"
+port=""
+for p in $(seq 18500 18599); do
+  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
+done
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+build/dxday-asan --db "$tmp/test.db" migrate >/dev/null && build/dxday-asan --db "$tmp/test.db" seed-demo >/dev/null \
+  || { echo "migrate/seed failed"; fail=$((fail + 1)); }
+build/dxday-asan --db "$tmp/test.db" serve --port "$port" --bind 127.0.0.1 > "$tmp/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+export DXDAY_URL="http://127.0.0.1:$port" DXDAY_TEST_DB="$tmp/test.db"
+node --test $(ls tests/http/*.test.mjs tests/e2e/*.test.mjs 2>/dev/null) > "$tmp/node.out" 2>&1
+cat "$tmp/node.out" | grep -vE '^# (tests|suites|cancelled|todo|duration_ms)' | grep -E '^(not ok|ok|#|  ---|    )' | grep -vE '^    (duration_ms|type|\.\.\.)' | head -400
+p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$tmp/node.out" | tail -1)
+f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$tmp/node.out" | tail -1)
+s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$tmp/node.out" | tail -1)
+pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0})); skip=$((skip + ${s:-0}))
+[ -z "$p" ] && { tail -30 "$tmp/node.out"; fail=$((fail + 1)); }
+
+kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
+if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$tmp/server.log"; then
+  echo "sanitizer report from the server:"; grep -A30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/server.log" | head -60
+  fail=$((fail + 1))
+else
+  pass=$((pass + 1)); echo "ok - server ran the suite with no sanitizer report"
+fi
+echo
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
