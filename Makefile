@@ -28,7 +28,7 @@ build/gen/embed.c: $(EMBED) scripts/embed.sh
 
 build/obj/gen/embed.o: build/gen/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -O1 -Isrc -c $< -o $@
+	@echo "CC $<"; $(CC) -O1 -Isrc -c $< -o $@
 build/asan/gen/embed.o: build/obj/gen/embed.o
 	@mkdir -p $(dir $@)
 	cp $< $@
@@ -41,13 +41,13 @@ build/asan/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
 	@echo "CC [asan] $<"; $(CC) $(CFLAGS) -O1 $(ASAN) -c $< -o $@
 
 build/dxday: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"; $(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 build/dxday-asan: $(AOBJ)
-	$(CC) $(CFLAGS) $(ASAN) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"; $(CC) $(CFLAGS) $(ASAN) -o $@ $^ $(LDLIBS)
 
 build/tests/%: tests/unit/%.c $(ALIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -O1 $(ASAN) -o $@ $< $(ALIBOBJ) $(LDLIBS) -lcmocka
+	@echo "LD $@"; $(CC) $(CFLAGS) -O1 $(ASAN) -o $@ $< $(ALIBOBJ) $(LDLIBS) -lcmocka
 
 run:
 	@bash scripts/deps.sh build
