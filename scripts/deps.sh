@@ -4,7 +4,7 @@
 set -euo pipefail
 level=${1:-build}
 build_pkgs=(gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libjansson-dev
-            libutf8proc-dev libsodium-dev sqlite3 ca-certificates)
+            libutf8proc-dev libsodium-dev libzip-dev libxml2-dev libpoppler-glib-dev sqlite3 ca-certificates)
 test_pkgs=(libcmocka-dev curl chromium nodejs npm fonts-noto-core)
 bench_pkgs=(nginx-light wrk)
 want=("${build_pkgs[@]}")
