@@ -20,7 +20,7 @@ static int form(struct req *r, int status, const char *error)
 {
     const char *next = req_str(r, "next");
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "title", "Đăng nhập", "_nav", "login", "csrf", csrf_token(r),
-                            "next", safe_next(next) ? next : "/", "error", error);
+                            "next", safe_next(next) ? next : "/tai-khoan", "error", error);
     const char *email = req_str(r, "email");
     if (email) json_object_set_new(ctx, "email", json_string(email));
     r->status = status;

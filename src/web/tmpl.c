@@ -197,6 +197,8 @@ static int truthy(json_t *v)
     if (!v || json_is_null(v) || json_is_false(v)) return 0;
     if (json_is_array(v)) return json_array_size(v) > 0;
     if (json_is_string(v)) return json_string_length(v) > 0;
+    /* 0 is false so "{{#children}}… đơn vị trực thuộc{{/children}}" hides a zero count. */
+    if (json_is_integer(v)) return json_integer_value(v) != 0;
     return 1;
 }
 
