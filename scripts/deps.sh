@@ -4,7 +4,8 @@
 set -euo pipefail
 level=${1:-build}
 build_pkgs=(gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libjansson-dev
-            libutf8proc-dev libsodium-dev libzip-dev libxml2-dev libpoppler-glib-dev sqlite3 ca-certificates)
+            libutf8proc-dev libsodium-dev libzip-dev libxml2-dev libpoppler-glib-dev
+            libxlsxwriter-dev libcurl4-openssl-dev sqlite3 ca-certificates)
 test_pkgs=(libcmocka-dev curl chromium nodejs npm fonts-noto-core)
 bench_pkgs=(nginx-light wrk)
 want=("${build_pkgs[@]}")
@@ -32,6 +33,6 @@ if [[ $level != build ]]; then
   here=$(cd "$(dirname "$0")/.." && pwd)
   if [ ! -d "$here/tests/node_modules/playwright-core" ]; then
     echo "deps: npm ci (tests)"
-    (cd "$here/tests" && npm ci --no-audit --no-fund --silent)
+    (cd "$here/tests" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

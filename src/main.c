@@ -3,10 +3,12 @@
 #include "web/app.h"
 #include "store/migrate.h"
 #include "store/seed.h"
+#include "import/cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -15,6 +17,7 @@ static void usage(FILE *f)
           "  serve [--port N] [--bind ADDR] [--threads N]   start the portal (env PORT, DXDAY_DB)\n"
           "  migrate                                        create or update the database\n"
           "  seed-demo                                      add the demo accounts\n"
+          "  import-plan FILE --json | --save [--parent ID] read a plan (.docx .pdf .txt .md); print or save it\n"
           "options:\n"
           "  --db PATH   database file (env DXDAY_DB, default var/dxday.db)\n", f);
 }
@@ -49,7 +52,9 @@ int main(int argc, char **argv)
     struct app_config cfg = { .db_path = getenv("DXDAY_DB") ? getenv("DXDAY_DB") : "var/dxday.db",
                               .bind = "127.0.0.1", .port = getenv("PORT") ? atoi(getenv("PORT")) : 8080,
                               .secure_cookies = getenv("DXDAY_SECURE_COOKIES") != NULL };
-    const char *cmd = NULL;
+    const char *cmd = NULL, *file = NULL;
+    bool json_out = false, save = false;
+    long long parent = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
@@ -58,7 +63,11 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--bind") && more) cfg.bind = argv[++i];
         else if (!strcmp(a, "--threads") && more) cfg.threads = atoi(argv[++i]);
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+        else if (!strcmp(a, "--json")) json_out = true;
+        else if (!strcmp(a, "--save")) save = true;
+        else if (!strcmp(a, "--parent") && more) parent = atoll(argv[++i]);
         else if (a[0] != '-' && !cmd) cmd = a;
+        else if ((a[0] != '-' || !strcmp(a, "-")) && !file) file = a;
         else { fprintf(stderr, "dxday: unknown argument '%s'\n", a); usage(stderr); return 2; }
     }
     if (!cmd) { usage(stderr); return 2; }
@@ -71,6 +80,18 @@ int main(int argc, char **argv)
         db_close(d);
         if (!rc) printf("dxday: %s ok (%s)\n", cmd, cfg.db_path);
         return rc ? 1 : 0;
+    }
+    if (!strcmp(cmd, "import-plan")) {
+        if (!file || json_out == save) {
+            fprintf(stderr, "usage: dxday import-plan FILE --json | --save [--db PATH] [--parent ID]\n");
+            return 2;
+        }
+        /* --json writes nothing: without a database it resolves units against an in-memory copy of the reference data. */
+        db *d = open_migrated(json_out && access(cfg.db_path, F_OK) != 0 ? ":memory:" : cfg.db_path);
+        if (!d) return 1;
+        int rc = cli_import_plan(d, file, save, parent);
+        db_close(d);
+        return rc;
     }
     if (!strcmp(cmd, "serve")) {
         ensure_dir(cfg.db_path);

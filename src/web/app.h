@@ -61,6 +61,9 @@ void session_load(struct req *r);
 int session_create(struct req *r, int64_t user_id);
 void session_destroy(struct req *r);
 
+/* Uploaded files: web/blob.c. Stores u under its SHA-256 (hex into sha) and records it; 0 or -1. */
+int blob_save(struct req *r, const struct upload *u, char sha[65]);
+
 /* Passwords: web/password.c */
 int password_hash(const char *pw, char out[160]);
 bool password_verify(const char *hash, const char *pw);

@@ -20,6 +20,15 @@ bool authz(struct req *r, const char *role, int64_t org_id)
     return db_scalar_int(s, 0) > 0;
 }
 
+bool authz_any(struct req *r, const char *role)
+{
+    if (!r->user) return false;
+    db_stmt *s = db_prepare(r->db, "SELECT COUNT(*) FROM user_role WHERE user_id = ? AND (role = ? OR role = 'admin')");
+    db_bind_int(s, 1, r->user->id);
+    db_bind_text(s, 2, role);
+    return db_scalar_int(s, 0) > 0;
+}
+
 int audit(struct req *r, const char *action, const char *entity, int64_t entity_id, json_t *detail)
 {
     char now[21], idbuf[24];

@@ -22,6 +22,16 @@ struct route {
     handler_fn fn;
     enum access access;
     bool cacheable;       /* same bytes for every anonymous visitor: may be served from the page cache */
+    size_t max_body;      /* 0: MAX_BODY; uploads raise it */
+};
+
+/* A file part of a multipart/form-data body; data points into the request body. */
+struct upload {
+    char field[64];
+    char filename[256];
+    char ctype[128];
+    const unsigned char *data;
+    size_t len;
 };
 
 struct user {
@@ -49,6 +59,8 @@ struct req {
     const char *cookie_csrf;
     const char *header_csrf;
     struct user *user;       /* NULL for the public */
+    struct upload files[4];
+    int nfiles;
     /* response */
     int status;
     char *body;
@@ -74,9 +86,13 @@ int req_send(struct req *r, int status, const char *ctype, char *body, size_t le
 const char *csrf_token(struct req *r);      /* the token forms must carry; sets a cookie for the public */
 bool csrf_ok(struct req *r);
 bool authz(struct req *r, const char *role, int64_t org_id);  /* the one place roles are checked */
+bool authz_any(struct req *r, const char *role);              /* holds role (or admin) on some unit */
 int audit(struct req *r, const char *action, const char *entity, int64_t entity_id, json_t *detail);
 
 /* The route tables of every page area, each ending with { 0 }. */
 extern const struct route page_home_routes[], page_orgs_routes[], page_campaigns_routes[], page_login_routes[],
-    page_users_routes[], page_system_routes[];
+    page_users_routes[], page_system_routes[], page_plan_import_routes[], page_plans_routes[], page_tasks_routes[], page_files_routes[];
+
+/* multipart/form-data: text fields into params (UTF-8 checked), files into r->files. False on a malformed body. */
+bool multipart_parse(struct req *r, const char *content_type, const char *body, size_t len);
 #endif

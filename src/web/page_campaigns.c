@@ -125,8 +125,8 @@ static int save(struct req *r)
 }
 
 const struct route page_campaigns_routes[] = {
-    { "GET", "/nam", "/api/campaigns", list, PUBLIC, true },
-    { "GET", "/nam/{year}", "/api/campaigns/{year}", show, PUBLIC, true },
-    { "POST", "/nam/{year}", "/api/campaigns/{year}", save, STAFF, false },
+    { "GET", "/nam", "/api/campaigns", list, PUBLIC, true, 0 },
+    { "GET", "/nam/{year}", "/api/campaigns/{year}", show, PUBLIC, true, 0 },
+    { "POST", "/nam/{year}", "/api/campaigns/{year}", save, STAFF, false, 0 },
     { 0 },
 };

@@ -53,6 +53,6 @@ static int home(struct req *r)
 }
 
 const struct route page_home_routes[] = {
-    { "GET", "/", "/api/home", home, PUBLIC, true },
+    { "GET", "/", "/api/home", home, PUBLIC, true, 0 },
     { 0 },
 };

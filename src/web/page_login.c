@@ -125,8 +125,8 @@ static int logout(struct req *r)
 }
 
 const struct route page_login_routes[] = {
-    { "GET", "/dang-nhap", "/api/login", show, PUBLIC, false },
-    { "POST", "/dang-nhap", "/api/login", submit, PUBLIC, false },
-    { "POST", "/dang-xuat", "/api/logout", logout, PUBLIC, false },
+    { "GET", "/dang-nhap", "/api/login", show, PUBLIC, false, 0 },
+    { "POST", "/dang-nhap", "/api/login", submit, PUBLIC, false, 0 },
+    { "POST", "/dang-xuat", "/api/logout", logout, PUBLIC, false, 0 },
     { 0 },
 };

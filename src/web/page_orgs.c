@@ -129,8 +129,8 @@ static int resolve(struct req *r)
 }
 
 const struct route page_orgs_routes[] = {
-    { "GET", "/don-vi", "/api/orgs", index_, PUBLIC, true },
-    { "GET", NULL, "/api/orgs/resolve", resolve, PUBLIC, false },
-    { "GET", "/don-vi/{id}", "/api/orgs/{id}", show, PUBLIC, true },
+    { "GET", "/don-vi", "/api/orgs", index_, PUBLIC, true, 0 },
+    { "GET", NULL, "/api/orgs/resolve", resolve, PUBLIC, false, 0 },
+    { "GET", "/don-vi/{id}", "/api/orgs/{id}", show, PUBLIC, true, 0 },
     { 0 },
 };

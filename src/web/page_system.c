@@ -19,7 +19,7 @@ static int metrics(struct req *r)
 }
 
 const struct route page_system_routes[] = {
-    { "GET", "/healthz", NULL, healthz, PUBLIC, false },
-    { "GET", "/metrics", NULL, metrics, PUBLIC, false },
+    { "GET", "/healthz", NULL, healthz, PUBLIC, false, 0 },
+    { "GET", "/metrics", NULL, metrics, PUBLIC, false, 0 },
     { 0 },
 };

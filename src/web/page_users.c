@@ -205,11 +205,11 @@ static int audit_log(struct req *r)
 }
 
 const struct route page_users_routes[] = {
-    { "GET", "/tai-khoan", "/api/me", me, STAFF, false },
-    { "GET", "/quan-tri/tai-khoan", "/api/users", list, STAFF, false },
-    { "POST", "/quan-tri/tai-khoan", "/api/users", create, STAFF, false },
-    { "POST", "/quan-tri/tai-khoan/{id}/vai-tro", "/api/users/{id}/roles", add_role, STAFF, false },
-    { "POST", "/quan-tri/tai-khoan/{id}/vai-tro/{rid}/xoa", "/api/users/{id}/roles/{rid}/delete", remove_role, STAFF, false },
-    { "GET", "/quan-tri/nhat-ky", "/api/audit", audit_log, STAFF, false },
+    { "GET", "/tai-khoan", "/api/me", me, STAFF, false, 0 },
+    { "GET", "/quan-tri/tai-khoan", "/api/users", list, STAFF, false, 0 },
+    { "POST", "/quan-tri/tai-khoan", "/api/users", create, STAFF, false, 0 },
+    { "POST", "/quan-tri/tai-khoan/{id}/vai-tro", "/api/users/{id}/roles", add_role, STAFF, false, 0 },
+    { "POST", "/quan-tri/tai-khoan/{id}/vai-tro/{rid}/xoa", "/api/users/{id}/roles/{rid}/delete", remove_role, STAFF, false, 0 },
+    { "GET", "/quan-tri/nhat-ky", "/api/audit", audit_log, STAFF, false, 0 },
     { 0 },
 };

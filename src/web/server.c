@@ -16,6 +16,7 @@
 
 struct conn_ctx {
     struct buf body;
+    size_t max_body;
     bool too_large;
     bool bad_utf8;
 };
@@ -158,7 +159,12 @@ static bool is_write(const char *m) { return strcmp(m, "GET") && strcmp(m, "HEAD
 static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct conn_ctx *cc, const char *url)
 {
     bool mismatch = false;
-    if (cc->too_large) { req_fail(r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép (1 MB)."); return; }
+    if (cc->too_large) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "Dữ liệu gửi lên vượt quá giới hạn cho phép (%zu MB).", (cc->max_body ? cc->max_body : MAX_BODY) >> 20);
+        req_fail(r, 413, msg);
+        return;
+    }
     if (!text_valid_utf8(url, strlen(url))) { req_fail(r, 400, "Địa chỉ chứa ký tự không hợp lệ (UTF-8)."); return; }
     struct args_ctx args = { r->params, false };
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
@@ -187,6 +193,11 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
                 return;
             }
             json_to_params(r->body_json, r->params);
+        } else if (ct && strncmp(ct, "multipart/form-data", 19) == 0) {
+            if (!multipart_parse(r, ct, cc->body.p, cc->body.len)) {
+                req_fail(r, 400, "Dữ liệu tải lên không hợp lệ (multipart hoặc UTF-8).");
+                return;
+            }
         } else if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
             if (!parse_form(cc->body.p, cc->body.len, r->params)) {
                 req_fail(r, 400, "Dữ liệu biểu mẫu không hợp lệ (mã hóa hoặc UTF-8).");
@@ -261,12 +272,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!cc) {
         cc = calloc(1, sizeof *cc);
         *con_cls = cc;
+        /* Uploads have their own limit: ask the route before reading the body. */
+        bool api, mm;
+        const char *pat;
+        const struct route *rt = router_match(method, url, NULL, &pat, &api, &mm);
+        cc->max_body = rt && rt->max_body ? rt->max_body : MAX_BODY;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > MAX_BODY) cc->too_large = true;
+        if (cl && strtoull(cl, NULL, 10) > cc->max_body) cc->too_large = true;
         else return MHD_YES;
     }
     if (*upload_size) {
-        if (!cc->too_large && cc->body.len + *upload_size > MAX_BODY) {
+        if (!cc->too_large && cc->body.len + *upload_size > cc->max_body) {
             cc->too_large = true;
             buf_free(&cc->body);
         }

@@ -1,0 +1,119 @@
+/* Uploaded files (evidence, plan documents): stored once under their SHA-256 next to the database, recorded in
+ * file_blob, served back with their type and a Content-Disposition. Must not serve anything not recorded. */
+#include "web/app.h"
+#include "core/date.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void blob_dir(struct req *r, char *out, size_t n)
+{
+    const char *db = r->app->cfg.db_path, *slash = strrchr(db, '/');
+    if (slash) snprintf(out, n, "%.*s/files", (int)(slash - db), db);
+    else snprintf(out, n, "files");
+}
+
+/* The type is decided by the bytes, not by what the client claimed. */
+static const char *sniff(const unsigned char *d, size_t n, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (n >= 5 && !memcmp(d, "%PDF-", 5)) return "application/pdf";
+    if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
+    if (n >= 3 && !memcmp(d, "\xff\xd8\xff", 3)) return "image/jpeg";
+    if (n >= 4 && !memcmp(d, "PK\x03\x04", 4)) {
+        if (dot && !strcasecmp(dot, ".docx")) return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        if (dot && !strcasecmp(dot, ".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        return "application/zip";
+    }
+    if (memchr(d, 0, n) == NULL) return "text/plain; charset=utf-8";
+    return "application/octet-stream";
+}
+
+int blob_save(struct req *r, const struct upload *u, char sha[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, u->data, u->len);
+    sodium_bin2hex(sha, 65, h, sizeof h);
+    char dir[1024], path[1200], tmp[1300];
+    blob_dir(r, dir, sizeof dir);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/%s", dir, sha);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        /* Write then rename, so a crash never leaves a half file under the final name. */
+        snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid());
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0) return -1;
+        size_t off = 0;
+        while (off < u->len) {
+            ssize_t w = write(fd, u->data + off, u->len - off);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) { close(fd); unlink(tmp); return -1; }
+            off += (size_t)w;
+        }
+        if (fsync(fd) || close(fd) || rename(tmp, path)) { unlink(tmp); return -1; }
+    }
+    char now[21];
+    date_utc_iso(time(NULL), now);
+    db_stmt *s = db_prepare(r->db, "INSERT INTO file_blob (sha256, name, mime, size, created_at) VALUES (?, ?, ?, ?, ?) "
+                                   "ON CONFLICT (sha256) DO NOTHING");
+    db_bind_text(s, 1, sha);
+    db_bind_text(s, 2, u->filename[0] ? u->filename : sha);
+    db_bind_text(s, 3, sniff(u->data, u->len, u->filename));
+    db_bind_int(s, 4, (int64_t)u->len);
+    db_bind_text(s, 5, now);
+    int rc = db_step(s);
+    db_done(s);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+static int serve(struct req *r)
+{
+    const char *sha = req_str(r, "sha");
+    if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) return req_fail(r, 404, "Không tìm thấy tệp.");
+    db_stmt *s = db_prepare(r->db, "SELECT name, mime, size FROM file_blob WHERE sha256 = ?");
+    db_bind_text(s, 1, sha);
+    json_t *f = db_row(s);
+    if (!f) return req_fail(r, 404, "Không tìm thấy tệp.");
+    char dir[1024], path[1200];
+    blob_dir(r, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/%s", dir, sha);
+    FILE *fp = fopen(path, "rb");
+    size_t size = (size_t)json_integer_value(json_object_get(f, "size"));
+    char *data = malloc(size + 1);
+    size_t got = fp ? fread(data, 1, size, fp) : 0;
+    if (fp) fclose(fp);
+    if (got != size) {
+        free(data);
+        json_decref(f);
+        return req_fail(r, 404, "Tệp không còn trên máy chủ.");
+    }
+    /* RFC 6266: an ASCII fallback and the UTF-8 name, so Vietnamese file names survive the download. */
+    char cd[900], enc[700];
+    const char *name = json_string_value(json_object_get(f, "name"));
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && k + 4 < sizeof enc; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(".-_", *p)) enc[k++] = (char)*p;
+        else k += (size_t)snprintf(enc + k, sizeof enc - k, "%%%02X", *p);
+    }
+    enc[k] = 0;
+    snprintf(cd, sizeof cd, "attachment; filename=\"tep-%.12s\"; filename*=UTF-8''%s", sha, enc);
+    req_header(r, "Content-Disposition", cd);
+    req_header(r, "Cache-Control", "private, max-age=86400");
+    /* Sniffed again rather than read from the row: the answer is a constant that outlives f. */
+    const char *t = sniff((const unsigned char *)data, size, name);
+    json_decref(f);
+    return req_send(r, 200, t, data, size);
+}
+
+const struct route page_files_routes[] = {
+    { "GET", "/tep/{sha}", "/api/files/{sha}", serve, STAFF, false, 0 },
+    { 0 },
+};

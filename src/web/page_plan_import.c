@@ -1,0 +1,362 @@
+/* Importing a plan: upload or paste → what dxday read, next to the source, with unknown units and dates flagged →
+ * corrections → one transaction. Drafts live in the store until confirmed. Must not save a plan that fails
+ * store_plan_check, and never half a plan. */
+#include "web/app.h"
+#include "import/plan_json.h"
+#include "store/plan.h"
+#include "core/date.h"
+#include "core/text.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_UPLOAD (20u * 1024 * 1024)
+#define MAX_PASTE (2u * 1024 * 1024)
+
+static bool may_import(struct req *r) { return authz_any(r, "coordinator") || authz_any(r, "officer"); }
+
+static json_t *plan_choices(struct req *r)
+{
+    return db_rows(db_prepare(r->db, "SELECT id, number, title FROM plan ORDER BY issued DESC, id DESC LIMIT 500"));
+}
+
+static int form(struct req *r)
+{
+    if (!may_import(r)) return req_fail(r, 403, "Chỉ điều phối viên hoặc cán bộ đầu mối được nhập kế hoạch.");
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:o}", "title", "Nhập kế hoạch", "_nav", "plans", "_csrf", csrf_token(r),
+                            "plans", plan_choices(r));
+    return render(r, ctx, "plans/import");
+}
+
+static void sha_hex(const unsigned char *d, size_t n, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, d, n);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int submit(struct req *r)
+{
+    if (!may_import(r)) return req_fail(r, 403, "Chỉ điều phối viên hoặc cán bộ đầu mối được nhập kế hoạch.");
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    const char *name = "van-ban.txt";
+    for (int i = 0; i < r->nfiles; i++)
+        if (!strcmp(r->files[i].field, "file") && r->files[i].len) {
+            data = r->files[i].data;
+            len = r->files[i].len;
+            name = r->files[i].filename[0] ? r->files[i].filename : "tep-tai-len";
+        }
+    const char *text = req_str(r, "text");
+    if (!data && text && *text) {
+        if (strlen(text) > MAX_PASTE) return req_fail(r, 413, "Văn bản dán vào quá dài (tối đa 2 MB).");
+        data = (const unsigned char *)text;
+        len = strlen(text);
+        name = "van-ban-dan.txt";
+    }
+    if (!data) return req_fail(r, 400, "Hãy chọn tệp kế hoạch (.docx, .pdf, .txt, .md) hoặc dán nội dung văn bản.");
+    int status = 0;
+    const char *message = NULL;
+    char *source = NULL;
+    json_t *plan = plan_import_bytes(r->db, data, len, name, &status, &message, &source);
+    if (!plan) return req_fail(r, status, message);
+    char sha[65], now[21];
+    sha_hex(data, len, sha);
+    date_utc_iso(time(NULL), now);
+    char *json = json_dumps(plan, JSON_COMPACT);
+    db_stmt *s = db_prepare(r->db, "INSERT INTO plan_draft (user_id, json, source_text, source_kind, source_name, source_sha, "
+                                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    db_bind_int(s, 1, r->user->id);
+    db_bind_text(s, 2, json);
+    db_bind_text(s, 3, source);
+    db_bind_text(s, 4, json_string_value(json_object_get(plan, "source_kind")));
+    db_bind_text(s, 5, name);
+    db_bind_text(s, 6, sha);
+    db_bind_text(s, 7, now);
+    int64_t draft = db_scalar_int(s, 0);
+    free(json);
+    free(source);
+    if (!draft) { json_decref(plan); return req_fail(r, 500, "Không lưu được bản nháp."); }
+    if (r->want_json) {
+        r->status = 201;
+        return render(r, json_pack("{s:I, s:o}", "draft", (json_int_t)draft, "plan", plan), NULL);
+    }
+    json_decref(plan);
+    char loc[64];
+    snprintf(loc, sizeof loc, "/ke-hoach/nhap/%lld", (long long)draft);
+    return req_redirect(r, loc);
+}
+
+static json_t *load_draft(struct req *r, char **source, char **kind, char **name, char **sha)
+{
+    db_stmt *s = db_prepare(r->db, "SELECT json, source_text, source_kind, source_name, source_sha FROM plan_draft "
+                                   "WHERE id = ? AND user_id = ?");
+    db_bind_int(s, 1, req_int(r, "draft", 0));
+    db_bind_int(s, 2, r->user->id);
+    json_t *row = db_row(s);
+    if (!row) return NULL;
+    json_t *plan = json_loads(json_string_value(json_object_get(row, "json")), 0, NULL);
+    if (source) *source = strdup(json_string_value(json_object_get(row, "source_text")));
+    if (kind) *kind = strdup(json_string_value(json_object_get(row, "source_kind")));
+    if (name) *name = json_string_value(json_object_get(row, "source_name")) ? strdup(json_string_value(json_object_get(row, "source_name"))) : NULL;
+    if (sha) *sha = json_string_value(json_object_get(row, "source_sha")) ? strdup(json_string_value(json_object_get(row, "source_sha"))) : NULL;
+    json_decref(row);
+    return plan;
+}
+
+/* Names joined with "; " for one input box; the reviewer edits them as text. */
+static json_t *joined(json_t *list)
+{
+    struct buf b = { 0 };
+    size_t i;
+    json_t *n;
+    json_array_foreach(list, i, n) {
+        if (i) buf_puts(&b, "; ");
+        buf_puts(&b, json_string_value(n) ? json_string_value(n) : "");
+    }
+    json_t *s = json_string(b.p ? b.p : "");
+    buf_free(&b);
+    return s;
+}
+
+static json_t *vn_date(json_t *iso)
+{
+    struct ymd d;
+    char out[11];
+    if (!json_is_string(iso) || !date_parse_iso(json_string_value(iso), &d)) return json_string("");
+    date_format_vn(d, out);
+    return json_string(out);
+}
+
+/* Adds the fields the review form shows: index, joined names, dd/mm/yyyy dates, what resolved. */
+static void decorate(json_t *plan)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(plan, "tasks"), i, t) {
+        json_object_set_new(t, "i", json_integer((json_int_t)i));
+        json_object_set_new(t, "lead_text", joined(json_object_get(t, "lead")));
+        json_object_set_new(t, "partners_text", joined(json_object_get(t, "partners")));
+        json_object_set_new(t, "due_vn", vn_date(json_object_get(t, "due")));
+        json_t *w = json_object_get(t, "window");
+        json_object_set_new(t, "from_vn", vn_date(json_array_get(w, 0)));
+        json_object_set_new(t, "to_vn", vn_date(json_array_get(w, 1)));
+        json_object_set_new(t, "unresolved",
+                            json_boolean(json_array_size(json_object_get(t, "lead")) != json_array_size(json_object_get(t, "lead_ids")) ||
+                                         json_array_size(json_object_get(t, "partners")) != json_array_size(json_object_get(t, "partner_ids"))));
+        json_object_set_new(t, "no_lead", json_boolean(json_array_size(json_object_get(t, "lead")) == 0));
+    }
+    json_object_set_new(plan, "issued_vn", vn_date(json_object_get(plan, "issued")));
+}
+
+static int review_page(struct req *r, json_t *plan, char *source, json_t *errors, int status)
+{
+    decorate(plan);
+    json_t *orgs = db_rows(db_prepare(r->db, "SELECT name FROM org_unit WHERE valid_to IS NULL OR valid_to >= '2022-01-01' ORDER BY name_folded"));
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:o, s:I}", "title", "Kiểm tra kế hoạch trước khi lưu", "_nav",
+                            "plans", "_csrf", csrf_token(r), "plan", plan, "source", source ? source : "", "draft",
+                            (json_int_t)req_int(r, "draft", 0), "_orgs", orgs, "plans", plan_choices(r), "ntasks",
+                            (json_int_t)json_array_size(json_object_get(plan, "tasks")));
+    if (errors) {
+        json_t *list = json_array();
+        const char *k;
+        json_t *v;
+        json_object_foreach(errors, k, v) json_array_append_new(list, json_pack("{s:s, s:O}", "field", k, "message", v));
+        json_object_set_new(ctx, "errors", list);
+        json_object_set_new(ctx, "fields", errors);
+    }
+    r->status = status;
+    return render(r, ctx, "plans/review");
+}
+
+static int review(struct req *r)
+{
+    char *source = NULL;
+    json_t *plan = load_draft(r, &source, NULL, NULL, NULL);
+    if (!plan) return req_fail(r, 404, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).");
+    int rc = review_page(r, plan, source, NULL, 200);
+    free(source);
+    return rc;
+}
+
+/* "a; b; c" → ["a", "b", "c"], NFC, blanks dropped. */
+static json_t *split_names(const char *s)
+{
+    json_t *a = json_array();
+    if (!s) return a;
+    char *copy = text_nfc(s), *save = NULL;
+    for (char *p = copy ? strtok_r(copy, ";\n", &save) : NULL; p; p = strtok_r(NULL, ";\n", &save)) {
+        while (*p == ' ') p++;
+        size_t n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\r')) p[--n] = 0;
+        if (*p) json_array_append_new(a, json_string(p));
+    }
+    free(copy);
+    return a;
+}
+
+/* A date field as typed: dd/mm/yyyy, ISO, or empty (null). Sets *bad on anything else. */
+static json_t *form_date(const char *s, bool *bad)
+{
+    struct ymd d;
+    char iso[11];
+    if (!s || !*s || strspn(s, " ") == strlen(s)) return json_null();
+    if (date_parse_iso(s, &d) || date_parse_vn(s, &d)) {
+        date_format_iso(d, iso);
+        return json_string(iso);
+    }
+    *bad = true;
+    return json_string(s);
+}
+
+static void set_text(json_t *o, const char *key, const char *v)
+{
+    char *nfc = v ? text_nfc(v) : NULL;
+    json_object_set_new(o, key, nfc && *nfc ? json_string(nfc) : json_null());
+    free(nfc);
+}
+
+/* Applies the review form's fields to the draft's JSON. Date fields that are not dates become errors. */
+static void apply_form(struct req *r, json_t *plan, json_t *errors)
+{
+    char key[48];
+    bool bad = false;
+    if (req_str(r, "title")) set_text(plan, "title", req_str(r, "title"));
+    if (!json_string_value(json_object_get(plan, "title"))) json_object_set_new(plan, "title", json_string(""));
+    if (req_str(r, "number")) set_text(plan, "number", req_str(r, "number"));
+    if (req_str(r, "issuer")) set_text(plan, "issuer", req_str(r, "issuer"));
+    if (req_str(r, "theme")) set_text(plan, "theme", req_str(r, "theme"));
+    if (req_str(r, "issued")) {
+        json_object_set_new(plan, "issued", form_date(req_str(r, "issued"), &bad));
+        if (bad) json_object_set_new(errors, "issued", json_string("Ngày ban hành không hợp lệ (dd/mm/yyyy)."));
+    }
+    json_t *tasks = json_object_get(plan, "tasks"), *kept = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(tasks, i, t) {
+        snprintf(key, sizeof key, "t%zu_skip", i);
+        if (req_str(r, key)) continue;
+        static const char *const text_fields[] = { "ref", "title", "deliverable", "recurrence", "parent_ref" };
+        for (int f = 0; f < 5; f++) {
+            snprintf(key, sizeof key, "t%zu_%s", i, text_fields[f]);
+            if (req_str(r, key)) set_text(t, text_fields[f], req_str(r, key));
+        }
+        if (!json_string_value(json_object_get(t, "ref"))) json_object_set_new(t, "ref", json_string(""));
+        if (!json_string_value(json_object_get(t, "title"))) json_object_set_new(t, "title", json_string(""));
+        snprintf(key, sizeof key, "t%zu_lead", i);
+        if (req_str(r, key)) {
+            json_object_set_new(t, "lead", split_names(req_str(r, key)));
+            json_object_set_new(t, "lead_ids", json_array());  /* names may have changed: resolve again */
+        }
+        snprintf(key, sizeof key, "t%zu_partners", i);
+        if (req_str(r, key)) {
+            json_object_set_new(t, "partners", split_names(req_str(r, key)));
+            json_object_set_new(t, "partner_ids", json_array());
+        }
+        snprintf(key, sizeof key, "t%zu_due", i);
+        if (req_str(r, key)) {
+            bad = false;
+            json_object_set_new(t, "due", form_date(req_str(r, key), &bad));
+            if (bad) json_object_set_new(errors, key, json_string("Thời hạn không hợp lệ (dd/mm/yyyy)."));
+        }
+        char kf[48], kt[48];
+        snprintf(kf, sizeof kf, "t%zu_from", i);
+        snprintf(kt, sizeof kt, "t%zu_to", i);
+        if (req_str(r, kf) || req_str(r, kt)) {
+            bool b1 = false, b2 = false;
+            json_t *a = form_date(req_str(r, kf), &b1), *b = form_date(req_str(r, kt), &b2);
+            if (b1 || b2 || json_is_null(a) != json_is_null(b)) {
+                json_object_set_new(errors, kf, json_string("Khoảng thời gian cần cả từ ngày và đến ngày (dd/mm/yyyy)."));
+                json_decref(a);
+                json_decref(b);
+            } else if (json_is_null(a)) {
+                json_object_set_new(t, "window", json_null());
+                json_decref(a);
+                json_decref(b);
+            } else {
+                json_object_set_new(t, "window", json_pack("[o, o]", a, b));
+            }
+        }
+        json_array_append(kept, t);
+    }
+    json_object_set_new(plan, "tasks", kept);
+}
+
+static int save_checked(struct req *r, json_t *plan, const struct plan_meta *meta, int64_t draft)
+{
+    db_begin(r->db);
+    int64_t id = store_plan_save(r->db, plan, meta);
+    int rc = id ? 0 : -1;
+    if (!rc) rc = audit(r, "plan.import", "plan", id, json_pack("{s:O, s:I}", "number", json_object_get(plan, "number"),
+                                                                "tasks", (json_int_t)json_array_size(json_object_get(plan, "tasks"))));
+    if (!rc && draft) {
+        db_stmt *s = db_prepare(r->db, "DELETE FROM plan_draft WHERE id = ?");
+        db_bind_int(s, 1, draft);
+        rc = db_step(s) == DB_ERROR ? -1 : 0;
+        db_done(s);
+    }
+    if (rc) db_rollback(r->db);
+    else rc = db_commit(r->db);
+    if (rc) return req_fail(r, 500, "Không lưu được kế hoạch; không có gì được ghi. Vui lòng thử lại.");
+    if (r->want_json) {
+        r->status = 201;
+        return render(r, json_pack("{s:I}", "id", (json_int_t)id), NULL);
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/ke-hoach/%lld", (long long)id);
+    return req_redirect(r, loc);
+}
+
+static int confirm(struct req *r)
+{
+    char *source = NULL, *kind = NULL, *name = NULL, *sha = NULL;
+    json_t *plan = load_draft(r, &source, &kind, &name, &sha);
+    if (!plan) return req_fail(r, 404, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).");
+    json_t *errors = json_object();
+    if (r->body_json && json_is_object(json_object_get(r->body_json, "plan"))) {
+        json_decref(plan);
+        plan = json_deep_copy(json_object_get(r->body_json, "plan"));
+    } else {
+        apply_form(r, plan, errors);
+    }
+    json_t *check = store_plan_check(r->db, plan);
+    if (check) { json_object_update(errors, check); json_decref(check); }
+    int rc;
+    if (json_object_size(errors)) {
+        rc = r->want_json ? req_fail_ctx(r, 422, "Kế hoạch chưa hợp lệ; chưa có gì được lưu.", json_incref(errors))
+                          : review_page(r, plan, source, json_incref(errors), 422);
+        if (!r->want_json) plan = NULL;
+    } else {
+        struct plan_meta m = { kind, name, sha, source, r->user->id, req_int(r, "parent_id", 0) };
+        rc = save_checked(r, plan, &m, req_int(r, "draft", 0));
+    }
+    json_decref(errors);
+    json_decref(plan);
+    free(source); free(kind); free(name); free(sha);
+    return rc;
+}
+
+/* The API's one-step save: a full plan JSON (as import-plan --json prints, corrected) in the body. */
+static int save_json(struct req *r)
+{
+    if (!may_import(r)) return req_fail(r, 403, "Chỉ điều phối viên hoặc cán bộ đầu mối được nhập kế hoạch.");
+    json_t *plan = r->body_json ? json_object_get(r->body_json, "plan") : NULL;
+    if (!plan) plan = r->body_json;
+    if (!plan) return req_fail(r, 400, "Cần nội dung JSON của kế hoạch.");
+    json_t *errors = store_plan_check(r->db, plan);
+    if (errors) return req_fail_ctx(r, 422, "Kế hoạch chưa hợp lệ; chưa có gì được lưu.", errors);
+    const char *src = json_string_value(json_object_get(r->body_json, "source_text"));
+    struct plan_meta m = { "json", NULL, NULL, src ? src : "", r->user->id, req_int(r, "parent_id", 0) };
+    return save_checked(r, plan, &m, 0);
+}
+
+const struct route page_plan_import_routes[] = {
+    { "GET", "/ke-hoach/nhap", NULL, form, STAFF, false, 0 },
+    { "POST", "/ke-hoach/nhap", "/api/plans/import", submit, STAFF, false, MAX_UPLOAD + 64 * 1024 },
+    { "GET", "/ke-hoach/nhap/{draft}", "/api/plans/drafts/{draft}", review, STAFF, false, 0 },
+    { "POST", "/ke-hoach/nhap/{draft}", "/api/plans/drafts/{draft}", confirm, STAFF, false, 8u * 1024 * 1024 },
+    { "POST", NULL, "/api/plans", save_json, STAFF, false, 8u * 1024 * 1024 },
+    { 0 },
+};
