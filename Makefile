@@ -16,7 +16,7 @@ AOBJ    := $(patsubst build/obj/%,build/asan/%,$(OBJ))
 ALIBOBJ := $(filter-out build/asan/main.o,$(AOBJ))
 UNIT    := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps run test unit http e2e bench clean
+.PHONY: all deps run test unit http e2e bench fuzz clean
 all: build/dxday
 
 deps:
@@ -66,6 +66,10 @@ bench:
 	@bash scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build/dxday
 	@bash bench/run.sh
+
+fuzz:
+	@bash scripts/deps.sh test
+	@bash fuzz/run.sh
 
 clean:
 	rm -rf build

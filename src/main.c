@@ -4,6 +4,7 @@
 #include "store/migrate.h"
 #include "store/seed.h"
 #include "import/cli.h"
+#include "web/mail.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ static void usage(FILE *f)
           "  serve [--port N] [--bind ADDR] [--threads N]   start the portal (env PORT, DXDAY_DB)\n"
           "  migrate                                        create or update the database\n"
           "  seed-demo                                      add the demo accounts\n"
+          "  remind                                         record due/overdue reminders; e-mail them if SMTP is set\n"
           "  import-plan FILE --json | --save [--parent ID] read a plan (.docx .pdf .txt .md); print or save it\n"
           "options:\n"
           "  --db PATH   database file (env DXDAY_DB, default var/dxday.db)\n", f);
@@ -80,6 +82,13 @@ int main(int argc, char **argv)
         db_close(d);
         if (!rc) printf("dxday: %s ok (%s)\n", cmd, cfg.db_path);
         return rc ? 1 : 0;
+    }
+    if (!strcmp(cmd, "remind")) {
+        db *d = open_migrated(cfg.db_path);
+        if (!d) return 1;
+        int n = remind_run(d, true);
+        db_close(d);
+        return n < 0 ? 1 : 0;
     }
     if (!strcmp(cmd, "import-plan")) {
         if (!file || json_out == save) {

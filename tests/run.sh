@@ -21,6 +21,13 @@ for t in build/tests/test_*; do
   if [ $rc -ne 0 ] && [ -z "$f" ]; then echo "$out" | tail -20; fail=$((fail + 1)); fi
 done
 
+echo "== fuzzing, briefly (make fuzz runs longer)"
+if FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash fuzz/run.sh > "$tmp/fuzz.out" 2>&1; then
+  pass=$((pass + 1)); grep '^fuzz: .*stat' "$tmp/fuzz.out"; echo "ok - fuzzers found nothing"
+else
+  fail=$((fail + 1)); tail -40 "$tmp/fuzz.out"; echo "not ok - fuzzers"
+fi
+
 echo "== HTTP and browser tests against build/dxday-asan"
 port=""
 for p in $(seq 18500 18599); do

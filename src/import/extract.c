@@ -14,9 +14,7 @@
 /* The format readers live in extract_docx.c, extract_pdf.c and extract_text.c. Their prototypes are repeated
  * there word for word: src/import may only gain .c files, so there is no private header to share them. Each
  * gives raw UTF-8 (possibly with CR, stray controls, NFD) in a malloc'd NUL-terminated *out. */
-enum extract_status extract_docx_body(const unsigned char *data, size_t len, char **out, size_t *out_len);
-enum extract_status extract_pdf_pages(const unsigned char *data, size_t len, char **out, size_t *out_len);
-enum extract_status extract_plain(const unsigned char *data, size_t len, char **out, size_t *out_len);
+#include "import/extract_internal.h"
 
 static bool starts_with(const unsigned char *d, size_t len, const char *magic, size_t n)
 {

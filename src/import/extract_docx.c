@@ -13,7 +13,7 @@
 #include "core/buf.h"
 #include "import/extract.h"
 
-enum extract_status extract_docx_body(const unsigned char *data, size_t len, char **out, size_t *out_len);
+#include "import/extract_internal.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define W_NS_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -79,6 +79,32 @@ static void xml_init(void)
 static void xml_quiet(void *arg, const char *msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator)
 {
     (void)arg, (void)msg, (void)severity, (void)locator; /* a broken upload is reported by status, not on stderr */
+}
+
+static void xml_quiet_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg;
+}
+
+/* Encoding errors ("input conversion failed") bypass the reader's handler and go to libxml2's generic handler,
+ * which prints to stderr: anyone could fill the server log by uploading bad DOCX files. The generic handler is
+ * per thread in libxml2, so it is swapped for the parse and put back after, leaving no trace. */
+struct xml_quiet_saved {
+    xmlGenericErrorFunc func;
+    void *ctx;
+};
+
+static struct xml_quiet_saved xml_quiet_begin(void)
+{
+    pthread_once(&xml_once, xml_init); /* first, so that initialisation cannot reset the handler set here */
+    struct xml_quiet_saved s = {xmlGenericError, xmlGenericErrorContext};
+    xmlSetGenericErrorFunc(NULL, xml_quiet_generic);
+    return s;
+}
+
+static void xml_quiet_end(struct xml_quiet_saved s)
+{
+    xmlSetGenericErrorFunc(s.ctx, s.func);
 }
 
 /* No XML_PARSE_NOENT (entities are not substituted), no DTDLOAD (no external DTD), NONET: together with refusing
@@ -169,10 +195,23 @@ struct num {
 
 struct numbering {
     struct abstract_num *abs;
-    int nabs;
+    int nabs, cap_abs;
     struct num *nums;
-    int nnums;
+    int nnums, cap_nums;
 };
+
+/* Doubling growth: one realloc per list would copy the whole array thousands of times for a crafted file. */
+static void *grow_array(void *p, int *cap, int need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    int c = *cap ? *cap * 2 : 16;
+    p = realloc(p, (size_t)c * size);
+    if (!p)
+        abort(); /* as buf.c does: the sizes here are bounded, so running out means the machine is gone */
+    *cap = c;
+    return p;
+}
 
 static enum numfmt parse_fmt(const char *s)
 {
@@ -220,11 +259,8 @@ static void numbering_start(struct numbering *nb, xmlTextReaderPtr r, const char
     if (strcmp(local, "abstractNum") == 0) {
         if (nb->nabs >= MAX_LISTS)
             return;
-        struct abstract_num *p = realloc(nb->abs, (size_t)(nb->nabs + 1) * sizeof *p);
-        if (!p)
-            abort(); /* as buf.c does: the sizes here are bounded, so running out means the machine is gone */
-        nb->abs = p;
-        struct abstract_num *a = &p[nb->nabs];
+        nb->abs = grow_array(nb->abs, &nb->cap_abs, nb->nabs + 1, sizeof *nb->abs);
+        struct abstract_num *a = &nb->abs[nb->nabs];
         memset(a, 0, sizeof *a);
         a->id = wattr_int(r, "abstractNumId", LONG_MIN, LONG_MAX, &v) ? v : -1;
         for (int i = 0; i < NLVL; i++)
@@ -256,11 +292,8 @@ static void numbering_start(struct numbering *nb, xmlTextReaderPtr r, const char
     } else if (strcmp(local, "num") == 0) {
         if (nb->nnums >= MAX_LISTS)
             return;
-        struct num *p = realloc(nb->nums, (size_t)(nb->nnums + 1) * sizeof *p);
-        if (!p)
-            abort();
-        nb->nums = p;
-        struct num *n = &p[nb->nnums];
+        nb->nums = grow_array(nb->nums, &nb->cap_nums, nb->nnums + 1, sizeof *nb->nums);
+        struct num *n = &nb->nums[nb->nnums];
         memset(n, 0, sizeof *n);
         n->id = wattr_int(r, "numId", LONG_MIN, LONG_MAX, &v) ? v : -1;
         n->abstract_id = -1;
@@ -294,9 +327,12 @@ static void numbering_end(const char *local, int *cur_abs, int *cur_lvl, int *cu
 /* Numbering is a nicety: a numbering.xml that does not parse leaves whatever was read, and the text stays. */
 static void parse_numbering(const char *xml, size_t len, struct numbering *nb)
 {
+    struct xml_quiet_saved q = xml_quiet_begin();
     xmlTextReaderPtr r = open_reader(xml, len);
-    if (!r)
+    if (!r) {
+        xml_quiet_end(q);
         return;
+    }
     int cur_abs = -1, cur_lvl = -1, cur_num = -1, cur_ov = -1;
     while (xmlTextReaderRead(r) == 1) {
         int type = xmlTextReaderNodeType(r);
@@ -312,6 +348,7 @@ static void parse_numbering(const char *xml, size_t len, struct numbering *nb)
         }
     }
     xmlFreeTextReader(r);
+    xml_quiet_end(q);
     if (nb->nabs)
         qsort(nb->abs, (size_t)nb->nabs, sizeof *nb->abs, cmp_abs);
     if (nb->nnums)
@@ -670,9 +707,12 @@ static void walk_free(struct walk *w)
 static enum extract_status walk_document(const char *xml, size_t len, struct numbering *nb, char **out,
                                          size_t *out_len)
 {
+    struct xml_quiet_saved q = xml_quiet_begin();
     xmlTextReaderPtr r = open_reader(xml, len);
-    if (!r)
+    if (!r) {
+        xml_quiet_end(q);
         return EXTRACT_CORRUPT;
+    }
     struct walk w = {.nb = nb};
     enum extract_status st = EXTRACT_OK;
     int ret = xmlTextReaderRead(r);
@@ -714,6 +754,7 @@ static enum extract_status walk_document(const char *xml, size_t len, struct num
     if (st == EXTRACT_OK && ret < 0)
         st = EXTRACT_CORRUPT;
     xmlFreeTextReader(r);
+    xml_quiet_end(q);
     if (st == EXTRACT_OK) {
         *out_len = w.out.len;
         *out = buf_take(&w.out);

@@ -7,7 +7,7 @@
 #include "core/buf.h"
 #include "import/extract.h"
 
-enum extract_status extract_pdf_pages(const unsigned char *data, size_t len, char **out, size_t *out_len);
+#include "import/extract_internal.h"
 
 enum extract_status extract_pdf_pages(const unsigned char *data, size_t len, char **out, size_t *out_len)
 {

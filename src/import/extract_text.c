@@ -9,7 +9,7 @@
 #include "core/text.h"
 #include "import/extract.h"
 
-enum extract_status extract_plain(const unsigned char *data, size_t len, char **out, size_t *out_len);
+#include "import/extract_internal.h"
 
 static void put_cp(struct buf *b, uint32_t cp)
 {

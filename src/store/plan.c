@@ -189,7 +189,7 @@ static int64_t find_plan_by_number(db *d, const char *number)
 {
     char *f = fold_number(number);
     if (!f || !*f) { free(f); return 0; }
-    db_stmt *s = db_prepare(d, "SELECT id FROM plan WHERE number_folded = ? ORDER BY id LIMIT 1");
+    db_stmt *s = db_prepare(d, "SELECT id FROM plan WHERE number_folded = ? ORDER BY id DESC LIMIT 1");
     db_bind_text(s, 1, f);
     int64_t id = db_scalar_int(s, 0);
     free(f);

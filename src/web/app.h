@@ -64,6 +64,10 @@ void session_destroy(struct req *r);
 /* Uploaded files: web/blob.c. Stores u under its SHA-256 (hex into sha) and records it; 0 or -1. */
 int blob_save(struct req *r, const struct upload *u, char sha[65]);
 
+/* The reminder thread: web/scheduler.c */
+struct scheduler *scheduler_start(const char *db_path);
+void scheduler_stop(struct scheduler *s);
+
 /* Passwords: web/password.c */
 int password_hash(const char *pw, char out[160]);
 bool password_verify(const char *hash, const char *pw);

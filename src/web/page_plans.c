@@ -2,6 +2,7 @@
  * plan with its tasks and their buckets. Reads the store; writes nothing. */
 #include "web/app.h"
 #include "store/plan.h"
+#include "web/labels.h"
 #include "core/date.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,7 @@ static int show(struct req *r)
     int64_t id = req_int(r, "id", 0);
     json_t *p = id > 0 ? store_plan_get(r->db, id, today) : NULL;
     if (!p) return req_fail(r, 404, "Không tìm thấy kế hoạch.");
+    task_labels(json_object_get(p, "tasks"));
     json_t *ctx = json_pack("{s:O, s:s, s:o, s:s}", "title", json_object_get(p, "title"), "_nav", "plans", "plan", p,
                             "today", today);
     return render(r, ctx, "plans/show");

@@ -4,6 +4,7 @@
 #include "store/org.h"
 #include "store/plan.h"
 #include "export/xlsx.h"
+#include "web/labels.h"
 #include "core/date.h"
 #include "core/text.h"
 #include <stdio.h>
@@ -13,39 +14,13 @@
 
 #define MAX_EVIDENCE (20u * 1024 * 1024)
 
-static const char *const buckets[] = { "done_on_time", "done_late", "not_due", "overdue", NULL };
-static const char *const bucket_labels[] = { "Hoàn thành đúng hạn", "Hoàn thành muộn", "Chưa đến hạn", "Quá hạn", NULL };
-static const char *const statuses[] = { "not_started", "in_progress", "done", NULL };
-static const char *const status_labels[] = { "Chưa thực hiện", "Đang thực hiện", "Đã hoàn thành", NULL };
-
-static int index_of(const char *const *list, const char *v)
-{
-    for (int i = 0; v && list[i]; i++)
-        if (!strcmp(list[i], v)) return i;
-    return -1;
-}
-
-static void label_items(json_t *items)
-{
-    size_t i;
-    json_t *t;
-    json_array_foreach(items, i, t) {
-        int b = index_of(buckets, json_string_value(json_object_get(t, "bucket")));
-        int s = index_of(statuses, json_string_value(json_object_get(t, "status")));
-        if (b >= 0) json_object_set_new(t, "bucket_label", json_string(bucket_labels[b]));
-        if (s >= 0) json_object_set_new(t, "status_label", json_string(status_labels[s]));
-        json_t *w = json_object_get(t, "warnings");
-        if (json_is_string(w)) json_object_set_new(t, "warnings", json_loads(json_string_value(w), 0, NULL));
-    }
-}
-
 static json_t *bucket_summary(json_t *counts, struct req *r)
 {
     json_t *a = json_array();
-    for (int i = 0; buckets[i]; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:O, s:b}", "bucket", buckets[i], "label", bucket_labels[i], "count",
-                                           json_object_get(counts, buckets[i]),
-                                           "selected", req_str(r, "bucket") && !strcmp(req_str(r, "bucket"), buckets[i])));
+    for (int i = 0; task_buckets[i]; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:O, s:b}", "bucket", task_buckets[i], "label", task_bucket_labels[i], "count",
+                                           json_object_get(counts, task_buckets[i]),
+                                           "selected", req_str(r, "bucket") && !strcmp(req_str(r, "bucket"), task_buckets[i])));
     return a;
 }
 
@@ -65,7 +40,7 @@ static bool read_query(struct req *r, struct task_query *q, char *today, int64_t
     }
     const char *b = req_str(r, "bucket");
     if (b && *b) {
-        if (index_of(buckets, b) < 0) { req_fail(r, 400, "Nhóm tình trạng không hợp lệ."); return false; }
+        if (label_index(task_buckets, b) < 0) { req_fail(r, 400, "Nhóm tình trạng không hợp lệ."); return false; }
         q->bucket = b;
     }
     q->limit = (int)req_int(r, "limit", 200);
@@ -80,7 +55,7 @@ static int list_for(struct req *r, int64_t org, const char *tmpl)
     char today[11];
     if (!read_query(r, &q, today, org)) return r->status;
     json_t *res = store_tasks_find(r->db, &q);
-    label_items(json_object_get(res, "items"));
+    task_labels(json_object_get(res, "items"));
     json_object_set_new(res, "summary", bucket_summary(json_object_get(res, "buckets"), r));
     json_object_set_new(res, "_nav", json_string("tasks"));
     json_object_set_new(res, "title", json_string("Nhiệm vụ"));
@@ -177,8 +152,8 @@ static int show_task(struct req *r, json_t *errors, int status)
     json_t *t = id > 0 ? store_task_get(r->db, id, today) : NULL;
     if (!t) { json_decref(errors); return req_fail(r, 404, "Không tìm thấy nhiệm vụ."); }
     json_t *one = json_pack("[O]", t);
-    label_items(one);
-    label_items(json_object_get(t, "instances"));
+    task_labels(one);
+    task_labels(json_object_get(t, "instances"));
     json_decref(one);
     json_t *units = reportable_units(r, t);
     json_t *ctx = json_pack("{s:O, s:s, s:o}", "title", json_object_get(t, "title"), "_nav", "tasks", "task", t);
@@ -186,9 +161,9 @@ static int show_task(struct req *r, json_t *errors, int status)
         json_object_set_new(ctx, "_units", units);
         json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
         json_t *st = json_array();
-        for (int i = 0; statuses[i]; i++)
-            json_array_append_new(st, json_pack("{s:s, s:s, s:b}", "status", statuses[i], "label", status_labels[i], "selected",
-                                                !strcmp(statuses[i], json_string_value(json_object_get(t, "status")))));
+        for (int i = 0; task_statuses[i]; i++)
+            json_array_append_new(st, json_pack("{s:s, s:s, s:b}", "status", task_statuses[i], "label", task_status_labels[i], "selected",
+                                                !strcmp(task_statuses[i], json_string_value(json_object_get(t, "status")))));
         json_object_set_new(ctx, "_statuses", st);
     } else {
         json_decref(units);
@@ -224,7 +199,7 @@ static int update(struct req *r)
 
     json_t *errors = json_object();
     const char *status = req_str(r, "status");
-    if (index_of(statuses, status) < 0) json_object_set_new(errors, "status", json_string("Tình trạng không hợp lệ."));
+    if (label_index(task_statuses, status) < 0) json_object_set_new(errors, "status", json_string("Tình trạng không hợp lệ."));
     const char *ps = req_str(r, "progress");
     char *end = NULL;
     long progress = ps && *ps ? strtol(ps, &end, 10) : 0;
@@ -261,7 +236,11 @@ static int update(struct req *r)
     if (rc) return req_fail(r, 500, "Không lưu được cập nhật; không có gì được ghi.");
     if (r->want_json) {
         r->status = 201;
-        return render(r, store_task_get(r->db, id, today), NULL);
+        json_t *task = store_task_get(r->db, id, today);
+        json_t *one = json_pack("[O]", task);
+        task_labels(one);
+        json_decref(one);
+        return render(r, json_pack("{s:o}", "task", task), NULL);
     }
     char loc[64];
     snprintf(loc, sizeof loc, "/nhiem-vu/%lld", (long long)id);

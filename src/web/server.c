@@ -183,6 +183,20 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     }
     r->want_json = r->is_api || r->want_json;
 
+    r->db = app_db(a);
+    if (!r->db) { req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng."); return; }
+    session_load(r);
+    if (r->route->access == STAFF && !r->user) {
+        if (r->want_json) { req_fail(r, 401, "Bạn cần đăng nhập."); return; }
+        struct buf loc = { 0 };
+        buf_puts(&loc, "/dang-nhap?next=");
+        buf_puts(&loc, url);
+        char *l = buf_take(&loc);
+        req_redirect(r, l);
+        free(l);
+        return;
+    }
+
     if (cc->body.len) {
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         if (ct && strncmp(ct, "application/json", 16) == 0) {
@@ -209,19 +223,6 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         }
     }
 
-    r->db = app_db(a);
-    if (!r->db) { req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng."); return; }
-    session_load(r);
-    if (r->route->access == STAFF && !r->user) {
-        if (r->want_json) { req_fail(r, 401, "Bạn cần đăng nhập."); return; }
-        struct buf loc = { 0 };
-        buf_puts(&loc, "/dang-nhap?next=");
-        buf_puts(&loc, url);
-        char *l = buf_take(&loc);
-        req_redirect(r, l);
-        free(l);
-        return;
-    }
     if (is_write(r->method) && !csrf_ok(r)) {
         req_fail(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (CSRF). Vui lòng tải lại trang và thử lại.");
         return;
@@ -277,9 +278,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *pat;
         const struct route *rt = router_match(method, url, NULL, &pat, &api, &mm);
         cc->max_body = rt && rt->max_body ? rt->max_body : MAX_BODY;
+        /* An oversized body is read and dropped so the client sees the 413 rather than a reset connection;
+         * only absurd sizes are refused before reading. */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cc->max_body) cc->too_large = true;
-        else return MHD_YES;
+        unsigned long long announced = cl ? strtoull(cl, NULL, 10) : 0;
+        if (announced > cc->max_body) cc->too_large = true;
+        if (announced <= 256ull * 1024 * 1024) return MHD_YES;
     }
     if (*upload_size) {
         if (!cc->too_large && cc->body.len + *upload_size > cc->max_body) {
@@ -369,8 +373,10 @@ int app_serve(struct app *a)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (app_start(a)) return -1;
+    struct scheduler *sched = getenv("DXDAY_NO_REMINDERS") ? NULL : scheduler_start(a->cfg.db_path);
     int sig;
     sigwait(&set, &sig);
+    scheduler_stop(sched);
     return 0;
 }
 

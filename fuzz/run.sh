@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses with clang and runs each for FUZZ_SECONDS (default 60) on its seed corpus.
+# Must not touch the repository's corpora: new inputs go to build/fuzz/corpus-*.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${FUZZ_SECONDS:-60}
+command -v clang >/dev/null || { echo "fuzz: clang not installed (scripts/deps.sh test installs it)"; exit 1; }
+PKGS="libzip libxml-2.0 poppler-glib libutf8proc"
+FLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(pkg-config --cflags $PKGS)"
+mkdir -p build/fuzz
+clang $FLAGS fuzz/fuzz_extract.c src/import/extract.c src/import/extract_docx.c src/import/extract_pdf.c \
+  src/import/extract_text.c src/core/text.c src/core/buf.c -o build/fuzz/fuzz_extract $(pkg-config --libs $PKGS) -lz -lpthread
+clang $FLAGS fuzz/fuzz_plan_parse.c src/core/plan_*.c src/core/text.c src/core/date.c src/core/buf.c \
+  -o build/fuzz/fuzz_plan_parse $(pkg-config --libs libutf8proc)
+rc=0
+for h in extract plan_parse; do
+  corpus=build/fuzz/corpus-$h
+  mkdir -p "$corpus"
+  seeds=tests/fixtures/extract
+  [ $h = plan_parse ] && seeds="tests/fixtures/plans tests/fixtures/http"
+  dict=""; [ -f fuzz/$h.dict ] && dict="-dict=fuzz/$h.dict"
+  echo "fuzz: $h for ${secs}s"
+  if ! build/fuzz/fuzz_$h $dict -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+       "$corpus" $seeds > build/fuzz/$h.log 2>&1; then
+    rc=1; tail -40 build/fuzz/$h.log
+  fi
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build/fuzz/$h.log | sed "s/^/fuzz: $h /"
+done
+exit $rc

@@ -1,0 +1,111 @@
+/* Entry point of the plan importer's reader: validates and normalises the text, then runs the outline, header,
+ * task and report-deadline readers of src/core/plan_*.c and owns the result. Pure: no I/O, no globals, no store. */
+#include "core/plan_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/plan_internal.h"
+#include "core/text.h"
+
+static void free_list(char **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void plan_free(struct plan_doc *doc)
+{
+    if (!doc)
+        return;
+    for (int i = 0; i < doc->ntasks; i++) {
+        struct plan_task *t = &doc->tasks[i];
+        free(t->ref);
+        free(t->title);
+        free_list(t->lead, t->nlead);
+        free_list(t->partners, t->npartners);
+        free(t->recurrence);
+        free(t->deliverable);
+        free_list(t->warnings, t->nwarnings);
+    }
+    free(doc->tasks);
+    for (int i = 0; i < doc->ndeadlines; i++) {
+        free(doc->deadlines[i].what);
+        free(doc->deadlines[i].to);
+    }
+    free(doc->deadlines);
+    free_list(doc->cites, doc->ncites);
+    free_list(doc->warnings, doc->nwarnings);
+    free(doc->text);
+    free(doc->number);
+    free(doc->issuer);
+    free(doc->title);
+    free(doc->theme);
+    free(doc);
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
+            return false;
+    return true;
+}
+
+struct plan_doc *plan_parse(const char *text, size_t len)
+{
+    if (!text && len)
+        return NULL;
+    if (len && !text_valid_utf8(text, len))
+        return NULL;
+    char *raw = xstrndup(text ? text : "", len);
+    char *nfc = text_nfc(raw);
+    free(raw);
+    if (!nfc)
+        return NULL;
+    struct plan_doc *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        abort();
+    doc->text = nfc;
+    if (blank(nfc)) {
+        doc->title = xstrdup("");
+        plan_add_warning(&doc->warnings, &doc->nwarnings, "Văn bản rỗng: không có nội dung để đọc.");
+        return doc;
+    }
+    unsigned char *memo = calloc(0x2000, 1);
+    if (!memo)
+        abort();
+    struct fview v = {.memo = memo};
+    if (!fv_build(&v, nfc, strlen(nfc))) {
+        free(memo);
+        doc->title = xstrdup("");
+        plan_add_warning(&doc->warnings, &doc->nwarnings, "Văn bản quá lớn để đọc.");
+        return doc;
+    }
+    struct pstruct ps;
+    pstruct_build(&v, &ps);
+    header_parse(&v, &ps, doc);
+    int year = doc->has_issued ? doc->issued.y : 0;
+    tasks_collect(&v, &ps, doc, year, false);
+    if (doc->ntasks == 0) {
+        bool articles = false;
+        for (int x = 0; x < ps.nit && !articles; x++)
+            articles = ps.it[x].kind == IK_ARTICLE;
+        if (articles) /* a decision that carries its tasks in its articles, with no plan attached */
+            tasks_collect(&v, &ps, doc, year, true);
+    }
+    for (int l = 0; l < ps.nln; l++) {
+        const struct pline *ln = &ps.ln[l];
+        if (ln->kind != LK_BLANK && ln->kind != LK_SKIP && ln->kind != LK_CAPS)
+            prose_deadlines(&v, ln->s, ln->e, year, doc);
+    }
+    if (doc->ntasks == 0)
+        plan_add_warning(&doc->warnings, &doc->nwarnings,
+                         "Không tìm thấy nhiệm vụ nào (mục đánh số có đơn vị chủ trì, bảng nhiệm vụ hoặc câu giao "
+                         "việc).");
+    pstruct_free(&ps);
+    fv_free(&v);
+    free(memo);
+    return doc;
+}
