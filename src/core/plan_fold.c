@@ -6,7 +6,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "core/text.h"
 
 void *xmalloc(size_t n)
 {
@@ -339,15 +338,11 @@ void sl_free(struct slist *l)
     l->n = l->cap = 0;
 }
 
-bool sl_has_folded(const struct slist *l, const char *s)
+bool sl_has(const struct slist *l, const char *s)
 {
-    char *a = text_fold(s);
-    bool found = false;
-    for (int i = 0; a && i < l->n && !found; i++) {
-        char *b = text_fold(l->v[i]);
-        found = b && strcmp(a, b) == 0;
-        free(b);
-    }
-    free(a);
-    return found;
+    /* Names come from one NFC text, so a repeated name is byte-identical. */
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0)
+            return true;
+    return false;
 }

@@ -62,7 +62,7 @@ struct slist {
 };
 void sl_push(struct slist *l, char *s); /* takes ownership */
 void sl_free(struct slist *l);
-bool sl_has_folded(const struct slist *l, const char *s);
+bool sl_has(const struct slist *l, const char *s);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
@@ -78,8 +78,8 @@ size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size
 bool units_starter(const struct fview *v, const struct toks *ts, size_t k, bool strict);
 /* Is token k a verb or preposition that ends a unit name in prose? *kafter: the token after the phrase. */
 bool units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *kafter);
-/* Cleans one extracted name: drops lower-case notes in parentheses, stray punctuation; NULL when nothing is
- * left or it is a "relevant units" filler (các cơ quan, đơn vị liên quan). Takes ownership of s. */
+/* Cleans one extracted name: drops lower-case notes in parentheses and stray punctuation; NULL when nothing is
+ * left. Takes ownership of s. */
 char *units_clean(char *s);
 
 /* ---- dates (plan_when.c) ---- */

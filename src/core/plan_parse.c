@@ -2,6 +2,7 @@
  * task and report-deadline readers of src/core/plan_*.c and owns the result. Pure: no I/O, no globals, no store. */
 #include "core/plan_parse.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,17 +54,48 @@ static bool blank(const char *s)
     return true;
 }
 
+/* True when text is certainly NFC already: only code points below U+0300 (no combining marks), precomposed
+ * Vietnamese letters (U+1E00..U+1EFF) and common punctuation, none of which NFC changes. Saves a full
+ * normalisation pass on the usual input; anything else takes the exact path. */
+static bool plainly_nfc(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        if (c < 0xE0) {
+            cp = ((uint32_t)(c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+            i += 2;
+        } else if (c < 0xF0) {
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+            i += 3;
+        } else {
+            return false;
+        }
+        if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2027) ||
+              (cp >= 0x2030 && cp <= 0x205E) || cp == 0x20AB || cp == 0x2122 || (cp >= 0x25A0 && cp <= 0x27BF)))
+            return false;
+    }
+    return true;
+}
+
 struct plan_doc *plan_parse(const char *text, size_t len)
 {
     if (!text && len)
         return NULL;
     if (len && !text_valid_utf8(text, len))
         return NULL;
-    char *raw = xstrndup(text ? text : "", len);
-    char *nfc = text_nfc(raw);
-    free(raw);
-    if (!nfc)
-        return NULL;
+    char *nfc = xstrndup(text ? text : "", len);
+    if (!plainly_nfc((const unsigned char *)nfc, len)) {
+        char *n = text_nfc(nfc);
+        free(nfc);
+        if (!n)
+            return NULL;
+        nfc = n;
+    }
     struct plan_doc *doc = calloc(1, sizeof *doc);
     if (!doc)
         abort();

@@ -47,7 +47,7 @@ static bool sentence_start(const struct fview *v, const struct toks *ts, size_t 
 static void move_list(struct slist *dst, struct slist *src)
 {
     for (int i = 0; i < src->n; i++) {
-        if (!sl_has_folded(dst, src->v[i]))
+        if (!sl_has(dst, src->v[i]))
             sl_push(dst, src->v[i]);
         else
             free(src->v[i]);

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "core/text.h"
 
 /* Words that open a unit name, written as in NFC text with their capital. cap_next: the word is also common
  * outside names ("Ban hành", "Báo cáo", "Bộ nhận diện"), so the next word must be capitalised (or a comma, as in
@@ -135,25 +134,36 @@ bool units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *
            match_list(v, ts, k, preps, sizeof preps / sizeof preps[0], kafter);
 }
 
-/* Does the cleaned, folded name denote "the relevant units" rather than a unit? */
-static bool filler(const char *name)
+/* Does the folded range denote "the relevant units" (các cơ quan, đơn vị có liên quan) rather than a unit? */
+static bool filler(const struct fview *v, const struct toks *ts, size_t a, size_t b)
 {
-    char *f = text_fold(name);
-    if (!f)
-        return false;
-    const char *p = f;
-    static const char *const dets[] = {"cac ", "moi ", "nhung ", "toan bo ", "va "};
-    for (size_t i = 0; i < sizeof dets / sizeof dets[0]; i++)
-        if (strncmp(p, dets[i], strlen(dets[i])) == 0)
-            p += strlen(dets[i]);
+    static const char *const dets[] = {"va", "voi", "cac", "moi", "nhung", "toan bo"};
+    size_t k = a, end;
+    for (bool again = true; again && k < b;) {
+        again = false;
+        if (ts->t[k].c) {
+            k++;
+            again = true;
+            continue;
+        }
+        for (size_t i = 0; i < sizeof dets / sizeof dets[0] && !again; i++)
+            if (fv_key(v, ts->t[k].s, dets[i], &end)) {
+                k = toks_at(ts, k, end);
+                again = true;
+            }
+    }
     static const char *const heads[] = {"co quan", "don vi", "to chuc", "bo phan", "ca nhan"};
     bool head = false;
-    for (size_t i = 0; i < sizeof heads / sizeof heads[0] && !head; i++)
-        head = strncmp(p, heads[i], strlen(heads[i])) == 0;
-    bool rel = text_folded_contains_word(p, "lien quan") || strcmp(p, "co quan") == 0 ||
-               strcmp(p, "don vi") == 0;
-    free(f);
-    return head && rel;
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0] && !head && k < b; i++)
+        head = fv_key(v, ts->t[k].s, heads[i], &end);
+    if (!head)
+        return false;
+    if (toks_at(ts, k, end) >= b)
+        return true; /* "Cơ quan, đơn vị" alone */
+    for (size_t j = k; j < b; j++)
+        if (!ts->t[j].c && fv_key(v, ts->t[j].s, "lien quan", NULL))
+            return true;
+    return false;
 }
 
 static bool is_ws_or(char c, const char *set)
@@ -233,7 +243,7 @@ char *units_clean(char *s)
     }
     memmove(s, p, len);
     s[len] = '\0';
-    if (!*s || filler(s)) {
+    if (!*s) {
         free(s);
         return NULL;
     }
@@ -242,10 +252,10 @@ char *units_clean(char *s)
 
 static void emit(const struct fview *v, const struct toks *ts, size_t a, size_t b, struct slist *out)
 {
-    if (a >= b || b > ts->n)
+    if (a >= b || b > ts->n || filler(v, ts, a, b))
         return;
     char *s = units_clean(fv_extract(v, ts->t[a].s, ts->t[b - 1].e));
-    if (s && !sl_has_folded(out, s))
+    if (s && !sl_has(out, s))
         sl_push(out, s);
     else
         free(s);

@@ -19,13 +19,12 @@ static bool tw(const struct wctx *c, size_t k, const char *w)
 {
     if (k >= c->n || c->t[k].c)
         return false;
-    size_t len = c->t[k].e - c->t[k].s;
-    if (strlen(w) != len)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (fv_tolower(c->v->f[c->t[k].s + i]) != w[i])
+    const char *f = c->v->f + c->t[k].s;
+    size_t len = c->t[k].e - c->t[k].s, i = 0;
+    for (; i < len && w[i]; i++)
+        if (fv_tolower(f[i]) != w[i])
             return false;
-    return true;
+    return i == len && !w[i];
 }
 
 static bool tp(const struct wctx *c, size_t k, char p)
