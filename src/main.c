@@ -5,6 +5,9 @@
 #include "store/seed.h"
 #include "import/cli.h"
 #include "web/mail.h"
+#include "import/extract.h"
+#include "core/plan_parse.h"
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +85,29 @@ int main(int argc, char **argv)
         db_close(d);
         if (!rc) printf("dxday: %s ok (%s)\n", cmd, cfg.db_path);
         return rc ? 1 : 0;
+    }
+    if (!strcmp(cmd, "parse-bench")) {
+        /* Extraction + parsing only, repeated: the importer's throughput without the store. */
+        FILE *f = file ? fopen(file, "rb") : NULL;
+        if (!f) { fprintf(stderr, "usage: dxday parse-bench FILE\n"); return 2; }
+        static unsigned char buf[32u << 20];
+        size_t len = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        struct timespec t0, t1;
+        int rounds = 0, tasks = 0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        do {
+            struct extract_result ex = extract_text(buf, len, file);
+            struct plan_doc *doc = ex.status == EXTRACT_OK ? plan_parse(ex.text, ex.len) : NULL;
+            tasks = doc ? doc->ntasks : -1;
+            plan_free(doc);
+            extract_free(&ex);
+            rounds++;
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+        } while ((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 2.0);
+        double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+        printf("import_parse_rate: %.1f MB/s\nimport_parse_tasks: %d tasks\n", len * (double)rounds / secs / 1e6, tasks);
+        return tasks < 0 ? 1 : 0;
     }
     if (!strcmp(cmd, "remind")) {
         db *d = open_migrated(cfg.db_path);

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
         return 0;
     }
     /* --bench: the files concatenated and repeated up to 1 MB, parsed a few times. */
-    size_t cap = 1 << 20, n = 0;
+    size_t cap = (size_t)(getenv("PLAN_BENCH_MB") ? atoi(getenv("PLAN_BENCH_MB")) : 1) << 20, n = 0;
     char *big = malloc(cap + 1);
     while (n < cap) {
         for (int a = 2; a < argc && n < cap; a++) {
@@ -110,17 +110,21 @@ int main(int argc, char **argv)
                 cap = n;
         }
     }
-    struct timespec t0, t1;
-    int runs = 5, tasks = 0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* CPU time, best of several runs: other jobs on a shared machine inflate wall time, not this. */
+    int runs = 9, tasks = 0;
+    double best = 1e9;
     for (int r = 0; r < runs; r++) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
         struct plan_doc *d = plan_parse(big, n);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
         tasks = d ? d->ntasks : -1;
         plan_free(d);
+        double sec = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (sec < best)
+            best = sec;
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double sec = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("%zu bytes, %d tasks, %.1f MB/s\n", n, tasks, (double)n * runs / sec / 1e6);
+    printf("%zu bytes, %d tasks, %.1f MB/s (best CPU time of %d runs)\n", n, tasks, (double)n / best / 1e6, runs);
     free(big);
     return 0;
 }

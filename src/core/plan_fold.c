@@ -37,7 +37,7 @@ char *xstrdup(const char *s)
 }
 
 /* Decodes one code point of text already known to be valid UTF-8. */
-static int32_t dec(const unsigned char *p, int *len)
+static inline int32_t dec(const unsigned char *p, int *len)
 {
     if (p[0] < 0x80) {
         *len = 1;
@@ -124,6 +124,16 @@ bool fv_build(struct fview *v, const char *text, size_t len)
     size_t i = 0, n = 0;
     bool line_start = true;
     while (i < len) {
+        unsigned char b = p[i];
+        if (b > ' ' && b < 0x7F && b != '*' && b != '\\' && b != '#' && b != '<') {
+            /* Plain printable ASCII (most of any document) folds to itself. */
+            v->f[n] = (char)b;
+            v->off[n] = (uint32_t)i;
+            n++;
+            i++;
+            line_start = false;
+            continue;
+        }
         int cl;
         int32_t cp = dec(p + i, &cl);
         int c = fv_fold_cp(cp, v->memo);
@@ -216,10 +226,10 @@ char *fv_extract(const struct fview *v, size_t a, size_t b)
             out[n++] = ' ';
             continue;
         }
-        int len;
-        dec((const unsigned char *)v->text + v->off[k], &len);
-        memcpy(out + n, v->text + v->off[k], (size_t)len);
-        n += (size_t)len;
+        const unsigned char *o = (const unsigned char *)v->text + v->off[k];
+        int len = o[0] < 0x80 ? 1 : o[0] < 0xE0 ? 2 : o[0] < 0xF0 ? 3 : 4;
+        for (int b = 0; b < len; b++)
+            out[n++] = (char)o[b];
     }
     out[n] = '\0';
     return out;
@@ -230,26 +240,36 @@ bool fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_t *
     if (i >= v->n || (i > 0 && fv_alnum(v->f[i - 1])))
         return false;
     const unsigned char *p = (const unsigned char *)pat;
+    /* Most calls fail on the first letter: decide those without decoding anything. */
+    if (p[0] < 0x80 && (ci ? fv_tolower(v->f[i]) != fv_tolower((char)p[0]) : v->f[i] != (char)p[0]))
+        return false;
     size_t j = i;
     bool first = true;
     while (*p) {
-        int pl;
-        int32_t pc = dec(p, &pl);
-        p += pl;
         if (j >= v->n)
             return false;
-        if (pc == ' ') {
+        if (*p == ' ') {
             if (v->f[j] != ' ')
                 return false;
+            p++;
             j++;
             continue;
         }
-        int fc = fv_fold_cp(pc, v->memo);
-        if (fv_tolower(v->f[j]) != fv_tolower((char)fc))
-            return false; /* cheap rejection before decoding the original */
-        int32_t oc = fv_cp(v, j);
-        if (oc != pc && !(ci && first && utf8proc_tolower(oc) == pc))
-            return false;
+        const unsigned char *o = (const unsigned char *)v->text + v->off[j];
+        if (*p < 0x80) {
+            /* Both texts are NFC: an ASCII letter of the pattern must be the same byte in the original. */
+            if (*o != *p && !(ci && first && *o < 0x80 && fv_tolower((char)*o) == (char)*p))
+                return false;
+            p++;
+        } else {
+            int pl;
+            int32_t pc = dec(p, &pl);
+            if (fv_tolower(v->f[j]) != fv_tolower((char)fv_fold_cp(pc, v->memo)))
+                return false; /* cheap rejection before comparing bytes */
+            if (memcmp(o, p, (size_t)pl) != 0 && !(ci && first && utf8proc_tolower(fv_cp(v, j)) == pc))
+                return false;
+            p += pl;
+        }
         first = false;
         j++;
     }

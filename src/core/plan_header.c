@@ -98,7 +98,7 @@ static bool same_number(const char *a, const char *b)
 
 static void add_cites(const struct fview *v, size_t s, size_t e, struct plan_doc *doc)
 {
-    for (size_t i = s; i < e; i++) {
+    for (size_t i = s; i < e && doc->ncites < 100; i++) {
         if (!fv_digit(v->f[i]))
             continue;
         size_t end = docnum_at(v, i, e, false);

@@ -70,6 +70,7 @@ char *xstrndup(const char *s, size_t n);
 
 /* ---- unit names (plan_units.c) ---- */
 enum ul_mode { UL_PROSE, UL_FIELD, UL_HEADING };
+#define UNITS_MAX 64 /* names kept per list */
 /* Reads a list of unit names from token k0; returns the token index where it stopped. *why tells what stopped it:
  * 0 end of range, 1 a verb or preposition (the predicate), 2 sentence punctuation. */
 size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size_t kend, enum ul_mode mode,

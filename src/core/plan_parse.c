@@ -118,7 +118,15 @@ struct plan_doc *plan_parse(const char *text, size_t len)
     struct pstruct ps;
     pstruct_build(&v, &ps);
     header_parse(&v, &ps, doc);
+    /* The year that dates without one ("trước ngày 30/6") belong to: the issue date's, else the title's. */
     int year = doc->has_issued ? doc->issued.y : 0;
+    for (const char *p = doc->title; !year && *p; p++)
+        if ((p[0] == '1' || p[0] == '2') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+            p[3] >= '0' && p[3] <= '9' && !(p[4] >= '0' && p[4] <= '9') && (p == doc->title || p[-1] == ' ')) {
+            int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+            if (y >= 1990 && y <= 2100)
+                year = y;
+        }
     tasks_collect(&v, &ps, doc, year, false);
     if (doc->ntasks == 0) {
         bool articles = false;

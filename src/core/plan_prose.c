@@ -47,7 +47,7 @@ static bool sentence_start(const struct fview *v, const struct toks *ts, size_t 
 static void move_list(struct slist *dst, struct slist *src)
 {
     for (int i = 0; i < src->n; i++) {
-        if (!sl_has(dst, src->v[i]))
+        if (dst->n < UNITS_MAX && !sl_has(dst, src->v[i]))
             sl_push(dst, src->v[i]);
         else
             free(src->v[i]);
@@ -76,14 +76,15 @@ bool prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct sli
         bool giao = (is_word(v, &ts, k, "giao", false, &j) ||
                      (sentence_start(v, &ts, k) && is_word(v, &ts, k, "Giao", false, &j))) &&
                     !(k > 0 && (is_word(v, &ts, k - 1, "bàn", true, NULL) || is_word(v, &ts, k - 1, "được", true, NULL) ||
-                                is_word(v, &ts, k - 1, "chuyển", true, NULL)));
+                                is_word(v, &ts, k - 1, "chuyển", true, NULL) ||
+                                is_word(v, &ts, k - 1, "chuyên", true, NULL)));
         if (giao)
             is_word(v, &ts, j, "cho", false, &j); /* "giao cho X" */
         bool ask = !giao && (is_word(v, &ts, k, "đề nghị", true, &j) || is_word(v, &ts, k, "yêu cầu", true, &j) ||
                              is_word(v, &ts, k, "phân công", true, &j));
         if (ask && is_word(v, &ts, j, "của", false, NULL))
             ask = false; /* "theo đề nghị của Cục trưởng" names who asked, not who does */
-        if ((giao || ask) && units_starter(v, &ts, j, false)) {
+        if ((giao || ask) && units_starter(v, &ts, j, true)) {
             units_parse(v, &ts, j, ts.n, UL_PROSE, &tmp, &why);
             if (tmp.n > 0) {
                 move_list(out, &tmp);
@@ -189,6 +190,11 @@ static bool has_key(const struct fview *v, size_t s, size_t e, const char *key, 
 
 static void add_deadline(struct plan_doc *doc, char *what, char *to, struct ymd due)
 {
+    if (doc->ndeadlines >= 500) { /* bounded: each new one is compared with all before it */
+        free(what);
+        free(to);
+        return;
+    }
     for (int i = 0; i < doc->ndeadlines; i++) {
         struct plan_deadline *d = &doc->deadlines[i];
         bool same_to = (!d->to && !to) || (d->to && to && strcmp(d->to, to) == 0);

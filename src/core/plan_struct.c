@@ -138,6 +138,23 @@ bool title_excluded(const struct fview *v, size_t s, size_t e)
     return false;
 }
 
+/* Top-level parts that look back ("ĐÁNH GIÁ KẾT QUẢ NĂM 2024") tell what was done, not what is assigned. A task
+ * titled "Đánh giá kết quả …" is still a task, so this applies to parts only. */
+static bool part_retrospective(const struct fview *v, size_t s, size_t e)
+{
+    char w[96];
+    int nw;
+    size_t lim = e - s > 80 ? s + 80 : e;
+    if (!label_words(v, s, lim, w, sizeof w, &nw))
+        return false;
+    static const char *const ex[] = {"danh gia ket qua", "ket qua thuc hien", "tinh hinh thuc hien",
+                                     "danh gia tinh hinh", "tong quan"};
+    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++)
+        if (starts(w, ex[i]))
+            return true;
+    return false;
+}
+
 /* ---- markers ---- */
 
 struct marker {
@@ -223,6 +240,34 @@ static bool parse_marker(const struct fview *v, size_t s, size_t e, struct marke
             m->cs = (uint32_t)j;
             return true;
         }
+    }
+    /* "PHẦN I.", "Phần II:", "CHƯƠNG 1." open parts at the level of Roman sections. */
+    if (fv_key(v, i, "phan", &end) || fv_key(v, i, "chuong", &end)) {
+        size_t j = end;
+        while (j < e && v->f[j] == ' ')
+            j++;
+        size_t k = j;
+        while (k < e && (fv_digit(f[k]) || f[k] == 'I' || f[k] == 'V' || f[k] == 'X') && k - j < 6)
+            k++;
+        if (k > j && (k == e || f[k] == '.' || f[k] == ':' || f[k] == ' ') && fv_upper(f[i])) {
+            m->kind = IK_ROMAN;
+            m->rank = 0;
+            m->val = 0; /* parts are not checked for gaps */
+            snprintf(m->num, sizeof m->num, "%.*s", (int)(k - j), f + j);
+            while (k < e && (f[k] == '.' || f[k] == ':' || f[k] == ' '))
+                k++;
+            m->cs = (uint32_t)k;
+            return true;
+        }
+    }
+    /* Parts lettered in capitals with a heading in capitals: "A. MỤC TIÊU", "B. NHIỆM VỤ CỤ THỂ". */
+    if (f[i] >= 'A' && f[i] <= 'H' && i + 2 < e && f[i + 1] == '.' && f[i + 2] == ' ' && caps_rest(v, i + 3, e)) {
+        m->kind = IK_ROMAN;
+        m->rank = 0;
+        m->val = f[i] - 'A' + 1;
+        m->num[0] = f[i];
+        m->cs = (uint32_t)(i + 3);
+        return true;
     }
     /* Roman: "II.", "IV ", "II.1." */
     size_t j = i;
@@ -358,6 +403,20 @@ static void join_lines(struct fview *v)
             bool ended = last == '.' || last == ':' || last == ';' || last == '!' || last == '?';
             struct marker m;
             bool lower = fv_lower(f[s]) || (fv_digit(f[s]) && !parse_marker(v, s, e, &m));
+            /* A line ending on a comma or a word that needs what follows ("phối hợp với", "và") is cut too,
+             * whatever the next line starts with. */
+            static const char *const dangling[] = {"với", "và", "của", "cho", "các", "tại", "theo", "về", "gồm",
+                                                   "hoặc", "là", "đến", "trong", "thuộc", "nghị", "giao"};
+            size_t w0 = prev_e;
+            while (w0 > prev_s && fv_alnum(f[w0 - 1]))
+                w0--;
+            bool dangle = last == ',';
+            for (size_t k = 0; k < sizeof dangling / sizeof dangling[0] && !dangle && w0 < prev_e; k++) {
+                size_t end;
+                dangle = fv_word(v, w0, dangling[k], false, &end) && end == prev_e;
+            }
+            if (dangle && !parse_marker(v, s, e, &m) && !line_is_caps(v, s, e))
+                lower = true, ended = false;
             if (lower && !ended && !(fv_lower(f[s]) && parse_marker(v, s, e, &m))) {
                 /* Every newline between the two lines becomes one space: the first turns into ' ', the rest are
                  * marked for removal below. */
@@ -489,7 +548,13 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
             continue;
         }
         if (v->f[s] == '|') {
-            while (sp > 0 && (ps->it[stack[sp].item].kind == IK_DASH || ps->it[stack[sp].item].kind == IK_PLUS))
+            /* A table belongs to the section it stands in, unless the line before introduces it ("… sau:"). */
+            int pl = l - 1;
+            while (pl >= 0 && ps->ln[pl].s == ps->ln[pl].e)
+                pl--;
+            bool intro = pl >= 0 && v->f[ps->ln[pl].e - 1] == ':';
+            while (sp > 0 && !intro && ps->it[stack[sp].item].kind != IK_ROMAN &&
+                   ps->it[stack[sp].item].kind != IK_ROMAN_SUB && ps->it[stack[sp].item].kind != IK_ARTICLE)
                 sp--;
             int next = ptable_read(v, ps, l, stack[sp].item);
             field_open = false;
@@ -619,7 +684,8 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
         /* Only headings name sections; a duty bullet starting "Căn cứ chức năng, …" is still a duty. */
         bool heading = it->kind == IK_ROMAN || it->kind == IK_ROMAN_SUB || it->kind == IK_ARABIC ||
                        it->kind == IK_LETTER || it->kind == IK_TGROUP;
-        it->excluded = p->excluded || (heading && it->te > it->ts && title_excluded(v, it->ts, it->te));
+        it->excluded = p->excluded || (heading && it->te > it->ts && title_excluded(v, it->ts, it->te)) ||
+                       (it->kind == IK_ROMAN && it->te > it->ts && part_retrospective(v, it->ts, it->te));
         it->article = p->article || it->kind == IK_ARTICLE;
     }
 }

@@ -143,10 +143,35 @@ int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
             known++;
         }
     }
+    /* A merged header cell ("Đơn vị" over "Chủ trì | Phối hợp") leaves the second header row as the first row
+     * of data: take the kinds it names for the columns the first row left open. */
+    int first = l0 + 1;
+    for (int l = l0 + 1; l < l1 && l <= l0 + 2; l++) {
+        int m = split_row(v, ps->ln[l].s, ps->ln[l].e, c);
+        if (separator_row(v, c, m))
+            continue;
+        int added = 0;
+        for (int i = 0; i < m; i++) {
+            int k = c[i].e > c[i].s ? field_label_kind(v, c[i].s, c[i].e) : 0;
+            if (k && col[k] < 0) {
+                bool open = true;
+                for (int q = 0; q <= FK_OTHER; q++)
+                    open = open && col[q] != i;
+                if (open) {
+                    col[k] = i;
+                    added++;
+                }
+            }
+        }
+        if (added)
+            first = l + 1;
+        known += added;
+        break;
+    }
     if (known < 2 || (col[FK_TITLE] < 0 && col[FK_LEAD] < 0))
         return l1; /* not a task table (or no header we understand) */
     int group = -1, prev_num = 0, rows = 0;
-    for (int l = l0 + 1; l < l1; l++) {
+    for (int l = first; l < l1; l++) {
         struct pline *ln = &ps->ln[l];
         int m = split_row(v, ln->s, ln->e, c);
         if (separator_row(v, c, m) || column_numbers(v, c, m))
@@ -162,7 +187,22 @@ int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
                 other = true;
         if (title.e == title.s && !other)
             continue;
-        if (roman_or_capital(v, ref) || (!other && title.e > title.s && all_caps(v, title))) {
+        /* A group row: "I", "A", a title in capitals, or a number whose next row is numbered under it
+         * ("1 | Nhóm nhiệm vụ …" then "1.1 | …"). */
+        bool parent_of_next = false;
+        if (!other && ref.e > ref.s && l + 1 < l1) {
+            struct cell nc[MAX_CELLS];
+            int nm = split_row(v, ps->ln[l + 1].s, ps->ln[l + 1].e, nc);
+            if (col[FK_REF] < nm) {
+                struct cell r2 = nc[col[FK_REF]];
+                size_t rl = ref.e - ref.s;
+                while (rl > 0 && v->f[ref.s + rl - 1] == '.')
+                    rl--;
+                parent_of_next = r2.e - r2.s > rl + 1 && memcmp(v->f + r2.s, v->f + ref.s, rl) == 0 &&
+                                 v->f[r2.s + rl] == '.';
+            }
+        }
+        if (roman_or_capital(v, ref) || parent_of_next || (!other && title.e > title.s && all_caps(v, title))) {
             int g = pstruct_add_item(ps, IK_TGROUP, 40, parent);
             struct pitem *it = &ps->it[g];
             copy_num(v, ref, it->num, sizeof it->num);

@@ -37,6 +37,11 @@ struct iinfo {
     uint32_t rest_s, rest_e; /* duty written after "Unit:" on the heading line */
     bool fields, absorbed, task, body, body_colon;
     int f0, nf;              /* fields of the item: fidx[f0 .. f0+nf) */
+    /* what the item itself says about time, computed once: sub-items without dates of their own read it */
+    bool when_done, wf_got;
+    struct plan_task wf;     /* only has_due/due/has_window/window_* are used */
+    const char *wf_rec;
+    struct when_hit wp;
 };
 
 struct tctx {
@@ -58,6 +63,9 @@ struct tmp_task {
 
 void plan_add_warning(char ***arr, int *n, const char *msg)
 {
+    /* A reviewer reads the first hundred; the cap also keeps the duplicate check cheap. */
+    if (*n >= 100)
+        return;
     for (int i = 0; i < *n; i++)
         if (strcmp((*arr)[i], msg) == 0)
             return;
@@ -321,6 +329,20 @@ static char *join_fields(struct tctx *c, int x, int kind)
     return out;
 }
 
+static const struct iinfo *item_when(struct tctx *c, int x)
+{
+    struct iinfo *ii = &c->ii[x];
+    if (!ii->when_done) {
+        ii->when_done = true;
+        ii->wf_got = field_when(c, x, &ii->wf, &ii->wf_rec, false);
+        struct rngs r = {0};
+        own_text(c, x, true, false, &r);
+        prose_when(c, &r, &ii->wp);
+        free(r.r);
+    }
+    return ii;
+}
+
 static bool is_task(struct tctx *c, int x)
 {
     const struct pitem *it = &c->ps->it[x];
@@ -344,16 +366,16 @@ static bool is_task(struct tctx *c, int x)
         return ii->uh && ii->body && !ii->body_colon;
     if (ii->uh)
         return ii->rest_e > ii->rest_s || ii->body;
-    if (it->kind == IK_ROMAN || it->kind == IK_ROMAN_SUB || it->kind == IK_ARTICLE)
-        return ii->lead_first.n > 0 || ii->lead_later.n > 0;
+    /* A section heading is not a task; the paragraphs under it are read as prose (prose_tasks). An article of
+     * a decision carries its text on its own line, so it is a task when that line assigns work. */
+    if (it->kind == IK_ROMAN || it->kind == IK_ROMAN_SUB)
+        return false;
+    if (it->kind == IK_ARTICLE)
+        return ii->lead_first.n > 0;
     if (ii->eff && ii->eff->n)
         return true;
-    struct rngs r = {0};
-    own_text(c, x, true, false, &r);
-    struct when_hit h;
-    prose_when(c, &r, &h);
-    free(r.r);
-    return h.has_due || h.has_win;
+    const struct iinfo *w = item_when(c, x);
+    return w->wp.has_due || w->wp.has_win;
 }
 
 static void make_item_task(struct tctx *c, int x, struct tmp_task *tt)
@@ -404,19 +426,22 @@ static void make_item_task(struct tctx *c, int x, struct tmp_task *tt)
     free(r.r);
     /* Nothing of its own: the time frame of the nearest enclosing item that states one. */
     for (int p = it->parent; !t->has_due && !t->has_window && !rec && p > 0; p = c->ps->it[p].parent) {
-        if (field_when(c, p, t, &rec, false))
+        const struct iinfo *pw = item_when(c, p);
+        if (pw->wf_got) {
+            t->has_due = pw->wf.has_due;
+            t->due = pw->wf.due;
+            t->has_window = pw->wf.has_window;
+            t->window_from = pw->wf.window_from;
+            t->window_to = pw->wf.window_to;
+            rec = pw->wf_rec;
             break;
-        struct rngs pr = {0};
-        own_text(c, p, true, false, &pr);
-        struct when_hit h;
-        prose_when(c, &pr, &h);
-        free(pr.r);
-        if (h.has_due || h.has_win) {
-            t->has_due = h.has_due;
-            t->due = h.due;
-            t->has_window = h.has_win;
-            t->window_from = h.from;
-            t->window_to = h.to;
+        }
+        if (pw->wp.has_due || pw->wp.has_win) {
+            t->has_due = pw->wp.has_due;
+            t->due = pw->wp.due;
+            t->has_window = pw->wp.has_win;
+            t->window_from = pw->wp.from;
+            t->window_to = pw->wp.to;
         }
     }
     t->recurrence = rec ? xstrdup(rec) : NULL;
@@ -574,6 +599,34 @@ static int cmp_order(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+    const struct tmp_task *const *x = a, *const *y = b;
+    int c = strcmp((*x)->t.ref, (*y)->t.ref);
+    return c ? c : ((*x)->order < (*y)->order ? -1 : 1);
+}
+
+/* Marks refs that occur more than once (sorting, not pairwise comparison: plans can have thousands of rows).
+ * Returns whether any did; with warn, the later copies get a warning. */
+static bool duplicate_refs(struct tmp_task *tt, int n, bool warn)
+{
+    if (n < 2)
+        return false;
+    struct tmp_task **ix = xmalloc((size_t)n * sizeof *ix);
+    for (int i = 0; i < n; i++)
+        ix[i] = &tt[i];
+    qsort(ix, (size_t)n, sizeof *ix, cmp_ref);
+    bool dup = false;
+    for (int i = 1; i < n; i++)
+        if (strcmp(ix[i - 1]->t.ref, ix[i]->t.ref) == 0) {
+            dup = true;
+            if (warn)
+                plan_add_warning(&ix[i]->t.warnings, &ix[i]->t.nwarnings, "Số hiệu nhiệm vụ bị trùng.");
+        }
+    free(ix);
+    return dup;
+}
+
 static void assign_refs(const struct pstruct *ps, struct tmp_task *tt, int n)
 {
     char **b = base_refs(ps);
@@ -586,11 +639,7 @@ static void assign_refs(const struct pstruct *ps, struct tmp_task *tt, int n)
             tt[i].t.ref = cat3(b[tt[i].owner], ".", num);
         }
     }
-    bool dup = false;
-    for (int i = 0; i < n && !dup; i++)
-        for (int j = i + 1; j < n && !dup; j++)
-            dup = strcmp(tt[i].t.ref, tt[j].t.ref) == 0;
-    if (dup) {
+    if (duplicate_refs(tt, n, false)) {
         /* Numbering restarts in each part ("II.1. … 1.", "II.3. … 1."): qualify refs with the part's number. */
         for (int i = 0; i < n; i++) {
             int x = tt[i].item >= 0 ? ps->it[tt[i].item].parent : -1;
@@ -608,10 +657,7 @@ static void assign_refs(const struct pstruct *ps, struct tmp_task *tt, int n)
             free(tt[i].t.ref);
             tt[i].t.ref = q;
         }
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                if (strcmp(tt[i].t.ref, tt[j].t.ref) == 0)
-                    plan_add_warning(&tt[j].t.warnings, &tt[j].t.nwarnings, "Số hiệu nhiệm vụ bị trùng.");
+        duplicate_refs(tt, n, true);
     }
     for (int x = 0; x < ps->nit; x++)
         free(b[x]);

@@ -27,8 +27,17 @@ static const struct {
     {"Hải quan", 0}, {"Chủ tịch", 0}, {"Giám đốc", 0}, {"Thủ trưởng", 0}, {"Bưu điện", 0}, {"Hợp tác xã", 0},
     {"Đại học", 0}, {"BCH", 0}, {"BQL", 0}, {"Cục", 1}, {"Vụ", 1}, {"Sở", 1}, {"Bộ", 1}, {"Ban", 1},
     {"Hội", 1}, {"Báo", 1}, {"Đài", 1}, {"Đoàn", 1}, {"Trường", 1}, {"Phòng", 1}, {"Quỹ", 1}, {"Viện", 1},
-    {"TW", 1},
+    {"TW", 1}, {"Viettel", 0}, {"MobiFone", 0}, {"Mobifone", 0}, {"Vinaphone", 0},
 };
+
+/* An acronym of three or more capitals ("VNPT Tam Đảo", "FPT") names an organisation in a list. */
+static bool acronym(const struct fview *v, const struct tok *t)
+{
+    size_t n = t->e - t->s, caps = 0;
+    for (size_t i = t->s; i < t->e; i++)
+        caps += fv_upper(v->f[i]);
+    return n >= 3 && caps == n;
+}
 
 /* Nouns that make "các X" a collective of units rather than of things ("các sở", not "các hoạt động"). */
 static const char *const unit_nouns[] = {
@@ -49,7 +58,7 @@ static const char *const verbs[] = {
     "làm việc", "cập nhật", "đăng tải", "tuyên truyền", "phổ biến", "rà soát", "nghiên cứu", "hỗ trợ", "theo dõi",
     "đôn đốc", "kiểm tra", "tổng hợp", "báo cáo", "gửi", "trình", "ban hành", "liên tục", "có trách nhiệm",
     "chịu trách nhiệm", "tích cực", "tiên phong", "đưa tin", "đưa", "cung cấp", "vận động", "khuyến khích",
-    "tìm kiếm", "tham khảo", "lựa chọn", "đánh giá", "giám sát", "bảo đảm", "đảm bảo", "duy trì", "nâng cao", "tăng cường",
+    "tìm kiếm", "tham khảo", "lựa chọn", "sản xuất", "đánh giá", "giám sát", "bảo đảm", "đảm bảo", "duy trì", "nâng cao", "tăng cường",
     "đẩy mạnh", "tiếp tục", "thẩm định", "xem xét", "phê duyệt", "tham gia", "tiếp nhận", "thu thập", "công bố",
     "vận hành", "soạn thảo", "hoàn thành", "hoàn thiện", "chuẩn bị", "bố trí", "phân bổ", "sắp xếp", "tập trung",
     "quán triệt", "phát huy", "phát hiện", "tôn vinh", "khen thưởng", "trao", "mời", "treo", "thiết kế", "in ấn",
@@ -84,6 +93,8 @@ bool units_starter(const struct fview *v, const struct toks *ts, size_t k, bool 
     } else if (word_is(v, ts, k, "Các", false) || word_is(v, ts, k, "Mỗi", false) ||
                word_is(v, ts, k, "Những", false)) {
         /* fall through to the noun check below */
+    } else if (!strict && acronym(v, &t[k]) && !(k + 1 < ts->n && !t[k + 1].c && fv_lower(v->f[t[k + 1].s]))) {
+        return true;
     } else {
         for (size_t i = 0; i < sizeof starters / sizeof starters[0]; i++) {
             size_t end;
@@ -252,7 +263,8 @@ char *units_clean(char *s)
 
 static void emit(const struct fview *v, const struct toks *ts, size_t a, size_t b, struct slist *out)
 {
-    if (a >= b || b > ts->n || filler(v, ts, a, b))
+    /* A list longer than any plan writes is garbage; the cap bounds the duplicate check. */
+    if (a >= b || b > ts->n || out->n >= UNITS_MAX || filler(v, ts, a, b))
         return;
     char *s = units_clean(fv_extract(v, ts->t[a].s, ts->t[b - 1].e));
     if (s && !sl_has(out, s))
@@ -268,6 +280,8 @@ static bool named_unit(const struct fview *v, const struct toks *ts, size_t a, s
     if (b <= a + 1 || !units_starter(v, ts, a, false) || !fv_upper(v->f[ts->t[a].s]) ||
         word_is(v, ts, a, "Các", false) || word_is(v, ts, a, "Mỗi", false) || word_is(v, ts, a, "Những", false))
         return false;
+    if (b - a > 32)
+        return false; /* names are short; also keeps a comma-run from being rescanned again and again */
     for (size_t k = a; k < b; k++)
         if (ts->t[k].c == ',')
             return false;
@@ -362,9 +376,13 @@ size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size
         }
         if (words > 0) {
             size_t after;
+            /* "Văn phòng HĐND và UBND huyện" is one office, not two units. */
+            bool one_office = word_is(v, ts, cur, "Văn phòng", false) && k + 1 < kend &&
+                              (word_is(v, ts, k + 1, "UBND", false) || word_is(v, ts, k + 1, "Ủy ban", false) ||
+                               word_is(v, ts, k + 1, "Uỷ ban", false));
             if ((word_is(v, ts, k, "và", false) || word_is(v, ts, k, "hoặc", false) ||
                  word_is(v, ts, k, "với", false)) &&
-                k + 1 < kend && units_starter(v, ts, k + 1, false)) {
+                !one_office && k + 1 < kend && units_starter(v, ts, k + 1, false)) {
                 emit(v, ts, cur, k, out);
                 cur = k + 1;
                 words = 0;

@@ -153,7 +153,7 @@ static bool due_cue(const struct wctx *c, size_t k)
             tw(c, j, "toi") || tw(c, j, "xong") || tw(c, j, "chot"))
             return true;
         if (j > 0 && ((tw(c, j - 1, "hoan") && tw(c, j, "thanh")) || (tw(c, j - 1, "cham") && tw(c, j, "nhat")) ||
-                      (tw(c, j - 1, "ket") && tw(c, j, "thuc"))))
+                      (tw(c, j - 1, "ket") && tw(c, j, "thuc")) || (tw(c, j - 1, "thoi") && tw(c, j, "gian"))))
             return true;
         return false;
     }
@@ -237,6 +237,35 @@ static size_t window_at(const struct wctx *c, size_t k, bool strict, struct when
             return e2;
         }
     }
+    /* tháng 6 - tháng 9/2025, (từ) tháng 3/2025 đến tháng 6/2025, 6/2025 - 9/2025 */
+    {
+        size_t q = k;
+        bool word = tw(c, q, "thang");
+        int ma, mb, ya = 0, yb;
+        if (word)
+            q++;
+        if (tnum(c, q, 2, &ma) && ma >= 1 && ma <= 12) {
+            q++;
+            if ((tp(c, q, '/') || tp(c, q, '-')) && tyear(c, q + 1, &ya))
+                q += 2;
+            else if (!word)
+                q = 0; /* a bare number is only a month when a year follows it */
+            if (q && (tp(c, q, '-') || tw(c, q, "den"))) {
+                size_t r = q + 1;
+                if (tw(c, r, "het"))
+                    r++;
+                int my;
+                size_t em = month_year(c, r, &mb, &my);
+                if (em && (word || tw(c, r, "thang") || ya)) {
+                    yb = my;
+                    if (!ya)
+                        ya = yb;
+                    set_win(h, (struct ymd){ya, ma, 1}, (struct ymd){yb, mb, date_days_in_month(yb, mb)});
+                    return em;
+                }
+            }
+        }
+    }
     /* trong (toàn bộ) tháng 10/2022 */
     if (tw(c, k, "thang")) {
         size_t p = k;
@@ -295,6 +324,14 @@ static void recurrence(const struct wctx *c, struct when_hit *h)
 void when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year, struct when_hit *h)
 {
     memset(h, 0, sizeof *h);
+    if (strict) {
+        /* Every form prose can use has a number in it. */
+        bool digit = false;
+        for (size_t i = s; i < e && i < v->n && !digit; i++)
+            digit = fv_digit(v->f[i]);
+        if (!digit)
+            return;
+    }
     struct toks ts = {0};
     toks_scan(&ts, v, s, e);
     struct wctx c = {v, ts.t, ts.n};

@@ -34,7 +34,7 @@ db *db_open(const char *path, char **err)
     sqlite3_busy_timeout(d->h, 5000);
     /* WAL lets readers on other threads go on while one writer commits. */
     sqlite3_exec(d->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                       "PRAGMA temp_store=MEMORY;", NULL, NULL, NULL);
+                       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;", NULL, NULL, NULL);
     return d;
 }
 

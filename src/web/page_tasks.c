@@ -82,6 +82,8 @@ static int list_for(struct req *r, int64_t org, const char *tmpl)
         json_decref(o);
     }
     if (q.plan_id) json_object_set_new(res, "plan_id", json_integer(q.plan_id));
+    else json_object_set_new(res, "_show_plan", json_true());
+    if (q.role) json_object_set_new(res, strcmp(q.role, "lead") ? "_role_partner" : "_role_lead", json_true());
     return render(r, res, tmpl);
 }
 

@@ -2,7 +2,7 @@
 // subtree, the audit log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, COORD, Client, OFFICER, skip, uniq } from './lib.mjs';
+import { ADMIN, COORD, Client, OFFICER, setCookies, skip, uniq } from './lib.mjs';
 
 const BAD = 'Email hoặc mật khẩu không đúng.';
 
@@ -37,7 +37,7 @@ test('session cookie is HttpOnly and SameSite=Lax; the token is not stored in cl
     headers: { 'content-type': 'application/json', cookie: c.cookieHeader(), 'x-csrf-token': c.csrf },
     body: JSON.stringify({ email: ADMIN[0], password: ADMIN[1] }),
   });
-  const sc = res.headers.getSetCookie().find((x) => x.startsWith('dxday_session='));
+  const sc = setCookies(res.headers).find((x) => x.startsWith('dxday_session='));
   assert.match(sc, /HttpOnly/);
   assert.match(sc, /SameSite=Lax/);
   const token = sc.split(';')[0].split('=')[1];

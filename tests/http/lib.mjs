@@ -2,6 +2,9 @@
 export const BASE = process.env.DXDAY_URL;
 export const skip = BASE ? false : 'DXDAY_URL not set: start the server (tests/run.sh does)';
 
+// Node 18's fetch has no Headers.getSetCookie(): split the joined header at the commas that start a cookie.
+export const setCookies = (h) => (h.getSetCookie ? h.getSetCookie() : (h.get('set-cookie') || '').split(/, (?=[^ ;,=]+=)/).filter(Boolean));
+
 export class Client {
   constructor() { this.cookies = {}; }
   cookieHeader() { return Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`).join('; '); }
@@ -14,7 +17,7 @@ export class Client {
     if (raw !== undefined) body = raw;
     if (csrf && method !== 'GET' && this.csrf && !h['x-csrf-token']) h['x-csrf-token'] = this.csrf;
     const res = await fetch(BASE + path, { method, headers: h, body, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie')].filter(Boolean)) {
+    for (const c of setCookies(res.headers)) {
       const [pair] = c.split(';');
       const i = pair.indexOf('=');
       const k = pair.slice(0, i), v = pair.slice(i + 1);

@@ -592,6 +592,18 @@ static void test_garbage_does_not_crash(void **state)
     for (size_t i = 0; i < big; i++)
         p[i] = i % 2 ? '|' : (i % 4 ? '\n' : 'a');
     check_doc(p, big);
+    /* shapes that would be quadratic if a list or a parent's text were rescanned per element */
+    const char *runs[] = {"Sở A, địa phương, ", "Sở A, Sở B, Cục C và Vụ D, ", "chủ trì, Sở A, ",
+                          "phối hợp với Sở A, ", "\n- Sở A chủ trì.", "Sở A (b (c ", "chủ đề chủ đề “"};
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        size_t rl = strlen(runs[r]), n = 0;
+        n = (size_t)snprintf(p, big, "1. Một nhóm nhiệm vụ trước ngày 1/1/2025\n");
+        while (n + rl < big / 2) {
+            memcpy(p + n, runs[r], rl);
+            n += rl;
+        }
+        check_doc(p, n);
+    }
     free(p);
     free(buf);
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make bench, plans part: importer throughput on the seeds concatenated to 1 MB, and a unit's inbox with 10,000
+# tasks in the database against nginx serving the same bytes. Loopback only; every run bounded by wrk's -d.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${BENCH_SECONDS:-10}
+tmp=$(mktemp -d /tmp/dxday-bench-plans.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+free_port() { local p; for p in $(seq "$1" $(($1 + 100))); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }; done; }
+ms() { awk '{v=$1; u=$1; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v); if (u=="us") v/=1000; else if (u=="s") v*=1000; printf "%.2f", v}'; }
+measure() {  # name url [extra wrk args...]
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c32 -d2s "$@" "$url" >/dev/null 2>&1 || true
+  local out; out=$(wrk -t2 -c32 -d"${secs}s" --latency "$@" "$url")
+  echo "${name}_rps: $(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}') req/s"
+  echo "${name}_p99: $(echo "$out" | awk '$1=="99%" {print $2}' | ms) ms"
+}
+
+# 1. Importer throughput: the seeds (or, without them, the project's own fixtures) repeated to 1 MB.
+src=../shared/seeds
+ls $src/*.txt >/dev/null 2>&1 || src=tests/fixtures/plans
+cat $src/*.txt tests/fixtures/http/*.txt > "$tmp/one.txt" 2>/dev/null
+while [ "$(stat -c %s "$tmp/big.txt" 2>/dev/null || echo 0)" -lt 1000000 ]; do cat "$tmp/one.txt" >> "$tmp/big.txt"; done
+build/dxday parse-bench "$tmp/big.txt"
+
+# 2. A unit with 10,000 tasks.
+python3 - "$tmp/plan.txt" <<'PY'
+import sys
+lines = ["BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "Số: 999/KH-BTTTT", "Hà Nội, ngày 02 tháng 1 năm 2024", "KẾ HOẠCH",
+         "Đo tốc độ hộp nhiệm vụ", "II. NHIỆM VỤ"]
+for i in range(1, 10001):
+    lines += [f"{i}. Nhiệm vụ đo tốc độ số {i}", "- Đơn vị chủ trì: Cục Báo chí", "- Đơn vị phối hợp: Vụ Hợp tác quốc tế",
+              f"- Thời gian hoàn thành: trước ngày {1 + i % 28}/{1 + i % 12}/2025", ""]
+open(sys.argv[1], "w").write("\n".join(lines))
+PY
+db="$tmp/bench.db"
+build/dxday --db "$db" seed-demo >/dev/null
+build/dxday --db "$db" import-plan "$tmp/plan.txt" --save | sed 's/^/bench: saved /'
+port=$(free_port 18600)
+DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
+pids+=($!)
+timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
+jar="$tmp/cookies"
+csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/api/login" | sed 's/.*"csrf":"\([^"]*\)".*/\1/')
+curl -s -b "$jar" -c "$jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" \
+  -d '{"email":"dieuphoi@dxday.vn","password":"dxday-demo-2026"}' "http://127.0.0.1:$port/api/login" >/dev/null
+session=$(awk '$6=="dxday_session" {print $7}' "$jar")
+url="http://127.0.0.1:$port/don-vi/cuc-bc/nhiem-vu"
+mkdir -p "$tmp/www"
+curl -sf -H "Cookie: dxday_session=$session" "$url" > "$tmp/www/index.html"
+echo "bench: inbox page $(stat -c %s "$tmp/www/index.html") bytes, $(grep -c '<tr class' "$tmp/www/index.html") rows shown"
+nport=$(free_port 18700)
+cat > "$tmp/nginx.conf" <<EOT
+worker_processes auto; pid $tmp/nginx.pid; error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; default_type text/html; keepalive_requests 100000;
+  client_body_temp_path $tmp; proxy_temp_path $tmp; fastcgi_temp_path $tmp; uwsgi_temp_path $tmp; scgi_temp_path $tmp;
+  server { listen 127.0.0.1:$nport; root $tmp/www; location / { try_files /index.html =404; } } }
+EOT
+nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+timeout 10 bash -c "until curl -sf http://127.0.0.1:$nport/ >/dev/null; do sleep 0.1; done"
+a=$(measure inbox "$url" -H "Cookie: dxday_session=$session")
+b=$(measure nginx_inbox "http://127.0.0.1:$nport/")
+echo "$a"; echo "$b"
+ra=$(echo "$a" | awk '/_rps/ {print $2}'); rb=$(echo "$b" | awk '/_rps/ {print $2}')
+echo "inbox_vs_nginx: $(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
