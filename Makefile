@@ -66,6 +66,7 @@ bench:
 	@bash scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build/dxday
 	@bash bench/run.sh
+	@bash bench/plans.sh
 
 fuzz:
 	@bash scripts/deps.sh test

@@ -7,7 +7,7 @@
 #include <utf8proc.h>
 
 
-void *xmalloc(size_t n)
+void *pp_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
@@ -15,7 +15,7 @@ void *xmalloc(size_t n)
     return p;
 }
 
-void *xrealloc(void *p, size_t n)
+void *pp_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q)
@@ -23,17 +23,17 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
-char *xstrndup(const char *s, size_t n)
+char *pp_xstrndup(const char *s, size_t n)
 {
-    char *d = xmalloc(n + 1);
+    char *d = pp_xmalloc(n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
 }
 
-char *xstrdup(const char *s)
+char *pp_xstrdup(const char *s)
 {
-    return xstrndup(s, strlen(s));
+    return pp_xstrndup(s, strlen(s));
 }
 
 /* Decodes one code point of text already known to be valid UTF-8. */
@@ -93,7 +93,7 @@ static int fold_slow(int32_t cp)
     }
 }
 
-int fv_fold_cp(int32_t cp, unsigned char *memo)
+int pp_fv_fold_cp(int32_t cp, unsigned char *memo)
 {
     if (cp < 0x80)
         return cp;
@@ -105,21 +105,21 @@ int fv_fold_cp(int32_t cp, unsigned char *memo)
     return fold_slow(cp);
 }
 
-int32_t fv_cp(const struct fview *v, size_t i)
+int32_t pp_fv_cp(const struct fview *v, size_t i)
 {
     int len;
     return i < v->n ? dec((const unsigned char *)v->text + v->off[i], &len) : 0;
 }
 
-bool fv_build(struct fview *v, const char *text, size_t len)
+bool pp_fv_build(struct fview *v, const char *text, size_t len)
 {
     v->text = text;
     v->tlen = len;
     v->n = 0;
     if (len >= UINT32_MAX)
         return false; /* offsets are 32-bit; inputs are limited to 20 MB long before this */
-    v->f = xmalloc(len + 1);
-    v->off = xmalloc((len + 1) * sizeof *v->off);
+    v->f = pp_xmalloc(len + 1);
+    v->off = pp_xmalloc((len + 1) * sizeof *v->off);
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0, n = 0;
     bool line_start = true;
@@ -136,7 +136,7 @@ bool fv_build(struct fview *v, const char *text, size_t len)
         }
         int cl;
         int32_t cp = dec(p + i, &cl);
-        int c = fv_fold_cp(cp, v->memo);
+        int c = pp_fv_fold_cp(cp, v->memo);
         if (c == '\r')
             c = (i + 1 < len && p[i + 1] == '\n') ? 0 : '\n';
         else if (c == '\t' || c == '\v' || c == '\f' || (c > 0 && c < 0x20 && c != '\n'))
@@ -193,7 +193,7 @@ bool fv_build(struct fview *v, const char *text, size_t len)
     return true;
 }
 
-void fv_free(struct fview *v)
+void pp_fv_free(struct fview *v)
 {
     free(v->f);
     free(v->off);
@@ -202,7 +202,7 @@ void fv_free(struct fview *v)
     v->n = 0;
 }
 
-char *fv_extract(const struct fview *v, size_t a, size_t b)
+char *pp_fv_extract(const struct fview *v, size_t a, size_t b)
 {
     if (b > v->n)
         b = v->n;
@@ -211,9 +211,9 @@ char *fv_extract(const struct fview *v, size_t a, size_t b)
     while (b > a && (v->f[b - 1] == ' ' || v->f[b - 1] == '\n'))
         b--;
     if (a >= b)
-        return xstrdup("");
+        return pp_xstrdup("");
     size_t cap = (size_t)(v->off[b] - v->off[a]) + 1, n = 0;
-    char *out = xmalloc(cap + (b - a)); /* normalised spaces are never longer than what they replace */
+    char *out = pp_xmalloc(cap + (b - a)); /* normalised spaces are never longer than what they replace */
     for (size_t k = a; k < b; k++) {
         char c = v->f[k];
         if (c == ' ' || c == '\n') {
@@ -235,7 +235,7 @@ char *fv_extract(const struct fview *v, size_t a, size_t b)
     return out;
 }
 
-bool fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_t *end)
+bool pp_fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_t *end)
 {
     if (i >= v->n || (i > 0 && fv_alnum(v->f[i - 1])))
         return false;
@@ -264,9 +264,9 @@ bool fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_t *
         } else {
             int pl;
             int32_t pc = dec(p, &pl);
-            if (fv_tolower(v->f[j]) != fv_tolower((char)fv_fold_cp(pc, v->memo)))
+            if (fv_tolower(v->f[j]) != fv_tolower((char)pp_fv_fold_cp(pc, v->memo)))
                 return false; /* cheap rejection before comparing bytes */
-            if (memcmp(o, p, (size_t)pl) != 0 && !(ci && first && utf8proc_tolower(fv_cp(v, j)) == pc))
+            if (memcmp(o, p, (size_t)pl) != 0 && !(ci && first && utf8proc_tolower(pp_fv_cp(v, j)) == pc))
                 return false;
             p += pl;
         }
@@ -280,7 +280,7 @@ bool fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_t *
     return true;
 }
 
-bool fv_key(const struct fview *v, size_t i, const char *key, size_t *end)
+bool pp_fv_key(const struct fview *v, size_t i, const char *key, size_t *end)
 {
     if (i >= v->n || (i > 0 && fv_alnum(v->f[i - 1])))
         return false;
@@ -295,7 +295,7 @@ bool fv_key(const struct fview *v, size_t i, const char *key, size_t *end)
     return true;
 }
 
-void toks_scan(struct toks *ts, const struct fview *v, size_t s, size_t e)
+void pp_toks_scan(struct toks *ts, const struct fview *v, size_t s, size_t e)
 {
     ts->n = 0;
     if (e > v->n)
@@ -309,7 +309,7 @@ void toks_scan(struct toks *ts, const struct fview *v, size_t s, size_t e)
         }
         if (ts->n == ts->cap) {
             ts->cap = ts->cap ? ts->cap * 2 : 64;
-            ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+            ts->t = pp_xrealloc(ts->t, ts->cap * sizeof *ts->t);
         }
         struct tok *t = &ts->t[ts->n++];
         t->s = (uint32_t)i;
@@ -325,14 +325,14 @@ void toks_scan(struct toks *ts, const struct fview *v, size_t s, size_t e)
     }
 }
 
-void toks_free(struct toks *ts)
+void pp_toks_free(struct toks *ts)
 {
     free(ts->t);
     ts->t = NULL;
     ts->n = ts->cap = 0;
 }
 
-size_t toks_at(const struct toks *ts, size_t from, size_t i)
+size_t pp_toks_at(const struct toks *ts, size_t from, size_t i)
 {
     size_t k = from;
     while (k < ts->n && ts->t[k].s < i)
@@ -340,16 +340,16 @@ size_t toks_at(const struct toks *ts, size_t from, size_t i)
     return k;
 }
 
-void sl_push(struct slist *l, char *s)
+void pp_sl_push(struct slist *l, char *s)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 4;
-        l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+        l->v = pp_xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
     }
     l->v[l->n++] = s;
 }
 
-void sl_free(struct slist *l)
+void pp_sl_free(struct slist *l)
 {
     for (int i = 0; i < l->n; i++)
         free(l->v[i]);
@@ -358,7 +358,7 @@ void sl_free(struct slist *l)
     l->n = l->cap = 0;
 }
 
-bool sl_has(const struct slist *l, const char *s)
+bool pp_sl_has(const struct slist *l, const char *s)
 {
     /* Names come from one NFC text, so a repeated name is byte-identical. */
     for (int i = 0; i < l->n; i++)

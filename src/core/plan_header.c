@@ -13,7 +13,7 @@
 
 static void push_str(char ***arr, int *n, char *s)
 {
-    *arr = xrealloc(*arr, (size_t)(*n + 1) * sizeof **arr);
+    *arr = pp_xrealloc(*arr, (size_t)(*n + 1) * sizeof **arr);
     (*arr)[(*n)++] = s;
 }
 
@@ -104,7 +104,7 @@ static void add_cites(const struct fview *v, size_t s, size_t e, struct plan_doc
         size_t end = docnum_at(v, i, e, false);
         if (!end)
             continue;
-        char *num = strip_spaces(fv_extract(v, i, end));
+        char *num = strip_spaces(pp_fv_extract(v, i, end));
         bool dup = doc->number && same_number(doc->number, num);
         for (int k = 0; k < doc->ncites && !dup; k++)
             dup = same_number(doc->cites[k], num);
@@ -122,13 +122,13 @@ static void find_number(const struct fview *v, const struct pstruct *ps, int hz,
         size_t s = ps->ln[l].s, e = ps->ln[l].e;
         for (size_t i = s; i + 2 < e; i++) {
             size_t j;
-            if (!(fv_word(v, i, "Số", false, &j) || fv_word(v, i, "SỐ", false, &j)))
+            if (!(pp_fv_word(v, i, "Số", false, &j) || pp_fv_word(v, i, "SỐ", false, &j)))
                 continue;
             while (j < e && (v->f[j] == ' ' || v->f[j] == ':'))
                 j++;
             size_t end = docnum_at(v, j, e, true);
             if (end) {
-                doc->number = strip_spaces(fv_extract(v, j, end));
+                doc->number = strip_spaces(pp_fv_extract(v, j, end));
                 break;
             }
         }
@@ -141,11 +141,11 @@ static void find_issued(const struct fview *v, const struct pstruct *ps, int hz,
         size_t s = ps->ln[l].s, e = ps->ln[l].e;
         for (size_t i = s; i < e && i < s + 48; i++) {
             /* "Hà Nội, ngày …": a short place name then the date, not a date inside a sentence. */
-            if (!fv_word(v, i, "ngày", true, NULL))
+            if (!pp_fv_word(v, i, "ngày", true, NULL))
                 continue;
             if (i > s && !(i >= s + 2 && v->f[i - 2] == ','))
                 break;
-            char *line = fv_extract(v, i, e);
+            char *line = pp_fv_extract(v, i, e);
             struct ymd d;
             if (date_parse_vn(line, &d)) {
                 doc->has_issued = true;
@@ -163,7 +163,7 @@ static bool is_kind_line(const struct fview *v, size_t s, size_t e)
                                         "cong van", "chi thi", "de an", "to trinh", "nghi quyet", "bao cao"};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         size_t end;
-        if (fv_key(v, s, kinds[k], &end) && end == e && fv_upper(v->f[s]) && fv_upper(v->f[e - 1]))
+        if (pp_fv_key(v, s, kinds[k], &end) && end == e && fv_upper(v->f[s]) && fv_upper(v->f[e - 1]))
             return true;
     }
     return false;
@@ -173,25 +173,25 @@ static bool is_kind_line(const struct fview *v, size_t s, size_t e)
 static bool title_stop(const struct fview *v, const struct pline *ln)
 {
     size_t s = ln->s;
-    return ln->kind != LK_TEXT || v->f[s] == '(' || fv_key(v, s, "can cu", NULL) ||
-           fv_key(v, s, "thuc hien", NULL) || fv_key(v, s, "kinh gui", NULL) || fv_key(v, s, "so", NULL);
+    return ln->kind != LK_TEXT || v->f[s] == '(' || pp_fv_key(v, s, "can cu", NULL) ||
+           pp_fv_key(v, s, "thuc hien", NULL) || pp_fv_key(v, s, "kinh gui", NULL) || pp_fv_key(v, s, "so", NULL);
 }
 
 static char *collect(const struct fview *v, const struct pstruct *ps, int l, int max, struct plan_doc *doc)
 {
     size_t cap = 256, n = 0;
-    char *out = xmalloc(cap);
+    char *out = pp_xmalloc(cap);
     out[0] = '\0';
     for (int k = 0; k < max && l < ps->nln; k++, l++) {
         const struct pline *ln = &ps->ln[l];
         if (ln->s == ln->e || (k > 0 && title_stop(v, ln)))
             break;
         add_cites(v, ln->s, ln->e, doc);
-        char *part = fv_extract(v, ln->s, ln->e);
+        char *part = pp_fv_extract(v, ln->s, ln->e);
         size_t pl = strlen(part);
         if (n + pl + 2 > cap) {
             cap = (n + pl + 2) * 2;
-            out = xrealloc(out, cap);
+            out = pp_xrealloc(out, cap);
         }
         if (n)
             out[n++] = ' ';
@@ -229,8 +229,8 @@ static void find_title(const struct fview *v, const struct pstruct *ps, int hz, 
     /* A news article or a letter without a kind line: its first line of text. */
     for (int l = 0; l < ps->nln; l++) {
         const struct pline *ln = &ps->ln[l];
-        if (ln->kind == LK_TEXT && !fv_key(v, ln->s, "so", NULL)) {
-            doc->title = fv_extract(v, ln->s, ln->e);
+        if (ln->kind == LK_TEXT && !pp_fv_key(v, ln->s, "so", NULL)) {
+            doc->title = pp_fv_extract(v, ln->s, ln->e);
             *tline = l;
             return;
         }
@@ -239,7 +239,7 @@ static void find_title(const struct fview *v, const struct pstruct *ps, int hz, 
 
 static bool starts_upper_word(const struct fview *v, size_t s, const char *w, size_t *end)
 {
-    return fv_word(v, s, w, false, end);
+    return pp_fv_word(v, s, w, false, end);
 }
 
 static void find_issuer(const struct fview *v, const struct pstruct *ps, int hz, int tline, struct plan_doc *doc)
@@ -252,22 +252,22 @@ static void find_issuer(const struct fview *v, const struct pstruct *ps, int hz,
         const struct pline *ln = &ps->ln[l];
         if (ln->s == ln->e)
             continue;
-        if (fv_word(v, ln->s, "Số", false, NULL) || fv_key(v, ln->s, "doc lap", NULL))
+        if (pp_fv_word(v, ln->s, "Số", false, NULL) || pp_fv_key(v, ln->s, "doc lap", NULL))
             break;
         if (ln->kind != LK_CAPS || is_kind_line(v, ln->s, ln->e))
             continue;
         size_t e = ln->e;
         for (size_t i = ln->s; i < e; i++)
-            if (fv_key(v, i, "cong hoa", NULL)) {
+            if (pp_fv_key(v, i, "cong hoa", NULL)) {
                 e = i;
                 break;
             }
-        char *part = fv_extract(v, ln->s, e);
+        char *part = pp_fv_extract(v, ln->s, e);
         if (*part) {
             size_t pl = strlen(part);
-            out = xrealloc(out, cap = n + pl + 4);
-            bool place = fv_key(v, ln->s, "tinh", NULL) || fv_key(v, ln->s, "thanh pho", NULL) ||
-                         fv_key(v, ln->s, "huyen", NULL) || fv_key(v, ln->s, "xa", NULL);
+            out = pp_xrealloc(out, cap = n + pl + 4);
+            bool place = pp_fv_key(v, ln->s, "tinh", NULL) || pp_fv_key(v, ln->s, "thanh pho", NULL) ||
+                         pp_fv_key(v, ln->s, "huyen", NULL) || pp_fv_key(v, ln->s, "xa", NULL);
             if (n) {
                 memcpy(out + n, place ? " " : " - ", place ? 1 : 3);
                 n += place ? 1 : 3;
@@ -291,16 +291,16 @@ static void find_issuer(const struct fview *v, const struct pstruct *ps, int hz,
         if (l < hz && (starts_upper_word(v, ln->s, "BỘ TRƯỞNG", &end) || starts_upper_word(v, ln->s, "CHỦ TỊCH", &end) ||
                        starts_upper_word(v, ln->s, "GIÁM ĐỐC", &end)) &&
             end < ln->e) {
-            doc->issuer = fv_extract(v, end, ln->e);
+            doc->issuer = pp_fv_extract(v, end, ln->e);
             return;
         }
     }
     for (int l = 0; l < ps->nln; l++) {
         const struct pline *ln = &ps->ln[l];
         size_t end;
-        if ((fv_key(v, ln->s, "tm", &end) || fv_key(v, ln->s, "kt", &end)) && end < ln->e && v->f[end] == '.' &&
+        if ((pp_fv_key(v, ln->s, "tm", &end) || pp_fv_key(v, ln->s, "kt", &end)) && end < ln->e && v->f[end] == '.' &&
             ln->kind == LK_CAPS) {
-            doc->issuer = fv_extract(v, end + 1, ln->e);
+            doc->issuer = pp_fv_extract(v, end + 1, ln->e);
             return;
         }
     }
@@ -313,7 +313,7 @@ static void find_theme(const struct fview *v, const struct pstruct *ps, struct p
         if (ln->kind == LK_SKIP || ln->e - ln->s < 8)
             continue;
         for (size_t i = ln->s; i + 6 < ln->e && !doc->theme; i++) {
-            if ((v->f[i] | 0x20) != 'c' || !fv_key(v, i, "chu de", NULL))
+            if ((v->f[i] | 0x20) != 'c' || !pp_fv_key(v, i, "chu de", NULL))
                 continue;
             /* The quoted phrase that follows in the same paragraph, before the sentence ends. */
             size_t q = i + 6, lim = i + 400 < ln->e ? i + 400 : ln->e;
@@ -326,7 +326,7 @@ static void find_theme(const struct fview *v, const struct pstruct *ps, struct p
                 c++;
             if (c >= ln->e || c - q < 4)
                 continue;
-            char *t = fv_extract(v, q + 1, c);
+            char *t = pp_fv_extract(v, q + 1, c);
             if (strchr(t, ' '))
                 doc->theme = t;
             else
@@ -335,7 +335,7 @@ static void find_theme(const struct fview *v, const struct pstruct *ps, struct p
     }
 }
 
-void header_parse(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc)
+void pp_header_parse(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc)
 {
     int hz = ps->first_mark_line < HEAD_LINES ? ps->first_mark_line : HEAD_LINES;
     if (hz > ps->nln)
@@ -345,13 +345,13 @@ void header_parse(const struct fview *v, const struct pstruct *ps, struct plan_d
     int tline;
     find_title(v, ps, ps->first_mark_line, doc, &tline);
     if (!doc->title)
-        doc->title = xstrdup("");
+        doc->title = pp_xstrdup("");
     find_issuer(v, ps, hz, tline, doc);
     find_theme(v, ps, doc);
     /* Cited documents: the preamble ("Căn cứ …", "Thực hiện …") before the first numbered part. */
     for (int l = 0; l < ps->first_mark_line && l < ps->nln; l++) {
         const struct pline *ln = &ps->ln[l];
-        if (ln->kind != LK_TEXT || fv_word(v, ln->s, "Số", false, NULL) || fv_key(v, ln->s, "kinh gui", NULL))
+        if (ln->kind != LK_TEXT || pp_fv_word(v, ln->s, "Số", false, NULL) || pp_fv_key(v, ln->s, "kinh gui", NULL))
             continue;
         add_cites(v, ln->s, ln->e, doc);
     }

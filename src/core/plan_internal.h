@@ -21,17 +21,17 @@ struct fview {
     unsigned char *memo; /* optional cache of fold results for code points < 0x2000 (0 = not yet known) */
 };
 
-bool fv_build(struct fview *v, const char *text, size_t len);
-void fv_free(struct fview *v);
-int fv_fold_cp(int32_t cp, unsigned char *memo);
-int32_t fv_cp(const struct fview *v, size_t i);
+bool pp_fv_build(struct fview *v, const char *text, size_t len);
+void pp_fv_free(struct fview *v);
+int pp_fv_fold_cp(int32_t cp, unsigned char *memo);
+int32_t pp_fv_cp(const struct fview *v, size_t i);
 /* Original text of folded range [a,b): spaces normalised, trimmed; never NULL (aborts on no memory). */
-char *fv_extract(const struct fview *v, size_t a, size_t b);
+char *pp_fv_extract(const struct fview *v, size_t a, size_t b);
 /* True when the original code points from folded index i spell pat (NFC) as a whole word or phrase; a ' ' in pat
  * matches one folded space. ci: the first letter may differ in case ("Chủ trì" for "chủ trì"). */
-bool fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_t *end);
+bool pp_fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_t *end);
 /* True when the folded text at i spells the lower-case ASCII key, ignoring case, as a whole word or phrase. */
-bool fv_key(const struct fview *v, size_t i, const char *key, size_t *end);
+bool pp_fv_key(const struct fview *v, size_t i, const char *key, size_t *end);
 static inline bool fv_alnum(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -50,38 +50,38 @@ struct toks {
     struct tok *t;
     size_t n, cap;
 };
-void toks_scan(struct toks *ts, const struct fview *v, size_t s, size_t e);
-void toks_free(struct toks *ts);
+void pp_toks_scan(struct toks *ts, const struct fview *v, size_t s, size_t e);
+void pp_toks_free(struct toks *ts);
 /* Index of the first token starting at or after folded index i (ts->n when none). */
-size_t toks_at(const struct toks *ts, size_t from, size_t i);
+size_t pp_toks_at(const struct toks *ts, size_t from, size_t i);
 
 /* ---- growable string list; every element malloc'd ---- */
 struct slist {
     char **v;
     int n, cap;
 };
-void sl_push(struct slist *l, char *s); /* takes ownership */
-void sl_free(struct slist *l);
-bool sl_has(const struct slist *l, const char *s);
-void *xmalloc(size_t n);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
+void pp_sl_push(struct slist *l, char *s); /* takes ownership */
+void pp_sl_free(struct slist *l);
+bool pp_sl_has(const struct slist *l, const char *s);
+void *pp_xmalloc(size_t n);
+void *pp_xrealloc(void *p, size_t n);
+char *pp_xstrdup(const char *s);
+char *pp_xstrndup(const char *s, size_t n);
 
 /* ---- unit names (plan_units.c) ---- */
 enum ul_mode { UL_PROSE, UL_FIELD, UL_HEADING };
 #define UNITS_MAX 64 /* names kept per list */
 /* Reads a list of unit names from token k0; returns the token index where it stopped. *why tells what stopped it:
  * 0 end of range, 1 a verb or preposition (the predicate), 2 sentence punctuation. */
-size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size_t kend, enum ul_mode mode,
+size_t pp_units_parse(const struct fview *v, const struct toks *ts, size_t k0, size_t kend, enum ul_mode mode,
                    struct slist *out, int *why);
 /* Does token k begin a unit name? strict: "các" must be followed by a unit noun ("các sở", not "các hoạt động"). */
-bool units_starter(const struct fview *v, const struct toks *ts, size_t k, bool strict);
+bool pp_units_starter(const struct fview *v, const struct toks *ts, size_t k, bool strict);
 /* Is token k a verb or preposition that ends a unit name in prose? *kafter: the token after the phrase. */
-bool units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *kafter);
+bool pp_units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *kafter);
 /* Cleans one extracted name: drops lower-case notes in parentheses and stray punctuation; NULL when nothing is
  * left. Takes ownership of s. */
-char *units_clean(char *s);
+char *pp_units_clean(char *s);
 
 /* ---- dates (plan_when.c) ---- */
 struct when_hit {
@@ -92,19 +92,19 @@ struct when_hit {
 };
 /* Scans folded range [s,e). strict (prose): bare dates need a cue (trước ngày, hoàn thành, vào ngày …) and no
  * recurrence is read; lenient (a field or a table cell): every form counts. year: for dates written without one. */
-void when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year, struct when_hit *h);
+void pp_when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year, struct when_hit *h);
 
 /* ---- prose (plan_prose.c) ---- */
 enum { LEAD_ALLOW_DO = 1, LEAD_SUBJECT_ONLY_FIRST = 2 };
 /* Lead unit(s) of a sentence run: "X chủ trì", "giao X", "đề nghị X", "do X chủ trì" (when allowed). */
-bool prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct slist *out);
+bool pp_prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct slist *out);
 /* Partners: "phối hợp với X", "cùng với X", "X chủ trì, Y phối hợp". */
-void prose_partners(const struct fview *v, size_t s, size_t e, struct slist *out);
+void pp_prose_partners(const struct fview *v, size_t s, size_t e, struct slist *out);
 /* Does the range open with a verb that continues the previous paragraph's assignment ("Phối hợp với …")? */
-bool prose_continues(const struct fview *v, size_t s, size_t e);
+bool pp_prose_continues(const struct fview *v, size_t s, size_t e);
 /* Report deadlines ("báo cáo … gửi X trước ngày …") in [s,e), appended to the doc. */
 struct plan_doc;
-void prose_deadlines(const struct fview *v, size_t s, size_t e, int year, struct plan_doc *doc);
+void pp_prose_deadlines(const struct fview *v, size_t s, size_t e, int year, struct plan_doc *doc);
 
 /* ---- structure (plan_struct.c, plan_table.c) ---- */
 enum item_kind { IK_ROOT, IK_ARTICLE, IK_ROMAN, IK_ROMAN_SUB, IK_ARABIC, IK_LETTER, IK_PAREN, IK_DASH, IK_PLUS,
@@ -149,20 +149,20 @@ struct pstruct {
     int first_mark_line; /* first line with a section/item marker, or nln */
 };
 
-void pstruct_build(const struct fview *v, struct pstruct *ps);
-void pstruct_free(struct pstruct *ps);
-int pstruct_add_item(struct pstruct *ps, int kind, int rank, int parent);
-void pstruct_add_field(struct pstruct *ps, int item, int kind, uint32_t s, uint32_t e, bool cont);
+void pp_pstruct_build(const struct fview *v, struct pstruct *ps);
+void pp_pstruct_free(struct pstruct *ps);
+int pp_pstruct_add_item(struct pstruct *ps, int kind, int rank, int parent);
+void pp_pstruct_add_field(struct pstruct *ps, int item, int kind, uint32_t s, uint32_t e, bool cont);
 /* Pipe table starting at line l0; returns the first line after it. */
-int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent);
+int pp_ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent);
 /* Field kind of a label ("Đơn vị chủ trì", "Thời gian hoàn thành" …) given as a folded range, or 0. */
-int field_label_kind(const struct fview *v, size_t s, size_t e);
+int pp_field_label_kind(const struct fview *v, size_t s, size_t e);
 /* Excluded section title? (Mục đích, Yêu cầu, Kinh phí …) */
-bool title_excluded(const struct fview *v, size_t s, size_t e);
+bool pp_title_excluded(const struct fview *v, size_t s, size_t e);
 
 /* ---- head of the document (plan_header.c) and tasks (plan_tasks.c) ---- */
-void header_parse(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc);
+void pp_header_parse(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc);
 /* Appends the tasks found to doc; articles: also read tasks inside "Điều N." (decisions without a plan). */
-void tasks_collect(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc, int year, bool articles);
-void plan_add_warning(char ***arr, int *n, const char *msg);
+void pp_tasks_collect(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc, int year, bool articles);
+void pp_add_warning(char ***arr, int *n, const char *msg);
 #endif

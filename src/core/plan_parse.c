@@ -88,7 +88,7 @@ struct plan_doc *plan_parse(const char *text, size_t len)
         return NULL;
     if (len && !text_valid_utf8(text, len))
         return NULL;
-    char *nfc = xstrndup(text ? text : "", len);
+    char *nfc = pp_xstrndup(text ? text : "", len);
     if (!plainly_nfc((const unsigned char *)nfc, len)) {
         char *n = text_nfc(nfc);
         free(nfc);
@@ -101,23 +101,23 @@ struct plan_doc *plan_parse(const char *text, size_t len)
         abort();
     doc->text = nfc;
     if (blank(nfc)) {
-        doc->title = xstrdup("");
-        plan_add_warning(&doc->warnings, &doc->nwarnings, "Văn bản rỗng: không có nội dung để đọc.");
+        doc->title = pp_xstrdup("");
+        pp_add_warning(&doc->warnings, &doc->nwarnings, "Văn bản rỗng: không có nội dung để đọc.");
         return doc;
     }
     unsigned char *memo = calloc(0x2000, 1);
     if (!memo)
         abort();
     struct fview v = {.memo = memo};
-    if (!fv_build(&v, nfc, strlen(nfc))) {
+    if (!pp_fv_build(&v, nfc, strlen(nfc))) {
         free(memo);
-        doc->title = xstrdup("");
-        plan_add_warning(&doc->warnings, &doc->nwarnings, "Văn bản quá lớn để đọc.");
+        doc->title = pp_xstrdup("");
+        pp_add_warning(&doc->warnings, &doc->nwarnings, "Văn bản quá lớn để đọc.");
         return doc;
     }
     struct pstruct ps;
-    pstruct_build(&v, &ps);
-    header_parse(&v, &ps, doc);
+    pp_pstruct_build(&v, &ps);
+    pp_header_parse(&v, &ps, doc);
     /* The year that dates without one ("trước ngày 30/6") belong to: the issue date's, else the title's. */
     int year = doc->has_issued ? doc->issued.y : 0;
     for (const char *p = doc->title; !year && *p; p++)
@@ -127,25 +127,25 @@ struct plan_doc *plan_parse(const char *text, size_t len)
             if (y >= 1990 && y <= 2100)
                 year = y;
         }
-    tasks_collect(&v, &ps, doc, year, false);
+    pp_tasks_collect(&v, &ps, doc, year, false);
     if (doc->ntasks == 0) {
         bool articles = false;
         for (int x = 0; x < ps.nit && !articles; x++)
             articles = ps.it[x].kind == IK_ARTICLE;
         if (articles) /* a decision that carries its tasks in its articles, with no plan attached */
-            tasks_collect(&v, &ps, doc, year, true);
+            pp_tasks_collect(&v, &ps, doc, year, true);
     }
     for (int l = 0; l < ps.nln; l++) {
         const struct pline *ln = &ps.ln[l];
         if (ln->kind != LK_BLANK && ln->kind != LK_SKIP && ln->kind != LK_CAPS)
-            prose_deadlines(&v, ln->s, ln->e, year, doc);
+            pp_prose_deadlines(&v, ln->s, ln->e, year, doc);
     }
     if (doc->ntasks == 0)
-        plan_add_warning(&doc->warnings, &doc->nwarnings,
+        pp_add_warning(&doc->warnings, &doc->nwarnings,
                          "Không tìm thấy nhiệm vụ nào (mục đánh số có đơn vị chủ trì, bảng nhiệm vụ hoặc câu giao "
                          "việc).");
-    pstruct_free(&ps);
-    fv_free(&v);
+    pp_pstruct_free(&ps);
+    pp_fv_free(&v);
     free(memo);
     return doc;
 }

@@ -12,10 +12,10 @@
 static bool is_word(const struct fview *v, const struct toks *ts, size_t k, const char *w, bool ci, size_t *kafter)
 {
     size_t end;
-    if (k >= ts->n || ts->t[k].c || !fv_word(v, ts->t[k].s, w, ci, &end))
+    if (k >= ts->n || ts->t[k].c || !pp_fv_word(v, ts->t[k].s, w, ci, &end))
         return false;
     if (kafter)
-        *kafter = toks_at(ts, k, end);
+        *kafter = pp_toks_at(ts, k, end);
     return true;
 }
 
@@ -47,8 +47,8 @@ static bool sentence_start(const struct fview *v, const struct toks *ts, size_t 
 static void move_list(struct slist *dst, struct slist *src)
 {
     for (int i = 0; i < src->n; i++) {
-        if (dst->n < UNITS_MAX && !sl_has(dst, src->v[i]))
-            sl_push(dst, src->v[i]);
+        if (dst->n < UNITS_MAX && !pp_sl_has(dst, src->v[i]))
+            pp_sl_push(dst, src->v[i]);
         else
             free(src->v[i]);
     }
@@ -57,10 +57,10 @@ static void move_list(struct slist *dst, struct slist *src)
     src->n = src->cap = 0;
 }
 
-bool prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct slist *out)
+bool pp_prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct slist *out)
 {
     struct toks ts = {0};
-    toks_scan(&ts, v, s, e);
+    pp_toks_scan(&ts, v, s, e);
     bool found = false;
     int words_in_sentence = 0;
     for (size_t k = 0; k < ts.n && !found; k++) {
@@ -84,31 +84,31 @@ bool prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct sli
                              is_word(v, &ts, k, "phân công", true, &j));
         if (ask && is_word(v, &ts, j, "của", false, NULL))
             ask = false; /* "theo đề nghị của Cục trưởng" names who asked, not who does */
-        if ((giao || ask) && units_starter(v, &ts, j, true)) {
-            units_parse(v, &ts, j, ts.n, UL_PROSE, &tmp, &why);
+        if ((giao || ask) && pp_units_starter(v, &ts, j, true)) {
+            pp_units_parse(v, &ts, j, ts.n, UL_PROSE, &tmp, &why);
             if (tmp.n > 0) {
                 move_list(out, &tmp);
                 found = true;
             }
-            sl_free(&tmp);
+            pp_sl_free(&tmp);
             continue;
         }
         /* do X chủ trì */
-        if ((flags & LEAD_ALLOW_DO) && is_word(v, &ts, k, "do", false, &j) && units_starter(v, &ts, j, false)) {
-            size_t stop = units_parse(v, &ts, j, ts.n, UL_PROSE, &tmp, &why);
+        if ((flags & LEAD_ALLOW_DO) && is_word(v, &ts, k, "do", false, &j) && pp_units_starter(v, &ts, j, false)) {
+            size_t stop = pp_units_parse(v, &ts, j, ts.n, UL_PROSE, &tmp, &why);
             if (why == 1 && is_word(v, &ts, stop, "chủ trì", false, NULL) && tmp.n > 0) {
                 move_list(out, &tmp);
                 found = true;
             }
-            sl_free(&tmp);
+            pp_sl_free(&tmp);
             continue;
         }
         /* X chủ trì / X phối hợp với / X tham mưu … at the start of a sentence or after a short opening
          * ("Cùng với đó, Cục X phối hợp …"). */
         bool start = sentence_start(v, &ts, k) ||
                      (words_in_sentence <= 6 && k > 0 && ts.t[k - 1].c == ',');
-        if (start && units_starter(v, &ts, k, true)) {
-            size_t stop = units_parse(v, &ts, k, ts.n, UL_PROSE, &tmp, &why);
+        if (start && pp_units_starter(v, &ts, k, true)) {
+            size_t stop = pp_units_parse(v, &ts, k, ts.n, UL_PROSE, &tmp, &why);
             size_t p = stop;
             if (why == 1)
                 is_word(v, &ts, p, "sẽ", false, &p); /* "Các địa phương sẽ phối hợp …": judge the verb after */
@@ -116,17 +116,17 @@ bool prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct sli
                 move_list(out, &tmp);
                 found = true;
             }
-            sl_free(&tmp);
+            pp_sl_free(&tmp);
         }
     }
-    toks_free(&ts);
+    pp_toks_free(&ts);
     return found;
 }
 
-void prose_partners(const struct fview *v, size_t s, size_t e, struct slist *out)
+void pp_prose_partners(const struct fview *v, size_t s, size_t e, struct slist *out)
 {
     struct toks ts = {0};
-    toks_scan(&ts, v, s, e);
+    pp_toks_scan(&ts, v, s, e);
     for (size_t k = 0; k < ts.n; k++) {
         size_t j;
         int why;
@@ -135,31 +135,31 @@ void prose_partners(const struct fview *v, size_t s, size_t e, struct slist *out
             if (is_word(v, &ts, j, "với", false, &j)) {
                 /* After "phối hợp với" anything is a partner, even without a unit word ("chính quyền địa phương"). */
                 if (j < ts.n && !ts.t[j].c)
-                    k = units_parse(v, &ts, j, ts.n, UL_PROSE, out, &why);
+                    k = pp_units_parse(v, &ts, j, ts.n, UL_PROSE, out, &why);
                 continue;
             }
         }
-        if (is_word(v, &ts, k, "cùng với", true, &j) && units_starter(v, &ts, j, false)) {
-            k = units_parse(v, &ts, j, ts.n, UL_PROSE, out, &why);
+        if (is_word(v, &ts, k, "cùng với", true, &j) && pp_units_starter(v, &ts, j, false)) {
+            k = pp_units_parse(v, &ts, j, ts.n, UL_PROSE, out, &why);
             continue;
         }
         /* "X chủ trì, Y phối hợp" */
         if (is_word(v, &ts, k, "chủ trì", true, &j) && j < ts.n && ts.t[j].c == ',' &&
-            units_starter(v, &ts, j + 1, false)) {
+            pp_units_starter(v, &ts, j + 1, false)) {
             struct slist tmp = {0};
-            size_t stop = units_parse(v, &ts, j + 1, ts.n, UL_PROSE, &tmp, &why);
+            size_t stop = pp_units_parse(v, &ts, j + 1, ts.n, UL_PROSE, &tmp, &why);
             size_t after;
             if (why == 1 && is_word(v, &ts, stop, "phối hợp", false, &after) &&
                 !is_word(v, &ts, after, "với", false, NULL))
                 move_list(out, &tmp);
-            sl_free(&tmp);
+            pp_sl_free(&tmp);
         }
     }
-    toks_free(&ts);
+    pp_toks_free(&ts);
 }
 
 /* Verbs that open a paragraph continuing the previous one's assignment (the lead is the same). */
-bool prose_continues(const struct fview *v, size_t s, size_t e)
+bool pp_prose_continues(const struct fview *v, size_t s, size_t e)
 {
     static const char *const open[] = {
         "phối hợp", "chủ trì", "tổng hợp", "tổ chức", "xây dựng", "triển khai", "hướng dẫn", "thực hiện",
@@ -171,7 +171,7 @@ bool prose_continues(const struct fview *v, size_t s, size_t e)
     while (i < e && (v->f[i] == ' ' || v->f[i] == '-' || v->f[i] == '+'))
         i++;
     for (size_t k = 0; k < sizeof open / sizeof open[0]; k++)
-        if (fv_word(v, i, open[k], true, NULL))
+        if (pp_fv_word(v, i, open[k], true, NULL))
             return true;
     return false;
 }
@@ -180,7 +180,7 @@ static bool has_key(const struct fview *v, size_t s, size_t e, const char *key, 
 {
     size_t n = strlen(key);
     for (size_t i = s; i + n <= e; i++)
-        if (fv_tolower(v->f[i]) == key[0] && fv_key(v, i, key, NULL)) {
+        if (fv_tolower(v->f[i]) == key[0] && pp_fv_key(v, i, key, NULL)) {
             if (at)
                 *at = i;
             return true;
@@ -204,7 +204,7 @@ static void add_deadline(struct plan_doc *doc, char *what, char *to, struct ymd 
             return;
         }
     }
-    doc->deadlines = xrealloc(doc->deadlines, (size_t)(doc->ndeadlines + 1) * sizeof *doc->deadlines);
+    doc->deadlines = pp_xrealloc(doc->deadlines, (size_t)(doc->ndeadlines + 1) * sizeof *doc->deadlines);
     doc->deadlines[doc->ndeadlines++] = (struct plan_deadline){what, to, due};
 }
 
@@ -216,11 +216,11 @@ static void sentence_deadline(const struct fview *v, size_t s, size_t e, int yea
     if (!has_key(v, s, e, "bao cao", &p) && !has_key(v, s, e, "ke hoach", &p))
         return;
     struct when_hit h;
-    when_scan(v, p, e, true, year, &h);
+    pp_when_scan(v, p, e, true, year, &h);
     if (!h.has_due)
         return;
     struct toks ts = {0};
-    toks_scan(&ts, v, p, e);
+    pp_toks_scan(&ts, v, p, e);
     size_t what_end = 0, to_start = 0;
     for (size_t k = 1; k < ts.n && !to_start; k++) {
         size_t j;
@@ -230,7 +230,7 @@ static void sentence_deadline(const struct fview *v, size_t s, size_t e, int yea
                 !is_word(v, &ts, j, "cho", false, &j))
                 is_word(v, &ts, j, "lên", false, &j);
             to_start = j < ts.n ? j : 0;
-        } else if (is_word(v, &ts, k, "về", false, &j) && units_starter(v, &ts, j, false)) {
+        } else if (is_word(v, &ts, k, "về", false, &j) && pp_units_starter(v, &ts, j, false)) {
             what_end = k;
             to_start = j;
         }
@@ -243,11 +243,11 @@ static void sentence_deadline(const struct fview *v, size_t s, size_t e, int yea
             we--;
         struct slist tmp = {0};
         int why;
-        size_t stop = units_parse(v, &ts, to_start, ts.n, UL_PROSE, &tmp, &why);
-        sl_free(&tmp);
+        size_t stop = pp_units_parse(v, &ts, to_start, ts.n, UL_PROSE, &tmp, &why);
+        pp_sl_free(&tmp);
         if (we > 0 && stop > to_start) {
-            char *what = fv_extract(v, ts.t[0].s, ts.t[we - 1].e);
-            char *to = fv_extract(v, ts.t[to_start].s, ts.t[stop - 1].e);
+            char *what = pp_fv_extract(v, ts.t[0].s, ts.t[we - 1].e);
+            char *to = pp_fv_extract(v, ts.t[to_start].s, ts.t[stop - 1].e);
             size_t tl = strlen(to);
             while (tl > 0 && (to[tl - 1] == ',' || to[tl - 1] == ' '))
                 to[--tl] = '\0';
@@ -259,10 +259,10 @@ static void sentence_deadline(const struct fview *v, size_t s, size_t e, int yea
             }
         }
     }
-    toks_free(&ts);
+    pp_toks_free(&ts);
 }
 
-void prose_deadlines(const struct fview *v, size_t s, size_t e, int year, struct plan_doc *doc)
+void pp_prose_deadlines(const struct fview *v, size_t s, size_t e, int year, struct plan_doc *doc)
 {
     /* Cheap filter first: most lines mention neither a report nor a plan next to a date. */
     bool digit = false;

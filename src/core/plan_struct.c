@@ -8,11 +8,11 @@
 
 #define MAX_DEPTH 48
 
-int pstruct_add_item(struct pstruct *ps, int kind, int rank, int parent)
+int pp_pstruct_add_item(struct pstruct *ps, int kind, int rank, int parent)
 {
     if (ps->nit == ps->capit) {
         ps->capit = ps->capit ? ps->capit * 2 : 64;
-        ps->it = xrealloc(ps->it, (size_t)ps->capit * sizeof *ps->it);
+        ps->it = pp_xrealloc(ps->it, (size_t)ps->capit * sizeof *ps->it);
     }
     struct pitem *it = &ps->it[ps->nit];
     memset(it, 0, sizeof *it);
@@ -25,16 +25,16 @@ int pstruct_add_item(struct pstruct *ps, int kind, int rank, int parent)
     return ps->nit++;
 }
 
-void pstruct_add_field(struct pstruct *ps, int item, int kind, uint32_t s, uint32_t e, bool cont)
+void pp_pstruct_add_field(struct pstruct *ps, int item, int kind, uint32_t s, uint32_t e, bool cont)
 {
     if (ps->nfd == ps->capfd) {
         ps->capfd = ps->capfd ? ps->capfd * 2 : 64;
-        ps->fd = xrealloc(ps->fd, (size_t)ps->capfd * sizeof *ps->fd);
+        ps->fd = pp_xrealloc(ps->fd, (size_t)ps->capfd * sizeof *ps->fd);
     }
     ps->fd[ps->nfd++] = (struct pfield){item, kind, s, e, cont};
 }
 
-void pstruct_free(struct pstruct *ps)
+void pp_pstruct_free(struct pstruct *ps)
 {
     for (int i = 0; i < ps->nit; i++)
         free(ps->it[i].warn);
@@ -89,7 +89,7 @@ static bool has_words(const char *s, const char *p)
     return false;
 }
 
-int field_label_kind(const struct fview *v, size_t s, size_t e)
+int pp_field_label_kind(const struct fview *v, size_t s, size_t e)
 {
     char w[96];
     int nw;
@@ -121,7 +121,7 @@ int field_label_kind(const struct fview *v, size_t s, size_t e)
     return 0;
 }
 
-bool title_excluded(const struct fview *v, size_t s, size_t e)
+bool pp_title_excluded(const struct fview *v, size_t s, size_t e)
 {
     char w[96];
     int nw;
@@ -224,7 +224,7 @@ static bool parse_marker(const struct fview *v, size_t s, size_t e, struct marke
     }
     /* Điều 3. */
     size_t end;
-    if (fv_word(v, i, "Điều", false, &end) && end + 1 < e && f[end] == ' ' && fv_digit(f[end + 1])) {
+    if (pp_fv_word(v, i, "Điều", false, &end) && end + 1 < e && f[end] == ' ' && fv_digit(f[end + 1])) {
         size_t j = end + 1;
         int x = 0;
         while (j < e && fv_digit(f[j]) && x < 1000)
@@ -242,7 +242,7 @@ static bool parse_marker(const struct fview *v, size_t s, size_t e, struct marke
         }
     }
     /* "PHẦN I.", "Phần II:", "CHƯƠNG 1." open parts at the level of Roman sections. */
-    if (fv_key(v, i, "phan", &end) || fv_key(v, i, "chuong", &end)) {
+    if (pp_fv_key(v, i, "phan", &end) || pp_fv_key(v, i, "chuong", &end)) {
         size_t j = end;
         while (j < e && v->f[j] == ' ')
             j++;
@@ -357,7 +357,7 @@ static bool parse_marker(const struct fview *v, size_t s, size_t e, struct marke
     }
     /* Letter: "a)", "đ)", "b." */
     if (fv_lower(f[i]) && i + 1 < e && (f[i + 1] == ')' || f[i + 1] == '.') && (i + 2 == e || f[i + 2] == ' ')) {
-        int32_t cp = fv_cp(v, i);
+        int32_t cp = pp_fv_cp(v, i);
         int li = letter_index(cp);
         if (li || cp == 'f' || cp == 'j' || cp == 'w' || cp == 'z') {
             m->kind = IK_LETTER;
@@ -413,7 +413,7 @@ static void join_lines(struct fview *v)
             bool dangle = last == ',';
             for (size_t k = 0; k < sizeof dangling / sizeof dangling[0] && !dangle && w0 < prev_e; k++) {
                 size_t end;
-                dangle = fv_word(v, w0, dangling[k], false, &end) && end == prev_e;
+                dangle = pp_fv_word(v, w0, dangling[k], false, &end) && end == prev_e;
             }
             if (dangle && !parse_marker(v, s, e, &m) && !line_is_caps(v, s, e))
                 lower = true, ended = false;
@@ -455,7 +455,7 @@ struct frame {
 static void set_warn(struct pitem *it, const char *msg)
 {
     if (!it->warn)
-        it->warn = xstrdup(msg);
+        it->warn = pp_xstrdup(msg);
 }
 
 /* Checks a new child's number against its previous sibling of the same kind. */
@@ -489,21 +489,21 @@ static bool prefix_of(const char *parent, const char *child)
     return strncmp(parent, child, n) == 0 && child[n] == '.';
 }
 
-void pstruct_build(const struct fview *cv, struct pstruct *ps)
+void pp_pstruct_build(const struct fview *cv, struct pstruct *ps)
 {
     struct fview *v = (struct fview *)cv; /* join_lines edits only the folded copy this parser owns */
     join_lines(v);
     memset(ps, 0, sizeof *ps);
     /* lines */
     int cap = 64;
-    ps->ln = xmalloc((size_t)cap * sizeof *ps->ln);
+    ps->ln = pp_xmalloc((size_t)cap * sizeof *ps->ln);
     for (size_t i = 0; i <= v->n;) {
         size_t s = i;
         while (i < v->n && v->f[i] != '\n')
             i++;
         if (ps->nln == cap) {
             cap *= 2;
-            ps->ln = xrealloc(ps->ln, (size_t)cap * sizeof *ps->ln);
+            ps->ln = pp_xrealloc(ps->ln, (size_t)cap * sizeof *ps->ln);
         }
         ps->ln[ps->nln++] = (struct pline){(uint32_t)s, (uint32_t)i, 0, LK_BLANK};
         if (i >= v->n)
@@ -511,7 +511,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
         i++;
     }
     ps->first_mark_line = ps->nln;
-    int root = pstruct_add_item(ps, IK_ROOT, -1, -1);
+    int root = pp_pstruct_add_item(ps, IK_ROOT, -1, -1);
     ps->it[root].src_s = 0;
     ps->it[root].src_e = (uint32_t)v->n;
     struct frame stack[MAX_DEPTH];
@@ -539,10 +539,10 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
             skip = false;
         }
         size_t end;
-        if (fv_key(v, s, "noi nhan", &end) || (fv_word(v, s, "Trên đây là", true, &end))) {
+        if (pp_fv_key(v, s, "noi nhan", &end) || (pp_fv_word(v, s, "Trên đây là", true, &end))) {
             /* Recipients list or the closing formula: nothing below belongs to a task until a new part starts. */
             ln->kind = LK_SKIP;
-            skip = fv_key(v, s, "noi nhan", NULL);
+            skip = pp_fv_key(v, s, "noi nhan", NULL);
             sp = 0;
             field_open = false;
             continue;
@@ -556,7 +556,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
             while (sp > 0 && !intro && ps->it[stack[sp].item].kind != IK_ROMAN &&
                    ps->it[stack[sp].item].kind != IK_ROMAN_SUB && ps->it[stack[sp].item].kind != IK_ARTICLE)
                 sp--;
-            int next = ptable_read(v, ps, l, stack[sp].item);
+            int next = pp_ptable_read(v, ps, l, stack[sp].item);
             field_open = false;
             l = next - 1;
             continue;
@@ -575,7 +575,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
                     break;
                 }
             if (colon > cs) {
-                fk = field_label_kind(v, cs, colon);
+                fk = pp_field_label_kind(v, cs, colon);
                 if (fk == FK_TITLE || fk == FK_REF)
                     fk = FK_OTHER;
                 if (lettered && fk == FK_OTHER)
@@ -584,9 +584,9 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
                     char w[96];
                     int nw;
                     struct toks ts = {0};
-                    toks_scan(&ts, v, cs, colon);
-                    bool unit = units_starter(v, &ts, 0, true);
-                    toks_free(&ts);
+                    pp_toks_scan(&ts, v, cs, colon);
+                    bool unit = pp_units_starter(v, &ts, 0, true);
+                    pp_toks_free(&ts);
                     if (label_words(v, cs, colon, w, sizeof w, &nw) && nw <= 4 && !unit && !fv_digit(w[0]))
                         fk = FK_OTHER; /* "- Hoạt động chính: …" describes the item above */
                 }
@@ -596,7 +596,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
             size_t vs = m.kind == IK_PLUS ? m.cs : s;
             ln->kind = LK_FIELD;
             ln->item = field_item;
-            pstruct_add_field(ps, field_item, field_kind, (uint32_t)vs, (uint32_t)e, true);
+            pp_pstruct_add_field(ps, field_item, field_kind, (uint32_t)vs, (uint32_t)e, true);
             continue;
         }
         field_open = false;
@@ -612,7 +612,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
                 vs++;
             ln->kind = LK_FIELD;
             ln->item = target;
-            pstruct_add_field(ps, target, fk, (uint32_t)vs, (uint32_t)e, false);
+            pp_pstruct_add_field(ps, target, fk, (uint32_t)vs, (uint32_t)e, false);
             field_open = true;
             field_empty = vs >= e;
             field_item = target;
@@ -641,7 +641,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
                        !prefix_of(ps->it[stack[sp].item].num, m.num))
                     sp--;
             int parent = stack[sp].item;
-            int x = pstruct_add_item(ps, m.kind, m.rank, parent);
+            int x = pp_pstruct_add_item(ps, m.kind, m.rank, parent);
             struct pitem *it = &ps->it[x];
             memcpy(it->num, m.num, sizeof it->num);
             it->ts = m.cs;
@@ -655,7 +655,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
                 !prefix_of(ps->it[parent].num, m.num) && !it->warn) {
                 char msg[120];
                 snprintf(msg, sizeof msg, "Mục %s không nằm trong mục %s.", m.num, ps->it[parent].num);
-                it->warn = xstrdup(msg);
+                it->warn = pp_xstrdup(msg);
             }
             if (sp + 1 < MAX_DEPTH) {
                 sp++;
@@ -684,7 +684,7 @@ void pstruct_build(const struct fview *cv, struct pstruct *ps)
         /* Only headings name sections; a duty bullet starting "Căn cứ chức năng, …" is still a duty. */
         bool heading = it->kind == IK_ROMAN || it->kind == IK_ROMAN_SUB || it->kind == IK_ARABIC ||
                        it->kind == IK_LETTER || it->kind == IK_TGROUP;
-        it->excluded = p->excluded || (heading && it->te > it->ts && title_excluded(v, it->ts, it->te)) ||
+        it->excluded = p->excluded || (heading && it->te > it->ts && pp_title_excluded(v, it->ts, it->te)) ||
                        (it->kind == IK_ROMAN && it->te > it->ts && part_retrospective(v, it->ts, it->te));
         it->article = p->article || it->kind == IK_ARTICLE;
     }

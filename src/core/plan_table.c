@@ -122,7 +122,7 @@ static int int_value(const char *s)
     return x;
 }
 
-int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
+int pp_ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
 {
     int l1 = l0;
     while (l1 < ps->nln && ps->ln[l1].e > ps->ln[l1].s && v->f[ps->ln[l1].s] == '|') {
@@ -137,7 +137,7 @@ int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
         col[k] = -1;
     int known = 0;
     for (int i = 0; i < n; i++) {
-        int k = field_label_kind(v, c[i].s, c[i].e);
+        int k = pp_field_label_kind(v, c[i].s, c[i].e);
         if (k && col[k] < 0) {
             col[k] = i;
             known++;
@@ -152,7 +152,7 @@ int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
             continue;
         int added = 0;
         for (int i = 0; i < m; i++) {
-            int k = c[i].e > c[i].s ? field_label_kind(v, c[i].s, c[i].e) : 0;
+            int k = c[i].e > c[i].s ? pp_field_label_kind(v, c[i].s, c[i].e) : 0;
             if (k && col[k] < 0) {
                 bool open = true;
                 for (int q = 0; q <= FK_OTHER; q++)
@@ -203,7 +203,7 @@ int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
             }
         }
         if (roman_or_capital(v, ref) || parent_of_next || (!other && title.e > title.s && all_caps(v, title))) {
-            int g = pstruct_add_item(ps, IK_TGROUP, 40, parent);
+            int g = pp_pstruct_add_item(ps, IK_TGROUP, 40, parent);
             struct pitem *it = &ps->it[g];
             copy_num(v, ref, it->num, sizeof it->num);
             it->ts = title.s;
@@ -218,7 +218,7 @@ int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
             continue;
         }
         int owner = group >= 0 ? group : parent;
-        int x = pstruct_add_item(ps, IK_TROW, 41, owner);
+        int x = pp_pstruct_add_item(ps, IK_TROW, 41, owner);
         struct pitem *it = &ps->it[x];
         copy_num(v, ref, it->num, sizeof it->num);
         it->seq = ++rows;
@@ -233,13 +233,13 @@ int ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent)
         if (val && prev_num && val != prev_num + 1) {
             char msg[120];
             snprintf(msg, sizeof msg, "Số thứ tự trong bảng nhảy hoặc lặp: %d đứng sau %d.", val, prev_num);
-            it->warn = xstrdup(msg);
+            it->warn = pp_xstrdup(msg);
         }
         if (val)
             prev_num = val;
         for (int k = FK_LEAD; k <= FK_DELIV; k++)
             if (col[k] >= 0 && col[k] < m && c[col[k]].e > c[col[k]].s)
-                pstruct_add_field(ps, x, k, c[col[k]].s, c[col[k]].e, false);
+                pp_pstruct_add_field(ps, x, k, c[col[k]].s, c[col[k]].e, false);
         for (int p = owner; p >= 0; p = ps->it[p].parent)
             if (ps->it[p].src_e < ln->e)
                 ps->it[p].src_e = ln->e;

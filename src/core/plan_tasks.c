@@ -23,7 +23,7 @@ static void rng_add(struct rngs *a, uint32_t s, uint32_t e)
         return;
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 8;
-        a->r = xrealloc(a->r, (size_t)a->cap * sizeof *a->r);
+        a->r = pp_xrealloc(a->r, (size_t)a->cap * sizeof *a->r);
     }
     a->r[a->n].s = s;
     a->r[a->n].e = e;
@@ -61,7 +61,7 @@ struct tmp_task {
     size_t order;
 };
 
-void plan_add_warning(char ***arr, int *n, const char *msg)
+void pp_add_warning(char ***arr, int *n, const char *msg)
 {
     /* A reviewer reads the first hundred; the cap also keeps the duplicate check cheap. */
     if (*n >= 100)
@@ -69,14 +69,14 @@ void plan_add_warning(char ***arr, int *n, const char *msg)
     for (int i = 0; i < *n; i++)
         if (strcmp((*arr)[i], msg) == 0)
             return;
-    *arr = xrealloc(*arr, (size_t)(*n + 1) * sizeof **arr);
-    (*arr)[(*n)++] = xstrdup(msg);
+    *arr = pp_xrealloc(*arr, (size_t)(*n + 1) * sizeof **arr);
+    (*arr)[(*n)++] = pp_xstrdup(msg);
 }
 
 /* An excerpt of the source for a message, cut at a character boundary. */
 static char *excerpt(const struct fview *v, size_t s, size_t e)
 {
-    char *x = fv_extract(v, s, e);
+    char *x = pp_fv_extract(v, s, e);
     size_t n = strlen(x);
     if (n > 80) {
         n = 80;
@@ -91,9 +91,9 @@ static void warn_excerpt(struct plan_task *t, const char *fmt, const struct fvie
 {
     char *x = excerpt(v, s, e);
     size_t n = strlen(fmt) + strlen(x) + 1;
-    char *msg = xmalloc(n);
+    char *msg = pp_xmalloc(n);
     snprintf(msg, n, fmt, x);
-    plan_add_warning(&t->warnings, &t->nwarnings, msg);
+    pp_add_warning(&t->warnings, &t->nwarnings, msg);
     free(msg);
     free(x);
 }
@@ -133,9 +133,9 @@ static void fields_units(struct tctx *c, int x, int kind, struct slist *out)
         const struct pfield *f = &c->ps->fd[c->fidx[c->ii[x].f0 + i]];
         if (f->kind != kind || f->e <= f->s)
             continue;
-        toks_scan(&c->ts, c->v, f->s, f->e);
+        pp_toks_scan(&c->ts, c->v, f->s, f->e);
         int why;
-        units_parse(c->v, &c->ts, 0, c->ts.n, UL_FIELD, out, &why);
+        pp_units_parse(c->v, &c->ts, 0, c->ts.n, UL_FIELD, out, &why);
     }
 }
 
@@ -146,17 +146,17 @@ static bool unit_heading(struct tctx *c, int x)
     if (it->kind != IK_ARABIC && it->kind != IK_LETTER && it->kind != IK_PAREN && it->kind != IK_DASH &&
         it->kind != IK_PLUS)
         return false;
-    toks_scan(&c->ts, c->v, it->ts, it->te);
+    pp_toks_scan(&c->ts, c->v, it->ts, it->te);
     if (c->ts.n == 0 || c->ts.n > 48)
         return false;
     size_t k0 = 0, end;
-    if (fv_word(c->v, c->ts.t[0].s, "Đề nghị", true, &end))
-        k0 = toks_at(&c->ts, 0, end); /* "3. Đề nghị Bộ Thông tin và Truyền thông" */
-    if (!units_starter(c->v, &c->ts, k0, true))
+    if (pp_fv_word(c->v, c->ts.t[0].s, "Đề nghị", true, &end))
+        k0 = pp_toks_at(&c->ts, 0, end); /* "3. Đề nghị Bộ Thông tin và Truyền thông" */
+    if (!pp_units_starter(c->v, &c->ts, k0, true))
         return false;
     struct slist tmp = {0};
     int why;
-    size_t stop = units_parse(c->v, &c->ts, k0, c->ts.n, UL_HEADING, &tmp, &why);
+    size_t stop = pp_units_parse(c->v, &c->ts, k0, c->ts.n, UL_HEADING, &tmp, &why);
     bool ok = false;
     if (stop >= c->ts.n) {
         ok = true;
@@ -172,7 +172,7 @@ static bool unit_heading(struct tctx *c, int x)
         ii->lead_first = tmp;
         return true;
     }
-    sl_free(&tmp);
+    pp_sl_free(&tmp);
     return false;
 }
 
@@ -196,11 +196,11 @@ static void analyse_items(struct tctx *c)
         if (ii->lead_first.n == 0)
             ii->uh = unit_heading(c, x);
         if (ii->lead_first.n == 0 && it->kind != IK_TROW && it->kind != IK_TGROUP) {
-            prose_lead(c->v, it->ts, it->te, LEAD_ALLOW_DO, &ii->lead_first);
+            pp_prose_lead(c->v, it->ts, it->te, LEAD_ALLOW_DO, &ii->lead_first);
             /* A heading-like title ("a) Khảo sát trực tuyến") leaves the first sentence to the paragraph under it. */
             for (int l = it->line0 + 1; ii->lead_first.n == 0 && !ii->uh && l < it->line1 && l < ps->nln; l++)
                 if (ps->ln[l].item == x && ps->ln[l].kind == LK_TEXT) {
-                    prose_lead(c->v, ps->ln[l].s, ps->ln[l].e, LEAD_ALLOW_DO, &ii->lead_first);
+                    pp_prose_lead(c->v, ps->ln[l].s, ps->ln[l].e, LEAD_ALLOW_DO, &ii->lead_first);
                     break;
                 }
         }
@@ -213,7 +213,7 @@ static void analyse_items(struct tctx *c)
             struct rngs r = {0};
             own_text(c, x, false, false, &r);
             for (int i = 0; i < r.n && ii->lead_later.n == 0; i++)
-                prose_lead(c->v, r.r[i].s, r.r[i].e, LEAD_ALLOW_DO, &ii->lead_later);
+                pp_prose_lead(c->v, r.r[i].s, r.r[i].e, LEAD_ALLOW_DO, &ii->lead_later);
             free(r.r);
             ii->eff = ii->lead_later.n ? &ii->lead_later : NULL;
         }
@@ -225,7 +225,7 @@ static void prose_when(const struct tctx *c, const struct rngs *r, struct when_h
     memset(out, 0, sizeof *out);
     for (int i = 0; i < r->n; i++) {
         struct when_hit h;
-        when_scan(c->v, r->r[i].s, r->r[i].e, true, c->year, &h);
+        pp_when_scan(c->v, r->r[i].s, r->r[i].e, true, c->year, &h);
         if (!out->has_due && h.has_due) {
             out->has_due = true;
             out->due = h.due;
@@ -253,7 +253,7 @@ static bool field_when(struct tctx *c, int x, struct plan_task *t, const char **
             continue;
         any = true;
         struct when_hit h;
-        when_scan(c->v, f->s, f->e, false, c->year, &h);
+        pp_when_scan(c->v, f->s, f->e, false, c->year, &h);
         if (h.bad && warn && t)
             warn_excerpt(t, "Ngày không hợp lệ: «%s».", c->v, h.bad_s, h.bad_e);
         if (t && !t->has_due && h.has_due) {
@@ -286,9 +286,9 @@ static char **copy_list(const struct slist *l, int *n)
     *n = l ? l->n : 0;
     if (!*n)
         return NULL;
-    char **v = xmalloc((size_t)*n * sizeof *v);
+    char **v = pp_xmalloc((size_t)*n * sizeof *v);
     for (int i = 0; i < *n; i++)
-        v[i] = xstrdup(l->v[i]);
+        v[i] = pp_xstrdup(l->v[i]);
     return v;
 }
 
@@ -311,9 +311,9 @@ static char *join_fields(struct tctx *c, int x, int kind)
         const struct pfield *f = &c->ps->fd[c->fidx[c->ii[x].f0 + i]];
         if (f->kind != kind || f->e <= f->s)
             continue;
-        char *part = fv_extract(c->v, f->s, f->e);
+        char *part = pp_fv_extract(c->v, f->s, f->e);
         size_t pl = strlen(part);
-        out = xrealloc(out, n + pl + 2);
+        out = pp_xrealloc(out, n + pl + 2);
         if (n)
             out[n++] = ' ';
         memcpy(out + n, part, pl + 1);
@@ -387,19 +387,19 @@ static void make_item_task(struct tctx *c, int x, struct tmp_task *tt)
     tt->item = x;
     /* title */
     if (ii->uh && ii->rest_e > ii->rest_s)
-        t->title = fv_extract(c->v, ii->rest_s, ii->rest_e);
+        t->title = pp_fv_extract(c->v, ii->rest_s, ii->rest_e);
     else if (ii->uh && ii->body) {
         for (int l = it->line0 + 1; l < it->line1 && l < c->ps->nln && !t->title; l++)
             if (c->ps->ln[l].item == x && c->ps->ln[l].kind == LK_TEXT)
-                t->title = fv_extract(c->v, c->ps->ln[l].s, c->ps->ln[l].e);
+                t->title = pp_fv_extract(c->v, c->ps->ln[l].s, c->ps->ln[l].e);
     }
     if (!t->title)
-        t->title = fv_extract(c->v, it->ts, it->te);
+        t->title = pp_fv_extract(c->v, it->ts, it->te);
     /* lead: field, heading or first sentence; else what the parent hands down; else a later sentence */
     const struct slist *lead = ii->eff;
     t->lead = copy_list(lead, &t->nlead);
     if (!t->nlead)
-        plan_add_warning(&t->warnings, &t->nwarnings, "Chưa xác định được đơn vị chủ trì.");
+        pp_add_warning(&t->warnings, &t->nwarnings, "Chưa xác định được đơn vị chủ trì.");
     /* partners */
     struct slist partners = {0};
     fields_units(c, x, FK_PARTNER, &partners);
@@ -407,7 +407,7 @@ static void make_item_task(struct tctx *c, int x, struct tmp_task *tt)
     own_text(c, x, true, ii->fields, &r);
     if (partners.n == 0)
         for (int i = 0; i < r.n; i++)
-            prose_partners(c->v, r.r[i].s, r.r[i].e, &partners);
+            pp_prose_partners(c->v, r.r[i].s, r.r[i].e, &partners);
     t->partners = take_list(&partners, &t->npartners);
     /* when */
     const char *rec = NULL;
@@ -444,10 +444,10 @@ static void make_item_task(struct tctx *c, int x, struct tmp_task *tt)
             t->window_to = pw->wp.to;
         }
     }
-    t->recurrence = rec ? xstrdup(rec) : NULL;
+    t->recurrence = rec ? pp_xstrdup(rec) : NULL;
     t->deliverable = join_fields(c, x, FK_DELIV);
     if (it->warn)
-        plan_add_warning(&t->warnings, &t->nwarnings, it->warn);
+        pp_add_warning(&t->warnings, &t->nwarnings, it->warn);
     t->src_start = c->v->off[it->src_s];
     t->src_end = c->v->off[it->src_e < c->v->n ? it->src_e : c->v->n];
 }
@@ -474,13 +474,13 @@ static void prose_tasks(struct tctx *c, struct tmp_task **arr, int *n, int *cap)
             continue;
         }
         struct slist lead = {0};
-        bool assign = prose_lead(c->v, ln->s, ln->e, 0, &lead);
-        if (!assign && chain >= 0 && prose_continues(c->v, ln->s, ln->e)) {
+        bool assign = pp_prose_lead(c->v, ln->s, ln->e, 0, &lead);
+        if (!assign && chain >= 0 && pp_prose_continues(c->v, ln->s, ln->e)) {
             for (int i = 0; i < (*arr)[chain].t.nlead; i++)
-                sl_push(&lead, xstrdup((*arr)[chain].t.lead[i]));
+                pp_sl_push(&lead, pp_xstrdup((*arr)[chain].t.lead[i]));
             assign = true;
         }
-        if (!assign && chain >= 0 && fv_word(c->v, ln->s, "theo đó", true, NULL)) {
+        if (!assign && chain >= 0 && pp_fv_word(c->v, ln->s, "theo đó", true, NULL)) {
             /* "Theo đó, … trong thời gian …" details the task above. */
             struct plan_task *t = &(*arr)[chain].t;
             struct rngs r = {0};
@@ -498,17 +498,17 @@ static void prose_tasks(struct tctx *c, struct tmp_task **arr, int *n, int *cap)
                 t->window_to = h.to;
             }
             t->src_end = c->v->off[ln->e];
-            sl_free(&lead);
+            pp_sl_free(&lead);
             continue;
         }
         if (!assign) {
-            sl_free(&lead);
+            pp_sl_free(&lead);
             chain = -1;
             continue;
         }
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 16;
-            *arr = xrealloc(*arr, (size_t)*cap * sizeof **arr);
+            *arr = pp_xrealloc(*arr, (size_t)*cap * sizeof **arr);
         }
         struct tmp_task *tt = &(*arr)[*n];
         memset(tt, 0, sizeof *tt);
@@ -516,10 +516,10 @@ static void prose_tasks(struct tctx *c, struct tmp_task **arr, int *n, int *cap)
         tt->owner = ln->item;
         tt->seq = ++seq[ln->item];
         struct plan_task *t = &tt->t;
-        t->title = fv_extract(c->v, ln->s, ln->e);
+        t->title = pp_fv_extract(c->v, ln->s, ln->e);
         t->lead = take_list(&lead, &t->nlead);
         struct slist partners = {0};
-        prose_partners(c->v, ln->s, ln->e, &partners);
+        pp_prose_partners(c->v, ln->s, ln->e, &partners);
         t->partners = take_list(&partners, &t->npartners);
         struct rngs r = {0};
         rng_add(&r, ln->s, ln->e);
@@ -545,7 +545,7 @@ static void prose_tasks(struct tctx *c, struct tmp_task **arr, int *n, int *cap)
 static char *cat3(const char *a, const char *sep, const char *b)
 {
     size_t n = strlen(a) + strlen(sep) + strlen(b) + 1;
-    char *s = xmalloc(n);
+    char *s = pp_xmalloc(n);
     snprintf(s, n, "%s%s%s", a, *a ? sep : "", b);
     return s;
 }
@@ -558,8 +558,8 @@ static bool roman_like(const struct pitem *it)
 
 static char **base_refs(const struct pstruct *ps)
 {
-    char **b = xmalloc((size_t)ps->nit * sizeof *b);
-    b[0] = xstrdup("");
+    char **b = pp_xmalloc((size_t)ps->nit * sizeof *b);
+    b[0] = pp_xstrdup("");
     for (int x = 1; x < ps->nit; x++) {
         const struct pitem *it = &ps->it[x];
         const char *pb = b[it->parent];
@@ -578,14 +578,14 @@ static char **base_refs(const struct pstruct *ps)
             break;
         case IK_TROW:
             if (it->num[0])
-                b[x] = xstrdup(it->num);
+                b[x] = pp_xstrdup(it->num);
             else {
                 snprintf(num, sizeof num, "%d", it->seq);
                 b[x] = cat3(pb, ".", num);
             }
             break;
         default:
-            b[x] = xstrdup(it->num);
+            b[x] = pp_xstrdup(it->num);
         }
     }
     return b;
@@ -612,7 +612,7 @@ static bool duplicate_refs(struct tmp_task *tt, int n, bool warn)
 {
     if (n < 2)
         return false;
-    struct tmp_task **ix = xmalloc((size_t)n * sizeof *ix);
+    struct tmp_task **ix = pp_xmalloc((size_t)n * sizeof *ix);
     for (int i = 0; i < n; i++)
         ix[i] = &tt[i];
     qsort(ix, (size_t)n, sizeof *ix, cmp_ref);
@@ -621,7 +621,7 @@ static bool duplicate_refs(struct tmp_task *tt, int n, bool warn)
         if (strcmp(ix[i - 1]->t.ref, ix[i]->t.ref) == 0) {
             dup = true;
             if (warn)
-                plan_add_warning(&ix[i]->t.warnings, &ix[i]->t.nwarnings, "Số hiệu nhiệm vụ bị trùng.");
+                pp_add_warning(&ix[i]->t.warnings, &ix[i]->t.nwarnings, "Số hiệu nhiệm vụ bị trùng.");
         }
     free(ix);
     return dup;
@@ -632,7 +632,7 @@ static void assign_refs(const struct pstruct *ps, struct tmp_task *tt, int n)
     char **b = base_refs(ps);
     for (int i = 0; i < n; i++) {
         if (tt[i].item >= 0) {
-            tt[i].t.ref = xstrdup(b[tt[i].item]);
+            tt[i].t.ref = pp_xstrdup(b[tt[i].item]);
         } else {
             char num[16];
             snprintf(num, sizeof num, "%d", tt[i].seq);
@@ -664,7 +664,7 @@ static void assign_refs(const struct pstruct *ps, struct tmp_task *tt, int n)
     free(b);
 }
 
-void tasks_collect(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc, int year, bool articles)
+void pp_tasks_collect(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc, int year, bool articles)
 {
     struct tctx c = {v, ps, NULL, NULL, year, articles, {0}};
     c.ii = calloc((size_t)ps->nit, sizeof *c.ii);
@@ -692,7 +692,7 @@ void tasks_collect(const struct fview *v, const struct pstruct *ps, struct plan_
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            tt = xrealloc(tt, (size_t)cap * sizeof *tt);
+            tt = pp_xrealloc(tt, (size_t)cap * sizeof *tt);
         }
         make_item_task(&c, x, &tt[n++]);
     }
@@ -707,17 +707,17 @@ void tasks_collect(const struct fview *v, const struct pstruct *ps, struct plan_
         if (ps->it[x].warn && !c.ii[x].task && !ps->it[x].excluded) {
             char msg[256];
             snprintf(msg, sizeof msg, "Mục %s: %s", ps->it[x].num, ps->it[x].warn);
-            plan_add_warning(&doc->warnings, &doc->nwarnings, msg);
+            pp_add_warning(&doc->warnings, &doc->nwarnings, msg);
         }
-    doc->tasks = xrealloc(doc->tasks, (size_t)(doc->ntasks + n + 1) * sizeof *doc->tasks);
+    doc->tasks = pp_xrealloc(doc->tasks, (size_t)(doc->ntasks + n + 1) * sizeof *doc->tasks);
     for (int i = 0; i < n; i++)
         doc->tasks[doc->ntasks++] = tt[i].t;
     free(tt);
     for (int x = 0; x < ps->nit; x++) {
-        sl_free(&c.ii[x].lead_first);
-        sl_free(&c.ii[x].lead_later);
+        pp_sl_free(&c.ii[x].lead_first);
+        pp_sl_free(&c.ii[x].lead_later);
     }
     free(c.ii);
     free(c.fidx);
-    toks_free(&c.ts);
+    pp_toks_free(&c.ts);
 }

@@ -76,10 +76,10 @@ static const char *const preps[] = {
 
 static bool word_is(const struct fview *v, const struct toks *ts, size_t k, const char *w, bool ci)
 {
-    return k < ts->n && !ts->t[k].c && fv_word(v, ts->t[k].s, w, ci, NULL);
+    return k < ts->n && !ts->t[k].c && pp_fv_word(v, ts->t[k].s, w, ci, NULL);
 }
 
-bool units_starter(const struct fview *v, const struct toks *ts, size_t k, bool strict)
+bool pp_units_starter(const struct fview *v, const struct toks *ts, size_t k, bool strict)
 {
     if (k >= ts->n || ts->t[k].c)
         return false;
@@ -98,11 +98,11 @@ bool units_starter(const struct fview *v, const struct toks *ts, size_t k, bool 
     } else {
         for (size_t i = 0; i < sizeof starters / sizeof starters[0]; i++) {
             size_t end;
-            if (!fv_word(v, t[k].s, starters[i].w, false, &end))
+            if (!pp_fv_word(v, t[k].s, starters[i].w, false, &end))
                 continue;
             if (!starters[i].cap_next)
                 return true;
-            size_t j = toks_at(ts, k, end);
+            size_t j = pp_toks_at(ts, k, end);
             if (j >= ts->n)
                 return false;
             if (t[j].c)
@@ -118,7 +118,7 @@ bool units_starter(const struct fview *v, const struct toks *ts, size_t k, bool 
     if (k + 1 >= ts->n || t[k + 1].c)
         return false;
     for (size_t i = 0; i < sizeof unit_nouns / sizeof unit_nouns[0]; i++)
-        if (fv_key(v, t[k + 1].s, unit_nouns[i], NULL))
+        if (pp_fv_key(v, t[k + 1].s, unit_nouns[i], NULL))
             return true;
     return false;
 }
@@ -130,16 +130,16 @@ static bool match_list(const struct fview *v, const struct toks *ts, size_t k, c
         return false;
     for (size_t i = 0; i < n; i++) {
         size_t end;
-        if (fv_word(v, ts->t[k].s, list[i], false, &end)) {
+        if (pp_fv_word(v, ts->t[k].s, list[i], false, &end)) {
             if (kafter)
-                *kafter = toks_at(ts, k, end);
+                *kafter = pp_toks_at(ts, k, end);
             return true;
         }
     }
     return false;
 }
 
-bool units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *kafter)
+bool pp_units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *kafter)
 {
     return match_list(v, ts, k, verbs, sizeof verbs / sizeof verbs[0], kafter) ||
            match_list(v, ts, k, preps, sizeof preps / sizeof preps[0], kafter);
@@ -158,21 +158,21 @@ static bool filler(const struct fview *v, const struct toks *ts, size_t a, size_
             continue;
         }
         for (size_t i = 0; i < sizeof dets / sizeof dets[0] && !again; i++)
-            if (fv_key(v, ts->t[k].s, dets[i], &end)) {
-                k = toks_at(ts, k, end);
+            if (pp_fv_key(v, ts->t[k].s, dets[i], &end)) {
+                k = pp_toks_at(ts, k, end);
                 again = true;
             }
     }
     static const char *const heads[] = {"co quan", "don vi", "to chuc", "bo phan", "ca nhan"};
     bool head = false;
     for (size_t i = 0; i < sizeof heads / sizeof heads[0] && !head && k < b; i++)
-        head = fv_key(v, ts->t[k].s, heads[i], &end);
+        head = pp_fv_key(v, ts->t[k].s, heads[i], &end);
     if (!head)
         return false;
-    if (toks_at(ts, k, end) >= b)
+    if (pp_toks_at(ts, k, end) >= b)
         return true; /* "Cơ quan, đơn vị" alone */
     for (size_t j = k; j < b; j++)
-        if (!ts->t[j].c && fv_key(v, ts->t[j].s, "lien quan", NULL))
+        if (!ts->t[j].c && pp_fv_key(v, ts->t[j].s, "lien quan", NULL))
             return true;
     return false;
 }
@@ -182,7 +182,7 @@ static bool is_ws_or(char c, const char *set)
     return c == ' ' || strchr(set, c) != NULL;
 }
 
-char *units_clean(char *s)
+char *pp_units_clean(char *s)
 {
     if (!s)
         return NULL;
@@ -266,9 +266,9 @@ static void emit(const struct fview *v, const struct toks *ts, size_t a, size_t 
     /* A list longer than any plan writes is garbage; the cap bounds the duplicate check. */
     if (a >= b || b > ts->n || out->n >= UNITS_MAX || filler(v, ts, a, b))
         return;
-    char *s = units_clean(fv_extract(v, ts->t[a].s, ts->t[b - 1].e));
-    if (s && !sl_has(out, s))
-        sl_push(out, s);
+    char *s = pp_units_clean(pp_fv_extract(v, ts->t[a].s, ts->t[b - 1].e));
+    if (s && !pp_sl_has(out, s))
+        pp_sl_push(out, s);
     else
         free(s);
 }
@@ -277,7 +277,7 @@ static void emit(const struct fview *v, const struct toks *ts, size_t a, size_t 
  * ngành", "Bộ, ngành"), may be followed by a bare "địa phương" that is a separate partner. */
 static bool named_unit(const struct fview *v, const struct toks *ts, size_t a, size_t b)
 {
-    if (b <= a + 1 || !units_starter(v, ts, a, false) || !fv_upper(v->f[ts->t[a].s]) ||
+    if (b <= a + 1 || !pp_units_starter(v, ts, a, false) || !fv_upper(v->f[ts->t[a].s]) ||
         word_is(v, ts, a, "Các", false) || word_is(v, ts, a, "Mỗi", false) || word_is(v, ts, a, "Những", false))
         return false;
     if (b - a > 32)
@@ -291,7 +291,7 @@ static bool named_unit(const struct fview *v, const struct toks *ts, size_t a, s
     return fv_upper(v->f[ts->t[last].s]);
 }
 
-size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size_t kend, enum ul_mode mode,
+size_t pp_units_parse(const struct fview *v, const struct toks *ts, size_t k0, size_t kend, enum ul_mode mode,
                    struct slist *out, int *why)
 {
     const struct tok *t = ts->t;
@@ -321,7 +321,7 @@ size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size
             continue;
         }
         if (c == ',') {
-            if (k + 1 < kend && units_starter(v, ts, k + 1, false)) {
+            if (k + 1 < kend && pp_units_starter(v, ts, k + 1, false)) {
                 emit(v, ts, cur, k, out);
                 cur = k + 1;
                 words = 0;
@@ -335,7 +335,7 @@ size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size
                 k++;
                 continue;
             }
-            if (mode != UL_FIELD && k + 1 < kend && units_stop(v, ts, k + 1, NULL)) {
+            if (mode != UL_FIELD && k + 1 < kend && pp_units_stop(v, ts, k + 1, NULL)) {
                 stop = k;
                 w = 1;
                 break;
@@ -382,7 +382,7 @@ size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size
                                word_is(v, ts, k + 1, "Uỷ ban", false));
             if ((word_is(v, ts, k, "và", false) || word_is(v, ts, k, "hoặc", false) ||
                  word_is(v, ts, k, "với", false)) &&
-                !one_office && k + 1 < kend && units_starter(v, ts, k + 1, false)) {
+                !one_office && k + 1 < kend && pp_units_starter(v, ts, k + 1, false)) {
                 emit(v, ts, cur, k, out);
                 cur = k + 1;
                 words = 0;
@@ -390,13 +390,13 @@ size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size
                 continue;
             }
             bool incl = word_is(v, ts, k, "như", false) || word_is(v, ts, k, "gồm", false);
-            bool bao = fv_word(v, t[k].s, "bao gồm", false, &after);
+            bool bao = pp_fv_word(v, t[k].s, "bao gồm", false, &after);
             if (incl || bao) {
                 /* "các đơn vị thuộc Bộ, như: Vụ A, Cục B" names the units: keep the names, not the collective. */
-                size_t j = bao ? toks_at(ts, k, after) : k + 1;
+                size_t j = bao ? pp_toks_at(ts, k, after) : k + 1;
                 if (j < kend && t[j].c == ':')
                     j++;
-                if (j < kend && units_starter(v, ts, j, false) && fv_upper(v->f[t[j].s])) {
+                if (j < kend && pp_units_starter(v, ts, j, false) && fv_upper(v->f[t[j].s])) {
                     cur = j;
                     words = 0;
                     k = j;
@@ -407,7 +407,7 @@ size_t units_parse(const struct fview *v, const struct toks *ts, size_t k0, size
             bool after_det = k > 0 && !t[k - 1].c &&
                              (word_is(v, ts, k - 1, "các", true) || word_is(v, ts, k - 1, "mỗi", true) ||
                               word_is(v, ts, k - 1, "những", true));
-            if (mode != UL_FIELD && !after_det && units_stop(v, ts, k, NULL)) {
+            if (mode != UL_FIELD && !after_det && pp_units_stop(v, ts, k, NULL)) {
                 stop = k;
                 w = 1;
                 break;

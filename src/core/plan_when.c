@@ -321,7 +321,7 @@ static void recurrence(const struct wctx *c, struct when_hit *h)
     }
 }
 
-void when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year, struct when_hit *h)
+void pp_when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year, struct when_hit *h)
 {
     memset(h, 0, sizeof *h);
     if (strict) {
@@ -333,7 +333,7 @@ void when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year,
             return;
     }
     struct toks ts = {0};
-    toks_scan(&ts, v, s, e);
+    pp_toks_scan(&ts, v, s, e);
     struct wctx c = {v, ts.t, ts.n};
     int label_year = 0, bare_year = 0;
     size_t k = 0;
@@ -411,7 +411,7 @@ void when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year,
         set_due(h, (struct ymd){bare_year ? bare_year : label_year, 12, 31});
     if (!strict)
         recurrence(&c, h);
-    toks_free(&ts);
+    pp_toks_free(&ts);
 }
 
 bool plan_parse_when(const char *text, struct plan_when *out)
@@ -424,11 +424,11 @@ bool plan_parse_when(const char *text, struct plan_when *out)
     unsigned char memo[0x2000];
     memset(memo, 0, sizeof memo);
     struct fview v = {.memo = memo};
-    if (!fv_build(&v, text, strlen(text)))
+    if (!pp_fv_build(&v, text, strlen(text)))
         return false;
     struct when_hit h;
-    when_scan(&v, 0, v.n, false, 0, &h);
-    fv_free(&v);
+    pp_when_scan(&v, 0, v.n, false, 0, &h);
+    pp_fv_free(&v);
     w.has_due = h.has_due;
     w.due = h.due;
     w.has_window = h.has_win;

@@ -178,3 +178,57 @@ test('import-plan --json prints what it read without writing', { skip }, async (
   assert.equal(j.tasks.length, 3);
   assert.ok(j.tasks[0].lead_ids.length === 1);
 });
+
+test('reminders: overdue tasks reach the unit in the app and by e-mail through a real SMTP peer', { skip }, async () => {
+  const net = await import('node:net');
+  const mails = [];
+  // A minimal SMTP server on loopback: enough of RFC 5321 for libcurl to deliver to it.
+  const server = net.createServer((sock) => {
+    let data = false, buf = '', msg = '';
+    sock.write('220 test ESMTP\r\n');
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('utf8');
+      let i;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (data) {
+          if (line === '.') { data = false; mails.push(msg); msg = ''; sock.write('250 queued\r\n'); } else msg += line + '\n';
+          continue;
+        }
+        const cmd = line.slice(0, 4).toUpperCase();
+        if (cmd === 'EHLO' || cmd === 'HELO') sock.write('250 test\r\n');
+        else if (cmd === 'DATA') { data = true; sock.write('354 go on\r\n'); }
+        else if (cmd === 'QUIT') { sock.write('221 bye\r\n'); sock.end(); }
+        else sock.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  const port = server.address().port;
+  try {
+    const out = await new Promise((resolve, reject) => {
+      import('node:child_process').then(({ execFile }) => execFile('build/dxday', ['--db', process.env.DXDAY_TEST_DB, 'remind'],
+        { env: { ...process.env, DXDAY_SMTP_URL: `smtp://127.0.0.1:${port}`, DXDAY_MAIL_FROM: 'dxday@example.vn' } },
+        (err, stdout, stderr) => (err ? reject(err) : resolve(stderr))));
+    });
+    assert.match(out, /new reminder/);
+    const notes = await coord.get('/api/notifications');
+    assert.equal(notes.status, 200);
+    assert.ok(notes.data.items.some((n) => n.kind === 'overdue' && n.ref === '2'), JSON.stringify(notes.data.items.slice(0, 3)));
+    assert.ok(mails.length > 0, 'at least one reminder e-mailed');
+    assert.ok(mails.some((m) => /Quá hạn/.test(m) && /Cục Báo chí/.test(m)), mails[0]);
+    // A second scan records nothing new and sends nothing again.
+    const before = mails.length;
+    await new Promise((resolve, reject) => import('node:child_process').then(({ execFile }) => execFile('build/dxday',
+      ['--db', process.env.DXDAY_TEST_DB, 'remind'], { env: { ...process.env, DXDAY_SMTP_URL: `smtp://127.0.0.1:${port}` } },
+      (err, so, se) => (err ? reject(err) : resolve(se)))));
+    assert.equal(mails.length, before);
+    const officer = new Client();
+    await officer.login(...OFFICER);
+    const theirs = await officer.get('/api/notifications');
+    assert.ok(!theirs.data.items.some((n) => n.org_name === 'Cục Báo chí'), 'reminders stay within the user\'s units');
+  } finally {
+    server.close();
+  }
+});
