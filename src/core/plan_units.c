@@ -141,6 +141,17 @@ static bool match_list(const struct fview *v, const struct toks *ts, size_t k, c
 
 bool pp_units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *kafter)
 {
+    /* "cấp" issues something ("cấp tài khoản") unless a level follows, as in "Đài … cấp huyện". */
+    if (word_is(v, ts, k, "cấp", false)) {
+        static const char *const levels[] = {"tinh", "huyen", "xa", "trung uong", "co so", "bo", "thanh pho",
+                                             "quan", "phuong", "thi xa", "thi tran", "uy", "co"};
+        for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+            if (k + 1 < ts->n && pp_fv_key(v, ts->t[k + 1].s, levels[i], NULL))
+                return false;
+        if (kafter)
+            *kafter = k + 1;
+        return true;
+    }
     return match_list(v, ts, k, verbs, sizeof verbs / sizeof verbs[0], kafter) ||
            match_list(v, ts, k, preps, sizeof preps / sizeof preps[0], kafter);
 }
