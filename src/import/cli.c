@@ -3,6 +3,7 @@
 #include "import/cli.h"
 #include "import/plan_json.h"
 #include "store/plan.h"
+#include "core/files.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,4 +84,45 @@ int cli_import_plan(db *d, const char *path, bool save, int64_t parent_id)
     free(text);
     free(data);
     return rc;
+}
+
+/* Progress the demo shows: (plan number, task ref, status, progress, done date). */
+static const struct { const char *plan, *ref, *status; int progress; const char *done_on; } demo_progress[] = {
+    { "2026/KH-DEMO", "1", "done", 100, "2026-08-25" },
+    { "2026/KH-DEMO", "3", "done", 100, "2026-09-22" },
+    { "2026/KH-DEMO", "4", "in_progress", 60, NULL },
+    { "88/KH-DEMO", "1", "done", 100, "2026-10-10" },
+    { NULL, NULL, NULL, 0, NULL },
+};
+
+int seed_demo_plans(db *d)
+{
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM plan");
+    if (db_scalar_int(s, 0) > 0) return 0;
+    for (const struct embedded_file *f = embedded_files; f->path; f++) {
+        if (strncmp(f->path, "data/demo/", 10)) continue;
+        int status;
+        const char *message;
+        char *text = NULL;
+        json_t *plan = plan_import_bytes(d, f->data, f->size, f->path + 10, &status, &message, &text);
+        if (!plan) { fprintf(stderr, "seed-demo: %s: %s\n", f->path, message); return -1; }
+        struct plan_meta m = { "md", f->path + 10, NULL, text, 0, 0 };
+        db_begin(d);
+        int64_t id = store_plan_save(d, plan, &m);
+        int rc = id ? db_commit(d) : (db_rollback(d), -1);
+        json_decref(plan);
+        free(text);
+        if (rc) { fprintf(stderr, "seed-demo: %s: not saved\n", f->path); return -1; }
+    }
+    for (int i = 0; demo_progress[i].plan; i++) {
+        s = db_prepare(d, "SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.number = ? AND t.ref = ? LIMIT 1");
+        db_bind_text(s, 1, demo_progress[i].plan);
+        db_bind_text(s, 2, demo_progress[i].ref);
+        int64_t tid = db_scalar_int(s, 0);
+        if (!tid) continue;
+        struct task_update_in u = { tid, 0, 0, demo_progress[i].status, demo_progress[i].progress, "Cập nhật mẫu của dữ liệu demo",
+                                    NULL, NULL, NULL, demo_progress[i].done_on };
+        if (store_task_update(d, &u)) return -1;
+    }
+    return 0;
 }
