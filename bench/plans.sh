@@ -26,19 +26,26 @@ cat $src/*.txt tests/fixtures/http/*.txt > "$tmp/one.txt" 2>/dev/null
 while [ "$(stat -c %s "$tmp/big.txt" 2>/dev/null || echo 0)" -lt 1000000 ]; do cat "$tmp/one.txt" >> "$tmp/big.txt"; done
 build/dxday parse-bench "$tmp/big.txt"
 
-# 2. A unit with 10,000 tasks.
-python3 - "$tmp/plan.txt" <<'PY'
-import sys
-lines = ["BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "Số: 999/KH-BTTTT", "Hà Nội, ngày 02 tháng 1 năm 2024", "KẾ HOẠCH",
-         "Đo tốc độ hộp nhiệm vụ", "II. NHIỆM VỤ"]
-for i in range(1, 10001):
-    lines += [f"{i}. Nhiệm vụ đo tốc độ số {i}", "- Đơn vị chủ trì: Cục Báo chí", "- Đơn vị phối hợp: Vụ Hợp tác quốc tế",
-              f"- Thời gian hoàn thành: trước ngày {1 + i % 28}/{1 + i % 12}/2025", ""]
-open(sys.argv[1], "w").write("\n".join(lines))
-PY
+# 2. A unit with 10,000 tasks: ten plans of 1,000 tasks each (numbering stops at 999 per section, as in real plans,
+# so each plan has two sections).
 db="$tmp/bench.db"
 build/dxday --db "$db" seed-demo >/dev/null
-build/dxday --db "$db" import-plan "$tmp/plan.txt" --save | sed 's/^/bench: saved /'
+for n in $(seq 1 10); do
+  python3 - "$tmp/plan$n.txt" "$n" <<'PY'
+import sys
+n = sys.argv[2]
+lines = ["BỘ THÔNG TIN VÀ TRUYỀN THÔNG", f"Số: 9{n}/KH-BTTTT", "Hà Nội, ngày 02 tháng 1 năm 2024", "KẾ HOẠCH",
+         f"Đo tốc độ hộp nhiệm vụ, phần {n}"]
+for part, roman in enumerate(["I", "II"]):
+    lines += [f"{roman}. NHIỆM VỤ PHẦN {part + 1}"]
+    for i in range(1, 501):
+        lines += [f"{i}. Nhiệm vụ đo tốc độ số {i}", "- Đơn vị chủ trì: Cục Báo chí", "- Đơn vị phối hợp: Vụ Hợp tác quốc tế",
+                  f"- Thời gian hoàn thành: trước ngày {1 + i % 28}/{1 + i % 12}/2025", ""]
+open(sys.argv[1], "w").write("\n".join(lines))
+PY
+  build/dxday --db "$db" import-plan "$tmp/plan$n.txt" --save >/dev/null
+done
+echo "bench: $(sqlite3 "$db" "SELECT COUNT(*) FROM task_unit WHERE org_id = (SELECT id FROM org_unit WHERE code = 'cuc-bc')") tasks name Cục Báo chí" >&2
 port=$(free_port 18600)
 DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
 pids+=($!)
@@ -51,7 +58,7 @@ session=$(awk '$6=="dxday_session" {print $7}' "$jar")
 url="http://127.0.0.1:$port/don-vi/cuc-bc/nhiem-vu"
 mkdir -p "$tmp/www"
 curl -sf -H "Cookie: dxday_session=$session" "$url" > "$tmp/www/index.html"
-echo "bench: inbox page $(stat -c %s "$tmp/www/index.html") bytes, $(grep -c '<tr class' "$tmp/www/index.html") rows shown"
+echo >&2 "bench: inbox page $(stat -c %s "$tmp/www/index.html") bytes, $(grep -c '<tr class' "$tmp/www/index.html") rows shown"
 nport=$(free_port 18700)
 cat > "$tmp/nginx.conf" <<EOT
 worker_processes auto; pid $tmp/nginx.pid; error_log $tmp/nginx-error.log;

@@ -7,7 +7,7 @@ build_pkgs=(gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libja
             libutf8proc-dev libsodium-dev libzip-dev libxml2-dev libpoppler-glib-dev
             libxlsxwriter-dev libcurl4-openssl-dev sqlite3 ca-certificates)
 test_pkgs=(libcmocka-dev curl chromium nodejs npm fonts-noto-core clang libclang-rt-dev zip)
-bench_pkgs=(nginx-light wrk)
+bench_pkgs=(nginx-light wrk python3 sqlite3)
 want=("${build_pkgs[@]}")
 case "$level" in
   test)  want+=("${test_pkgs[@]}");;

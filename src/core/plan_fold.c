@@ -197,8 +197,10 @@ void pp_fv_free(struct fview *v)
 {
     free(v->f);
     free(v->off);
+    free(v->lex);
     v->f = NULL;
     v->off = NULL;
+    v->lex = NULL;
     v->n = 0;
 }
 
@@ -266,7 +268,11 @@ bool pp_fv_word(const struct fview *v, size_t i, const char *pat, bool ci, size_
             int32_t pc = dec(p, &pl);
             if (fv_tolower(v->f[j]) != fv_tolower((char)pp_fv_fold_cp(pc, v->memo)))
                 return false; /* cheap rejection before comparing bytes */
-            if (memcmp(o, p, (size_t)pl) != 0 && !(ci && first && utf8proc_tolower(pp_fv_cp(v, j)) == pc))
+            /* Same code point means same bytes (both NFC); a different length is a different letter, and the
+             * length check keeps memcmp inside the text. */
+            int ol = o[0] < 0x80 ? 1 : o[0] < 0xE0 ? 2 : o[0] < 0xF0 ? 3 : 4;
+            bool same = ol == pl && memcmp(o, p, (size_t)pl) == 0;
+            if (!same && !(ci && first && utf8proc_tolower(pp_fv_cp(v, j)) == pc))
                 return false;
             p += pl;
         }

@@ -1,6 +1,5 @@
-/* The head of a plan: its number ("Số: 1092/QĐ-BTTTT"), date ("Hà Nội, ngày 16 tháng 6 năm 2022"), issuer, title,
- * the year's theme ("chủ đề" + a quoted phrase) and the documents it cites. Must only read the lines it is given
- * and must leave every string as written (NFC, no markdown), or NULL. */
+/* The head of a plan: number ("Số: 1092/QĐ-BTTTT"), date, issuer, title, the year's theme and the cited documents.
+ * Must only read the lines it is given and leave every string as written (NFC, no markdown), or NULL. */
 #include "core/plan_internal.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-/* Shared internals of the plan parser (src/core/plan_*.c): the folded view of a document, tokens, unit lists,
- * the date scanner and the item tree. Not an API: nothing outside src/core/plan_*.c includes it; no state. */
+/* Internals shared by src/core/plan_*.c: folded view, tokens, unit lists, date scanner, outline, task assembly.
+ * Not an API: nothing outside src/core/plan_*.c may include it; it declares no state. */
 #ifndef DXDAY_PLAN_INTERNAL_H
 #define DXDAY_PLAN_INTERNAL_H
 #include <stdbool.h>
@@ -19,6 +19,7 @@ struct fview {
     uint32_t *off;     /* off[i] = byte offset in text of the code point folded to f[i]; off[n] == tlen */
     size_t n;
     unsigned char *memo; /* optional cache of fold results for code points < 0x2000 (0 = not yet known) */
+    void *lex;           /* optional index of the phrase tables by first letter (pp_units_index), owned here */
 };
 
 bool pp_fv_build(struct fview *v, const char *text, size_t len);
@@ -79,6 +80,9 @@ size_t pp_units_parse(const struct fview *v, const struct toks *ts, size_t k0, s
 bool pp_units_starter(const struct fview *v, const struct toks *ts, size_t k, bool strict);
 /* Is token k a verb or preposition that ends a unit name in prose? *kafter: the token after the phrase. */
 bool pp_units_stop(const struct fview *v, const struct toks *ts, size_t k, size_t *kafter);
+/* Indexes the phrase tables by folded first letter into v->lex, so each word is tried against ~10 phrases instead of
+ * ~250. Optional: without it the tables are scanned whole. */
+void pp_units_index(struct fview *v);
 /* Cleans one extracted name: drops lower-case notes in parentheses and stray punctuation; NULL when nothing is
  * left. Takes ownership of s. */
 char *pp_units_clean(char *s);
@@ -95,7 +99,7 @@ struct when_hit {
 void pp_when_scan(const struct fview *v, size_t s, size_t e, bool strict, int year, struct when_hit *h);
 
 /* ---- prose (plan_prose.c) ---- */
-enum { LEAD_ALLOW_DO = 1, LEAD_SUBJECT_ONLY_FIRST = 2 };
+enum { LEAD_ALLOW_DO = 1 }; /* also read "do X chủ trì" (in numbered items, not in news prose) */
 /* Lead unit(s) of a sentence run: "X chủ trì", "giao X", "đề nghị X", "do X chủ trì" (when allowed). */
 bool pp_prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct slist *out);
 /* Partners: "phối hợp với X", "cùng với X", "X chủ trì, Y phối hợp". */
@@ -128,7 +132,6 @@ struct pitem {
     uint32_t src_s, src_e; /* folded range covered by the item and its children */
     bool excluded;       /* purpose/requirements/funding … section, or a recipients list */
     bool article;        /* inside "Điều N." of a decision */
-    bool closing;        /* paragraph that only closes the document ("Trên đây là …") */
     char *warn;          /* numbering warning, or NULL */
 };
 

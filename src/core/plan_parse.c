@@ -115,6 +115,7 @@ struct plan_doc *plan_parse(const char *text, size_t len)
         pp_add_warning(&doc->warnings, &doc->nwarnings, "Văn bản quá lớn để đọc.");
         return doc;
     }
+    pp_units_index(&v);
     struct pstruct ps;
     pp_pstruct_build(&v, &ps);
     pp_header_parse(&v, &ps, doc);

@@ -1,6 +1,5 @@
-/* Who does what in prose: "Cục X chủ trì, phối hợp với Y", "giao Sở X …", "đề nghị các bộ, ngành …", and report
- * deadlines ("báo cáo … gửi X trước ngày …"). Reads a folded range; must not guess a lead from a sentence that
- * only tells what happened ("Bộ … vừa phê duyệt"). */
+/* Who does what in prose ("Cục X chủ trì, phối hợp với Y", "giao Sở X", "đề nghị các bộ"), and report deadlines.
+ * Must not take a lead from a sentence that only reports a fact ("Bộ … vừa phê duyệt") nor read past its range. */
 #include "core/plan_internal.h"
 
 #include <stdlib.h>
@@ -69,19 +68,23 @@ bool pp_prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct 
         if (ts.t[k].c)
             continue;
         words_in_sentence++;
-        size_t j;
+        size_t j = 0;
         struct slist tmp = {0};
         int why = 0;
-        /* giao (cho) X …, đề nghị X …, yêu cầu X …, phân công X … */
-        bool giao = (is_word(v, &ts, k, "giao", false, &j) ||
+        /* giao (cho) X …, đề nghị X …, yêu cầu X …, phân công X …; anchors start with g, đ, y or p, so most words
+         * are dismissed by their first letter. */
+        char c0 = fv_tolower(v->f[ts.t[k].s]);
+        bool giao = c0 == 'g' &&
+                    (is_word(v, &ts, k, "giao", false, &j) ||
                      (sentence_start(v, &ts, k) && is_word(v, &ts, k, "Giao", false, &j))) &&
                     !(k > 0 && (is_word(v, &ts, k - 1, "bàn", true, NULL) || is_word(v, &ts, k - 1, "được", true, NULL) ||
                                 is_word(v, &ts, k - 1, "chuyển", true, NULL) ||
                                 is_word(v, &ts, k - 1, "chuyên", true, NULL)));
         if (giao)
             is_word(v, &ts, j, "cho", false, &j); /* "giao cho X" */
-        bool ask = !giao && (is_word(v, &ts, k, "đề nghị", true, &j) || is_word(v, &ts, k, "yêu cầu", true, &j) ||
-                             is_word(v, &ts, k, "phân công", true, &j));
+        bool ask = !giao && (c0 == 'd' || c0 == 'y' || c0 == 'p') &&
+                   (is_word(v, &ts, k, "đề nghị", true, &j) || is_word(v, &ts, k, "yêu cầu", true, &j) ||
+                    is_word(v, &ts, k, "phân công", true, &j));
         if (ask && is_word(v, &ts, j, "của", false, NULL))
             ask = false; /* "theo đề nghị của Cục trưởng" names who asked, not who does */
         if ((giao || ask) && pp_units_starter(v, &ts, j, true)) {
@@ -94,7 +97,8 @@ bool pp_prose_lead(const struct fview *v, size_t s, size_t e, int flags, struct 
             continue;
         }
         /* do X chủ trì */
-        if ((flags & LEAD_ALLOW_DO) && is_word(v, &ts, k, "do", false, &j) && pp_units_starter(v, &ts, j, false)) {
+        if ((flags & LEAD_ALLOW_DO) && c0 == 'd' && is_word(v, &ts, k, "do", false, &j) &&
+            pp_units_starter(v, &ts, j, false)) {
             size_t stop = pp_units_parse(v, &ts, j, ts.n, UL_PROSE, &tmp, &why);
             if (why == 1 && is_word(v, &ts, stop, "chủ trì", false, NULL) && tmp.n > 0) {
                 move_list(out, &tmp);
@@ -130,6 +134,9 @@ void pp_prose_partners(const struct fview *v, size_t s, size_t e, struct slist *
     for (size_t k = 0; k < ts.n; k++) {
         size_t j;
         int why;
+        char c0 = fv_tolower(v->f[ts.t[k].s]);
+        if (c0 != 'p' && c0 != 'c')
+            continue; /* every anchor below starts with p or c */
         if (is_word(v, &ts, k, "phối hợp", true, &j)) {
             is_word(v, &ts, j, "chặt chẽ", false, &j);
             if (is_word(v, &ts, j, "với", false, &j)) {

@@ -1,5 +1,5 @@
-/* The outline of a plan: lines, numbering markers (I., II.1., 1.2., a), -, +, Điều 1.), labelled fields and the
- * tree of items they form. Must not recurse (depth comes from the input) nor trust a marker without checking. */
+/* The outline of a plan: lines, numbering markers (I., II.1., 1.2., a), -, +, Điều 1.), labelled fields, item tree.
+ * Must not recurse (depth comes from the input) nor trust a marker, a number or an index without checking it. */
 #include "core/plan_internal.h"
 
 #include <stdio.h>

@@ -1,6 +1,5 @@
-/* Task tables in markdown pipe syntax (DOCX tables arrive converted): header cells matched by folded name in any
- * order (TT | Tên nhiệm vụ | Cơ quan chủ trì | … | Thời gian hoàn thành), group rows (I, II, A) and task rows.
- * Must not assume a column exists nor that every row has as many cells as the header. */
+/* Task tables in markdown pipe syntax (DOCX tables arrive converted): header cells matched by folded name, any order.
+ * Must not assume that a column exists nor that a row has as many cells as the header. */
 #include "core/plan_internal.h"
 
 #include <stdio.h>

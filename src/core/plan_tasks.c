@@ -1,6 +1,5 @@
-/* Tasks from the outline: which items are tasks, their lead (field, unit heading, first sentence, inherited),
- * partners, deadline or window, recurrence, deliverable, printed ref and warnings; plus prose paragraphs that
- * assign work. Must not walk the tree recursively nor invent a lead where the text names none. */
+/* Tasks from the outline and from prose: lead, partners, deadline or window, recurrence, deliverable, ref, warnings.
+ * Must not walk the tree recursively, rescan a parent's text per child, nor invent a lead the text does not name. */
 #include "core/plan_internal.h"
 
 #include <stdio.h>

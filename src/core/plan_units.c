@@ -1,6 +1,5 @@
-/* Lists of unit names as plans write them ("Cục Báo chí, Cục Thông tin cơ sở và các đơn vị liên quan"): where a
- * name starts, where it ends, how a list splits. Must not split inside a name ("Bộ Văn hóa, Thể thao và Du lịch")
- * and must not look past the token range it is given. */
+/* Lists of unit names as plans write them ("Cục A, Cục B và các đơn vị liên quan"): where a name starts, ends, splits.
+ * Must not split inside a name ("Bộ Văn hóa, Thể thao và Du lịch") nor look past the token range it is given. */
 #include "core/plan_internal.h"
 
 #include <stdlib.h>
@@ -74,6 +73,53 @@ static const char *const preps[] = {
     "về việc", "cùng với", "cùng", "đồng thời", "nhân dịp", "trên cơ sở", "căn cứ",
 };
 
+/* ---- index of the phrase tables by folded first letter ---- */
+enum { T_STARTERS, T_VERBS, T_PREPS, T_COUNT };
+#define NSTARTERS (sizeof starters / sizeof starters[0])
+#define NVERBS (sizeof verbs / sizeof verbs[0])
+#define NPREPS (sizeof preps / sizeof preps[0])
+#define MAXP (NVERBS > NSTARTERS ? NVERBS : NSTARTERS)
+
+struct lexidx {
+    unsigned short start[T_COUNT][28]; /* bucket b of table t: idx[t][start[t][b] .. start[t][b+1]) */
+    unsigned short idx[T_COUNT][MAXP];
+};
+
+static const char *entry(int t, size_t i)
+{
+    return t == T_STARTERS ? starters[i].w : t == T_VERBS ? verbs[i] : preps[i];
+}
+
+static int bucket(char c)
+{
+    c = fv_tolower(c);
+    return c >= 'a' && c <= 'z' ? c - 'a' : 26;
+}
+
+void pp_units_index(struct fview *v)
+{
+    struct lexidx *x = calloc(1, sizeof *x);
+    if (!x)
+        return; /* the tables are then scanned whole */
+    const size_t n[T_COUNT] = {NSTARTERS, NVERBS, NPREPS};
+    for (int t = 0; t < T_COUNT; t++) {
+        unsigned char b[MAXP];
+        unsigned short count[28] = {0};
+        for (size_t i = 0; i < n[t]; i++) {
+            utf8proc_int32_t cp;
+            utf8proc_iterate((const utf8proc_uint8_t *)entry(t, i), -1, &cp);
+            b[i] = (unsigned char)bucket((char)pp_fv_fold_cp(cp, v->memo));
+            count[b[i] + 1]++;
+        }
+        for (int k = 1; k < 28; k++)
+            count[k] += count[k - 1];
+        memcpy(x->start[t], count, sizeof count);
+        for (size_t i = 0; i < n[t]; i++)
+            x->idx[t][count[b[i]]++] = (unsigned short)i; /* stable: table order kept within a bucket */
+    }
+    v->lex = x;
+}
+
 static bool word_is(const struct fview *v, const struct toks *ts, size_t k, const char *w, bool ci)
 {
     return k < ts->n && !ts->t[k].c && pp_fv_word(v, ts->t[k].s, w, ci, NULL);
@@ -96,8 +142,11 @@ bool pp_units_starter(const struct fview *v, const struct toks *ts, size_t k, bo
     } else if (!strict && acronym(v, &t[k]) && !(k + 1 < ts->n && !t[k + 1].c && fv_lower(v->f[t[k + 1].s]))) {
         return true;
     } else {
-        for (size_t i = 0; i < sizeof starters / sizeof starters[0]; i++) {
-            size_t end;
+        const struct lexidx *x = v->lex;
+        int b = bucket(c0);
+        size_t lo = x ? x->start[T_STARTERS][b] : 0, hi = x ? x->start[T_STARTERS][b + 1] : NSTARTERS;
+        for (size_t j = lo; j < hi; j++) {
+            size_t i = x ? x->idx[T_STARTERS][j] : j, end;
             if (!pp_fv_word(v, t[k].s, starters[i].w, false, &end))
                 continue;
             if (!starters[i].cap_next)
@@ -123,14 +172,18 @@ bool pp_units_starter(const struct fview *v, const struct toks *ts, size_t k, bo
     return false;
 }
 
-static bool match_list(const struct fview *v, const struct toks *ts, size_t k, const char *const *list, size_t n,
-                       size_t *kafter)
+/* Is token k (lower case) an entry of table t? Only the entries of the word's first-letter bucket are tried. */
+static bool match_list(const struct fview *v, const struct toks *ts, size_t k, int t, size_t *kafter)
 {
     if (k >= ts->n || ts->t[k].c || !fv_lower(v->f[ts->t[k].s]))
         return false;
-    for (size_t i = 0; i < n; i++) {
+    const struct lexidx *x = v->lex;
+    size_t n = t == T_VERBS ? NVERBS : NPREPS;
+    int b = bucket(v->f[ts->t[k].s]);
+    size_t lo = x ? x->start[t][b] : 0, hi = x ? x->start[t][b + 1] : n;
+    for (size_t j = lo; j < hi; j++) {
         size_t end;
-        if (pp_fv_word(v, ts->t[k].s, list[i], false, &end)) {
+        if (pp_fv_word(v, ts->t[k].s, entry(t, x ? x->idx[t][j] : j), false, &end)) {
             if (kafter)
                 *kafter = pp_toks_at(ts, k, end);
             return true;
@@ -152,8 +205,7 @@ bool pp_units_stop(const struct fview *v, const struct toks *ts, size_t k, size_
             *kafter = k + 1;
         return true;
     }
-    return match_list(v, ts, k, verbs, sizeof verbs / sizeof verbs[0], kafter) ||
-           match_list(v, ts, k, preps, sizeof preps / sizeof preps[0], kafter);
+    return match_list(v, ts, k, T_VERBS, kafter) || match_list(v, ts, k, T_PREPS, kafter);
 }
 
 /* Does the folded range denote "the relevant units" (các cơ quan, đơn vị có liên quan) rather than a unit? */

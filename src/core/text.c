@@ -52,10 +52,35 @@ bool text_valid_utf8(const char *s, size_t len)
     return true;
 }
 
+/* True when every code point of valid UTF-8 s is one NFC leaves alone: below U+0300 (no combining marks),
+ * precomposed Vietnamese letters (U+1E00–U+1EFF), general punctuation from U+2002, currency signs and symbols. Most
+ * documents are such text, and copying them is many times cheaper than normalising. */
+static bool plainly_nfc(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c < 0x80) { i++; continue; }
+        unsigned cp;
+        if (c < 0xE0) { cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F); i += 2; }
+        else if (c < 0xF0) { cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F); i += 3; }
+        else return false;
+        if (cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20CF))
+            continue;
+        /* Arrows, maths, boxes, dingbats (✓): no canonical mappings except the two angle brackets. */
+        if (cp >= 0x2190 && cp <= 0x2BFF && cp != 0x2329 && cp != 0x232A)
+            continue;
+        return false;
+    }
+    return true;
+}
+
 char *text_nfc(const char *s)
 {
-    if (!s || !text_valid_utf8(s, strlen(s)))
+    size_t n = s ? strlen(s) : 0;
+    if (!s || !text_valid_utf8(s, n))
         return NULL;
+    if (plainly_nfc((const unsigned char *)s, n))
+        return strdup(s);
     /* utf8proc allocates with malloc, so the result can go straight to the caller's free(). */
     return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }

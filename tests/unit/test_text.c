@@ -235,10 +235,29 @@ static void test_fold_then_contains(void **state)
     free(needle);
 }
 
+/* The fast path for text that is already NFC must not skip text that NFC changes. */
+static void test_nfc_fast_path_keeps_exactness(void **state)
+{
+    (void)state;
+    char *a = text_nfc("\xe2\x9c\x93 H\xc3\xa0 N\xe1\xbb\x99i \xe2\x80\x93 10/10");   /* ✓ Hà Nội – 10/10 */
+    assert_string_equal(a, "\xe2\x9c\x93 H\xc3\xa0 N\xe1\xbb\x99i \xe2\x80\x93 10/10");
+    free(a);
+    char *ohm = text_nfc("5 \xe2\x84\xa6");                /* OHM SIGN → GREEK CAPITAL OMEGA */
+    assert_string_equal(ohm, "5 \xce\xa9");
+    free(ohm);
+    char *nfd = text_nfc("\xe2\x9c\x93 Ha\xcc\x80");        /* a symbol before NFD still normalises */
+    assert_string_equal(nfd, "\xe2\x9c\x93 H\xc3\xa0");
+    free(nfd);
+    char *br = text_nfc("\xe2\x8c\xa9");                  /* U+2329 → U+3008 */
+    assert_string_equal(br, "\xe3\x80\x88");
+    free(br);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_examples),
+        cmocka_unit_test(test_nfc_fast_path_keeps_exactness),
         cmocka_unit_test(test_fold_nfd_input),
         cmocka_unit_test(test_fold_nfc_equals_nfd),
         cmocka_unit_test(test_fold_tone_placement),
