@@ -22,7 +22,7 @@ measure() {  # name url [extra wrk args...]
 # 1. Importer throughput: the seeds (or, without them, the project's own fixtures) repeated to 1 MB.
 src=../shared/seeds
 ls $src/*.txt >/dev/null 2>&1 || src=tests/fixtures/plans
-cat $src/*.txt tests/fixtures/http/*.txt > "$tmp/one.txt" 2>/dev/null
+cat $src/*.txt > "$tmp/one.txt" 2>/dev/null
 while [ "$(stat -c %s "$tmp/big.txt" 2>/dev/null || echo 0)" -lt 1000000 ]; do cat "$tmp/one.txt" >> "$tmp/big.txt"; done
 build/dxday parse-bench "$tmp/big.txt"
 
