@@ -25,7 +25,11 @@ static json_t *tree(json_t *flat)
     json_array_foreach(flat, i, p) {
         snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(p, "parent_id")));
         json_t *parent = json_object_get(by_id, key);
-        if (parent && parent != p) json_array_append(json_object_get(parent, "children"), p);
+        if (parent && parent != p) {
+            json_array_append(json_object_get(parent, "children"), p);
+            /* A flag, not "children.0": inside that section "children" would name the first child's own list. */
+            json_object_set_new(parent, "has_children", json_true());
+        }
         else json_array_append(roots, p);
     }
     json_decref(by_id);

@@ -156,6 +156,7 @@ static int show_task(struct req *r, json_t *errors, int status)
     json_t *one = json_pack("[O]", t);
     task_labels(one);
     task_labels(json_object_get(t, "instances"));
+    task_labels(json_object_get(t, "updates"));
     json_decref(one);
     json_t *units = reportable_units(r, t);
     json_t *ctx = json_pack("{s:O, s:s, s:o}", "title", json_object_get(t, "title"), "_nav", "tasks", "task", t);

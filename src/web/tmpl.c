@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum node_type { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
 
@@ -223,7 +224,19 @@ static void put_value(struct buf *out, json_t *v, const char *filter, int escape
         s = json_string_value(v);
         len = json_string_length(v);
         struct ymd d;
-        if (filter && strcmp(filter, "date") == 0 && len >= 10) {
+        if (filter && strcmp(filter, "datetime") == 0 && len >= 16) {
+            /* A stored UTC timestamp shown in Asia/Ho_Chi_Minh: "dd/mm/yyyy HH:MM". */
+            struct tm tm = { 0 };
+            if (sscanf(s, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min) == 5) {
+                tm.tm_year -= 1900;
+                tm.tm_mon -= 1;
+                time_t t = timegm(&tm) + 7 * 3600;
+                gmtime_r(&t, &tm);
+                len = (size_t)snprintf(tmp, sizeof tmp, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
+                                       tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+                s = tmp;
+            }
+        } else if (filter && strcmp(filter, "date") == 0 && len >= 10) {
             char iso[11];
             memcpy(iso, s, 10);
             iso[10] = 0;

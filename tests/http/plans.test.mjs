@@ -142,6 +142,9 @@ test('a child plan citing the parent joins the cascade', { skip }, async () => {
   assert.deepEqual(child.ancestors.map((a) => a.id), [planId]);
   const parent = (await coord.get(`/api/plans/${planId}`)).data.plan;
   assert.ok(parent.children.some((c) => c.id === saved.data.id));
+  // The tree page nests the child under its parent.
+  const tree = (await new Client().get('/ke-hoach')).text;
+  assert.match(tree, /77\/KH-BTTTT[\s\S]*?<ul class="tree">[\s\S]*?12-KH\/TWĐTN/);
 });
 
 test('bad files get a clear error and nothing is saved', { skip }, async () => {

@@ -61,6 +61,7 @@ static void filters(void **state)
     EXPECT("{{n|num}}", "{\"n\": 1234567}", "1.234.567");
     EXPECT("{{n|num}}", "{\"n\": -1000}", "-1.000");
     EXPECT("{{n|num}}", "{\"n\": 999}", "999");
+    EXPECT("{{t|datetime}}", "{\"t\": \"2026-11-23T19:50:01Z\"}", "24/11/2026 02:50");
 }
 
 static void partials_and_comments(void **state)
