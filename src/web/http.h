@@ -58,6 +58,7 @@ struct req {
     const char *cookie_session;
     const char *cookie_csrf;
     const char *header_csrf;
+    char csrf_new[64];       /* a token minted for the public during this request */
     struct user *user;       /* NULL for the public */
     struct upload files[4];
     int nfiles;

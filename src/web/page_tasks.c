@@ -64,7 +64,7 @@ static int list_for(struct req *r, int64_t org, const char *tmpl)
     const char *k;
     json_t *v;
     json_object_foreach(r->params, k, v)
-        if (strcmp(k, "id") && json_is_string(v) && k[0] != 1) {
+        if (strcmp(k, "id") && json_is_string(v)) {
             buf_printf(&qs, "%s%s=", qs.len ? "&" : "", k);
             for (const unsigned char *p = (const unsigned char *)json_string_value(v); *p; p++)
                 buf_printf(&qs, (isalnum(*p) || strchr("-_.", *p)) ? "%c" : "%%%02X", *p);

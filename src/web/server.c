@@ -232,8 +232,6 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     char key[2048] = "";
     bool cacheable = r->route->cacheable && !r->user && !is_write(r->method);
     if (cacheable) {
-        const char *q = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-        (void)q;
         struct buf k = { 0 };
         buf_printf(&k, "%c%s?", r->want_json ? 'J' : 'H', url);
         const char *kk;

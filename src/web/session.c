@@ -92,13 +92,11 @@ const char *csrf_token(struct req *r)
 {
     if (r->user) return r->user->csrf;
     if (r->cookie_csrf && strlen(r->cookie_csrf) >= 32 && strlen(r->cookie_csrf) < 64) return r->cookie_csrf;
-    char *t = malloc(64);
-    random_token(t, 64);
-    set_cookie(r, "dxday_csrf", t, 86400, true);
-    /* Keep it alive for the rest of the request; the header copy owns nothing. */
-    json_object_set_new(r->params, "\x01csrf", json_string(t));
-    free(t);
-    return json_string_value(json_object_get(r->params, "\x01csrf"));
+    if (!r->csrf_new[0]) {
+        random_token(r->csrf_new, sizeof r->csrf_new);
+        set_cookie(r, "dxday_csrf", r->csrf_new, 86400, true);
+    }
+    return r->csrf_new;
 }
 
 bool csrf_ok(struct req *r)
