@@ -47,7 +47,7 @@ static int home(struct req *r)
     json_array_foreach(years, i, y)
         if (json_integer_value(json_object_get(y, "year")) < today.y) json_array_append(earlier, y);
     json_decref(years);
-    json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "title", "Ngày Chuyển đổi số quốc gia", "_nav", "home",
+    json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "title", "Trang chủ", "_nav", "home",
                             "campaign", c, "countdown", countdown, "earlier", earlier, "today", iso);
     return render(r, ctx, "home");
 }
