@@ -25,49 +25,6 @@
 #define MAX_START 100000   /* list start values, so counters can never overflow an int */
 #define NLVL 9             /* Word's list levels 0..8 */
 
-/* ---- reading zip entries within the inflation budget ---- */
-
-/* Appends one entry to *dst. The declared size is checked first (cheap refusal of an honest bomb), then the
- * bytes actually inflated are counted, because the declared size is just a number the attacker wrote. */
-static enum extract_status read_entry(zip_t *za, zip_int64_t idx, size_t *budget, struct buf *dst)
-{
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0)
-        return EXTRACT_CORRUPT;
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > *budget)
-        return EXTRACT_BOMB;
-    zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
-    if (!zf)
-        return EXTRACT_CORRUPT; /* encrypted entry or unknown compression method */
-    enum extract_status rc = EXTRACT_OK;
-    size_t total = 0;
-    char tmp[1 << 16];
-    for (;;) {
-        /* Asking for one byte past the budget is how "more than allowed" is told from "exactly allowed". */
-        size_t want = *budget - total + 1;
-        if (want > sizeof tmp)
-            want = sizeof tmp;
-        zip_int64_t n = zip_fread(zf, tmp, want);
-        if (n < 0) {
-            rc = EXTRACT_CORRUPT; /* CRC mismatch, truncated or invalid deflate data */
-            break;
-        }
-        if (n == 0)
-            break;
-        total += (size_t)n;
-        if (total > *budget) {
-            rc = EXTRACT_BOMB;
-            break;
-        }
-        buf_put(dst, tmp, (size_t)n);
-    }
-    zip_fclose(zf);
-    if (rc == EXTRACT_OK)
-        *budget -= total;
-    return rc;
-}
-
 /* ---- XML reading ---- */
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
@@ -787,11 +744,11 @@ enum extract_status extract_docx_body(const unsigned char *data, size_t len, cha
     size_t budget = EXTRACT_MAX_EXPANDED;
     struct buf xml = {0};
     struct numbering nb = {0};
-    enum extract_status st = read_entry(za, doc, &budget, &xml);
+    enum extract_status st = extract_zip_entry(za, doc, &budget, &xml);
     zip_int64_t numx = zip_name_locate(za, "word/numbering.xml", ZIP_FL_NOCASE);
     if (st == EXTRACT_OK && numx >= 0) {
         struct buf nx = {0};
-        enum extract_status nst = read_entry(za, numx, &budget, &nx);
+        enum extract_status nst = extract_zip_entry(za, numx, &budget, &nx);
         if (nst == EXTRACT_OK)
             parse_numbering(nx.p ? nx.p : "", nx.len, &nb);
         else if (nst == EXTRACT_BOMB)
