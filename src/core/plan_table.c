@@ -48,6 +48,7 @@ static bool separator_row(const struct fview *v, const struct cell *c, int n)
     return true;
 }
 
+
 /* "(1) | (2) | (3)" under the header numbers the columns; it is not a task. */
 static bool column_numbers(const struct fview *v, const struct cell *c, int n)
 {
@@ -106,6 +107,24 @@ static void copy_num(const struct fview *v, struct cell c, char *out, size_t cap
         out[n++] = v->text[v->off[k]];
     }
     out[n] = '\0';
+}
+
+/* One table row as an item of the document structure: its number, title cells and source line. */
+static int add_row_item(struct pstruct *ps, const struct fview *v, int kind, int rank, int owner, struct cell ref,
+                        struct cell title, int l)
+{
+    int x = pp_pstruct_add_item(ps, kind, rank, owner);
+    struct pitem *it = &ps->it[x];
+    struct pline *ln = &ps->ln[l];
+    copy_num(v, ref, it->num, sizeof it->num);
+    it->ts = title.s;
+    it->te = title.e;
+    it->line0 = l;
+    it->line1 = l + 1;
+    it->src_s = ln->s;
+    it->src_e = ln->e;
+    ln->item = x;
+    return x;
 }
 
 static int int_value(const char *s)
@@ -202,32 +221,15 @@ int pp_ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent
             }
         }
         if (roman_or_capital(v, ref) || parent_of_next || (!other && title.e > title.s && all_caps(v, title))) {
-            int g = pp_pstruct_add_item(ps, IK_TGROUP, 40, parent);
-            struct pitem *it = &ps->it[g];
-            copy_num(v, ref, it->num, sizeof it->num);
-            it->ts = title.s;
-            it->te = title.e;
-            it->line0 = l;
-            it->line1 = l + 1;
-            it->src_s = ln->s;
-            it->src_e = ln->e;
-            ln->item = g;
+            int g = add_row_item(ps, v, IK_TGROUP, 40, parent, ref, title, l);
             group = g;
             prev_num = 0;
             continue;
         }
         int owner = group >= 0 ? group : parent;
-        int x = pp_pstruct_add_item(ps, IK_TROW, 41, owner);
+        int x = add_row_item(ps, v, IK_TROW, 41, owner, ref, title, l);
         struct pitem *it = &ps->it[x];
-        copy_num(v, ref, it->num, sizeof it->num);
         it->seq = ++rows;
-        it->ts = title.s;
-        it->te = title.e;
-        it->line0 = l;
-        it->line1 = l + 1;
-        it->src_s = ln->s;
-        it->src_e = ln->e;
-        ln->item = x;
         int val = int_value(it->num);
         if (val && prev_num && val != prev_num + 1) {
             char msg[120];
