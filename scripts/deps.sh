@@ -5,8 +5,9 @@ set -euo pipefail
 level=${1:-build}
 build_pkgs=(gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libjansson-dev
             libutf8proc-dev libsodium-dev libzip-dev libxml2-dev libpoppler-glib-dev
-            libxlsxwriter-dev libcurl4-openssl-dev sqlite3 ca-certificates)
-test_pkgs=(libcmocka-dev curl chromium nodejs npm fonts-noto-core clang libclang-rt-dev zip)
+            libxlsxwriter-dev libcurl4-openssl-dev libpango1.0-dev librsvg2-dev libqrencode-dev
+            fonts-noto-core sqlite3 ca-certificates)
+test_pkgs=(libcmocka-dev curl chromium nodejs npm poppler-utils clang libclang-rt-dev zip)
 bench_pkgs=(nginx-light wrk python3 sqlite3)
 want=("${build_pkgs[@]}")
 case "$level" in
