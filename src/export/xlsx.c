@@ -151,7 +151,7 @@ static void cells_free(char *cells[NCOLS])
 
 /* ---- CSV ---- */
 
-static void csv_field(struct buf *b, const char *raw)
+void csv_put_field(struct buf *b, const char *raw)
 {
     char *s = sheet_safe(raw);
     if (!s) abort();
@@ -176,7 +176,7 @@ char *csv_tasks(json_t *items, size_t *len)
     buf_puts(&b, "\xEF\xBB\xBF");
     for (int c = 0; c < NCOLS; c++) {
         if (c) buf_puts(&b, ",");
-        csv_field(&b, headers[c]);
+        csv_put_field(&b, headers[c]);
     }
     buf_puts(&b, "\r\n");
     size_t i, row = 0;
@@ -188,7 +188,7 @@ char *csv_tasks(json_t *items, size_t *len)
         buf_printf(&b, "%zu", ++row);
         for (int c = 1; c < NCOLS; c++) {
             buf_puts(&b, ",");
-            csv_field(&b, cells[c]);
+            csv_put_field(&b, cells[c]);
         }
         buf_puts(&b, "\r\n");
         cells_free(cells);
@@ -213,7 +213,7 @@ static void clip_cell(char *s)
     }
 }
 
-static lxw_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *raw, lxw_format *f)
+lxw_error xlsx_put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *raw, lxw_format *f)
 {
     char *s = sheet_safe(raw);
     if (!s) return LXW_ERROR_MEMORY_MALLOC_FAILED;
@@ -267,7 +267,7 @@ static lxw_error fill_sheet(lxw_workbook *wb, json_t *items, const char *title)
     free(t);
     if (!e) e = worksheet_set_row(ws, 0, 36, NULL);
     for (lxw_col_t c = 0; c < NCOLS && !e; c++)
-        e = put_text(ws, 1, c, headers[c], fhead);
+        e = xlsx_put_text(ws, 1, c, headers[c], fhead);
 
     lxw_row_t r = 1;
     size_t i;
@@ -280,7 +280,7 @@ static lxw_error fill_sheet(lxw_workbook *wb, json_t *items, const char *title)
         task_cells(task, cells);
         e = worksheet_write_number(ws, r, 0, (double)(r - 1), fnum);
         for (lxw_col_t c = 1; c < NCOLS && !e; c++)
-            e = put_text(ws, r, c, cells[c], wraps[c] ? fwrap : fcell);
+            e = xlsx_put_text(ws, r, c, cells[c], wraps[c] ? fwrap : fcell);
         cells_free(cells);
     }
     if (e) return e;
@@ -316,9 +316,8 @@ static char *slurp(int fd, size_t *len)
     return p;
 }
 
-char *xlsx_tasks(json_t *items, const char *title, size_t *len)
+char *xlsx_build(lxw_error (*fill)(lxw_workbook *wb, void *ctx), void *ctx, size_t *len)
 {
-    if (!json_is_array(items)) return NULL;
     /* libxlsxwriter 1.1.4 can only write to a named file; mkstemp makes it ours (0600, unguessable name), and it
      * is unlinked on every path below before returning. */
     char path[] = "/tmp/dxday-xlsx-______";
@@ -330,7 +329,7 @@ char *xlsx_tasks(json_t *items, const char *title, size_t *len)
     size_t n = 0;
     lxw_workbook *wb = workbook_new(path);
     if (wb) {
-        lxw_error e = fill_sheet(wb, items, title);
+        lxw_error e = fill(wb, ctx);
         /* workbook_close frees the workbook whether or not it could write it, so it runs on the error path too. */
         lxw_error ce = workbook_close(wb);
         if (!e && !ce) out = slurp(fd, &n);
@@ -339,4 +338,19 @@ char *xlsx_tasks(json_t *items, const char *title, size_t *len)
     close(fd);
     if (out && len) *len = n;
     return out;
+}
+
+struct tasks_ctx { json_t *items; const char *title; };
+
+static lxw_error fill_tasks(lxw_workbook *wb, void *ctx)
+{
+    struct tasks_ctx *t = ctx;
+    return fill_sheet(wb, t->items, t->title);
+}
+
+char *xlsx_tasks(json_t *items, const char *title, size_t *len)
+{
+    if (!json_is_array(items)) return NULL;
+    struct tasks_ctx t = { items, title };
+    return xlsx_build(fill_tasks, &t, len);
 }

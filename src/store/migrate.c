@@ -3,6 +3,7 @@
 #include "store/migrate.h"
 #include "store/org.h"
 #include "store/campaign.h"
+#include "store/form.h"
 #include "core/files.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,5 +63,6 @@ int store_migrate(db *d)
         if (apply(d, list[i])) return -1;
     if (store_orgs_load(d)) return -1;
     if (store_campaigns_load(d)) return -1;
+    if (store_forms_builtin(d)) return -1;
     return 0;
 }

@@ -1,0 +1,31 @@
+/* The unit tree in memory for reports that touch every unit (completeness, the dashboard): built once from the
+ * store, shared read-only by all threads, and rebuilt when the units change. Must not know about HTTP. */
+#ifndef DXDAY_STORE_ORG_INDEX_H
+#define DXDAY_STORE_ORG_INDEX_H
+#include "store/db.h"
+
+struct ounit {
+    int64_t id;
+    int parent, succ;        /* indexes into the array, -1 when none; succ: the first successor */
+    long from, to;           /* days since 1970 of valid_from / valid_to; LONG_MIN / LONG_MAX when open-ended */
+    const char *code, *name, *kind, *level, *path;
+};
+
+struct org_index {
+    int n;
+    struct ounit *u;
+    int *slot;               /* open-addressing table id → index */
+    int nslot;
+    char *strings;
+    int refs;
+    char version[96];
+};
+
+/* A reference to the current index (rebuilt first when the store's units changed); release it when done. */
+struct org_index *org_index_get(db *d);
+void org_index_release(struct org_index *x);
+int org_index_find(const struct org_index *x, int64_t id);   /* -1 when unknown */
+static inline int ounit_open_on(const struct ounit *u, long day) { return u->from <= day && day <= u->to; }
+/* Whether unit i matches a form's assignment rows ([{kind, level, org_id}], any row, all its set fields). */
+bool org_index_assigned(const struct org_index *x, json_t *assign, int i);
+#endif
