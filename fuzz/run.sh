@@ -12,12 +12,15 @@ clang $FLAGS fuzz/fuzz_extract.c src/import/extract.c src/import/extract_docx.c 
   src/import/extract_text.c src/core/text.c src/core/buf.c -o build/fuzz/fuzz_extract $(pkg-config --libs $PKGS) -lz -lpthread
 clang $FLAGS fuzz/fuzz_plan_parse.c src/core/plan_*.c src/core/text.c src/core/date.c src/core/buf.c \
   -o build/fuzz/fuzz_plan_parse $(pkg-config --libs libutf8proc)
+clang $FLAGS fuzz/fuzz_sheet.c src/import/sheet.c src/import/sheet_csv.c src/import/sheet_xlsx.c src/import/extract_zip.c \
+  src/core/text.c src/core/buf.c -o build/fuzz/fuzz_sheet $(pkg-config --libs libzip libxml-2.0 libutf8proc) -lz -lpthread
 rc=0
-for h in extract plan_parse; do
+for h in extract plan_parse sheet; do
   corpus=build/fuzz/corpus-$h
   mkdir -p "$corpus"
   seeds=tests/fixtures/extract
   [ $h = plan_parse ] && seeds="tests/fixtures/plans tests/fixtures/http"
+  [ $h = sheet ] && seeds=tests/fixtures/sheet
   dict=""; [ -f fuzz/$h.dict ] && dict="-dict=fuzz/$h.dict"
   echo "fuzz: $h for ${secs}s"
   if ! build/fuzz/fuzz_$h $dict -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
