@@ -61,7 +61,7 @@ test:
 	@bash tests/run.sh
 
 unit: $(UNIT)
-	@for t in $(UNIT); do $$t || exit 1; done
+	@for t in $(UNIT); do LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp G_SLICE=always-malloc $$t || exit 1; done
 
 bench:
 	@bash scripts/deps.sh bench

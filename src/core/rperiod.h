@@ -19,8 +19,8 @@ struct rform {
 };
 
 struct rperiod {
-    char key[12];     /* "2026", "2026Q3", "2026-09", "custom" */
-    char label[40];   /* "Năm 2026", "Quý III/2026", "Tháng 9/2026", "01/09/2026 – 30/09/2026" */
+    char key[24];     /* "2026", "2026Q3", "2026-09", "custom" */
+    char label[48];   /* "Năm 2026", "Quý III/2026", "Tháng 9/2026", "01/09/2026 – 30/09/2026" */
     struct ymd start, end, due, on_time_until;
     bool has_lock; struct ymd lock;
 };

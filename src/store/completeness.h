@@ -26,4 +26,8 @@ json_t *comp_units(const struct comp *c, int64_t node, int limit);
 bool comp_expected(const struct comp *c, int64_t org);
 /* Where a unit sits in this view: its own index (historical) or its successor's (current); -1 when unknown. */
 int comp_place(const struct comp *c, int i);
+/* Totals of the numeric indicators received at or below node, split by the node's children in this view:
+ * {"node": {code: total}, "children": {"<child id>": {code: total}}}. The nation reads the running totals;
+ * other nodes read the submissions of their province (and its predecessors). */
+json_t *comp_totals(db *d, const struct comp *c, json_t *form, const char *period, int64_t node);
 #endif

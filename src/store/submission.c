@@ -108,7 +108,8 @@ static int history(db *d, int64_t sub_id, int64_t user_id, const char *action, c
     date_utc_iso(time(NULL), now);
     db_stmt *s = db_prepare(d, "INSERT INTO submission_history (submission_id, version, at, user_id, action, status, vals, note) "
                                "SELECT id, version, ?, ?, ?, status, "
-                               "(SELECT COALESCE(json_group_object(i.code, COALESCE(v.txt, v.num)), '{}') FROM submission_value v "
+                               "(SELECT COALESCE(json_group_object(i.code, COALESCE(v.txt, CASE WHEN v.num = CAST(v.num AS INTEGER) "
+                               "THEN CAST(v.num AS INTEGER) ELSE v.num END)), '{}') FROM submission_value v "
                                " JOIN indicator i ON i.id = v.indicator_id WHERE v.submission_id = submission.id), ? "
                                "FROM submission WHERE id = ?");
     db_bind_text(s, 1, now);
@@ -241,7 +242,14 @@ static json_t *with_details(db *d, json_t *sub)
     s = db_prepare(d, "SELECT h.version, h.at, h.action, h.status, h.vals, h.note, u.name AS user_name FROM submission_history h "
                       "LEFT JOIN app_user u ON u.id = h.user_id WHERE h.submission_id = ? ORDER BY h.id DESC");
     db_bind_int(s, 1, id);
-    json_object_set_new(sub, "history", db_rows(s));
+    json_t *hist = db_rows(s);
+    size_t i;
+    json_t *h;
+    json_array_foreach(hist, i, h) {
+        json_t *v = json_loads(json_string_value(json_object_get(h, "vals")), 0, NULL);
+        json_object_set_new(h, "vals", v ? v : json_object());
+    }
+    json_object_set_new(sub, "history", hist);
     json_object_set_new(sub, "on_time", json_is_null(json_object_get(sub, "on_time")) ? json_null()
                                         : json_boolean(num(sub, "on_time")));
     return sub;

@@ -63,6 +63,8 @@ void session_destroy(struct req *r);
 
 /* Uploaded files: web/blob.c. Stores u under its SHA-256 (hex into sha) and records it; 0 or -1. */
 int blob_save(struct req *r, const struct upload *u, char sha[65]);
+/* A stored file's bytes (malloc'd) and, when row is not NULL, its {name, mime, size}; NULL when absent. */
+unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row);
 
 /* The reminder thread: web/scheduler.c */
 struct scheduler *scheduler_start(const char *db_path);

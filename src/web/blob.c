@@ -74,27 +74,39 @@ int blob_save(struct req *r, const struct upload *u, char sha[65])
     return rc == DB_ERROR ? -1 : 0;
 }
 
-static int serve(struct req *r)
+unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row)
 {
-    const char *sha = req_str(r, "sha");
-    if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) return req_fail(r, 404, "Không tìm thấy tệp.");
+    if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) return NULL;
     db_stmt *s = db_prepare(r->db, "SELECT name, mime, size FROM file_blob WHERE sha256 = ?");
     db_bind_text(s, 1, sha);
     json_t *f = db_row(s);
-    if (!f) return req_fail(r, 404, "Không tìm thấy tệp.");
+    if (!f) return NULL;
     char dir[1024], path[1200];
     blob_dir(r, dir, sizeof dir);
     snprintf(path, sizeof path, "%s/%s", dir, sha);
     FILE *fp = fopen(path, "rb");
     size_t size = (size_t)json_integer_value(json_object_get(f, "size"));
-    char *data = malloc(size + 1);
+    unsigned char *data = malloc(size + 1);
     size_t got = fp ? fread(data, 1, size, fp) : 0;
     if (fp) fclose(fp);
     if (got != size) {
         free(data);
         json_decref(f);
-        return req_fail(r, 404, "Tệp không còn trên máy chủ.");
+        return NULL;
     }
+    *len = size;
+    if (row) *row = f;
+    else json_decref(f);
+    return data;
+}
+
+static int serve(struct req *r)
+{
+    const char *sha = req_str(r, "sha");
+    json_t *f = NULL;
+    size_t size = 0;
+    char *data = (char *)blob_load(r, sha, &size, &f);
+    if (!data) return req_fail(r, 404, "Không tìm thấy tệp.");
     /* RFC 6266: an ASCII fallback and the UTF-8 name, so Vietnamese file names survive the download. */
     char cd[900], enc[700];
     const char *name = json_string_value(json_object_get(f, "name"));

@@ -1,4 +1,4 @@
-/* Vietnamese labels for task buckets and statuses, shared by every page that lists tasks. Pure mapping. */
+/* Vietnamese labels for task buckets, statuses and kinds of unit, shared by every page that lists tasks. Pure mapping. */
 #include "web/labels.h"
 #include <string.h>
 
@@ -6,6 +6,19 @@ const char *const task_buckets[] = { "done_on_time", "done_late", "not_due", "ov
 const char *const task_bucket_labels[] = { "Hoàn thành đúng hạn", "Hoàn thành muộn", "Chưa đến hạn", "Quá hạn", NULL };
 const char *const task_statuses[] = { "not_started", "in_progress", "done", NULL };
 const char *const task_status_labels[] = { "Chưa thực hiện", "Đang thực hiện", "Đã hoàn thành", NULL };
+
+const char *const org_kinds[] = { "province", "ministry", "agency", "department", "district", "commune", "youth_union",
+                                  "association", "enterprise", "press", "government", "party", "nation", "other", NULL };
+const char *const org_kind_labels[] = { "Tỉnh, thành phố", "Bộ, cơ quan ngang bộ", "Cục, Vụ, đơn vị thuộc Bộ",
+                                        "Sở, ban, ngành địa phương", "Quận, huyện (đến 30/6/2025)", "Xã, phường", "Đoàn Thanh niên",
+                                        "Hội, hiệp hội", "Doanh nghiệp", "Báo chí, truyền hình", "Chính phủ", "Cơ quan Đảng",
+                                        "Cả nước", "Khác", NULL };
+
+const char *org_kind_label(const char *k)
+{
+    int i = label_index(org_kinds, k);
+    return i < 0 ? NULL : org_kind_labels[i];
+}
 
 int label_index(const char *const *list, const char *v)
 {

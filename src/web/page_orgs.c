@@ -3,30 +3,16 @@
 #include "web/app.h"
 #include "store/org.h"
 #include "core/date.h"
+#include "web/labels.h"
 #include <stdio.h>
 #include <string.h>
-
-static const struct { const char *kind, *label; } kinds[] = {
-    { "province", "Tỉnh, thành phố" }, { "ministry", "Bộ, cơ quan ngang bộ" }, { "agency", "Cục, Vụ, đơn vị thuộc Bộ" },
-    { "department", "Sở, ban, ngành địa phương" }, { "district", "Quận, huyện (đến 30/6/2025)" },
-    { "commune", "Xã, phường" }, { "youth_union", "Đoàn Thanh niên" }, { "association", "Hội, hiệp hội" },
-    { "enterprise", "Doanh nghiệp" }, { "press", "Báo chí, truyền hình" }, { "government", "Chính phủ" },
-    { "party", "Cơ quan Đảng" }, { "nation", "Cả nước" }, { "other", "Khác" }, { NULL, NULL },
-};
-
-static const char *kind_label(const char *k)
-{
-    for (int i = 0; k && kinds[i].kind; i++)
-        if (!strcmp(kinds[i].kind, k)) return kinds[i].label;
-    return NULL;
-}
 
 static void label_kinds(json_t *items)
 {
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) {
-        const char *l = kind_label(json_string_value(json_object_get(it, "kind")));
+        const char *l = org_kind_label(json_string_value(json_object_get(it, "kind")));
         if (l) json_object_set_new(it, "kind_label", json_string(l));
     }
 }
@@ -48,7 +34,7 @@ static int index_(struct req *r)
     char valid[11];
     if (!read_valid(r, valid)) return req_fail(r, 400, "Ngày không hợp lệ: dùng YYYY-MM-DD hoặc today.");
     const char *kind = req_str(r, "kind");
-    if (kind && *kind && !kind_label(kind)) return req_fail(r, 400, "Loại đơn vị không hợp lệ.");
+    if (kind && *kind && !org_kind_label(kind)) return req_fail(r, 400, "Loại đơn vị không hợp lệ.");
     const char *parent_s = req_str(r, "parent");
     int64_t parent = 0;
     if (parent_s && *parent_s && !(parent = store_org_id(r->db, parent_s)))
@@ -67,9 +53,9 @@ static int index_(struct req *r)
     json_t *res = store_orgs_find(r->db, &q);
     label_kinds(json_object_get(res, "items"));
     json_t *kl = json_array();
-    for (int i = 0; kinds[i].kind; i++)
-        json_array_append_new(kl, json_pack("{s:s, s:s, s:b}", "kind", kinds[i].kind, "label", kinds[i].label,
-                                            "selected", kind && !strcmp(kind, kinds[i].kind)));
+    for (int i = 0; org_kinds[i]; i++)
+        json_array_append_new(kl, json_pack("{s:s, s:s, s:b}", "kind", org_kinds[i], "label", org_kind_labels[i],
+                                            "selected", kind && !strcmp(kind, org_kinds[i])));
     json_object_set_new(res, "title", json_string("Danh bạ đơn vị"));
     json_object_set_new(res, "_nav", json_string("orgs"));
     json_object_set_new(res, "q", json_string(text ? text : ""));
@@ -87,7 +73,7 @@ static int show(struct req *r)
 {
     json_t *o = store_org_get(r->db, req_str(r, "id"));
     if (!o) return req_fail(r, 404, "Không tìm thấy đơn vị.");
-    const char *l = kind_label(json_string_value(json_object_get(o, "kind")));
+    const char *l = org_kind_label(json_string_value(json_object_get(o, "kind")));
     if (l) json_object_set_new(o, "kind_label", json_string(l));
     label_kinds(json_object_get(o, "children"));
     json_object_del(o, "path");

@@ -5,6 +5,7 @@
 #include "core/files.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -244,8 +245,19 @@ static void put_value(struct buf *out, json_t *v, const char *filter, int escape
         }
     } else if (json_is_integer(v)) {
         if (filter && strcmp(filter, "num") == 0) { put_number(out, json_integer_value(v)); return; }
+        if (filter && strcmp(filter, "pct") == 0) { len = (size_t)snprintf(tmp, sizeof tmp, "%lld %%", (long long)json_integer_value(v) * 100); s = tmp; }
+        else {
         len = snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
         s = tmp;
+        }
+    } else if (json_is_real(v) && filter && strcmp(filter, "pct") == 0) {
+        /* A rate 0..1 as Vietnamese write it: "87,5 %". */
+        long tenths = lround(json_real_value(v) * 1000);
+        len = (size_t)snprintf(tmp, sizeof tmp, tenths % 10 ? "%ld,%ld %%" : "%ld %%", tenths / 10, labs(tenths % 10));
+        s = tmp;
+    } else if (json_is_real(v) && filter && strcmp(filter, "num") == 0) {
+        put_number(out, (json_int_t)llround(json_real_value(v)));
+        return;
     } else if (json_is_real(v)) {
         len = snprintf(tmp, sizeof tmp, "%g", json_real_value(v));
         s = tmp;

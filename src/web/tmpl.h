@@ -1,7 +1,7 @@
 /* HTML templates: a Mustache subset over jansson values that escapes by default.
  * {{x}} escaped, {{{x}}} raw (only for HTML we produced), {{#x}}…{{/x}} section/loop, {{^x}}…{{/x}} inverted,
  * {{>name}} partial, {{!…}} comment, dotted names, {{.}}, and filters {{x|date}} (ISO → dd/mm/yyyy),
- * {{x|num}} (1.234.567), {{x|datetime}} (UTC ISO → dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh). Templates are compiled once at startup and read-only afterwards. */
+ * {{x|num}} (1.234.567), {{x|pct}} (0.875 → 87,5 %), {{x|datetime}} (UTC ISO → dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh). Templates are compiled once at startup and read-only afterwards. */
 #ifndef DXDAY_TMPL_H
 #define DXDAY_TMPL_H
 #include <jansson.h>

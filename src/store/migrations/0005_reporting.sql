@@ -95,6 +95,7 @@ CREATE TABLE submission (
 );
 CREATE INDEX submission_form_path ON submission(form_id, period, org_path);
 CREATE INDEX submission_org ON submission(org_id);
+CREATE INDEX submission_top ON submission(form_id, period, top_id);
 
 CREATE TABLE submission_value (
   submission_id INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,

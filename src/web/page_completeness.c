@@ -1,0 +1,166 @@
+/* Completeness of one form ("Tiến độ nộp"): expected, received, on time and rates for a unit and each of its
+ * children, drilling from the nation to a province to its communes, in today's tree or the tree of the due date;
+ * indicator totals beside; every table as XLSX/CSV. */
+#include "web/report.h"
+#include "store/form.h"
+#include "store/org.h"
+#include "store/completeness.h"
+#include "web/labels.h"
+#include "core/date.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* Numeric indicators, the columns of the totals table. */
+static json_t *numeric_indicators(json_t *form)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *ind;
+    json_array_foreach(json_object_get(form, "indicators"), i, ind) {
+        const char *t = str(ind, "type");
+        if (!strcmp(t, "integer") || !strcmp(t, "decimal") || !strcmp(t, "bool")) json_array_append(out, ind);
+    }
+    return out;
+}
+
+static void pct(json_t *row)
+{
+    json_t *r = json_object_get(row, "rate"), *o = json_object_get(row, "on_time_rate");
+    if (json_is_number(r)) json_object_set_new(row, "rate_pct", json_integer((json_int_t)(json_number_value(r) * 1000 + 0.5)));
+    if (json_is_number(o)) json_object_set_new(row, "on_time_pct", json_integer((json_int_t)(json_number_value(o) * 1000 + 0.5)));
+    const char *l = org_kind_label(str(row, "kind"));
+    if (l) json_object_set_new(row, "kind_label", json_string(l));
+}
+
+/* Each child's totals as a list in the indicators' order, for the template. */
+/* The page shows the first few (a phone has no room for twenty columns); the downloads carry all of them. */
+#define SHOWN_TOTALS 4
+
+static void attach_totals(json_t *rows, json_t *totals, json_t *inds)
+{
+    size_t i, k;
+    json_t *row, *ind;
+    json_array_foreach(rows, i, row) {
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
+        json_t *t = json_object_get(json_object_get(totals, "children"), key), *vals = json_array(), *shown = json_array();
+        json_array_foreach(inds, k, ind) {
+            json_t *v = json_object_get(t, str(ind, "code"));
+            json_t *n = json_integer(v ? (json_int_t)(json_number_value(v) + 0.5) : 0);
+            if (k < SHOWN_TOTALS) json_array_append(shown, n);
+            json_array_append_new(vals, n);
+        }
+        json_object_set_new(row, "totals", vals);
+        json_object_set_new(row, "_shown", shown);
+    }
+}
+
+static json_t *crumbs(const struct comp *c, int64_t node)
+{
+    const struct org_index *x = comp_index(c);
+    json_t *out = json_array();
+    int i = org_index_find(x, node);
+    for (int guard = 0; i >= 0 && guard < 16; guard++) {
+        json_array_insert_new(out, 0, json_pack("{s:I, s:s}", "id", (json_int_t)x->u[i].id, "name", x->u[i].name));
+        int par = x->u[i].parent;
+        i = par < 0 ? -1 : comp_place(c, par);
+    }
+    json_array_remove(out, json_array_size(out) - 1);
+    return out;
+}
+
+static bool export_tables(struct req *r, json_t *form, json_t *children, json_t *units, json_t *inds)
+{
+    const char *table = req_str(r, "bang");
+    json_t *cols, *rows = json_array();
+    size_t i, k;
+    json_t *row, *ind;
+    char title[400];
+    if (table && !strcmp(table, "don-vi")) {
+        cols = json_pack("[{s:s, s:i}, {s:s, s:i}, {s:s}, {s:s}]", "title", "Đơn vị", "width", 40, "title", "Loại", "width", 24,
+                         "title", "Tình trạng", "title", "Đúng hạn");
+        json_array_foreach(units, i, row)
+            json_array_append_new(rows, json_pack("[O, s, s, s]", json_object_get(row, "name"), org_kind_label(str(row, "kind")) ? org_kind_label(str(row, "kind")) : "",
+                                                  report_status_label(str(row, "status")), json_is_true(json_object_get(row, "on_time")) ? "Có" : ""));
+        snprintf(title, sizeof title, "Danh sách đơn vị – %s", str(form, "title"));
+    } else {
+        cols = json_pack("[{s:s, s:i}, {s:s}, {s:s}, {s:s}, {s:s, s:s}, {s:s, s:s}]", "title", "Đơn vị", "width", 40, "title", "Phải gửi",
+                         "title", "Đã gửi", "title", "Đúng hạn", "title", "Tỷ lệ đã gửi", "type", "percent", "title", "Tỷ lệ đúng hạn", "type", "percent");
+        json_array_foreach(inds, k, ind) {
+            char *t = NULL;
+            if (asprintf(&t, "%s%s%s%s", str(ind, "label"), str(ind, "unit") ? " (" : "", str(ind, "unit") ? str(ind, "unit") : "", str(ind, "unit") ? ")" : "") < 0) t = NULL;
+            json_array_append_new(cols, json_pack("{s:s, s:s}", "title", t ? t : "", "type", "number"));
+            free(t);
+        }
+        json_array_foreach(children, i, row) {
+            json_t *out = json_pack("[O, O, O, O, O, O]", json_object_get(row, "name"), json_object_get(row, "expected"), json_object_get(row, "received"),
+                                    json_object_get(row, "on_time"), json_object_get(row, "rate"), json_object_get(row, "on_time_rate"));
+            json_array_extend(out, json_object_get(row, "totals"));
+            json_array_append_new(rows, out);
+        }
+        snprintf(title, sizeof title, "Tiến độ nộp – %s", str(form, "title"));
+    }
+    bool sent = report_send_table(r, "tien-do", title, cols, rows);
+    json_decref(cols);
+    json_decref(rows);
+    return sent;
+}
+
+static int progress(struct req *r)
+{
+    json_t *form = report_form(r);
+    if (!form) return r->status;
+    struct rperiod p;
+    if (!report_period(r, form, &p)) { json_decref(form); return r->status; }
+    const char *o = req_str(r, "org");
+    int64_t node = o && *o ? store_org_id(r->db, o) : store_org_id(r->db, "vn");
+    if (!node) { json_decref(form); return req_fail(r, 404, "Không tìm thấy đơn vị."); }
+    if (!authz(r, "viewer", node) && !authz(r, "officer", node) && !authz(r, "coordinator", node)) {
+        json_decref(form);
+        return req_fail(r, 403, "Bạn chỉ xem được tiến độ của đơn vị mình phụ trách và cấp dưới.");
+    }
+    bool current = report_view_current(r);
+    struct comp *c = comp_compute(r->db, form, &p, current, date_today());
+    const struct org_index *x = comp_index(c);
+    int ni = org_index_find(x, node);
+    json_t *children = comp_children(c, node), *units = comp_units(c, node, 2000), *inds = numeric_indicators(form);
+    json_t *totals = comp_totals(r->db, c, form, p.key, node);
+    attach_totals(children, totals, inds);
+    size_t i;
+    json_t *row;
+    json_array_foreach(children, i, row) pct(row);
+    json_array_foreach(units, i, row) json_object_set_new(row, "status_label", json_string(report_status_label(str(row, "status"))));
+    if (export_tables(r, form, children, units, inds)) {
+        json_decref(children); json_decref(units); json_decref(inds); json_decref(totals); json_decref(form);
+        comp_free(c);
+        return r->status;
+    }
+    json_t *me = comp_counts_json(c, ni);
+    pct(me);
+    json_t *node_totals = json_array();
+    json_t *ind;
+    json_array_foreach(inds, i, ind) {
+        json_t *v = json_object_get(json_object_get(totals, "node"), str(ind, "code"));
+        json_array_append_new(node_totals, json_pack("{s:O, s:O, s:I}", "label", json_object_get(ind, "label"), "unit", json_object_get(ind, "unit"),
+                                                     "total", (json_int_t)(v ? json_number_value(v) + 0.5 : 0)));
+    }
+    json_t *shown = json_array();
+    json_array_foreach(inds, i, ind) if (i < SHOWN_TOTALS) json_array_append(shown, ind);
+    json_t *ctx = json_pack("{s:O, s:s, s:{s:O, s:O, s:O}, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "title", json_object_get(form, "title"), "_nav", "reports",
+                            "form", "id", json_object_get(form, "id"), "title", json_object_get(form, "title"), "campaign_year", json_object_get(form, "campaign_year"),
+                            "period", report_period_json(&p), "node", me, "crumbs", crumbs(c, node), "children", children, "units", units,
+                            "indicators", inds, "current", current, "node_totals", node_totals, "_shown", shown);
+    if (!r->want_json) json_object_set_new(ctx, "_query", json_sprintf("ky=%s&org=%lld&view=%s", p.key, (long long)node, current ? "current" : "historical"));
+    json_decref(totals);
+    json_decref(form);
+    comp_free(c);
+    return render(r, ctx, "reports/progress");
+}
+
+const struct route page_completeness_routes[] = {
+    { "GET", "/bao-cao/{form}/tien-do", "/api/forms/{form}/completeness", progress, STAFF, false, 0 },
+    { 0 },
+};
