@@ -20,7 +20,7 @@ static void usage(FILE *f)
           "commands:\n"
           "  serve [--port N] [--bind ADDR] [--threads N]   start the portal (env PORT, DXDAY_DB)\n"
           "  migrate                                        create or update the database\n"
-          "  seed-demo                                      add the demo accounts\n"
+          "  seed-demo                                      add the demo accounts, plans and reports\n"
           "  remind                                         record due/overdue reminders; e-mail them if SMTP is set\n"
           "  import-plan FILE --json | --save [--parent ID] read a plan (.docx .pdf .txt .md); print or save it\n"
           "options:\n"
@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "migrate") || !strcmp(cmd, "seed-demo")) {
         db *d = open_migrated(cfg.db_path);
         if (!d) return 1;
-        int rc = !strcmp(cmd, "seed-demo") ? store_seed_demo(d, password_hash) || seed_demo_plans(d) : 0;
+        int rc = !strcmp(cmd, "seed-demo") ? store_seed_demo(d, password_hash) || seed_demo_plans(d) || store_seed_demo_reports(d) : 0;
         db_close(d);
         if (!rc) printf("dxday: %s ok (%s)\n", cmd, cfg.db_path);
         return rc ? 1 : 0;

@@ -92,6 +92,12 @@ static json_t *kind_rows(json_t *dash)
     return rows;
 }
 
+static int by_value_desc(const void *a, const void *b)
+{
+    double x = json_number_value(json_object_get(*(json_t *const *)a, "value")), y = json_number_value(json_object_get(*(json_t *const *)b, "value"));
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
 static json_t *svg(char *s)
 {
     json_t *v = json_string(s ? s : "");
@@ -142,8 +148,17 @@ static json_t *charts(json_t *dash, const char *map_kind)
             if (v > 0) json_array_append_new(items, json_pack("{s:O, s:f}", "label", json_object_get(row, "name"), "value", v));
         }
         json_decref(rows);
+        size_t n = json_array_size(items);
+        json_t **v = malloc(sizeof *v * (n + 1));
+        for (i = 0; i < n; i++) v[i] = json_array_get(items, i);
+        qsort(v, n, sizeof *v, by_value_desc);
+        json_t *top = json_array();
+        for (i = 0; i < n && i < 15; i++) json_array_append(top, v[i]);
+        free(v);
+        json_decref(items);
+        items = top;
         char bt[300];
-        snprintf(bt, sizeof bt, "%s theo tỉnh, thành phố", str(ind, "label"));
+        snprintf(bt, sizeof bt, "%s: 15 tỉnh, thành phố dẫn đầu", str(ind, "label"));
         json_object_set_new(out, "bars", svg(chart_bars(items, bt, str(ind, "unit"), false)));
         json_object_set_new(out, "bars_title", json_string(bt));
         json_decref(items);
@@ -301,7 +316,7 @@ static int pdf(struct req *r)
                                                              (long long)json_integer_value(json_object_get(n, "expected")), rate,
                                                              (long long)json_integer_value(json_object_get(n, "on_time")), ontime)));
     }
-    json_array_append_new(blocks, json_pack("{s:s, s:O, s:i, s:O}", "type", "svg", "svg", json_object_get(ch, "map"), "width_mm", 80, "caption", json_object_get(ch, "map_title")));
+    json_array_append_new(blocks, json_pack("{s:s, s:O, s:i, s:O}", "type", "svg", "svg", json_object_get(ch, "map"), "width_mm", 60, "caption", json_object_get(ch, "map_title")));
     json_t *t = table(dash, "tinh");
     json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "h2", "text", "2. Kết quả theo tỉnh, thành phố"));
     json_array_append_new(blocks, pdf_table(t));
