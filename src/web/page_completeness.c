@@ -5,6 +5,7 @@
 #include "store/form.h"
 #include "store/org.h"
 #include "store/completeness.h"
+#include "store/submission.h"
 #include "web/labels.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -54,7 +55,7 @@ static void attach_totals(json_t *rows, json_t *totals, json_t *inds)
             json_array_append_new(vals, n);
         }
         json_object_set_new(row, "totals", vals);
-        json_object_set_new(row, "_shown", shown);
+        json_object_set_new(row, "_vals", shown);
     }
 }
 
@@ -72,14 +73,50 @@ static json_t *crumbs(const struct comp *c, int64_t node)
     return out;
 }
 
-static bool export_tables(struct req *r, json_t *form, json_t *children, json_t *units, json_t *inds)
+/* Every received report under the node, one row per unit with all its values: what the centre compiles in Excel. */
+static json_t *values_table(struct req *r, json_t *form, const char *period, json_t *units, json_t *cols)
+{
+    json_t *rows = json_array();
+    size_t i, k;
+    json_t *u, *ind;
+    json_array_foreach(json_object_get(form, "indicators"), k, ind) {
+        char *t = NULL;
+        if (asprintf(&t, "%s%s%s%s", str(ind, "label"), str(ind, "unit") ? " (" : "", str(ind, "unit") ? str(ind, "unit") : "", str(ind, "unit") ? ")" : "") < 0) t = NULL;
+        const char *type = str(ind, "type");
+        json_array_append_new(cols, json_pack("{s:s, s:s}", "title", t ? t : "", "type", !strcmp(type, "integer") || !strcmp(type, "decimal") ? "number" : "text"));
+        free(t);
+    }
+    json_array_foreach(units, i, u) {
+        const char *st = str(u, "status");
+        if (strcmp(st, "submitted") && strcmp(st, "approved")) continue;
+        json_t *sub = store_submission_get(r->db, json_integer_value(json_object_get(form, "id")), json_integer_value(json_object_get(u, "id")), period);
+        json_t *vals = json_object_get(sub, "values");
+        json_t *row = json_pack("[O, s, s]", json_object_get(u, "name"), report_status_label(st), json_is_true(json_object_get(sub, "on_time")) ? "Có" : "Không");
+        json_array_foreach(json_object_get(form, "indicators"), k, ind) {
+            json_t *v = json_object_get(vals, str(ind, "code"));
+            if (json_is_boolean(v)) json_array_append_new(row, json_string(json_is_true(v) ? "Có" : "Không"));
+            else json_array_append_new(row, v ? json_incref(v) : json_null());
+        }
+        json_array_append_new(rows, row);
+        json_decref(sub);
+    }
+    return rows;
+}
+
+static bool export_tables(struct req *r, json_t *form, const char *period, json_t *children, json_t *units, json_t *inds)
 {
     const char *table = req_str(r, "bang");
-    json_t *cols, *rows = json_array();
+    json_t *cols, *rows;
     size_t i, k;
     json_t *row, *ind;
     char title[400];
-    if (table && !strcmp(table, "don-vi")) {
+    if (!req_str(r, "format")) return false;
+    if (table && !strcmp(table, "so-lieu")) {
+        cols = json_pack("[{s:s, s:i}, {s:s}, {s:s}]", "title", "Đơn vị", "width", 36, "title", "Tình trạng", "title", "Đúng hạn");
+        rows = values_table(r, form, period, units, cols);
+        snprintf(title, sizeof title, "Số liệu báo cáo – %s", str(form, "title"));
+    } else if (table && !strcmp(table, "don-vi")) {
+        rows = json_array();
         cols = json_pack("[{s:s, s:i}, {s:s, s:i}, {s:s}, {s:s}]", "title", "Đơn vị", "width", 40, "title", "Loại", "width", 24,
                          "title", "Tình trạng", "title", "Đúng hạn");
         json_array_foreach(units, i, row)
@@ -87,6 +124,7 @@ static bool export_tables(struct req *r, json_t *form, json_t *children, json_t 
                                                   report_status_label(str(row, "status")), json_is_true(json_object_get(row, "on_time")) ? "Có" : ""));
         snprintf(title, sizeof title, "Danh sách đơn vị – %s", str(form, "title"));
     } else {
+        rows = json_array();
         cols = json_pack("[{s:s, s:i}, {s:s}, {s:s}, {s:s}, {s:s, s:s}, {s:s, s:s}]", "title", "Đơn vị", "width", 40, "title", "Phải gửi",
                          "title", "Đã gửi", "title", "Đúng hạn", "title", "Tỷ lệ đã gửi", "type", "percent", "title", "Tỷ lệ đúng hạn", "type", "percent");
         json_array_foreach(inds, k, ind) {
@@ -133,7 +171,7 @@ static int progress(struct req *r)
     json_t *row;
     json_array_foreach(children, i, row) pct(row);
     json_array_foreach(units, i, row) json_object_set_new(row, "status_label", json_string(report_status_label(str(row, "status"))));
-    if (export_tables(r, form, children, units, inds)) {
+    if (export_tables(r, form, p.key, children, units, inds)) {
         json_decref(children); json_decref(units); json_decref(inds); json_decref(totals); json_decref(form);
         comp_free(c);
         return r->status;
