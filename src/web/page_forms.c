@@ -46,6 +46,17 @@ static json_t *editor_ctx(struct req *r, json_t *def, json_t *errors)
             json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "v", types[t], "l", tl[t], "sel", str(ind, "type") && !strcmp(str(ind, "type"), types[t])));
         json_object_set_new(ind, "types", opts);
         json_object_set_new(ind, "n", json_integer((json_int_t)i));
+        /* Plain digits in the editor: "200000000", not the "2e+08" a double prints as. */
+        const char *lim[] = { "min", "max" };
+        for (int l = 0; l < 2; l++) {
+            json_t *v = json_object_get(ind, lim[l]);
+            if (json_is_number(v)) {
+                char b[40];
+                snprintf(b, sizeof b, "%.15g", json_number_value(v));
+                if (strchr(b, 'e')) snprintf(b, sizeof b, "%.0f", json_number_value(v));
+                json_object_set_new(ind, lim[l], json_string(b));
+            }
+        }
         struct buf b = { 0 };
         size_t k;
         json_t *c;

@@ -64,8 +64,11 @@ static json_t *owed(struct req *r, json_t *forms, const char *today)
     }
     json_array_foreach(roles, i, role) {
         int root = org_index_find(x, json_integer_value(json_object_get(role, "org_id")));
-        for (int k = 0; root >= 0 && k < x->n && json_array_size(rows) < 300; k++) {
-            if (k != root && x->u[k].parent != root) continue;
+        /* A unit's officers also send for the units right under it (a province for its wards); at the nation that
+         * would be every ministry and province, which is the dashboard's job, not a to-do list. */
+        bool with_children = root >= 0 && x->u[root].parent >= 0;
+        for (int k = 0; root >= 0 && k < x->n && json_array_size(rows) < 200; k++) {
+            if (k != root && !(with_children && x->u[k].parent == root)) continue;
             json_array_foreach(full, j, fs)
                 if (org_index_assigned(x, json_object_get(fs, "assign"), k)) {
                     json_t *row = owed_row(r, fs, &x->u[k], today);
