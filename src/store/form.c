@@ -280,6 +280,9 @@ json_t *store_form_check(db *d, json_t *def, int64_t id)
         json_object_set_new(err, "window_from", json_string("Kỳ tùy chọn cần ngày bắt đầu và kết thúc hợp lệ."));
     else if (!json_object_get(err, "due") && !json_object_get(err, "lock_on") && rf.has_due && rf.has_lock && date_cmp(rf.lock_on, rf.due) < 0)
         json_object_set_new(err, "lock_on", json_string("Ngày khóa sổ phải sau hạn nộp."));
+    json_t *dd = json_object_get(def, "due_days"), *ld = json_object_get(def, "lock_days");
+    if (json_is_integer(dd) && json_is_integer(ld) && json_integer_value(ld) < json_integer_value(dd))
+        json_object_set_new(err, "lock_days", json_string("Số ngày khóa sổ phải không nhỏ hơn số ngày đến hạn."));
     const char *ints[] = { "due_days", "late_days", "lock_days" };
     for (int i = 0; i < 3; i++) {
         json_t *v = json_object_get(def, ints[i]);

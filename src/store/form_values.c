@@ -10,36 +10,76 @@
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-/* Parses "1.234.567", "1 234", "12,5", "1.234,5", "1.5" into *out. A single dot followed by exactly three digits
- * is read as a thousands separator (1.500 = 1500), as Vietnamese officials write it. */
-static bool parse_number(const char *s, double *out)
+/* Whether s[0..n) is a run of digit groups joined by sep: the first of 1–3 digits (not a lone leading 0 when
+ * there is more than one group), every other of exactly 3. */
+static bool grouped(const char *s, size_t n, char sep)
 {
-    char clean[64];
+    size_t group = 0, groups = 1, first = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == sep) {
+            if (groups == 1) first = group;
+            else if (group != 3) return false;
+            if (group == 0) return false;
+            groups++;
+            group = 0;
+        } else if (isdigit((unsigned char)s[i])) group++;
+        else return false;
+    }
+    if (groups == 1) return n > 0;
+    return group == 3 && first >= 1 && first <= 3 && !(first == 1 && s[0] == '0');
+}
+
+/* Parses numbers as Vietnamese officials write them — "1.234.567", "1 234", "12,5", "1.234,5" — and as machines do
+ * ("1.5", "-3"). A single dot followed by exactly three digits is a thousands separator (1.500 = 1500) unless the
+ * integer part is a lone 0 (0.500 is a half). Anything else with separators in odd places (dates, "1..5", "1,2,5")
+ * is refused rather than guessed at. */
+static bool parse_number(const char *in, double *out)
+{
+    char s[64];
     size_t n = 0;
-    int dots = 0, commas = 0;
-    const char *last_sep = NULL;
-    for (const char *p = s; *p; p++) {
-        if (*p == '.') dots++, last_sep = p;
-        else if (*p == ',') commas++, last_sep = p;
-        else if (!(isdigit((unsigned char)*p) || *p == ' ' || ((*p == '-' || *p == '+') && p == s))) return false;
-    }
-    char decimal = 0;
-    if (dots && commas) decimal = *last_sep;
-    else if (commas == 1) decimal = ',';
-    else if (dots == 1) {
-        const char *dot = strchr(s, '.');
-        size_t after = strspn(dot + 1, "0123456789");
-        decimal = (after == 3 && dot[4] == 0 && dot > s && isdigit((unsigned char)dot[-1])) ? 0 : '.';
-    }
-    else if (commas > 1 || dots > 1) decimal = 0;
-    for (const char *p = s; *p && n + 1 < sizeof clean; p++) {
+    const char *p = in;
+    bool neg = false;
+    if (*p == '-' || *p == '+') neg = *p++ == '-';
+    /* Spaces (and no-break spaces) only ever group thousands: drop them, but only between digits. */
+    for (; *p && n + 1 < sizeof s; p++) {
         if (*p == ' ') continue;
-        if (*p == decimal) clean[n++] = '.';
-        else if (*p == '.' || *p == ',') continue;
-        else clean[n++] = *p;
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) { p++; continue; }
+        s[n++] = *p;
     }
-    clean[n] = 0;
-    if (!n || (n == 1 && (clean[0] == '-' || clean[0] == '+'))) return false;
+    if (*p) return false;
+    s[n] = 0;
+    if (!n || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[n - 1])) return false;
+    const char *dot = strchr(s, '.'), *comma = strchr(s, ',');
+    const char *last_dot = strrchr(s, '.'), *last_comma = strrchr(s, ',');
+    size_t int_len = n;
+    char group_sep = 0;
+    if (dot && comma) {
+        /* Both: the later one is the decimal mark and appears once; the other groups thousands. */
+        const char *dec = last_dot > last_comma ? last_dot : last_comma;
+        if (strchr(s, *dec) != dec) return false;
+        group_sep = *dec == '.' ? ',' : '.';
+        int_len = (size_t)(dec - s);
+    } else if (comma) {
+        if (comma == last_comma) int_len = (size_t)(comma - s);
+        else group_sep = ',';
+    } else if (dot) {
+        if (dot != last_dot) group_sep = '.';
+        else if (strlen(dot + 1) == 3 && !(dot - s == 1 && s[0] == '0') && dot - s <= 3) group_sep = '.';
+        else int_len = (size_t)(dot - s);
+    }
+    if (!grouped(s, int_len, group_sep ? group_sep : '\x01')) return false;
+    char clean[64];
+    size_t k = 0;
+    if (neg) clean[k++] = '-';
+    for (size_t i = 0; i < int_len; i++) if (isdigit((unsigned char)s[i])) clean[k++] = s[i];
+    if (int_len < n) {
+        clean[k++] = '.';
+        for (size_t i = int_len + 1; i < n; i++) {
+            if (!isdigit((unsigned char)s[i])) return false;
+            clean[k++] = s[i];
+        }
+    }
+    clean[k] = 0;
     char *end;
     *out = strtod(clean, &end);
     return *end == 0 && isfinite(*out);
@@ -93,12 +133,15 @@ static void check_range(json_t *ind, double x, const char *code, json_t *errors)
         json_object_set_new(errors, code, json_sprintf("%s: không được lớn hơn %g.", label, json_number_value(mx)));
 }
 
-static json_t *check_one(json_t *ind, const char *raw, json_t *errors)
+static json_t *check_one(json_t *ind, const char *raw, json_t *given, json_t *errors)
 {
     const char *code = str(ind, "code"), *type = str(ind, "type"), *label = str(ind, "label");
     double x;
+    /* A JSON number is already a number: re-reading its text the Vietnamese way would turn 1.125 into 1125. */
+    bool is_num = json_is_number(given);
+    if (is_num) x = json_number_value(given);
     if (!strcmp(type, "integer")) {
-        if (!parse_number(raw, &x) || x != floor(x) || fabs(x) > 9e15) {
+        if ((!is_num && !parse_number(raw, &x)) || x != floor(x) || fabs(x) > 9e15) {
             json_object_set_new(errors, code, json_sprintf("%s: cần một số nguyên.", label));
             return NULL;
         }
@@ -106,7 +149,7 @@ static json_t *check_one(json_t *ind, const char *raw, json_t *errors)
         return json_integer((json_int_t)x);
     }
     if (!strcmp(type, "decimal")) {
-        if (!parse_number(raw, &x)) { json_object_set_new(errors, code, json_sprintf("%s: cần một số.", label)); return NULL; }
+        if ((!is_num && !parse_number(raw, &x)) || !isfinite(x)) { json_object_set_new(errors, code, json_sprintf("%s: cần một số.", label)); return NULL; }
         check_range(ind, x, code, errors);
         return json_real(x);
     }
@@ -175,7 +218,7 @@ json_t *form_values_check(json_t *form, json_t *values, bool complete, json_t *e
                 json_object_set_new(errors, code, json_sprintf("%s: bắt buộc nhập.", str(ind, "label")));
             continue;
         }
-        json_t *val = check_one(ind, raw, errors);
+        json_t *val = check_one(ind, raw, json_object_get(values, code), errors);
         free(raw);
         if (val) json_object_set_new(out, code, val);
     }

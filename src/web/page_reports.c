@@ -214,7 +214,7 @@ static json_t *typed_values(struct req *r, json_t *form)
 
 /* Reads an attached plan document with the plan importer and saves it as a plan of the unit; 0 when there is
  * none or it cannot be read (the submission still goes through, with a note). */
-static int64_t read_plan(struct req *r, const struct upload *u, int64_t org, json_t *form, const char *sha, json_t *notes)
+static int64_t read_plan(struct req *r, const struct upload *u, const char *sha, json_t *notes)
 {
     int status = 0;
     const char *message = NULL;
@@ -226,8 +226,6 @@ static int64_t read_plan(struct req *r, const struct upload *u, int64_t org, jso
     } else if (!json_array_size(json_object_get(plan, "tasks"))) {
         json_array_append_new(notes, json_string("Văn bản kế hoạch không có nhiệm vụ nào đọc được; tệp vẫn được lưu kèm báo cáo."));
     } else {
-        json_object_set_new(plan, "issuer_id", json_integer(org));
-        json_object_set(plan, "campaign_year", json_object_get(form, "campaign_year"));
         json_t *bad = store_plan_check(r->db, plan);
         if (bad) {
             json_array_append_new(notes, json_string("Kế hoạch đọc được nhưng còn chỗ chưa hợp lệ; mời nhập lại tại trang Nhập kế hoạch để soát."));
@@ -284,7 +282,7 @@ static int submit(struct req *r)
     char *nfc = comment && *comment ? text_nfc(comment) : NULL;
     db_begin(r->db);
     int rc = file ? blob_save(r, file, sha) : 0;
-    int64_t plan_id = !rc && file && json_is_true(json_object_get(form, "allows_plan")) ? read_plan(r, file, org, form, sha, notes) : 0;
+    int64_t plan_id = !rc && file && json_is_true(json_object_get(form, "allows_plan")) ? read_plan(r, file, sha, notes) : 0;
     struct sub_put in = { form, &p, org, r->user->id, action, values, nfc, sha[0] ? sha : NULL, file ? file->filename : NULL,
                           plan_id, today };
     int64_t id = rc ? -1 : store_submission_put(r->db, &in, &why);

@@ -3,6 +3,7 @@
 // that saves all or nothing, completeness across the 2025 merger, the dashboard as JSON, exports and the PDF.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { COORD, Client, OFFICER, skip, uniq } from './lib.mjs';
 
 const iso = (days) => new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
@@ -198,6 +199,31 @@ test('many units from one spreadsheet: one bad row saves nothing and names the r
   const c = await completeness(form);
   assert.equal(c.node.received, 2);
   assert.equal(c.node_totals.find((t) => t.label === 'Số học viên').total, 110);
+});
+
+test('a plan submission carries its document, read by the plan importer; a report carries an attachment', { skip }, async () => {
+  await clients();
+  const form = await createForm({ kind: 'plan', allows_plan: true, needs_approval: false, assign: [{ kind: 'association' }] });
+  const fd = new FormData();
+  fd.append('action', 'submit');
+  fd.append('v.so_lop', '2');
+  fd.append('v.so_hoc_vien', '40');
+  fd.append('file', new Blob([readFileSync(new URL('../fixtures/http/ke-hoach-don-vi.txt', import.meta.url))]), 'ke-hoach-hoi-tin-hoc.txt');
+  const res = await fetch(`${process.env.DXDAY_URL}/api/forms/${form.id}/submissions/hoi-tin-hoc-nghe-an`, {
+    method: 'POST', body: fd, headers: { cookie: officer.cookieHeader(), 'x-csrf-token': officer.csrf },
+  });
+  const data = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(data));
+  const sub = data.submission;
+  assert.match(sub.file_sha256, /^[0-9a-f]{64}$/);
+  assert.equal(sub.file_name, 'ke-hoach-hoi-tin-hoc.txt');
+  assert.ok(sub.plan_id, JSON.stringify(sub.notes));
+  const plan = (await officer.get(`/api/plans/${sub.plan_id}`)).data;
+  assert.equal(plan.plan.number, '12/KH-HTH');
+  assert.equal(plan.plan.tasks.length, 2);
+  const file = await officer.get(`/api/files/${sub.file_sha256}`);
+  assert.equal(file.status, 200);
+  assert.match(file.text, /Tổ chức hội thảo/);
 });
 
 test('an oversized upload is refused with 413', { skip }, async () => {
