@@ -51,7 +51,7 @@ json_t *comp_totals(db *d, const struct comp *c, json_t *form, const char *perio
             int t = org_index_find(x, db_col_int(s, 0));
             if (t < 0) continue;
             int child = child_under(c, node, t, x);
-            if (child >= 0) add_row(out, x, node, child, db_col_text(s, 1), strtod(db_col_text(s, 2), NULL));
+            if (child >= 0) add_row(out, x, node, child, db_col_text(s, 1), db_col_double(s, 2));
         }
         db_done(s);
         return out;
@@ -71,7 +71,7 @@ json_t *comp_totals(db *d, const struct comp *c, json_t *form, const char *perio
         while (db_step(s) == DB_ROW) {
             int i = org_index_find(x, db_col_int(s, 0));
             int child = i < 0 ? -1 : child_under(c, node, i, x);
-            if (child >= 0) add_row(out, x, node, child, db_col_text(s, 1), strtod(db_col_text(s, 2), NULL));
+            if (child >= 0) add_row(out, x, node, child, db_col_text(s, 1), db_col_double(s, 2));
         }
         db_done(s);
     }

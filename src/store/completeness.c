@@ -35,9 +35,10 @@ struct comp *comp_compute(db *d, json_t *form, const struct rperiod *p, bool cur
     c->vparent = malloc(sizeof(int) * ((size_t)n + 1));
     c->sum = calloc((size_t)n + 1, sizeof *c->sum);
     long due = date_to_days(p->due), now = date_to_days(today);
-    json_t *assign = json_object_get(form, "assign");
+    struct assign_rule rules[ASSIGN_MAX];
+    int nrules = org_index_rules(c->x, json_object_get(form, "assign"), rules);
     for (int i = 0; i < n; i++) {
-        c->expected[i] = ounit_open_on(&c->x->u[i], due) && org_index_assigned(c->x, assign, i);
+        c->expected[i] = ounit_open_on(&c->x->u[i], due) && org_index_matches(c->x, rules, nrules, i);
         c->place[i] = current ? follow(c->x, i, now) : i;
     }
     for (int i = 0; i < n; i++) {

@@ -96,14 +96,24 @@ static json_t *totals(db *d, json_t *form, const struct rperiod *p, struct comp 
                                                   "label", json_object_get(ind, "label"), "unit", json_object_get(ind, "unit")));
     const struct org_index *x = comp_index(c);
     json_t *by_top = json_object(), *by_kind = json_object(), *nation = json_object();
-    db_stmt *s = db_prepare(d, "SELECT t.top_id, t.org_kind, i.code, SUM(t.total) FROM form_total t JOIN indicator i ON i.id = t.indicator_id "
-                               "WHERE t.form_id = ? AND t.period = ? GROUP BY t.top_id, t.org_kind, i.code");
+    /* Indicator ids to codes once, so the running totals are read as stored: one row per key, no join. */
+    json_t *codes = json_object();
+    json_array_foreach(inds, i, ind) {
+        char k[24];
+        snprintf(k, sizeof k, "%lld", (long long)json_integer_value(json_object_get(ind, "id")));
+        json_object_set(codes, k, json_object_get(ind, "code"));
+    }
+    db_stmt *s = db_prepare(d, "SELECT top_id, org_kind, indicator_id, total FROM form_total WHERE form_id = ? AND period = ?");
     db_bind_int(s, 1, json_integer_value(json_object_get(form, "id")));
     db_bind_text(s, 2, p->key);
     while (db_step(s) == DB_ROW) {
+        char k[24];
+        snprintf(k, sizeof k, "%lld", (long long)db_col_int(s, 2));
+        const char *code = json_string_value(json_object_get(codes, k));
+        if (!code) continue;
         int t = org_index_find(x, db_col_int(s, 0));
-        double v = strtod(db_col_text(s, 3), NULL);
-        const char *kind = db_col_text(s, 1), *code = db_col_text(s, 2);
+        double v = db_col_double(s, 3);
+        const char *kind = db_col_text(s, 1);
         json_t *buckets[3] = { NULL, NULL, nation };
         if (t >= 0) {
             const char *place = x->u[comp_place(c, t)].code;
@@ -119,6 +129,7 @@ static json_t *totals(db *d, json_t *form, const struct rperiod *p, struct comp 
         }
     }
     db_done(s);
+    json_decref(codes);
     return json_pack("{s:O, s:s, s:o, s:o, s:o, s:o}", "form_id", json_object_get(form, "id"), "period", p->key, "indicators", inds,
                      "by_province", by_top, "by_kind", by_kind, "nation", nation);
 }

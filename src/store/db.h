@@ -30,6 +30,7 @@ int db_cols(db_stmt *s);
 const char *db_col_name(db_stmt *s, int i);            /* columns count from 0 */
 const char *db_col_text(db_stmt *s, int i);            /* NULL for SQL NULL; valid until the next step */
 int64_t db_col_int(db_stmt *s, int i);
+double db_col_double(db_stmt *s, int i);
 bool db_col_is_null(db_stmt *s, int i);
 void db_done(db_stmt *s);
 

@@ -273,13 +273,24 @@ json_t *store_form_check(db *d, json_t *def, int64_t id)
     date_field(def, "lock_on", "Ngày khóa sổ", err);
     date_field(def, "window_from", "Ngày bắt đầu kỳ", err);
     date_field(def, "window_to", "Ngày kết thúc kỳ", err);
-    struct rform rf;
+    struct rform rf = { 0 };
     if (rperiod_type_parse(str(def, "period_type")) == RP_INVALID)
         json_object_set_new(err, "period_type", json_string("Kỳ báo cáo phải là campaign, quarter, month hoặc custom."));
-    else if (!json_object_get(err, "window_from") && !json_object_get(err, "window_to") && !form_rform(def, &rf))
+    else if (json_object_get(err, "window_from") || json_object_get(err, "window_to")) {
+        /* Already reported; the periods cannot be worked out without the window. */
+    } else if (!form_rform(def, &rf))
         json_object_set_new(err, "window_from", json_string("Kỳ tùy chọn cần ngày bắt đầu và kết thúc hợp lệ."));
-    else if (!json_object_get(err, "due") && !json_object_get(err, "lock_on") && rf.has_due && rf.has_lock && date_cmp(rf.lock_on, rf.due) < 0)
-        json_object_set_new(err, "lock_on", json_string("Ngày khóa sổ phải sau hạn nộp."));
+    else if (!json_object_get(err, "due") && !json_object_get(err, "lock_on")) {
+        /* Every period must fall due before it locks, whether the due date is written or implied (the period's end). */
+        struct rperiod ps[12];
+        int np = rperiod_list(&rf, ps, 12);
+        for (int i = 0; i < np; i++)
+            if (ps[i].has_lock && date_cmp(ps[i].lock, ps[i].due) < 0) {
+                json_object_set_new(err, rf.type == RP_CAMPAIGN || rf.type == RP_CUSTOM ? "lock_on" : "lock_days",
+                                    json_string("Ngày khóa sổ phải sau hạn nộp."));
+                break;
+            }
+    }
     json_t *dd = json_object_get(def, "due_days"), *ld = json_object_get(def, "lock_days");
     if (json_is_integer(dd) && json_is_integer(ld) && json_integer_value(ld) < json_integer_value(dd))
         json_object_set_new(err, "lock_days", json_string("Số ngày khóa sổ phải không nhỏ hơn số ngày đến hạn."));

@@ -40,11 +40,11 @@ static bool parse_number(const char *in, double *out)
     const char *p = in;
     bool neg = false;
     if (*p == '-' || *p == '+') neg = *p++ == '-';
-    /* Spaces (and no-break spaces) only ever group thousands: drop them, but only between digits. */
+    /* Spaces (and no-break spaces) only ever group thousands: kept as one separator so the groups are checked. */
+    bool spaced = false;
     for (; *p && n + 1 < sizeof s; p++) {
-        if (*p == ' ') continue;
-        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) { p++; continue; }
-        s[n++] = *p;
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) { p++; s[n++] = ' '; spaced = true; }
+        else { spaced |= *p == ' '; s[n++] = *p; }
     }
     if (*p) return false;
     s[n] = 0;
@@ -53,7 +53,12 @@ static bool parse_number(const char *in, double *out)
     const char *last_dot = strrchr(s, '.'), *last_comma = strrchr(s, ',');
     size_t int_len = n;
     char group_sep = 0;
-    if (dot && comma) {
+    if (spaced) {
+        /* "1 234" or "1 234,5": spaces group, one dot or comma (at most) marks the decimals. */
+        if ((dot && comma) || (dot && dot != last_dot) || (comma && comma != last_comma)) return false;
+        group_sep = ' ';
+        if (dot || comma) int_len = (size_t)((dot ? dot : comma) - s);
+    } else if (dot && comma) {
         /* Both: the later one is the decimal mark and appears once; the other groups thousands. */
         const char *dec = last_dot > last_comma ? last_dot : last_comma;
         if (strchr(s, *dec) != dec) return false;
@@ -68,7 +73,7 @@ static bool parse_number(const char *in, double *out)
         else int_len = (size_t)(dot - s);
     }
     if (!grouped(s, int_len, group_sep ? group_sep : '\x01')) return false;
-    char clean[64];
+    char clean[sizeof s + 2];
     size_t k = 0;
     if (neg) clean[k++] = '-';
     for (size_t i = 0; i < int_len; i++) if (isdigit((unsigned char)s[i])) clean[k++] = s[i];

@@ -129,21 +129,43 @@ void org_index_release(struct org_index *x)
     pthread_mutex_unlock(&lock);
 }
 
-bool org_index_assigned(const struct org_index *x, json_t *assign, int i)
+int org_index_rules(const struct org_index *x, json_t *assign, struct assign_rule *out)
 {
-    const struct ounit *u = &x->u[i];
+    int n = 0;
     size_t k;
     json_t *a;
     json_array_foreach(assign, k, a) {
-        const char *kind = json_string_value(json_object_get(a, "kind")), *level = json_string_value(json_object_get(a, "level"));
+        if (n == ASSIGN_MAX) break;
+        struct assign_rule *r = &out[n++];
+        r->kind = json_string_value(json_object_get(a, "kind"));
+        r->level = json_string_value(json_object_get(a, "level"));
+        r->path = NULL;
+        r->plen = 0;
+        r->dead = false;
         json_t *org = json_object_get(a, "org_id");
-        if (kind && strcmp(kind, u->kind)) continue;
-        if (level && strcmp(level, u->level)) continue;
         if (json_is_integer(org)) {
-            int r = org_index_find(x, json_integer_value(org));
-            if (r < 0 || strncmp(u->path, x->u[r].path, strlen(x->u[r].path))) continue;
+            int i = org_index_find(x, json_integer_value(org));
+            if (i < 0) r->dead = true;
+            else { r->path = x->u[i].path; r->plen = strlen(r->path); }
         }
+    }
+    return n;
+}
+
+bool org_index_matches(const struct org_index *x, const struct assign_rule *rules, int n, int i)
+{
+    const struct ounit *u = &x->u[i];
+    for (int k = 0; k < n; k++) {
+        const struct assign_rule *r = &rules[k];
+        if (r->dead || (r->kind && strcmp(r->kind, u->kind)) || (r->level && strcmp(r->level, u->level))) continue;
+        if (r->path && strncmp(u->path, r->path, r->plen)) continue;
         return true;
     }
     return false;
+}
+
+bool org_index_assigned(const struct org_index *x, json_t *assign, int i)
+{
+    struct assign_rule rules[ASSIGN_MAX];
+    return org_index_matches(x, rules, org_index_rules(x, assign, rules), i);
 }

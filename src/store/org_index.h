@@ -26,6 +26,13 @@ struct org_index *org_index_get(db *d);
 void org_index_release(struct org_index *x);
 int org_index_find(const struct org_index *x, int64_t id);   /* -1 when unknown */
 static inline int ounit_open_on(const struct ounit *u, long day) { return u->from <= day && day <= u->to; }
-/* Whether unit i matches a form's assignment rows ([{kind, level, org_id}], any row, all its set fields). */
+/* A form's assignment row made ready for matching thousands of units: strings point into the form's JSON. */
+struct assign_rule { const char *kind, *level, *path; size_t plen; bool dead; };
+#define ASSIGN_MAX 32
+/* Compiles up to ASSIGN_MAX rows of [{kind, level, org_id}]; returns how many. */
+int org_index_rules(const struct org_index *x, json_t *assign, struct assign_rule *out);
+/* Whether unit i matches any rule (all of that rule's set fields). */
+bool org_index_matches(const struct org_index *x, const struct assign_rule *rules, int n, int i);
+/* The same for one unit straight from the JSON rows. */
 bool org_index_assigned(const struct org_index *x, json_t *assign, int i);
 #endif

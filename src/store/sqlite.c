@@ -95,6 +95,7 @@ int db_cols(db_stmt *s) { return sqlite3_column_count(s->st); }
 const char *db_col_name(db_stmt *s, int i) { return sqlite3_column_name(s->st, i); }
 const char *db_col_text(db_stmt *s, int i) { return (const char *)sqlite3_column_text(s->st, i); }
 int64_t db_col_int(db_stmt *s, int i) { return sqlite3_column_int64(s->st, i); }
+double db_col_double(db_stmt *s, int i) { return sqlite3_column_double(s->st, i); }
 bool db_col_is_null(db_stmt *s, int i) { return sqlite3_column_type(s->st, i) == SQLITE_NULL; }
 
 void db_done(db_stmt *s)

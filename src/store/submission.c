@@ -210,7 +210,8 @@ int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve
     s = db_prepare(d, "UPDATE submission SET status = ?, version = version + 1, review_note = ?, updated_by = ?, updated_at = ? WHERE id = ?");
     db_bind_text(s, 1, approve ? "approved" : "returned");
     db_bind_text(s, 2, note && *note ? note : NULL);
-    db_bind_int(s, 3, user_id);
+    if (user_id) db_bind_int(s, 3, user_id);
+    else db_bind_null(s, 3);
     db_bind_text(s, 4, now);
     db_bind_int(s, 5, sub_id);
     if (db_step(s) == DB_ERROR) rc = -1;

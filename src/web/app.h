@@ -52,6 +52,8 @@ void cache_free(struct page_cache *c);
 bool cache_get(struct page_cache *c, const char *key, char **body, size_t *len, const char **ctype, char *etag);
 void cache_put(struct page_cache *c, const char *key, const char *body, size_t len, const char *ctype, const char *etag);
 void cache_invalidate(struct page_cache *c);
+/* Counts the writes the server has made: anything computed from the store at one generation is stale at the next. */
+uint64_t cache_generation(struct page_cache *c);
 
 /* Static files: web/static.c. Returns true when it handled the path. */
 bool static_serve(struct req *r, const char *if_none_match);

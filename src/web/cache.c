@@ -77,6 +77,14 @@ void cache_put(struct page_cache *c, const char *key, const char *body, size_t l
     pthread_rwlock_unlock(&c->mu);
 }
 
+uint64_t cache_generation(struct page_cache *c)
+{
+    pthread_rwlock_rdlock(&c->mu);
+    uint64_t g = c->gen;
+    pthread_rwlock_unlock(&c->mu);
+    return g;
+}
+
 void cache_invalidate(struct page_cache *c)
 {
     pthread_rwlock_wrlock(&c->mu);
