@@ -68,6 +68,7 @@ bench:
 	@$(MAKE) --no-print-directory build/dxday
 	@bash bench/run.sh
 	@bash bench/plans.sh
+	@bash bench/reports.sh
 
 fuzz:
 	@bash scripts/deps.sh test

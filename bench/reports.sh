@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# make bench, reports part: a national-scale reporting database (bench/gen_reports.py: ~10,000 units, five campaigns,
+# ~800,000 values), then the national dashboard (page and JSON) and a province drill-down, each against nginx serving
+# the same bytes. Loopback only; every run bounded by wrk's -d.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${BENCH_SECONDS:-10}
+tmp=$(mktemp -d --tmpdir --suffix=-dxday-bench-reports)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+free_port() { local p; for p in $(seq "$1" $(($1 + 100))); do (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null || { echo "$p"; return; }; done; }
+ms() { awk '{v=$1; u=$1; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v); if (u=="us") v/=1000; else if (u=="s") v*=1000; printf "%.2f", v}'; }
+measure() {  # name url [extra wrk args...]
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c32 -d2s "$@" "$url" >/dev/null 2>&1 || true
+  local out; out=$(wrk -t2 -c32 -d"${secs}s" --latency "$@" "$url")
+  # A 403 or a timeout answers fast and would flatter the figures: say so next to them.
+  if echo "$out" | grep -qE 'Non-2xx|Socket errors'; then echo "$out" | grep -E 'Non-2xx|Socket errors' | sed "s/^/bench: $name: /" >&2; fi
+  echo "${name}_rps: $(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}') req/s"
+  echo "${name}_p50: $(echo "$out" | awk '$1=="50%" {print $2}' | ms) ms"
+  echo "${name}_p99: $(echo "$out" | awk '$1=="99%" {print $2}' | ms) ms"
+}
+ratio() {  # name "dxday lines" "nginx lines"
+  local ra rb
+  ra=$(echo "$2" | awk '/_rps/ {print $2}'); rb=$(echo "$3" | awk '/_rps/ {print $2}')
+  echo "${1}_vs_nginx: $(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.3g", (b > 0 ? a / b : 0)}')"
+}
+
+# 1. The dataset, written straight into a fresh demo database.
+db="$tmp/bench.db"
+build/dxday --db "$db" seed-demo >/dev/null
+python3 bench/gen_reports.py "$db"
+
+# 2. dxday on it, signed in as the national coordinator (dashboard and every province are in scope).
+port=$(free_port 18800)
+DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
+dx_pid=$!
+pids+=("$dx_pid")
+timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
+jar="$tmp/cookies"
+csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/api/login" | sed 's/.*"csrf":"\([^"]*\)".*/\1/')
+curl -s -b "$jar" -c "$jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" \
+  -d '{"email":"dieuphoi@dxday.vn","password":"dxday-demo-2026"}' "http://127.0.0.1:$port/api/login" >/dev/null
+session=$(awk '$6=="dxday_session" {print $7}' "$jar")
+cookie="Cookie: dxday_session=$session"
+
+# name, dxday path (nginx answers the same path), file in the nginx root, its Content-Type.
+pages=("dashboard /bang-dieu-khien?nam=2026 dashboard.html text/html"
+       "dashboard_api /api/dashboard?campaign=2026 dashboard.json application/json"
+       "drilldown /bao-cao/bao-cao-2026/tien-do?org=nghe-an drilldown.html text/html")
+
+# Cold: the first request of each right after start, so the unit tree and SQLite's page cache are built on the
+# clock (the first one pays for the tree; the others find it built). One request each, no warm-up.
+for p in "${pages[@]}"; do
+  read -r name path _ _ <<<"$p"
+  t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "$cookie" "http://127.0.0.1:$port$path")
+  [ "${t%% *}" = 200 ] || { echo "bench: $path answered ${t%% *}" >&2; cat "$tmp/dxday.log" >&2; exit 1; }
+  echo "${name}_cold: $(awk -v s="${t#* }" 'BEGIN {printf "%.2f", s * 1000}') ms"
+done
+
+# 3. nginx with one exact location per page, serving the bytes dxday just sent.
+mkdir -p "$tmp/www"
+locations=""
+for p in "${pages[@]}"; do
+  read -r name path file ctype <<<"$p"
+  curl -sf -H "$cookie" "http://127.0.0.1:$port$path" > "$tmp/www/$file"
+  echo "bench: $name $(stat -c %s "$tmp/www/$file") bytes" >&2
+  locations+="location = ${path%%\?*} { default_type $ctype; try_files /$file =404; } "
+done
+nport=$(free_port 18900)
+cat > "$tmp/nginx.conf" <<EOT
+worker_processes auto; pid $tmp/nginx.pid; error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; default_type text/html; keepalive_requests 100000;
+  client_body_temp_path $tmp; proxy_temp_path $tmp; fastcgi_temp_path $tmp; uwsgi_temp_path $tmp; scgi_temp_path $tmp;
+  server { listen 127.0.0.1:$nport; root $tmp/www; $locations } }
+EOT
+nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+timeout 10 bash -c "until curl -sf http://127.0.0.1:$nport/api/dashboard >/dev/null; do sleep 0.1; done"
+
+# 4. Each page under load, dxday then nginx.
+worst=0
+for p in "${pages[@]}"; do
+  read -r name path _ _ <<<"$p"
+  a=$(measure "$name" "http://127.0.0.1:$port$path" -H "$cookie")
+  b=$(measure "nginx_$name" "http://127.0.0.1:$nport$path")
+  echo "$a"; echo "$b"
+  ratio "$name" "$a" "$b"
+  # The target is for the dashboard a coordinator opens, page or JSON alike: the worse of the two counts.
+  case $name in dashboard*) worst=$(echo "$a" | awk -v w="$worst" '/_p99/ {print ($2 > w ? $2 : w)}');; esac
+done
+echo "reports_dxday_rss: $(ps -o rss= -p "$dx_pid" | awk '{printf "%.1f", $1 / 1024}') MB"
+echo "dashboard_p99_target_50ms: $(awk -v w="$worst" 'BEGIN {print (w <= 50 ? "met" : "missed")}')"
