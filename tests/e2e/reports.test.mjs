@@ -48,7 +48,7 @@ test('an officer submits on a phone and the coordinator\'s dashboard changes', {
   const before = await readDashboard(coord);
   assert.equal(await coord.locator('svg[role=img]').first().isVisible(), true);
   assert.equal(await coord.locator('.tile-map svg g a, .tile-map svg a').count() >= 34, true, 'every province tile links to its drill-down');
-  await coord.screenshot({ path: path.join(SHOTS, 'dashboard-before.png'), fullPage: false });
+  await coord.screenshot({ path: path.join(ROOT, 'tests', 'out', 'dashboard-before.png'), fullPage: false });
 
   const phone = await signIn({ width: 390, height: 844 }, 'nghean@dxday.vn', 'dxday-demo-2026', '/bao-cao');
   const row = phone.locator('tr', { hasText: 'Báo cáo kết quả hưởng ứng' }).filter({ hasText: 'Nghệ An' }).first();
