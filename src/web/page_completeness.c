@@ -191,6 +191,8 @@ static int progress(struct req *r)
                             "form", "id", json_object_get(form, "id"), "title", json_object_get(form, "title"), "campaign_year", json_object_get(form, "campaign_year"),
                             "period", report_period_json(&p), "node", me, "crumbs", crumbs(c, node), "children", children, "units", units,
                             "indicators", inds, "current", current, "node_totals", node_totals, "_shown", shown);
+    json_t *periods = report_periods(form, p.key);
+    if (periods) json_object_set_new(ctx, "periods", periods);
     if (!r->want_json) json_object_set_new(ctx, "_query", json_sprintf("ky=%s&org=%lld&view=%s", p.key, (long long)node, current ? "current" : "historical"));
     json_decref(totals);
     json_decref(form);

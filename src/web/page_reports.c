@@ -164,6 +164,8 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
     if (may_write(r, org) && writable) json_object_set_new(ctx, "_can_edit", json_true());
     if (!writable) json_object_set_new(ctx, "locked_reason", json_string(why.why));
     if (refusal) json_object_set_new(ctx, "refusal", json_string(refusal));
+    json_t *periods = report_periods(form, p->key);
+    if (periods) json_object_set_new(ctx, "periods", periods);
     bool is_draftable = !strcmp(st, "missing") || !strcmp(st, "draft") || !strcmp(st, "returned");
     json_object_set_new(ctx, "_can_draft", json_boolean(is_draftable));
     json_t *parent = json_object_get(o, "parent");

@@ -26,6 +26,18 @@ bool report_period(struct req *r, json_t *form, struct rperiod *p)
     return true;
 }
 
+json_t *report_periods(json_t *form, const char *selected)
+{
+    struct rform rf;
+    struct rperiod ps[12];
+    int n = form_rform(form, &rf) ? rperiod_list(&rf, ps, 12) : 0;
+    if (n < 2) return NULL;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "key", ps[i].key, "label", ps[i].label, "selected", !strcmp(ps[i].key, selected)));
+    return a;
+}
+
 json_t *report_period_json(const struct rperiod *p)
 {
     char a[11], b[11], c[11], d[11], e[11] = "";

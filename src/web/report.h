@@ -9,6 +9,8 @@
 json_t *report_form(struct req *r);
 /* The period named by ?ky= (or the default one); false with a 400 sent when the form has no such period. */
 bool report_period(struct req *r, json_t *form, struct rperiod *p);
+/* Every period of the form as [{key, label, selected}] for a picker; NULL when the form has only one. */
+json_t *report_periods(json_t *form, const char *selected);
 /* {key, label, start, end, due, on_time_until, lock, locked} in ISO dates. */
 json_t *report_period_json(const struct rperiod *p);
 /* The Vietnamese label of a submission status (draft, submitted, returned, approved, missing). */
