@@ -8,11 +8,11 @@ command -v clang >/dev/null || { echo "fuzz: clang not installed (scripts/deps.s
 PKGS="libzip libxml-2.0 poppler-glib libutf8proc"
 FLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(pkg-config --cflags $PKGS)"
 mkdir -p build/fuzz
-clang $FLAGS fuzz/fuzz_extract.c src/import/extract.c src/import/extract_docx.c src/import/extract_zip.c src/import/extract_pdf.c \
+clang $FLAGS fuzz/fuzz_extract.c src/import/extract.c src/import/extract_docx.c src/import/extract_zip.c src/import/xml_safe.c src/import/extract_pdf.c \
   src/import/extract_text.c src/core/text.c src/core/buf.c -o build/fuzz/fuzz_extract $(pkg-config --libs $PKGS) -lz -lpthread
 clang $FLAGS fuzz/fuzz_plan_parse.c src/core/plan_*.c src/core/text.c src/core/date.c src/core/buf.c \
   -o build/fuzz/fuzz_plan_parse $(pkg-config --libs libutf8proc)
-clang $FLAGS fuzz/fuzz_sheet.c src/import/sheet.c src/import/sheet_csv.c src/import/sheet_xlsx.c src/import/extract_zip.c \
+clang $FLAGS fuzz/fuzz_sheet.c src/import/sheet.c src/import/sheet_csv.c src/import/sheet_xlsx.c src/import/extract_zip.c src/import/xml_safe.c \
   src/core/text.c src/core/buf.c -o build/fuzz/fuzz_sheet $(pkg-config --libs libzip libxml-2.0 libutf8proc) -lz -lpthread
 rc=0
 for h in extract plan_parse sheet; do

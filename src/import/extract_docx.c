@@ -25,59 +25,6 @@
 #define MAX_START 100000   /* list start values, so counters can never overflow an int */
 #define NLVL 9             /* Word's list levels 0..8 */
 
-/* ---- XML reading ---- */
-
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init(void)
-{
-    xmlInitParser(); /* libxml2 wants this once before parsing from several threads */
-}
-
-static void xml_quiet(void *arg, const char *msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator)
-{
-    (void)arg, (void)msg, (void)severity, (void)locator; /* a broken upload is reported by status, not on stderr */
-}
-
-static void xml_quiet_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx, (void)msg;
-}
-
-/* Encoding errors ("input conversion failed") bypass the reader's handler and go to libxml2's generic handler,
- * which prints to stderr: anyone could fill the server log by uploading bad DOCX files. The generic handler is
- * per thread in libxml2, so it is swapped for the parse and put back after, leaving no trace. */
-struct xml_quiet_saved {
-    xmlGenericErrorFunc func;
-    void *ctx;
-};
-
-static struct xml_quiet_saved xml_quiet_begin(void)
-{
-    pthread_once(&xml_once, xml_init); /* first, so that initialisation cannot reset the handler set here */
-    struct xml_quiet_saved s = {xmlGenericError, xmlGenericErrorContext};
-    xmlSetGenericErrorFunc(NULL, xml_quiet_generic);
-    return s;
-}
-
-static void xml_quiet_end(struct xml_quiet_saved s)
-{
-    xmlSetGenericErrorFunc(s.ctx, s.func);
-}
-
-/* No XML_PARSE_NOENT (entities are not substituted), no DTDLOAD (no external DTD), NONET: together with refusing
- * any DOCTYPE in walk loops this is what keeps XXE and billion-laughs out. No XML_PARSE_HUGE: keep the depth and
- * text-node limits. */
-static xmlTextReaderPtr open_reader(const char *xml, size_t len)
-{
-    pthread_once(&xml_once, xml_init);
-    if (len > INT_MAX)
-        return NULL;
-    xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, NULL, NULL,
-                                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (r)
-        xmlTextReaderSetErrorHandler(r, xml_quiet, NULL);
-    return r;
-}
 
 enum ns { NS_OTHER, NS_W, NS_MC };
 
@@ -285,7 +232,7 @@ static void numbering_end(const char *local, int *cur_abs, int *cur_lvl, int *cu
 static void parse_numbering(const char *xml, size_t len, struct numbering *nb)
 {
     struct xml_quiet_saved q = xml_quiet_begin();
-    xmlTextReaderPtr r = open_reader(xml, len);
+    xmlTextReaderPtr r = xml_open_reader(xml, len);
     if (!r) {
         xml_quiet_end(q);
         return;
@@ -665,7 +612,7 @@ static enum extract_status walk_document(const char *xml, size_t len, struct num
                                          size_t *out_len)
 {
     struct xml_quiet_saved q = xml_quiet_begin();
-    xmlTextReaderPtr r = open_reader(xml, len);
+    xmlTextReaderPtr r = xml_open_reader(xml, len);
     if (!r) {
         xml_quiet_end(q);
         return EXTRACT_CORRUPT;

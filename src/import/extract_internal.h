@@ -12,4 +12,12 @@ enum extract_status extract_plain(const unsigned char *data, size_t len, char **
 struct buf;
 /* Appends entry idx of za to *dst, spending *budget; EXTRACT_BOMB past it, EXTRACT_CORRUPT when unreadable. */
 enum extract_status extract_zip_entry(zip_t *za, zip_int64_t idx, size_t *budget, struct buf *dst);
+/* xml_safe.c. Encoding errors reach libxml2's per-thread generic handler, which prints to stderr; begin swaps in
+ * a silent one for a parse and end puts the old one back. */
+#include <libxml/xmlreader.h>
+struct xml_quiet_saved { xmlGenericErrorFunc func; void *ctx; };
+struct xml_quiet_saved xml_quiet_begin(void);
+void xml_quiet_end(struct xml_quiet_saved s);
+/* A reader over untrusted XML (NONET, no entity substitution, errors silenced); NULL when it cannot be made. */
+xmlTextReaderPtr xml_open_reader(const char *xml, size_t len);
 #endif

@@ -35,24 +35,6 @@ static const struct sheet_err ERR_XLSB = {
     SHEET_UNSUPPORTED, "Tệp Excel nhị phân (.xlsb) chưa được hỗ trợ. Hãy lưu lại dưới dạng Excel Workbook (.xlsx) "
                        "hoặc CSV UTF-8."};
 
-/* ---- XML reading, as extract_docx.c does it ---- */
-
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init(void)
-{
-    xmlInitParser(); /* libxml2 wants this once before parsing from several threads */
-}
-
-static void xml_quiet(void *arg, const char *msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator)
-{
-    (void)arg, (void)msg, (void)severity, (void)locator; /* a broken upload is reported by status, not on stderr */
-}
-
-static void xml_quiet_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx, (void)msg;
-}
-
 enum walk_next { WALK_ON, WALK_SKIP, WALK_STOP };
 typedef enum walk_next (*walk_fn)(void *ctx, xmlTextReaderPtr r, int type);
 
@@ -62,18 +44,13 @@ typedef enum walk_next (*walk_fn)(void *ctx, xmlTextReaderPtr r, int type);
  * the per-thread generic handler, which prints to stderr, so it is swapped for the parse and put back after. */
 static struct sheet_err walk(const struct buf *xml, walk_fn fn, void *ctx)
 {
-    pthread_once(&xml_once, xml_init);
     if (xml->len > INT_MAX)
         return SHEET_ERR_XML;
-    xmlGenericErrorFunc saved_func = xmlGenericError;
-    void *saved_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, xml_quiet_generic);
+    struct xml_quiet_saved q = xml_quiet_begin();
     struct sheet_err e = ERR_CORRUPT;
     bool doctype = false;
-    xmlTextReaderPtr r = xmlReaderForMemory(xml->p ? xml->p : "", (int)xml->len, NULL, NULL,
-                                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlTextReaderPtr r = xml_open_reader(xml->p ? xml->p : "", xml->len);
     if (r) {
-        xmlTextReaderSetErrorHandler(r, xml_quiet, NULL);
         int ret = xmlTextReaderRead(r);
         while (ret == 1) {
             int type = xmlTextReaderNodeType(r);
@@ -90,7 +67,7 @@ static struct sheet_err walk(const struct buf *xml, walk_fn fn, void *ctx)
             e = SHEET_ERR_OK;
         xmlFreeTextReader(r);
     }
-    xmlSetGenericErrorFunc(saved_ctx, saved_func);
+    xml_quiet_end(q);
     return e;
 }
 

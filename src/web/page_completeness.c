@@ -80,8 +80,7 @@ static json_t *values_table(struct req *r, json_t *form, const char *period, jso
     size_t i, k;
     json_t *u, *ind;
     json_array_foreach(json_object_get(form, "indicators"), k, ind) {
-        char *t = NULL;
-        if (asprintf(&t, "%s%s%s%s", str(ind, "label"), str(ind, "unit") ? " (" : "", str(ind, "unit") ? str(ind, "unit") : "", str(ind, "unit") ? ")" : "") < 0) t = NULL;
+        char *t = report_indicator_title(ind);
         const char *type = str(ind, "type");
         json_array_append_new(cols, json_pack("{s:s, s:s}", "title", t ? t : "", "type", !strcmp(type, "integer") || !strcmp(type, "decimal") ? "number" : "text"));
         free(t);
@@ -128,8 +127,7 @@ static bool export_tables(struct req *r, json_t *form, const char *period, json_
         cols = json_pack("[{s:s, s:i}, {s:s}, {s:s}, {s:s}, {s:s, s:s}, {s:s, s:s}]", "title", "Đơn vị", "width", 40, "title", "Phải gửi",
                          "title", "Đã gửi", "title", "Đúng hạn", "title", "Tỷ lệ đã gửi", "type", "percent", "title", "Tỷ lệ đúng hạn", "type", "percent");
         json_array_foreach(inds, k, ind) {
-            char *t = NULL;
-            if (asprintf(&t, "%s%s%s%s", str(ind, "label"), str(ind, "unit") ? " (" : "", str(ind, "unit") ? str(ind, "unit") : "", str(ind, "unit") ? ")" : "") < 0) t = NULL;
+            char *t = report_indicator_title(ind);
             json_array_append_new(cols, json_pack("{s:s, s:s}", "title", t ? t : "", "type", "number"));
             free(t);
         }

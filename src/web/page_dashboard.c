@@ -241,9 +241,9 @@ static json_t *indicator_columns(json_t *dash, int max, json_t *cols)
     json_t *ind;
     json_array_foreach(json_object_get(json_object_get(dash, "totals"), "indicators"), k, ind) {
         if (max >= 0 && (int)k >= max) break;
-        char t[300];
-        snprintf(t, sizeof t, "%s%s%s%s", str(ind, "label"), str(ind, "unit") ? " (" : "", str(ind, "unit") ? str(ind, "unit") : "", str(ind, "unit") ? ")" : "");
+        char *t = report_indicator_title(ind);
         json_array_append_new(cols, json_pack("{s:s, s:s}", "title", t, "type", "number"));
+        free(t);
     }
     return cols;
 }

@@ -4,6 +4,7 @@
 #include "store/form.h"
 #include "store/campaign.h"
 #include "export/xlsx.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,4 +97,13 @@ json_t *report_years(struct req *r, int selected)
     json_t *y;
     json_array_foreach(years, i, y) json_object_set_new(y, "selected", json_boolean(json_integer_value(json_object_get(y, "year")) == selected));
     return years;
+}
+
+char *report_indicator_title(json_t *ind)
+{
+    const char *label = json_string_value(json_object_get(ind, "label")), *unit = json_string_value(json_object_get(ind, "unit"));
+    struct buf b = { 0 };
+    buf_puts(&b, label ? label : "");
+    if (unit && *unit) buf_printf(&b, " (%s)", unit);
+    return buf_take(&b);
 }

@@ -21,6 +21,8 @@ bool report_view_current(struct req *r);
 bool report_send_table(struct req *r, const char *file_stem, const char *title, json_t *columns, json_t *rows);
 /* The campaign years [{year, selected}] for a year picker. */
 json_t *report_years(struct req *r, int selected);
+/* "Label (unit)" for a column header; malloc'd. */
+char *report_indicator_title(json_t *ind);
 /* Today in Asia/Ho_Chi_Minh, ISO. */
 void report_today(char out[11]);
 #endif

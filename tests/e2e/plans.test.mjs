@@ -3,26 +3,11 @@
 // (or docs/screenshots/ with DXDAY_DOCS_SCREENSHOTS=1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { BASE, ROOT, SHOTS, launch, skip } from './lib.mjs';
 
-const BASE = (process.env.DXDAY_URL || '').replace(/\/+$/, '');
-const skip = BASE ? false : 'DXDAY_URL not set: start the server and set DXDAY_URL (tests/run.sh does both)';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHOTS = process.env.DXDAY_DOCS_SCREENSHOTS ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'tests', 'out');
 let browser;
-
-before(async () => {
-  if (skip) return;
-  const { chromium } = await import('playwright-core');
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.DXDAY_CHROMIUM || '/usr/bin/chromium', headless: true, timeout: 20_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { if (!skip) browser = await launch(); });
 after(async () => { if (browser) await browser.close(); });
 
 test('upload → review → correct → confirm → the unit\'s inbox', { skip, timeout: 60_000 }, async () => {
