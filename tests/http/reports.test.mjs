@@ -68,6 +68,33 @@ test('only the centre defines forms, and a bad definition says what is wrong', {
   assert.equal(o.status, 403);
 });
 
+test('the form editor in the browser saves what its fields say', { skip }, async () => {
+  await clients();
+  const code = uniq('bm-html').toLowerCase();
+  const r = await coord.post('/bao-cao/bieu-mau', { form: {
+    code, campaign_year: String(year), title: 'Báo cáo quý thử', kind: 'report', period_type: 'quarter', due_days: '10', late_days: '2',
+    lock_days: '40', 'assign.province': 'on', subtree: '', needs_approval: 'on',
+    'ind0.code': 'so_lop', 'ind0.label': 'Số lớp', 'ind0.type': 'integer', 'ind0.unit': 'lớp', 'ind0.min': '0', 'ind0.max': '500', 'ind0.required': 'on',
+    'ind1.code': 'muc_do', 'ind1.label': 'Mức độ', 'ind1.type': 'choice', 'ind1.choices': 'Tốt; Khá ;Đạt',
+    'ind2.code': '', rules: '', exceptions: 'nghe-an | 31/12/2026 | Lũ lụt',
+  } });
+  assert.equal(r.status, 303, r.text);
+  const f = (await coord.get(`/api/forms/${code}`)).data;
+  assert.equal(f.period_type, 'quarter');
+  assert.equal(f.lock_days, 40);
+  assert.deepEqual(f.indicators.map((i) => i.code), ['so_lop', 'muc_do']);
+  assert.deepEqual(f.indicators[1].choices, ['Tốt', 'Khá', 'Đạt']);
+  assert.equal(f.indicators[0].max, 500);
+  assert.equal(f.exceptions[0].until, '2026-12-31');
+  assert.equal(f.needs_approval, true);
+  const periods = await coord.get(`/bao-cao/${f.id}/tien-do?ky=${year}Q3`);
+  assert.equal(periods.status, 200);
+  assert.match(periods.text, new RegExp(`Quý III/${year}`));
+  const bad = await coord.post('/bao-cao/bieu-mau', { form: { code, campaign_year: String(year), title: '', kind: 'report', period_type: 'campaign', 'ind0.code': 'x', 'ind0.label': 'X', 'ind0.type': 'integer' } });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /Mã biểu mẫu đã được dùng/);
+});
+
 test('an officer sees what the unit owes and submits with every value checked', { skip }, async () => {
   await clients();
   const form = await createForm();
