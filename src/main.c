@@ -1,8 +1,9 @@
-/* dxday's command line: serve, migrate, seed-demo (and later import-plan, ask, export ...).
+/* dxday's command line: serve, migrate, seed-demo, remind, import-plan, ask.
  * Must not hold logic of its own beyond reading options and calling into the layers. */
 #include "web/app.h"
 #include "store/migrate.h"
 #include "store/seed.h"
+#include "store/assistant.h"
 #include "import/cli.h"
 #include "web/mail.h"
 #include "import/extract.h"
@@ -23,6 +24,7 @@ static void usage(FILE *f)
           "  seed-demo                                      add the demo accounts, plans and reports\n"
           "  remind                                         record due/overdue reminders; e-mail them if SMTP is set\n"
           "  import-plan FILE --json | --save [--parent ID] read a plan (.docx .pdf .txt .md); print or save it\n"
+          "  ask \"QUESTION\" [--json]                       ask the virtual assistant (answer, confidence, sources)\n"
           "options:\n"
           "  --db PATH   database file (env DXDAY_DB, default var/dxday.db)\n", f);
 }
@@ -115,6 +117,28 @@ int main(int argc, char **argv)
         int n = remind_run(d, true);
         db_close(d);
         return n < 0 ? 1 : 0;
+    }
+    if (!strcmp(cmd, "ask")) {
+        if (!file || !*file) { fprintf(stderr, "usage: dxday ask \"QUESTION\" [--json] [--db PATH]\n"); return 2; }
+        db *d = open_migrated(cfg.db_path);
+        if (!d) return 1;
+        json_t *a = store_ask(d, file);
+        db_close(d);
+        if (!a) { fprintf(stderr, "dxday: the question is not valid UTF-8\n"); return 2; }
+        json_object_del(a, "uncertain");
+        if (json_out) {
+            char *s = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            puts(s);
+            free(s);
+        } else {
+            printf("%s\n(độ tin cậy %.0f %%)\n", json_string_value(json_object_get(a, "answer")), json_number_value(json_object_get(a, "confidence")) * 100);
+            size_t i;
+            json_t *src;
+            json_array_foreach(json_object_get(a, "sources"), i, src)
+                printf("[%zu] %s — %s\n", i + 1, json_string_value(json_object_get(src, "title")), json_string_value(json_object_get(src, "url")));
+        }
+        json_decref(a);
+        return 0;
     }
     if (!strcmp(cmd, "import-plan")) {
         if (!file || json_out == save) {

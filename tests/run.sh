@@ -13,6 +13,7 @@ trap cleanup EXIT
 # malloc so LeakSanitizer can see a pango or cairo object we forget to free.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp G_SLICE=always-malloc
+export DXDAY_ASK_PER_MINUTE=150
 
 echo "== unit tests (cmocka)"
 for t in build/tests/test_*; do

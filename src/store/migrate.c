@@ -4,6 +4,7 @@
 #include "store/org.h"
 #include "store/campaign.h"
 #include "store/form.h"
+#include "store/search.h"
 #include "core/files.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,5 +65,8 @@ int store_migrate(db *d)
     if (store_orgs_load(d)) return -1;
     if (store_campaigns_load(d)) return -1;
     if (store_forms_builtin(d)) return -1;
+    /* A database from before search existed: index its plans once. */
+    db_stmt *s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM plan) > 0 AND NOT EXISTS (SELECT 1 FROM search_passage WHERE kind IN ('plan', 'task'))");
+    if (db_scalar_int(s, 0) && store_search_reindex_plans(d)) return -1;
     return 0;
 }

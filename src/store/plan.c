@@ -1,6 +1,7 @@
 /* Saving a reviewed plan (one transaction with its tasks, units, instances, deadlines) and reading plans.
  * Must not parse documents or decide who may save: callers check roles and hand in reviewed JSON. */
 #include "store/plan.h"
+#include "store/search.h"
 #include "store/org.h"
 #include "core/date.h"
 #include "core/period.h"
@@ -28,13 +29,14 @@ static void field_error(json_t *errors, int i, const char *field, const char *ms
     if (!json_object_get(errors, key)) json_object_set_new(errors, key, json_string(msg));
 }
 
+/* Unit names as written: a document may name a group of bodies with a long parenthesis, so up to 1,000 bytes. */
 static bool string_list(json_t *v, int max)
 {
     if (!v || json_is_null(v)) return true;
     if (!json_is_array(v) || (int)json_array_size(v) > max) return false;
     size_t i;
     json_t *s;
-    json_array_foreach(v, i, s) if (!json_is_string(s) || json_string_length(s) > 300) return false;
+    json_array_foreach(v, i, s) if (!json_is_string(s) || json_string_length(s) > 1000) return false;
     return true;
 }
 
@@ -309,5 +311,7 @@ int64_t store_plan_save(db *d, json_t *plan, const struct plan_meta *m)
         db_bind_text(s, 5, due);
         if (exec1(s)) return 0;
     }
+    /* Searchable (and known to the assistant) from the moment it is saved, in the same transaction. */
+    if (store_search_index_plan(d, plan_id)) return 0;
     return plan_id;
 }

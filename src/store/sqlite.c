@@ -1,6 +1,7 @@
 /* SQLite backend of db.h: WAL, foreign keys, busy timeout, a per-connection statement cache.
  * Must not be used from two threads at once: each worker thread opens its own connection. */
 #include "store/db.h"
+#include "search/tokenizer.h"
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,13 @@ db *db_open(const char *path, char **err)
     db *d = calloc(1, sizeof *d);
     if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)) {
         if (err) *err = strdup(d->h ? sqlite3_errmsg(d->h) : "không mở được cơ sở dữ liệu");
+        sqlite3_close(d->h);
+        free(d);
+        return NULL;
+    }
+    /* The search tables are declared with tokenize='vi': without it no statement touching them can even prepare. */
+    if (search_tokenizer_register(d->h) != SQLITE_OK) {
+        if (err) *err = strdup("không đăng ký được bộ tách từ tìm kiếm");
         sqlite3_close(d->h);
         free(d);
         return NULL;

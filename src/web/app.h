@@ -68,6 +68,10 @@ int blob_save(struct req *r, const struct upload *u, char sha[65]);
 /* A stored file's bytes (malloc'd) and, when row is not NULL, its {name, mime, size}; NULL when absent. */
 unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row);
 
+/* Rate limits: web/ratelimit.c. Counts one request of ip against bucket; 0 when allowed, else the seconds until
+ * the next minute's budget (for Retry-After). */
+int ratelimit_take(const char *bucket, const char *ip, int per_minute);
+
 /* The reminder thread: web/scheduler.c */
 struct scheduler *scheduler_start(const char *db_path);
 void scheduler_stop(struct scheduler *s);

@@ -223,7 +223,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         }
     }
 
-    if (is_write(r->method) && !csrf_ok(r)) {
+    if (is_write(r->method) && r->route->access != QUERY && !csrf_ok(r)) {
         req_fail(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (CSRF). Vui lòng tải lại trang và thử lại.");
         return;
     }
@@ -251,7 +251,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         }
     }
     r->route->fn(r);
-    if (is_write(r->method) && r->status < 400) cache_invalidate(a->cache);
+    if (is_write(r->method) && r->route->access != QUERY && r->status < 400) cache_invalidate(a->cache);
     if (cacheable && r->status == 200 && r->body) {
         uint64_t h = 14695981039346656037ULL;
         for (size_t i = 0; i < r->body_len; i++) h = (h ^ (unsigned char)r->body[i]) * 1099511628211ULL;

@@ -1,0 +1,202 @@
+/* The virtual assistant ("Trợ lý ảo") for citizens, agencies and businesses: a page of its own and a box on every
+ * page (no JavaScript needed), POST /api/ask for programs, questions it cannot answer sent to the editors, their
+ * inbox, and the FAQ their answers become — which the assistant then searches like any other document. */
+#include "web/app.h"
+#include "store/assistant.h"
+#include "store/search.h"
+#include "store/org.h"
+#include "core/date.h"
+#include "core/text.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_QUESTION_CHARS 1000
+/* Per address and minute; DXDAY_ASK_PER_MINUTE changes it (the test suite asks many questions from one address). */
+static int asks_per_minute(void)
+{
+    const char *v = getenv("DXDAY_ASK_PER_MINUTE");
+    int n = v ? atoi(v) : 0;
+    return n > 0 ? n : 30;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The question from ?q=, a form field or {"q": ...}; sends 400/413/429 itself and returns NULL when refused. */
+static char *question(struct req *r, bool required)
+{
+    const char *q = req_str(r, "q");
+    if (!q) q = json_string_value(json_object_get(r->body_json, "q"));
+    if (!q || strspn(q, " \t\r\n") == strlen(q)) {
+        if (required) req_fail(r, 400, "Hãy nhập câu hỏi.");
+        return NULL;
+    }
+    if (utf8_chars(q) > MAX_QUESTION_CHARS) {
+        req_fail(r, 413, "Câu hỏi quá dài (tối đa 1.000 ký tự).");
+        return NULL;
+    }
+    int wait = ratelimit_take("ask", r->ip, asks_per_minute());
+    if (wait) {
+        char s[16];
+        snprintf(s, sizeof s, "%d", wait);
+        req_header(r, "Retry-After", s);
+        req_fail(r, 429, "Bạn hỏi nhanh quá; vui lòng thử lại sau ít giây.");
+        return NULL;
+    }
+    return text_nfc(q);
+}
+
+static int ask_api(struct req *r)
+{
+    char *q = question(r, true);
+    if (!q) return r->status;
+    json_t *a = store_ask(r->db, q);
+    free(q);
+    if (!a) return req_fail(r, 400, "Câu hỏi không hợp lệ.");
+    json_object_del(a, "uncertain");
+    return render(r, a, NULL);
+}
+
+static int page(struct req *r)
+{
+    json_t *ctx = json_pack("{s:s, s:s}", "title", "Trợ lý ảo", "_nav", "assistant");
+    if (req_str(r, "q")) {
+        char *q = question(r, false);
+        if (!q && r->status >= 400) { json_decref(ctx); return r->status; }
+        if (q) {
+            json_t *a = store_ask(r->db, q);
+            if (a) {
+                json_object_set_new(a, "confidence_pct", json_integer((json_int_t)lround(json_number_value(json_object_get(a, "confidence")) * 100)));
+                json_object_set_new(ctx, "result", a);
+            }
+            json_object_set_new(ctx, "q", json_string(q));
+            json_object_set_new(ctx, "title", json_sprintf("Trợ lý ảo: %s", q));
+            free(q);
+        }
+    }
+    json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
+    return render(r, ctx, "assistant/index");
+}
+
+static int send_to_editors(struct req *r)
+{
+    char *q = question(r, true);
+    if (!q) return r->status;
+    const char *contact = req_str(r, "contact");
+    if (contact && strlen(contact) > 200) { free(q); return req_fail(r, 422, "Thông tin liên hệ tối đa 200 ký tự."); }
+    char now[21];
+    date_utc_iso(time(NULL), now);
+    json_t *a = store_ask(r->db, q);
+    db_stmt *s = db_prepare(r->db, "INSERT INTO asked_question (question, contact, confidence, asked_at) VALUES (?, ?, ?, ?) RETURNING id");
+    db_bind_text(s, 1, q);
+    db_bind_text(s, 2, contact && *contact ? contact : NULL);
+    char conf[16];
+    snprintf(conf, sizeof conf, "%.2f", a ? json_number_value(json_object_get(a, "confidence")) : 0.0);
+    db_bind_text(s, 3, conf);
+    db_bind_text(s, 4, now);
+    int64_t id = db_scalar_int(s, 0);
+    json_decref(a);
+    free(q);
+    if (!id) return req_fail(r, 500, "Không gửi được câu hỏi, vui lòng thử lại.");
+    r->status = 201;
+    json_t *ctx = json_pack("{s:s, s:s, s:I, s:b}", "title", "Đã gửi câu hỏi", "_nav", "assistant", "id", (json_int_t)id, "sent", 1);
+    json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
+    return render(r, ctx, "assistant/index");
+}
+
+static int faq(struct req *r)
+{
+    json_t *items = db_rows(db_prepare(r->db, "SELECT id, question, answer, source_url, updated_at FROM faq ORDER BY id DESC"));
+    return render(r, json_pack("{s:s, s:s, s:o}", "title", "Hỏi đáp", "_nav", "assistant", "items", items), "assistant/faq");
+}
+
+/* Editors: moderators anywhere, or the centre's coordinators. */
+static bool is_editor(struct req *r) { return authz_any(r, "moderator") || authz(r, "coordinator", store_org_id(r->db, "vn")); }
+
+static int inbox(struct req *r)
+{
+    if (!is_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên xem được hộp câu hỏi.");
+    const char *status = req_str(r, "status");
+    if (!status || (strcmp(status, "open") && strcmp(status, "answered") && strcmp(status, "dismissed"))) status = "open";
+    db_stmt *s = db_prepare(r->db, "SELECT id, question, contact, confidence, status, answer, faq_id, asked_at, answered_at FROM asked_question "
+                                   "WHERE status = ? ORDER BY asked_at DESC LIMIT 500");
+    db_bind_text(s, 1, status);
+    json_t *ctx = json_pack("{s:s, s:s, s:o, s:s}", "title", "Câu hỏi gửi biên tập viên", "_nav", "assistant", "items", db_rows(s), "status", status);
+    json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
+    return render(r, ctx, "assistant/inbox");
+}
+
+/* An editor answers a question; with "faq" set the answer becomes a FAQ entry the assistant searches from then on. */
+static int answer(struct req *r)
+{
+    if (!is_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên trả lời được câu hỏi.");
+    int64_t id = req_int(r, "id", 0);
+    db_stmt *s = db_prepare(r->db, "SELECT question, status FROM asked_question WHERE id = ?");
+    db_bind_int(s, 1, id);
+    json_t *row = db_row(s);
+    if (!row) return req_fail(r, 404, "Không có câu hỏi này.");
+    const char *text = req_str(r, "answer"), *qtext = req_str(r, "question");
+    bool dismiss = req_str(r, "dismiss") != NULL;
+    bool to_faq = req_str(r, "faq") && strcmp(req_str(r, "faq"), "0") && strcmp(req_str(r, "faq"), "false");
+    if (!dismiss && (!text || !*text || strlen(text) > 8000)) {
+        json_decref(row);
+        return req_fail_ctx(r, 422, "Cần nội dung trả lời (tối đa 8.000 ký tự).", json_pack("{s:s}", "answer", "Cần nội dung trả lời."));
+    }
+    char *ans = text && *text ? text_nfc(text) : NULL;
+    char *q = text_nfc(qtext && *qtext ? qtext : json_string_value(json_object_get(row, "question")));
+    json_decref(row);
+    char now[21];
+    date_utc_iso(time(NULL), now);
+    int rc = 0;
+    int64_t faq_id = 0;
+    db_begin(r->db);
+    if (!dismiss && to_faq) {
+        s = db_prepare(r->db, "INSERT INTO faq (question, answer, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+        db_bind_text(s, 1, q);
+        db_bind_text(s, 2, ans);
+        db_bind_int(s, 3, r->user->id);
+        db_bind_text(s, 4, now);
+        db_bind_text(s, 5, now);
+        faq_id = db_scalar_int(s, 0);
+        char url[64];
+        snprintf(url, sizeof url, "/hoi-dap#faq-%lld", (long long)faq_id);
+        char *body = NULL;
+        if (asprintf(&body, "%s\n\n%s", q, ans) < 0) body = NULL;
+        rc = !faq_id || !body || store_search_put(r->db, "faq", faq_id, q, body, url, now);
+        free(body);
+    }
+    s = db_prepare(r->db, "UPDATE asked_question SET status = ?, answer = ?, faq_id = ?, answered_by = ?, answered_at = ? WHERE id = ?");
+    db_bind_text(s, 1, dismiss ? "dismissed" : "answered");
+    db_bind_text(s, 2, ans);
+    if (faq_id) db_bind_int(s, 3, faq_id);
+    else db_bind_null(s, 3);
+    db_bind_int(s, 4, r->user->id);
+    db_bind_text(s, 5, now);
+    db_bind_int(s, 6, id);
+    if (!rc && db_step(s) == DB_ERROR) rc = -1;
+    db_done(s);
+    if (!rc) rc = audit(r, dismiss ? "question.dismiss" : "question.answer", "asked_question", id, json_pack("{s:I}", "faq_id", (json_int_t)faq_id));
+    free(ans);
+    free(q);
+    if (rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được; không có gì được ghi."); }
+    db_commit(r->db);
+    if (r->want_json) return render(r, json_pack("{s:I, s:I}", "id", (json_int_t)id, "faq_id", (json_int_t)faq_id), NULL);
+    return req_redirect(r, "/quan-tri/cau-hoi");
+}
+
+const struct route page_assistant_routes[] = {
+    { "GET", "/tro-ly", NULL, page, PUBLIC, true, 0 },
+    { "POST", NULL, "/api/ask", ask_api, QUERY, false, 16 * 1024 },
+    { "POST", "/tro-ly/gui", "/api/ask/editors", send_to_editors, PUBLIC, false, 16 * 1024 },
+    { "GET", "/hoi-dap", "/api/faq", faq, PUBLIC, true, 0 },
+    { "GET", "/quan-tri/cau-hoi", "/api/questions", inbox, STAFF, false, 0 },
+    { "POST", "/quan-tri/cau-hoi/{id}", "/api/questions/{id}", answer, STAFF, false, 0 },
+    { 0 },
+};
