@@ -241,7 +241,9 @@ json_t *store_ask(db *d, const char *question)
         /* A task's passage is its metadata; its title is the task itself. Answer with both: what, who, when. */
         if (!strcmp(json_string_value(json_object_get(p, "kind")), "task") && ns < 64) {
             struct buf_q t = { "", 0 };
-            t.n = (size_t)snprintf(t.s, sizeof t.s, "%s.", title ? title : "");
+            size_t tl = title ? strlen(title) : 0;
+            while (tl && strchr(". ", title[tl - 1])) tl--;
+            t.n = (size_t)snprintf(t.s, sizeof t.s, "%.*s.", (int)tl, title ? title : "");
             for (int k = 0; k < ns; k++) {
                 if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) continue;
                 if (t.n < sizeof t.s) t.n += (size_t)snprintf(t.s + t.n, sizeof t.s - t.n, " %s", sent[k]);

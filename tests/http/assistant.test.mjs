@@ -91,6 +91,28 @@ test('on the seed documents the first source holds the answer for at least 85 % 
   assert.ok(rate >= 0.85, `${(rate * 100).toFixed(0)} % < 85 %`);
 });
 
+test('one search box: with or without diacritics, NFD, any case find the same, grouped, words marked', { skip }, async () => {
+  const c = new Client();
+  const forms = ['chuyen doi so', 'Chuyển đổi số', 'CHUYỂN ĐỔI SỐ', 'chuyển đổi số'.normalize('NFD')];
+  const totals = [];
+  for (const q of forms) {
+    const r = await c.get('/api/search?q=' + encodeURIComponent(q));
+    assert.equal(r.status, 200);
+    assert.ok(r.data.total > 0, q);
+    totals.push(r.data.total);
+    assert.match(r.data.groups[0].items[0].snippet, /<mark>/);
+  }
+  assert.equal(new Set(totals).size, 1, `the same results for every spelling: ${totals}`);
+  const a = await c.get('/api/search?q=' + encodeURIComponent('đổi'));
+  const b = await c.get('/api/search?q=doi');
+  assert.equal(a.data.total, b.data.total);
+  const odd = await c.get('/api/search?q=' + encodeURIComponent('"NEAR( * - : <script>'));
+  assert.equal(odd.status, 200, 'query syntax never becomes an error');
+  const page = await c.get('/tim-kiem?q=' + encodeURIComponent('<script>alert(1)</script> so'));
+  assert.ok(!page.text.includes('<script>alert(1)'));
+  assert.equal((await c.get('/api/search?q=so&loai=khac')).status, 400);
+});
+
 test('asking too fast from one address gets 429 with Retry-After', { skip }, async () => {
   const c = new Client();
   let last;

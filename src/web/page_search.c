@@ -1,0 +1,41 @@
+/* One search box over everything public ("Tìm kiếm"): plans, tasks, FAQ and whatever else is indexed, grouped by
+ * kind with the matching words marked — with or without diacritics, NFC or NFD, any case. */
+#include "web/app.h"
+#include "store/search.h"
+#include "core/text.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const struct { const char *kind, *label; } kinds[] = {
+    { "plan", "Kế hoạch" }, { "task", "Nhiệm vụ" }, { "faq", "Hỏi đáp" }, { "article", "Tin bài" }, { "offer", "Ưu đãi" },
+    { "activity", "Hoạt động" }, { "course", "Khóa học" }, { NULL, NULL },
+};
+
+static const char *label_of(const char *k)
+{
+    for (int i = 0; kinds[i].kind; i++) if (!strcmp(kinds[i].kind, k)) return kinds[i].label;
+    return k;
+}
+
+static int search(struct req *r)
+{
+    const char *q = req_str(r, "q"), *kind = req_str(r, "loai");
+    if (kind && *kind && !strcmp(label_of(kind), kind)) return req_fail(r, 400, "Loại kết quả không hợp lệ.");
+    if (q && strlen(q) > 1000) return req_fail(r, 413, "Từ khóa quá dài (tối đa 1.000 ký tự).");
+    char *nfc = q ? text_nfc(q) : NULL;
+    json_t *res = nfc ? store_search(r->db, nfc, kind && *kind ? kind : NULL, (int)req_int(r, "limit", 30)) : json_pack("{s:s, s:i, s:[]}", "query", "", "total", 0, "groups");
+    free(nfc);
+    if (!res) return req_fail(r, 500, "Tìm kiếm tạm thời không thực hiện được.");
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(res, "groups"), i, g) json_object_set_new(g, "label", json_string(label_of(json_string_value(json_object_get(g, "kind")))));
+    json_object_set_new(res, "title", json_string(q && *q ? "Kết quả tìm kiếm" : "Tìm kiếm"));
+    json_object_set_new(res, "_nav", json_string("search"));
+    if (q) json_object_set_new(res, "q", json_string(q));
+    return render(r, res, "search/index");
+}
+
+const struct route page_search_routes[] = {
+    { "GET", "/tim-kiem", "/api/search", search, PUBLIC, true, 0 },
+    { 0 },
+};
