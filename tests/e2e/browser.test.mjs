@@ -98,7 +98,7 @@ describe('browser', { timeout: 60_000 }, () => {
   test('directory: "ha noi" without diacritics finds "Hà Nội"', { skip }, async () => {
     const p = await page();
     assert.equal((await p.goto(BASE + '/don-vi')).status(), 200);
-    const box = p.locator('input[name=q]');
+    const box = p.locator('main input[name=q]');
     await box.fill('');
     await box.pressSequentially('ha noi');
     await Promise.all([p.waitForURL(/\/don-vi\?.*q=ha(\+|%20)noi/), box.press('Enter')]);
@@ -114,7 +114,7 @@ describe('browser', { timeout: 60_000 }, () => {
     assert.equal((await p.goto(BASE + '/dang-nhap')).status(), 200);
     await p.locator('#email').fill(ADMIN.email);
     await p.locator('#password').fill(ADMIN.password);
-    await Promise.all([p.waitForURL((u) => u.pathname !== '/dang-nhap'), p.locator('form button[type=submit]').click()]);
+    await Promise.all([p.waitForURL((u) => u.pathname !== '/dang-nhap'), p.locator('main form button[type=submit]').click()]);
     const landed = new URL(p.url()).pathname;
     // Check the account page even if the redirect went elsewhere, so one run reports every problem.
     if (landed !== '/tai-khoan') assert.equal((await p.goto(BASE + '/tai-khoan')).status(), 200, 'signed in: /tai-khoan opens');
@@ -138,7 +138,7 @@ describe('browser', { timeout: 60_000 }, () => {
     await q.locator('#password').fill('sai-mat-khau-123');
     const [resp] = await Promise.all([
       q.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/dang-nhap'),
-      q.locator('form button[type=submit]').click(),
+      q.locator('main form button[type=submit]').click(),
     ]);
     assert.equal(resp.status(), 401);
     await q.waitForLoadState('domcontentloaded');

@@ -17,9 +17,9 @@ test('upload → review → correct → confirm → the unit\'s inbox', { skip, 
   await p.goto(BASE + '/dang-nhap?next=/ke-hoach/nhap');
   await p.fill('#email', 'dieuphoi@dxday.vn');
   await p.fill('#password', 'dxday-demo-2026');
-  await Promise.all([p.waitForURL('**/ke-hoach/nhap'), p.click('button[type=submit]')]);
+  await Promise.all([p.waitForURL('**/ke-hoach/nhap'), p.click('main button[type=submit]')]);
   await p.setInputFiles('input[name=file]', path.join(ROOT, 'tests/fixtures/http/ke-hoach-e2e.txt'));
-  await Promise.all([p.waitForURL(/\/ke-hoach\/nhap\/\d+$/), p.click('form button[type=submit]')]);
+  await Promise.all([p.waitForURL(/\/ke-hoach\/nhap\/\d+$/), p.click('main form button[type=submit]')]);
   assert.equal(await p.locator('fieldset.task').count(), 3);
   assert.equal(await p.inputValue('input[name=number]'), '78/KH-BTTTT');
   assert.equal(await p.inputValue('input[name=t0_due]'), '15/08/2024');

@@ -17,7 +17,7 @@ async function signIn(viewport, email, password, next) {
   await p.goto(`${BASE}/dang-nhap?next=${encodeURIComponent(next)}`);
   await p.fill('#email', email);
   await p.fill('#password', password);
-  await Promise.all([p.waitForURL(`**${next}`), p.click('button[type=submit]')]);
+  await Promise.all([p.waitForURL(`**${next}`), p.click('main button[type=submit]')]);
   return p;
 }
 
