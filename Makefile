@@ -69,6 +69,7 @@ bench:
 	@bash bench/run.sh
 	@bash bench/plans.sh
 	@bash bench/reports.sh
+	@bash bench/search.sh
 
 fuzz:
 	@bash scripts/deps.sh test

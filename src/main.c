@@ -4,6 +4,7 @@
 #include "store/migrate.h"
 #include "store/seed.h"
 #include "store/assistant.h"
+#include "store/search.h"
 #include "import/cli.h"
 #include "web/mail.h"
 #include "import/extract.h"
@@ -117,6 +118,29 @@ int main(int argc, char **argv)
         int n = remind_run(d, true);
         db_close(d);
         return n < 0 ? 1 : 0;
+    }
+    if (!strcmp(cmd, "bench-index")) {
+        /* make bench only: one searchable passage per paragraph of FILE, in one transaction. */
+        FILE *f = file ? fopen(file, "rb") : NULL;
+        if (!f) { fprintf(stderr, "usage: dxday bench-index FILE\n"); return 2; }
+        db *d = open_migrated(cfg.db_path);
+        if (!d) { fclose(f); return 1; }
+        char line[8192], url[48];
+        int n = 0, rc = db_begin(d);
+        while (!rc && fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\n")] = 0;
+            if (!*line) continue;
+            char title[200];
+            snprintf(title, sizeof title, "%.*s", (int)(strchr(line, '.') ? strchr(line, '.') - line : (long)strlen(line)), line);
+            snprintf(url, sizeof url, "/bench/%d", ++n);
+            rc = store_search_put(d, "article", n, title, line, url, NULL);
+        }
+        fclose(f);
+        if (!rc) rc = db_commit(d);
+        else db_rollback(d);
+        db_close(d);
+        printf("dxday: indexed %d passages\n", n);
+        return rc ? 1 : 0;
     }
     if (!strcmp(cmd, "ask")) {
         if (!file || !*file) { fprintf(stderr, "usage: dxday ask \"QUESTION\" [--json] [--db PATH]\n"); return 2; }

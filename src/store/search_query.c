@@ -172,26 +172,42 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
     return res;
 }
 
-json_t *store_search_passages(db *d, const char *q, int limit)
+/* The MATCH of only the word pairs of q ("to_cong", "cong_nghe"...): rarer than single syllables, so a query over
+ * 100,000 passages ranks a few hundred rows instead of most of the index. NULL when q has no pair. */
+static char *pairs_match(const char *q)
 {
-    char *match = store_search_match(q);
-    if (!match || !*match) {
-        free(match);
-        return json_array();
-    }
+    struct terms *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    size_t n = strlen(q);
+    search_tokenize(q, n > 4096 ? 4096 : (int)n, false, add_term, t);
+    struct buf b = {0};
+    int k = 0;
+    for (int i = 0; i < t->n; i++)
+        if (strchr(t->v[i], '_'))
+            buf_printf(&b, "%s\"%s\"", k++ ? " OR " : "", t->v[i]);
+    free(t);
+    return b.p;
+}
+
+/* Appends the best passages for match to out, skipping ids already there; -1 on a database error. */
+static int passages_for(db *d, const char *match, int limit, json_t *out, json_t *seen)
+{
     db_stmt *s = db_prepare(d,
-        "SELECT p.kind, p.ref_id, p.seq, p.title, p.url, p.body AS text, -h.rank AS score "
+        "SELECT p.kind, p.ref_id, p.seq, p.title, p.url, p.body AS text, -h.rank AS score, p.id "
         "FROM (SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?) h "
         "JOIN search_passage p ON p.id = h.id ORDER BY h.rank, p.id");
-    if (!s) {
-        free(match);
-        return NULL;
-    }
+    if (!s)
+        return -1;
     db_bind_text(s, 1, match);
-    db_bind_int(s, 2, clamp(limit, 10, 200));
-    json_t *out = json_array();
+    db_bind_int(s, 2, limit);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)db_col_int(s, 7));
+        if (json_object_get(seen, key))
+            continue;
+        json_object_set_new(seen, key, json_true());
         json_t *row = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:f}", "kind", db_col_text(s, 0), "ref_id",
                                 (json_int_t)db_col_int(s, 1), "seq", (json_int_t)db_col_int(s, 2), "title",
                                 db_col_text(s, 3), "url", db_col_text(s, 4), "text", db_col_text(s, 5), "score",
@@ -199,8 +215,28 @@ json_t *store_search_passages(db *d, const char *q, int limit)
         json_array_append_new(out, row);
     }
     db_done(s);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+json_t *store_search_passages(db *d, const char *q, int limit)
+{
+    char *match = store_search_match(q);
+    if (!match || !*match) {
+        free(match);
+        return json_array();
+    }
+    limit = clamp(limit, 10, 200);
+    json_t *out = json_array(), *seen = json_object();
+    /* Pairs first; single syllables only when the pairs found too little. Scores of the two rounds are both BM25
+     * and the pair round's come first, which is the order the assistant wants anyway. */
+    char *pairs = pairs_match(q);
+    int rc = pairs && *pairs ? passages_for(d, pairs, limit, out, seen) : 0;
+    if (!rc && (int)json_array_size(out) < limit / 2)
+        rc = passages_for(d, match, limit - (int)json_array_size(out), out, seen);
+    free(pairs);
     free(match);
-    if (rc == DB_ERROR) {
+    json_decref(seen);
+    if (rc) {
         json_decref(out);
         return NULL;
     }
