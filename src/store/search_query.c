@@ -97,15 +97,18 @@ static json_t *snippet_of(db *d, const char *match, int64_t passage)
 
 static int clamp(int limit, int dflt, int max) { return limit <= 0 ? dflt : limit > max ? max : limit; }
 
+static char *pairs_match(const char *q);
+
 static json_t *empty_result(const char *q)
 {
     json_t *qs = q ? json_string(q) : NULL;
     return json_pack("{s:o, s:i, s:[]}", "query", qs ? qs : json_string(""), "total", 0, "groups");
 }
 
-/* The best passage of each matching item (ties go to the earlier chunk), best items first, with the number of items. */
+/* The best passage of each matching item (ties go to the earlier chunk), best items first, with the number of items
+ * among the 2,000 best passages: grouping every hit of a common syllable over 100,000 passages costs too much. */
 static const char ITEMS_SQL[] =
-    "WITH hit AS (SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ?1), "
+    "WITH hit AS (SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rank LIMIT 2000), "
     "best AS (SELECT p.id, p.kind, p.ref_id, p.title, p.url, p.date, h.rank, "
     "  row_number() OVER (PARTITION BY p.kind, p.ref_id ORDER BY h.rank, p.seq) AS rn "
     "  FROM hit h JOIN search_passage p ON p.id = h.id WHERE ?2 IS NULL OR p.kind = ?2) "
@@ -120,28 +123,35 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
         free(match);
         return res;
     }
-    db_stmt *s = db_prepare(d, ITEMS_SQL);
-    if (!s) {
-        free(match);
-        json_decref(res);
-        return NULL;
-    }
-    db_bind_text(s, 1, match);
-    db_bind_text(s, 2, kind);
-    db_bind_int(s, 3, clamp(limit, 20, 200));
-    json_t *items = json_array(), *passages = json_array();
+    /* Word pairs first (rarer, so cheap to rank); every syllable only when the pairs find fewer items than asked. */
+    char *pairs = pairs_match(q);
+    json_t *items = NULL, *passages = NULL;
     int64_t total = 0;
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        total = db_col_int(s, 7);
-        json_t *it = json_pack("{s:s, s:I, s:s, s:s, s:o, s:f}", "kind", db_col_text(s, 1), "ref_id",
-                               (json_int_t)db_col_int(s, 2), "title", db_col_text(s, 3), "url", db_col_text(s, 4),
-                               "date", db_col_is_null(s, 5) ? json_null() : json_string(db_col_text(s, 5)), "score",
-                               db_col_double(s, 6));
-        json_array_append_new(items, it);
-        json_array_append_new(passages, json_integer(db_col_int(s, 0)));
+    int rc = DB_DONE;
+    for (int round = pairs && *pairs ? 0 : 1; round < 2; round++) {
+        json_decref(items);
+        json_decref(passages);
+        items = json_array();
+        passages = json_array();
+        total = 0;
+        db_stmt *s = db_prepare(d, ITEMS_SQL);
+        if (!s) { rc = DB_ERROR; break; }
+        db_bind_text(s, 1, round ? match : pairs);
+        db_bind_text(s, 2, kind);
+        db_bind_int(s, 3, clamp(limit, 20, 200));
+        while ((rc = db_step(s)) == DB_ROW) {
+            total = db_col_int(s, 7);
+            json_t *it = json_pack("{s:s, s:I, s:s, s:s, s:o, s:f}", "kind", db_col_text(s, 1), "ref_id",
+                                   (json_int_t)db_col_int(s, 2), "title", db_col_text(s, 3), "url", db_col_text(s, 4),
+                                   "date", db_col_is_null(s, 5) ? json_null() : json_string(db_col_text(s, 5)), "score",
+                                   db_col_double(s, 6));
+            json_array_append_new(items, it);
+            json_array_append_new(passages, json_integer(db_col_int(s, 0)));
+        }
+        db_done(s);
+        if (rc == DB_ERROR || (int)json_array_size(items) >= clamp(limit, 20, 200)) break;
     }
-    db_done(s);
+    free(pairs);
     if (rc == DB_ERROR) {
         free(match);
         json_decref(items);
