@@ -29,6 +29,15 @@ bool authz_any(struct req *r, const char *role)
     return db_scalar_int(s, 0) > 0;
 }
 
+bool authz_editor(struct req *r)
+{
+    if (!r->user) return false;
+    if (authz_any(r, "moderator")) return true;
+    db_stmt *s = db_prepare(r->db, "SELECT id FROM org_unit WHERE code = 'vn'");
+    int64_t vn = db_scalar_int(s, 0);
+    return vn && authz(r, "coordinator", vn);
+}
+
 int audit(struct req *r, const char *action, const char *entity, int64_t entity_id, json_t *detail)
 {
     char now[21], idbuf[24];

@@ -117,12 +117,10 @@ static int faq(struct req *r)
     return render(r, json_pack("{s:s, s:s, s:o}", "title", "Hỏi đáp", "_nav", "assistant", "items", items), "assistant/faq");
 }
 
-/* Editors: moderators anywhere, or the centre's coordinators. */
-static bool is_editor(struct req *r) { return authz_any(r, "moderator") || authz(r, "coordinator", store_org_id(r->db, "vn")); }
 
 static int inbox(struct req *r)
 {
-    if (!is_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên xem được hộp câu hỏi.");
+    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên xem được hộp câu hỏi.");
     const char *status = req_str(r, "status");
     if (!status || (strcmp(status, "open") && strcmp(status, "answered") && strcmp(status, "dismissed"))) status = "open";
     db_stmt *s = db_prepare(r->db, "SELECT id, question, contact, confidence, status, answer, faq_id, asked_at, answered_at FROM asked_question "
@@ -136,7 +134,7 @@ static int inbox(struct req *r)
 /* An editor answers a question; with "faq" set the answer becomes a FAQ entry the assistant searches from then on. */
 static int answer(struct req *r)
 {
-    if (!is_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên trả lời được câu hỏi.");
+    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên trả lời được câu hỏi.");
     int64_t id = req_int(r, "id", 0);
     db_stmt *s = db_prepare(r->db, "SELECT question, status FROM asked_question WHERE id = ?");
     db_bind_int(s, 1, id);
