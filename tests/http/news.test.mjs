@@ -43,3 +43,20 @@ test('only editors write; bad articles say what is wrong', { skip }, async () =>
   for (const k of ['title', 'body_md', 'section', 'status']) assert.ok(bad.data.fields[k], k);
   assert.equal((await new Client().get('/tin-tuc?chuyen-muc=khong-co')).status, 404);
 });
+
+test('the events calendar as a page and an iCalendar feed; sitemap.xml lists public pages', { skip }, async () => {
+  const c = new Client();
+  const page = await c.get('/lich');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /10\/10\/2026/);
+  const ics = await c.get('/lich.ics');
+  assert.match(ics.headers.get('content-type'), /text\/calendar/);
+  assert.ok(ics.text.startsWith('BEGIN:VCALENDAR\r\n'));
+  assert.ok(ics.text.includes('DTSTART;VALUE=DATE:20261010'));
+  assert.ok(ics.text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75), 'lines folded at 75 octets');
+  assert.equal((ics.text.match(/BEGIN:VEVENT/g) || []).length, (ics.text.match(/END:VEVENT/g) || []).length);
+  const map = await c.get('/sitemap.xml');
+  assert.match(map.text, /<urlset/);
+  assert.match(map.text, /\/nam\/2024<\/loc>/);
+  assert.equal((await c.get('/lich?nam=99')).status, 400);
+});
