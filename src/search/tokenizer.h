@@ -1,5 +1,5 @@
 /* The Vietnamese FTS5 tokenizer "vi": syllables folded like text_fold (NFC, lower case, no diacritics, đ→d) plus
- * a bigram of each adjacent pair, with byte offsets into the original text. Must not allocate per token or keep state. */
+ * a bigram of each adjacent pair, with byte offsets into the original text; and its ranking. Must not keep state. */
 #ifndef DXDAY_SEARCH_TOKENIZER_H
 #define DXDAY_SEARCH_TOKENIZER_H
 #include <stdbool.h>
@@ -24,7 +24,8 @@ typedef int (*search_token_fn)(void *ctx, int tflags, const char *tok, int ntok,
  * "a_b", that single bigram token is emitted: it is how a MATCH expression asks for a bigram (see store/search.c). */
 int search_tokenize(const char *text, int len, bool query, search_token_fn cb, void *ctx);
 
-/* Registers "vi" on the connection h (an sqlite3 *). 0 on success, else an SQLite error code. */
-int search_tokenizer_register(struct sqlite3 *h);
+/* Registers the tokenizer "vi" and the ranking function "vi_rank" (BM25 with column weights, no length normalisation;
+ * see tokenizer.c) with FTS5 on the connection h (an sqlite3 *). 0 on success, else an SQLite error code. */
+int search_fts5_register(struct sqlite3 *h);
 
 #endif

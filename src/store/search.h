@@ -9,6 +9,12 @@
 #define SEARCH_CHUNK_MIN 200
 #define SEARCH_CHUNK_MAX 600
 
+/* A passage's id names its item and kind, so a query can group passages into items, count items and filter by kind
+ * from FTS5's rowids alone, without reading search_passage for every hit:
+ * id = search_kind.id << 40 | the item's number within its kind << 16 | seq. */
+#define SEARCH_ID_KIND_SHIFT 40
+#define SEARCH_ID_ITEM_SHIFT 16
+
 /* Replaces everything indexed for (kind, ref_id) with one passage per paragraph-sized chunk of body (split at blank
  * lines / sentence ends into chunks of roughly 200–600 characters; the title is kept on every chunk). In the caller's
  * transaction. kind: "plan", "task", "article", "faq", "offer", "activity", "course"... url: where the item lives.
@@ -21,12 +27,15 @@ int store_search_delete(db *d, const char *kind, int64_t ref_id);
 
 /* Public search: {"query": q, "total": n, "groups": [{"kind": k, "items": [{"kind","ref_id","title","url","date",
  * "snippet","score"}]}]}, one item per (kind, ref_id) (its best passage), groups ordered by their best score, snippet
- * is HTML-escaped text with the matching words wrapped in <mark>…</mark>, score is BM25-based (higher is better).
- * total counts every matching item, not only the first limit. kind may be NULL (all). An empty or punctuation-only
- * query gives total 0 and no groups. NULL only on a database error. */
+ * is HTML-escaped text with the matching words wrapped in <mark>…</mark>, score is BM25-based (higher is better; the
+ * function is vi_rank, src/search/tokenizer.c). limit: 1–200, 20 when 0. total counts every matching item, not only
+ * the first limit. A word found in half the passages or more weighs nothing in BM25 and is searched only when the
+ * query has nothing rarer (see store_search_match), so total is the number of items holding one of the words that
+ * rank. kind may be NULL (all); an unknown kind finds nothing. An empty or punctuation-only query gives total 0 and no
+ * groups. NULL only on a database error. */
 json_t *store_search(db *d, const char *q, const char *kind, int limit);
 /* For the virtual assistant: the best passages (not grouped) [{kind, ref_id, seq, title, url, text, score}], best
- * first; [] for an empty query, NULL on a database error. */
+ * first, ranked as store_search ranks them; limit: 1–200, 10 when 0. [] for an empty query, NULL on a database error. */
 json_t *store_search_passages(db *d, const char *q, int limit);
 
 /* Indexes every saved plan (title + its source text or its tasks) and every task (title, deliverable, units, deadline
@@ -38,7 +47,8 @@ int store_search_index_plan(db *d, int64_t plan_id);
 
 /* The FTS5 MATCH expression for what a person typed: each folded syllable and each adjacent pair's bigram, quoted and
  * ORed, so partial matches are found and BM25 ranks adjacent words higher. Nothing of the input's own syntax survives.
- * malloc'd; NULL when the text has no letter or digit. */
+ * The queries above run it less the terms that are in no passage or in half of them or more (unless none is left), and
+ * mark every term of it in snippets. malloc'd; NULL when the text has no letter or digit. */
 char *store_search_match(const char *q);
 
 #endif

@@ -168,29 +168,69 @@ static int delete_rows(db *d, const char *kind, int64_t ref_id)
     return exec1(s);
 }
 
+/* The number of a kind, given one the first time the kind is seen; 0 on error or when there are too many kinds. */
+static int64_t kind_number(db *d, const char *kind)
+{
+    db_stmt *s = db_prepare(d, "SELECT id FROM search_kind WHERE name = ?");
+    if (!s)
+        return 0;
+    db_bind_text(s, 1, kind);
+    int64_t k = db_scalar_int(s, 0);
+    if (!k && (s = db_prepare(d, "INSERT INTO search_kind (name) VALUES (?) RETURNING id"))) {
+        db_bind_text(s, 1, kind);
+        k = db_scalar_int(s, 0);
+    }
+    return k > 0 && k < ((int64_t)1 << (63 - SEARCH_ID_KIND_SHIFT)) ? k : 0;
+}
+
+/* The first id of (kind, ref_id)'s block: the block it has when it is indexed already, so that replacing an item keeps
+ * its number; else the block after the highest in use for the kind. 0 on error or when the kind is full. */
+static int64_t id_base(db *d, const char *kind, int64_t ref_id)
+{
+    const int64_t seq_mask = ((int64_t)1 << SEARCH_ID_ITEM_SHIFT) - 1;
+    db_stmt *s = db_prepare(d, "SELECT id FROM search_passage WHERE kind = ? AND ref_id = ? LIMIT 1");
+    if (!s)
+        return 0;
+    db_bind_text(s, 1, kind);
+    db_bind_int(s, 2, ref_id);
+    int64_t id = db_scalar_int(s, 0);
+    if (id)
+        return id & ~seq_mask;
+    int64_t k = kind_number(d, kind);
+    if (!k || !(s = db_prepare(d, "SELECT max(id) FROM search_passage WHERE id BETWEEN ? AND ?")))
+        return 0;
+    int64_t lo = k << SEARCH_ID_KIND_SHIFT, hi = lo | (((int64_t)1 << SEARCH_ID_KIND_SHIFT) - 1);
+    db_bind_int(s, 1, lo);
+    db_bind_int(s, 2, hi);
+    int64_t top = db_scalar_int(s, 0);
+    int64_t next = top ? (top & ~seq_mask) + seq_mask + 1 : lo + seq_mask + 1;
+    return next <= hi ? next : 0;
+}
+
 static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *title, char *body, const char *url,
-                         const char *date)
+                         const char *date, int64_t base)
 {
     struct spans c = chunks(body);
     if (c.n == 0)
         add_span(&c, 0, 0, false); /* a title alone is still worth finding */
-    int rc = 0;
+    int rc = c.n >> SEARCH_ID_ITEM_SHIFT ? -1 : 0; /* more chunks than a block holds: 39 million characters */
     for (size_t i = 0; i < c.n && !rc; i++) {
-        db_stmt *s = db_prepare(d, "INSERT INTO search_passage (kind, ref_id, seq, title, body, url, date) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        db_stmt *s = db_prepare(d, "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         if (!s) {
             rc = -1;
             break;
         }
         char save = body[c.v[i].e];
         body[c.v[i].e] = '\0';
-        db_bind_text(s, 1, kind);
-        db_bind_int(s, 2, ref_id);
-        db_bind_int(s, 3, (int64_t)i);
-        db_bind_text(s, 4, title);
-        db_bind_text(s, 5, body + c.v[i].s);
-        db_bind_text(s, 6, url);
-        db_bind_text(s, 7, date);
+        db_bind_int(s, 1, base + (int64_t)i);
+        db_bind_text(s, 2, kind);
+        db_bind_int(s, 3, ref_id);
+        db_bind_int(s, 4, (int64_t)i);
+        db_bind_text(s, 5, title);
+        db_bind_text(s, 6, body + c.v[i].s);
+        db_bind_text(s, 7, url);
+        db_bind_text(s, 8, date);
         body[c.v[i].e] = save;
         rc = exec1(s);
     }
@@ -211,9 +251,10 @@ int store_search_put(db *d, const char *kind, int64_t ref_id, const char *title,
     }
     int rc = -1;
     if (db_begin(d) == 0) {
-        rc = delete_rows(d, kind, ref_id);
+        int64_t base = id_base(d, kind, ref_id);
+        rc = base ? delete_rows(d, kind, ref_id) : -1;
         if (!rc)
-            rc = insert_chunks(d, kind, ref_id, t, b, url, date);
+            rc = insert_chunks(d, kind, ref_id, t, b, url, date, base);
         if (rc)
             db_rollback(d);
         else

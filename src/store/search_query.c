@@ -35,23 +35,34 @@ static int add_term(void *ctx, int tflags, const char *tok, int ntok, int start,
     return 0;
 }
 
+/* The terms of q, folded by the index's own tokenizer so that both sides agree by construction. NULL when out of memory. */
+static struct terms *terms_of(const char *q)
+{
+    struct terms *t = calloc(1, sizeof *t);
+    if (t && q) {
+        size_t n = strlen(q);
+        search_tokenize(q, n > 4096 ? 4096 : (int)n, false, add_term, t);
+    }
+    return t;
+}
+
+/* Terms are letters, digits and the bigram joiner only: inside double quotes none of them is FTS5 syntax, and a quoted
+ * "a_b" is read by the tokenizer as that one bigram. keep == NULL keeps every term. */
+static char *or_of(const struct terms *t, const bool *keep)
+{
+    struct buf b = {0};
+    for (int i = 0, k = 0; i < t->n; i++)
+        if (!keep || keep[i])
+            buf_printf(&b, "%s\"%s\"", k++ ? " OR " : "", t->v[i]);
+    return b.p;
+}
+
 char *store_search_match(const char *q)
 {
-    if (!q)
-        return NULL;
-    struct terms *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
-    /* The index's own tokenizer folds the query, so both sides agree by construction. Its tokens hold only letters,
-     * digits and the bigram joiner: inside double quotes none of them is FTS5 syntax, and a quoted "a_b" is read by
-     * the tokenizer as that one bigram. */
-    size_t n = strlen(q);
-    search_tokenize(q, n > 4096 ? 4096 : (int)n, false, add_term, t);
-    struct buf b = {0};
-    for (int i = 0; i < t->n; i++)
-        buf_printf(&b, "%s\"%s\"", i ? " OR " : "", t->v[i]);
+    struct terms *t = terms_of(q);
+    char *m = t ? or_of(t, NULL) : NULL;
     free(t);
-    return b.p;
+    return m;
 }
 
 /* snippet() output with \x01/\x02 around matches → HTML-escaped text with <mark> around them. Stored text never holds
@@ -74,30 +85,180 @@ static char *mark_html(const char *s)
     return buf_take(&b);
 }
 
-static json_t *snippet_of(db *d, const char *match, int64_t passage)
+static int clamp(int limit, int dflt, int max) { return limit <= 0 ? dflt : limit > max ? max : limit; }
+
+/* The number of passages, kept by migration 0006's triggers: counting search_passage costs more than the rest of a
+ * selective query. */
+static int64_t passages(db *d)
 {
-    db_stmt *s = db_prepare(d, "SELECT snippet(search_fts, 1, char(1), char(2), '…', 32), "
-                               "highlight(search_fts, 0, char(1), char(2)) "
-                               "FROM search_fts WHERE search_fts MATCH ? AND rowid = ?");
+    db_stmt *s = db_prepare(d, "SELECT n FROM search_count");
+    return s ? db_scalar_int(s, 0) : 0;
+}
+
+/* The expression actually run: q's terms less those in no passage and those in half of them or more. BM25 gives the
+ * latter an idf of nothing (vi_rank clamps it to 1e-6), so they cannot change the order of anything else, yet a syllable
+ * such as "cua" or "so" matches most of the index, and ranking every hit is what makes a query slow. When no term is
+ * left they are all kept, so that a query of common words still finds something. NULL when q has no term. */
+static char *match_for(db *d, const char *q)
+{
+    struct terms *t = terms_of(q);
+    if (!t || !t->n) {
+        free(t);
+        return NULL;
+    }
+    bool keep[MAX_TERMS] = {0};
+    int kept = 0;
+    int64_t rows = passages(d);
+    db_stmt *s;
+    for (int i = 0; i < t->n && rows > 0; i++) {
+        if (!(s = db_prepare(d, "SELECT doc FROM search_vocab WHERE term = ?"))) {
+            kept = 0; /* no statistics: run every term */
+            break;
+        }
+        db_bind_text(s, 1, t->v[i]);
+        int64_t df = db_scalar_int(s, 0);
+        keep[i] = df > 0 && 2 * df < rows;
+        kept += keep[i];
+    }
+    char *m = or_of(t, kept ? keep : NULL);
+    free(t);
+    return m;
+}
+
+struct hit {
+    int64_t id;
+    double rank; /* vi_rank with the weights of migration 0006: lower is better */
+};
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct hit *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The k best hits fed to it: a heap with the worst of them on top, sorted best first by topk_sorted. */
+struct topk {
+    struct hit *v;
+    size_t n, k;
+};
+
+static void topk_add(struct topk *t, struct hit h)
+{
+    size_t i;
+    if (t->n < t->k) {
+        for (i = t->n++; i > 0 && by_rank(&t->v[(i - 1) / 2], &h) < 0; i = (i - 1) / 2)
+            t->v[i] = t->v[(i - 1) / 2];
+    } else if (t->k && by_rank(&h, &t->v[0]) < 0) {
+        for (i = 0;;) {
+            size_t c = 2 * i + 1;
+            if (c >= t->n)
+                break;
+            if (c + 1 < t->n && by_rank(&t->v[c + 1], &t->v[c]) > 0)
+                c++;
+            if (by_rank(&t->v[c], &h) <= 0)
+                break;
+            t->v[i] = t->v[c];
+            i = c;
+        }
+    } else {
+        return;
+    }
+    t->v[i] = h;
+}
+
+static void topk_sorted(struct topk *t) { qsort(t->v, t->n, sizeof *t->v, by_rank); }
+
+/* Each item's best passage among n hits (ties to the earlier chunk), in place at the front of h; returns how many.
+ * An open-addressing table keyed by the item part of the id: linear in the hits, where sorting them was not. */
+static size_t best_per_item(struct hit *h, size_t n)
+{
+    size_t cap = 16, items = 0;
+    while (cap < 2 * n)
+        cap *= 2;
+    struct hit *t = calloc(cap, sizeof *t); /* id 0 marks a free slot: real ids have a kind above 0 */
+    if (!t)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t item = (uint64_t)h[i].id >> SEARCH_ID_ITEM_SHIFT;
+        size_t slot = (size_t)((item * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
+        while (t[slot].id && (uint64_t)t[slot].id >> SEARCH_ID_ITEM_SHIFT != item)
+            slot = (slot + 1) & (cap - 1);
+        if (!t[slot].id)
+            items++;
+        if (!t[slot].id || by_rank(&h[i], &t[slot]) < 0)
+            t[slot] = h[i];
+    }
+    size_t k = 0;
+    for (size_t slot = 0; slot < cap; slot++)
+        if (t[slot].id)
+            h[k++] = t[slot];
+    free(t);
+    return items;
+}
+
+/* Every passage matching m with an id in [lo, hi], with its rank, in no order. Ranked here rather than with ORDER BY
+ * rank, which makes FTS5 push every hit through a temporary sorter first. NULL on a database error. */
+static struct hit *scan(db *d, const char *m, int64_t lo, int64_t hi, size_t *n)
+{
+    db_stmt *s = db_prepare(d, "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?");
     if (!s)
         return NULL;
-    db_bind_text(s, 1, match);
-    db_bind_int(s, 2, passage);
-    json_t *v = NULL;
+    db_bind_text(s, 1, m);
+    db_bind_int(s, 2, lo);
+    db_bind_int(s, 3, hi);
+    size_t cap = 64;
+    struct hit *h = malloc(cap * sizeof *h);
+    *n = 0;
+    int rc = DB_DONE;
+    while (h && (rc = db_step(s)) == DB_ROW) {
+        if (*n == cap) {
+            struct hit *g = realloc(h, (cap *= 2) * sizeof *h);
+            if (!g) {
+                free(h);
+                h = NULL;
+                break;
+            }
+            h = g;
+        }
+        h[(*n)++] = (struct hit){ db_col_int(s, 0), db_col_double(s, 1) };
+    }
+    db_done(s);
+    if (h && rc == DB_ERROR) {
+        free(h);
+        h = NULL;
+    }
+    return h;
+}
+
+/* One result item: the passage's item, its snippet with every word of the query marked (all of q's terms, common ones
+ * included), and its score. NULL when the passage is gone. */
+static json_t *item_of(db *d, const char *all, const struct hit *h)
+{
+    db_stmt *s = db_prepare(d, "SELECT p.kind, p.ref_id, p.title, p.url, p.date, "
+                               "snippet(search_fts, 1, char(1), char(2), '…', 32), "
+                               "highlight(search_fts, 0, char(1), char(2)) "
+                               "FROM search_fts JOIN search_passage p ON p.id = search_fts.rowid "
+                               "WHERE search_fts MATCH ? AND search_fts.rowid = ?");
+    if (!s)
+        return NULL;
+    db_bind_text(s, 1, all);
+    db_bind_int(s, 2, h->id);
+    json_t *it = NULL;
     if (db_step(s) == DB_ROW) {
-        const char *body = db_col_text(s, 0);
+        const char *body = db_col_text(s, 5);
         /* A passage with no body (a title alone) still gets a snippet: its title, marked. */
-        char *html = mark_html(body && *body ? body : db_col_text(s, 1));
-        v = json_string(html);
+        char *html = mark_html(body && *body ? body : db_col_text(s, 6));
+        it = json_pack("{s:s, s:I, s:s, s:s, s:o, s:s, s:f}", "kind", db_col_text(s, 0), "ref_id",
+                       (json_int_t)db_col_int(s, 1), "title", db_col_text(s, 2), "url", db_col_text(s, 3), "date",
+                       db_col_is_null(s, 4) ? json_null() : json_string(db_col_text(s, 4)), "snippet", html, "score",
+                       -h->rank);
         free(html);
     }
     db_done(s);
-    return v;
+    return it;
 }
-
-static int clamp(int limit, int dflt, int max) { return limit <= 0 ? dflt : limit > max ? max : limit; }
-
-static char *pairs_match(const char *q);
 
 static json_t *empty_result(const char *q)
 {
@@ -105,66 +266,54 @@ static json_t *empty_result(const char *q)
     return json_pack("{s:o, s:i, s:[]}", "query", qs ? qs : json_string(""), "total", 0, "groups");
 }
 
-/* The best passage of each matching item (ties go to the earlier chunk), best items first, with the number of items
- * among the 2,000 best passages: grouping every hit of a common syllable over 100,000 passages costs too much. */
-static const char ITEMS_SQL[] =
-    "WITH hit AS (SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rank LIMIT 2000), "
-    "best AS (SELECT p.id, p.kind, p.ref_id, p.title, p.url, p.date, h.rank, "
-    "  row_number() OVER (PARTITION BY p.kind, p.ref_id ORDER BY h.rank, p.seq) AS rn "
-    "  FROM hit h JOIN search_passage p ON p.id = h.id WHERE ?2 IS NULL OR p.kind = ?2) "
-    "SELECT id, kind, ref_id, title, url, date, -rank AS score, count(*) OVER () AS total "
-    "FROM best WHERE rn = 1 ORDER BY rank, id LIMIT ?3";
+/* The rowid range of a kind (every kind when NULL); false when the kind has never been indexed. */
+static bool kind_range(db *d, const char *kind, int64_t *lo, int64_t *hi)
+{
+    *lo = 0;
+    *hi = INT64_MAX;
+    if (!kind)
+        return true;
+    db_stmt *s = db_prepare(d, "SELECT id FROM search_kind WHERE name = ?");
+    if (!s)
+        return false;
+    db_bind_text(s, 1, kind);
+    int64_t k = db_scalar_int(s, 0);
+    *lo = k << SEARCH_ID_KIND_SHIFT;
+    *hi = *lo | (((int64_t)1 << SEARCH_ID_KIND_SHIFT) - 1);
+    return k > 0;
+}
 
 json_t *store_search(db *d, const char *q, const char *kind, int limit)
 {
     json_t *res = empty_result(q);
-    char *match = store_search_match(q);
-    if (!match || !*match) {
-        free(match);
+    int64_t lo, hi;
+    char *m = match_for(d, q), *all = store_search_match(q);
+    if (!m || !all || !kind_range(d, kind, &lo, &hi)) {
+        free(m);
+        free(all);
         return res;
     }
-    /* Word pairs first (rarer, so cheap to rank); every syllable only when the pairs find fewer items than asked. */
-    char *pairs = pairs_match(q);
-    json_t *items = NULL, *passages = NULL;
-    int64_t total = 0;
-    int rc = DB_DONE;
-    for (int round = pairs && *pairs ? 0 : 1; round < 2; round++) {
-        json_decref(items);
-        json_decref(passages);
-        items = json_array();
-        passages = json_array();
-        total = 0;
-        db_stmt *s = db_prepare(d, ITEMS_SQL);
-        if (!s) { rc = DB_ERROR; break; }
-        db_bind_text(s, 1, round ? match : pairs);
-        db_bind_text(s, 2, kind);
-        db_bind_int(s, 3, clamp(limit, 20, 200));
-        while ((rc = db_step(s)) == DB_ROW) {
-            total = db_col_int(s, 7);
-            json_t *it = json_pack("{s:s, s:I, s:s, s:s, s:o, s:f}", "kind", db_col_text(s, 1), "ref_id",
-                                   (json_int_t)db_col_int(s, 2), "title", db_col_text(s, 3), "url", db_col_text(s, 4),
-                                   "date", db_col_is_null(s, 5) ? json_null() : json_string(db_col_text(s, 5)), "score",
-                                   db_col_double(s, 6));
-            json_array_append_new(items, it);
-            json_array_append_new(passages, json_integer(db_col_int(s, 0)));
-        }
-        db_done(s);
-        if (rc == DB_ERROR || (int)json_array_size(items) >= clamp(limit, 20, 200)) break;
-    }
-    free(pairs);
-    if (rc == DB_ERROR) {
-        free(match);
-        json_decref(items);
-        json_decref(passages);
+    size_t n = 0, items = 0;
+    struct hit *h = scan(d, m, lo, hi, &n);
+    free(m);
+    if (!h) {
+        free(all);
         json_decref(res);
         return NULL;
     }
-    json_t *groups = json_object_get(res, "groups"), *it;
-    size_t i;
-    json_array_foreach(items, i, it) {
-        json_t *snip = snippet_of(d, match, json_integer_value(json_array_get(passages, i)));
-        json_object_set_new(it, "snippet", snip ? snip : json_string(""));
-        /* Items arrive best first, so a group's position is that of its best item. */
+    items = best_per_item(h, n);
+    struct hit best[200];
+    struct topk top = { best, 0, (size_t)clamp(limit, 20, 200) };
+    for (size_t i = 0; i < items; i++)
+        topk_add(&top, h[i]);
+    topk_sorted(&top);
+    json_object_set_new(res, "total", json_integer((json_int_t)items));
+    json_t *groups = json_object_get(res, "groups");
+    for (size_t i = 0; i < top.n; i++) {
+        json_t *it = item_of(d, all, &top.v[i]);
+        if (!it)
+            continue;
+        /* Items come best first, so a group's place is that of its best item. */
         const char *k = json_string_value(json_object_get(it, "kind"));
         json_t *g = NULL, *x;
         size_t j;
@@ -173,82 +322,66 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
             g = json_pack("{s:s, s:[]}", "kind", k, "items");
             json_array_append_new(groups, g);
         }
-        json_array_append(json_object_get(g, "items"), it);
+        json_array_append_new(json_object_get(g, "items"), it);
     }
-    json_object_set_new(res, "total", json_integer(total));
-    free(match);
-    json_decref(items);
-    json_decref(passages);
+    free(h);
+    free(all);
     return res;
 }
 
-/* The MATCH of only the word pairs of q ("to_cong", "cong_nghe"...): rarer than single syllables, so a query over
- * 100,000 passages ranks a few hundred rows instead of most of the index. NULL when q has no pair. */
-static char *pairs_match(const char *q)
+/* The question's word pairs alone: rarer than its syllables, so ranking them touches a few hundred passages where
+ * the syllables touch thousands; and a passage that keeps the question's words together is what answers it. */
+static struct hit *scan_pairs(db *d, const char *q, size_t *n)
 {
-    struct terms *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
-    size_t n = strlen(q);
-    search_tokenize(q, n > 4096 ? 4096 : (int)n, false, add_term, t);
-    struct buf b = {0};
+    struct terms *t = terms_of(q);
+    bool keep[MAX_TERMS] = {0};
     int k = 0;
-    for (int i = 0; i < t->n; i++)
-        if (strchr(t->v[i], '_'))
-            buf_printf(&b, "%s\"%s\"", k++ ? " OR " : "", t->v[i]);
+    for (int i = 0; t && i < t->n; i++)
+        if (strchr(t->v[i], SEARCH_BIGRAM_JOIN)) keep[i] = true, k++;
+    char *m = k ? or_of(t, keep) : NULL;
     free(t);
-    return b.p;
-}
-
-/* Appends the best passages for match to out, skipping ids already there; -1 on a database error. */
-static int passages_for(db *d, const char *match, int limit, json_t *out, json_t *seen)
-{
-    db_stmt *s = db_prepare(d,
-        "SELECT p.kind, p.ref_id, p.seq, p.title, p.url, p.body AS text, -h.rank AS score, p.id "
-        "FROM (SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?) h "
-        "JOIN search_passage p ON p.id = h.id ORDER BY h.rank, p.id");
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, match);
-    db_bind_int(s, 2, limit);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        char key[24];
-        snprintf(key, sizeof key, "%lld", (long long)db_col_int(s, 7));
-        if (json_object_get(seen, key))
-            continue;
-        json_object_set_new(seen, key, json_true());
-        json_t *row = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:f}", "kind", db_col_text(s, 0), "ref_id",
-                                (json_int_t)db_col_int(s, 1), "seq", (json_int_t)db_col_int(s, 2), "title",
-                                db_col_text(s, 3), "url", db_col_text(s, 4), "text", db_col_text(s, 5), "score",
-                                db_col_double(s, 6));
-        json_array_append_new(out, row);
-    }
-    db_done(s);
-    return rc == DB_ERROR ? -1 : 0;
+    struct hit *h = m ? scan(d, m, 0, INT64_MAX, n) : NULL;
+    free(m);
+    return h;
 }
 
 json_t *store_search_passages(db *d, const char *q, int limit)
 {
-    char *match = store_search_match(q);
-    if (!match || !*match) {
-        free(match);
-        return json_array();
+    size_t n = 0;
+    struct hit *h = scan_pairs(d, q, &n);
+    if (h && n < (size_t)clamp(limit, 10, 200) / 2) {
+        /* Too few passages keep the words together: rank by the single syllables as well. */
+        free(h);
+        h = NULL;
+        n = 0;
     }
-    limit = clamp(limit, 10, 200);
-    json_t *out = json_array(), *seen = json_object();
-    /* Pairs first; single syllables only when the pairs found too little. Scores of the two rounds are both BM25
-     * and the pair round's come first, which is the order the assistant wants anyway. */
-    char *pairs = pairs_match(q);
-    int rc = pairs && *pairs ? passages_for(d, pairs, limit, out, seen) : 0;
-    if (!rc && (int)json_array_size(out) < limit / 2)
-        rc = passages_for(d, match, limit - (int)json_array_size(out), out, seen);
-    free(pairs);
-    free(match);
-    json_decref(seen);
-    if (rc) {
-        json_decref(out);
-        return NULL;
+    if (!h) {
+        char *m = match_for(d, q);
+        if (!m)
+            return json_array();
+        h = scan(d, m, 0, INT64_MAX, &n);
+        free(m);
+        if (!h)
+            return NULL;
     }
+    struct hit best[200];
+    struct topk top = { best, 0, (size_t)clamp(limit, 10, 200) };
+    for (size_t i = 0; i < n; i++)
+        topk_add(&top, h[i]);
+    topk_sorted(&top);
+    json_t *out = json_array();
+    for (size_t i = 0; i < top.n; i++) {
+        db_stmt *s = db_prepare(d, "SELECT kind, ref_id, seq, title, url, body FROM search_passage WHERE id = ?");
+        if (!s)
+            break;
+        db_bind_int(s, 1, top.v[i].id);
+        if (db_step(s) == DB_ROW)
+            json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:f}", "kind", db_col_text(s, 0),
+                                                 "ref_id", (json_int_t)db_col_int(s, 1), "seq",
+                                                 (json_int_t)db_col_int(s, 2), "title", db_col_text(s, 3), "url",
+                                                 db_col_text(s, 4), "text", db_col_text(s, 5), "score", -top.v[i].rank));
+        db_done(s);
+    }
+    free(h);
     return out;
 }

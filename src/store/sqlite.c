@@ -32,8 +32,8 @@ db *db_open(const char *path, char **err)
         free(d);
         return NULL;
     }
-    /* The search tables are declared with tokenize='vi': without it no statement touching them can even prepare. */
-    if (search_tokenizer_register(d->h) != SQLITE_OK) {
+    /* The search tables are declared with tokenize='vi' and rank vi_rank: without them no query of theirs can run. */
+    if (search_fts5_register(d->h) != SQLITE_OK) {
         if (err) *err = strdup("không đăng ký được bộ tách từ tìm kiếm");
         sqlite3_close(d->h);
         free(d);
