@@ -1,0 +1,184 @@
+/* The year's identity kit ("Bộ nhận diện") and message ("Thông điệp"): editors upload images, sound, graphics and
+ * short films, checked by their bytes with libmagic; anyone previews and downloads them with the right type and a
+ * Content-Disposition. The message is plain text, shown as written. */
+#include "web/app.h"
+#include "core/date.h"
+#include "core/text.h"
+#include <magic.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_KIT_FILE (60u * 1024 * 1024)
+
+/* What the kit may hold, by the type libmagic reads from the bytes (never the name or the browser's say-so). */
+static const struct { const char *mime, *kind; } allowed[] = {
+    { "image/png", "image" }, { "image/jpeg", "image" }, { "image/gif", "image" }, { "image/webp", "image" }, { "image/svg+xml", "image" },
+    { "audio/mpeg", "audio" }, { "audio/ogg", "audio" }, { "audio/x-wav", "audio" }, { "video/mp4", "video" }, { "video/webm", "video" },
+    { "application/pdf", "document" }, { "application/zip", "archive" }, { NULL, NULL },
+};
+
+static const char *kind_of(const char *mime)
+{
+    for (int i = 0; allowed[i].mime; i++) if (!strcmp(allowed[i].mime, mime)) return allowed[i].kind;
+    return NULL;
+}
+
+/* libmagic handles are not thread-safe: one per thread, loaded once, freed when the thread ends. */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+static void magic_drop(void *m) { magic_close(m); }
+static void magic_key_init(void) { pthread_key_create(&magic_key, magic_drop); }
+
+static const char *sniff(const unsigned char *data, size_t len, char *out, size_t outlen)
+{
+    pthread_once(&magic_once, magic_key_init);
+    magic_t m = pthread_getspecific(magic_key);
+    if (!m) {
+        m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+        if (!m || magic_load(m, NULL)) { if (m) magic_close(m); return NULL; }
+        pthread_setspecific(magic_key, m);
+    }
+    const char *t = magic_buffer(m, data, len);
+    if (!t) return NULL;
+    snprintf(out, outlen, "%s", t);
+    return out;
+}
+
+static int parse_year(struct req *r)
+{
+    int64_t y = req_int(r, "year", 0);
+    db_stmt *s = db_prepare(r->db, "SELECT COUNT(*) FROM campaign WHERE year = ?");
+    db_bind_int(s, 1, y);
+    return db_scalar_int(s, 0) ? (int)y : 0;
+}
+
+static int page(struct req *r)
+{
+    int year = parse_year(r);
+    if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
+    db_stmt *s = db_prepare(r->db, "SELECT id, title, sha256, name, mime, size FROM identity_item WHERE year = ? ORDER BY id");
+    db_bind_int(s, 1, year);
+    json_t *items = db_rows(s);
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        const char *k = kind_of(json_string_value(json_object_get(it, "mime")));
+        if (k) json_object_set_new(it, k, json_true());
+        json_object_set_new(it, "kb", json_integer((json_int_t)(json_integer_value(json_object_get(it, "size")) + 1023) / 1024));
+    }
+    s = db_prepare(r->db, "SELECT text, signed_by, updated_at FROM campaign_message WHERE year = ?");
+    db_bind_int(s, 1, year);
+    json_t *msg = db_row(s);
+    json_t *ctx = json_pack("{s:o, s:s, s:i, s:o, s:o}", "title", json_sprintf("Bộ nhận diện và thông điệp năm %d", year), "_nav", "campaigns",
+                            "year", year, "items", items, "message", msg ? msg : json_null());
+    if (authz_editor(r)) {
+        json_object_set_new(ctx, "_can_edit", json_true());
+        json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
+    }
+    return render(r, ctx, "identity/index");
+}
+
+static int upload(struct req *r)
+{
+    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên được đăng bộ nhận diện.");
+    int year = parse_year(r);
+    if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
+    const struct upload *f = NULL;
+    for (int k = 0; k < r->nfiles; k++) if (!strcmp(r->files[k].field, "file")) f = &r->files[k];
+    if (!f || !f->len) return req_fail(r, 400, "Chưa chọn tệp.");
+    char mime[128];
+    if (!sniff(f->data, f->len, mime, sizeof mime)) return req_fail(r, 500, "Không kiểm tra được loại tệp.");
+    if (!kind_of(mime)) return req_fail_ctx(r, 415, "Loại tệp này không được nhận (chỉ ảnh, âm thanh, video, PDF, ZIP).",
+                                            json_pack("{s:s}", "detected", mime));
+    const char *title = req_str(r, "title");
+    char *t = text_nfc(title && *title ? title : f->filename);
+    if (!t || strlen(t) > 300) { free(t); return req_fail(r, 422, "Tên tối đa 300 ký tự."); }
+    char sha[65], now[21];
+    date_utc_iso(time(NULL), now);
+    db_begin(r->db);
+    int rc = blob_save(r, f, sha);
+    db_stmt *s = db_prepare(r->db, "INSERT INTO identity_item (year, title, sha256, name, mime, size, created_by, created_at) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    db_bind_int(s, 1, year);
+    db_bind_text(s, 2, t);
+    db_bind_text(s, 3, sha);
+    db_bind_text(s, 4, f->filename[0] ? f->filename : "tep");
+    db_bind_text(s, 5, mime);
+    db_bind_int(s, 6, (int64_t)f->len);
+    db_bind_int(s, 7, r->user->id);
+    db_bind_text(s, 8, now);
+    int64_t id = rc ? 0 : db_scalar_int(s, 0);
+    if (id) rc = audit(r, "identity.upload", "identity_item", id, json_pack("{s:s, s:s}", "mime", mime, "sha256", sha));
+    free(t);
+    if (!id || rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được tệp; không có gì được ghi."); }
+    db_commit(r->db);
+    if (r->want_json) { r->status = 201; return render(r, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "sha256", sha, "mime", mime), NULL); }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);
+    return req_redirect(r, loc);
+}
+
+static int message(struct req *r)
+{
+    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên được đăng thông điệp.");
+    int year = parse_year(r);
+    if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
+    const char *text = req_str(r, "text"), *by = req_str(r, "signed_by");
+    if (!text || !*text || strlen(text) > 20000) return req_fail_ctx(r, 422, "Cần nội dung thông điệp (tối đa 20.000 ký tự).", json_pack("{s:s}", "text", "Cần nội dung."));
+    char *t = text_nfc(text), *b = by && *by ? text_nfc(by) : NULL, now[21];
+    date_utc_iso(time(NULL), now);
+    db_stmt *s = db_prepare(r->db, "INSERT INTO campaign_message (year, text, signed_by, updated_at) VALUES (?, ?, ?, ?) "
+                                   "ON CONFLICT (year) DO UPDATE SET text = excluded.text, signed_by = excluded.signed_by, updated_at = excluded.updated_at");
+    db_bind_int(s, 1, year);
+    db_bind_text(s, 2, t);
+    db_bind_text(s, 3, b);
+    db_bind_text(s, 4, now);
+    int rc = db_step(s) == DB_ERROR ? -1 : 0;
+    db_done(s);
+    free(t);
+    free(b);
+    if (rc) return req_fail(r, 500, "Không lưu được thông điệp.");
+    if (r->want_json) return render(r, json_pack("{s:i}", "year", year), NULL);
+    char loc[64];
+    snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);
+    return req_redirect(r, loc);
+}
+
+/* Public download of a kit file only: other blobs (evidence, reports) stay behind sign-in at /tep/. */
+static int file(struct req *r)
+{
+    db_stmt *s = db_prepare(r->db, "SELECT name, mime FROM identity_item WHERE sha256 = ? LIMIT 1");
+    db_bind_text(s, 1, req_str(r, "sha"));
+    json_t *it = db_row(s);
+    if (!it) return req_fail(r, 404, "Không tìm thấy tệp.");
+    size_t len = 0;
+    unsigned char *data = blob_load(r, req_str(r, "sha"), &len, NULL);
+    if (!data) { json_decref(it); return req_fail(r, 404, "Tệp không còn trên máy chủ."); }
+    char cd[700], enc[600];
+    const char *name = json_string_value(json_object_get(it, "name"));
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && k + 4 < sizeof enc; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(".-_", *p)) enc[k++] = (char)*p;
+        else k += (size_t)snprintf(enc + k, sizeof enc - k, "%%%02X", *p);
+    }
+    enc[k] = 0;
+    snprintf(cd, sizeof cd, "%s; filename=\"nhan-dien\"; filename*=UTF-8''%s", req_str(r, "tai") ? "attachment" : "inline", enc);
+    req_header(r, "Content-Disposition", cd);
+    req_header(r, "Cache-Control", "public, max-age=86400");
+    /* The stored type, re-checked against the list: an SVG shown inline cannot run script under every response's CSP. */
+    const char *mime = json_string_value(json_object_get(it, "mime")), *type = "application/octet-stream";
+    for (int i = 0; allowed[i].mime; i++) if (!strcmp(allowed[i].mime, mime)) type = allowed[i].mime;
+    json_decref(it);
+    return req_send(r, 200, type, (char *)data, len);
+}
+
+const struct route page_identity_routes[] = {
+    { "GET", "/nam/{year}/bo-nhan-dien", "/api/campaigns/{year}/identity", page, PUBLIC, true, 0 },
+    { "POST", "/nam/{year}/bo-nhan-dien", "/api/campaigns/{year}/identity", upload, STAFF, false, MAX_KIT_FILE + 64 * 1024 },
+    { "POST", "/nam/{year}/thong-diep", "/api/campaigns/{year}/message", message, STAFF, false, 64 * 1024 },
+    { "GET", "/nhan-dien/{sha}", "/api/identity/{sha}", file, PUBLIC, false, 0 },
+    { 0 },
+};
