@@ -38,6 +38,13 @@ port=""
 for p in $(seq 18500 18599); do
   if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
 done
+# The assistant's generative mode points at a loopback port where tests/http/assistant.test.mjs runs a stand-in
+# OpenAI-compatible endpoint; while nothing listens there the assistant must fall back to its extract.
+llm_port=""
+for p in $(seq $((port + 1)) 18699); do
+  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then llm_port=$p; break; fi
+done
+export DXDAY_LLM_URL="http://127.0.0.1:$llm_port/v1/chat/completions" DXDAY_LLM_TEST_PORT="$llm_port"
 build/dxday-asan --db "$tmp/test.db" migrate >/dev/null && build/dxday-asan --db "$tmp/test.db" seed-demo >/dev/null \
   || { echo "migrate/seed failed"; fail=$((fail + 1)); }
 build/dxday-asan --db "$tmp/test.db" serve --port "$port" --bind 127.0.0.1 > "$tmp/server.log" 2>&1 &

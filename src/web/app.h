@@ -72,6 +72,10 @@ unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **r
  * the next minute's budget (for Retry-After). */
 int ratelimit_take(const char *bucket, const char *ip, int per_minute);
 
+/* The assistant's optional generative mode: web/llm.c. The reply of DXDAY_LLM_URL (malloc'd), or NULL when it is
+ * not configured or fails. */
+char *llm_answer(const char *question, json_t *sources);
+
 /* The reminder thread: web/scheduler.c */
 struct scheduler *scheduler_start(const char *db_path);
 void scheduler_stop(struct scheduler *s);

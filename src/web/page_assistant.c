@@ -53,11 +53,28 @@ static char *question(struct req *r, bool required)
     return text_nfc(q);
 }
 
+/* With DXDAY_LLM_URL set, a confident extract is rewritten by the model from the same sources; otherwise, or when the
+ * model fails, the extract stands. "mode" says which. */
+static void generate(json_t *a, const char *q)
+{
+    char *reply = json_is_true(json_object_get(a, "uncertain")) ? NULL : llm_answer(q, json_object_get(a, "sources"));
+    if (reply && strlen(reply) <= 4000 && text_valid_utf8(reply, strlen(reply))) {
+        char *nfc = text_nfc(reply);
+        json_object_set_new(a, "answer", json_string(nfc));
+        json_object_set_new(a, "mode", json_string("generative"));
+        free(nfc);
+    } else {
+        json_object_set_new(a, "mode", json_string("extractive"));
+    }
+    free(reply);
+}
+
 static int ask_api(struct req *r)
 {
     char *q = question(r, true);
     if (!q) return r->status;
     json_t *a = store_ask(r->db, q);
+    if (a) generate(a, q);
     free(q);
     if (!a) return req_fail(r, 400, "Câu hỏi không hợp lệ.");
     json_object_del(a, "uncertain");
@@ -73,6 +90,7 @@ static int page(struct req *r)
         if (q) {
             json_t *a = store_ask(r->db, q);
             if (a) {
+                generate(a, q);
                 json_object_set_new(a, "confidence_pct", json_integer((json_int_t)lround(json_number_value(json_object_get(a, "confidence")) * 100)));
                 json_object_set_new(ctx, "result", a);
             }

@@ -2,6 +2,7 @@
  * and UTF-8 validation at the edge, sessions and CSRF before any handler runs, metrics for every answer.
  * Must not contain page logic: handlers live in page_*.c. */
 #include "web/app.h"
+#include <curl/curl.h>
 #include "core/buf.h"
 #include "core/text.h"
 #include "store/migrate.h"
@@ -323,6 +324,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 
 struct app *app_new(const struct app_config *cfg)
 {
+    /* Before any worker thread exists: libcurl's global setup (e-mail, the generative assistant) is not thread-safe. */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     struct app *a = calloc(1, sizeof *a);
     a->cfg = *cfg;
     a->tmpl = tmpl_load();

@@ -113,6 +113,42 @@ test('one search box: with or without diacritics, NFD, any case find the same, g
   assert.equal((await c.get('/api/search?q=so&loai=khac')).status, 400);
 });
 
+test('generative mode: the question and the found passages go to DXDAY_LLM_URL; its reply comes back with the same sources', {
+  skip: skip || (!process.env.DXDAY_LLM_TEST_PORT && 'DXDAY_LLM_TEST_PORT not set (tests/run.sh sets it): skipped'),
+}, async () => {
+  const { createServer } = await import('node:http');
+  const seen = [];
+  // A stand-in endpoint: answers only this test's question (500 otherwise), so every other test keeps the extract.
+  const peer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      const j = JSON.parse(body);
+      seen.push(j);
+      const prompt = j.messages.map((m) => m.content).join('\n');
+      if (!prompt.includes('Câu hỏi: dot cao diem huong dan nguoi dan su dung')) { res.writeHead(500); res.end(); return; }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'Theo kế hoạch mẫu, UBND tỉnh Nghệ An chủ trì đợt cao điểm [1].' } }] }));
+    });
+  });
+  await new Promise((ok) => peer.listen(+process.env.DXDAY_LLM_TEST_PORT, '127.0.0.1', ok));
+  try {
+    const c = new Client();
+    const r = await ask(c, 'dot cao diem huong dan nguoi dan su dung dich vu cong truc tuyen do don vi nao chu tri');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.data.mode, 'generative');
+    assert.match(r.data.answer, /UBND tỉnh Nghệ An chủ trì/);
+    assert.ok(r.data.sources.length >= 1, 'the sources are the retrieved passages');
+    const sent = seen.at(-1);
+    assert.equal(sent.messages[0].role, 'system');
+    assert.match(sent.messages[1].content, /\[1\] /, 'the passages are numbered for citation');
+    const other = await ask(c, 'to cong nghe so cong dong la gi');
+    assert.equal(other.data.mode === 'generative', false, 'a failing endpoint falls back to the extract');
+  } finally {
+    await new Promise((ok) => peer.close(ok));
+  }
+});
+
 test('asking too fast from one address gets 429 with Retry-After', { skip }, async () => {
   const c = new Client();
   let last;
