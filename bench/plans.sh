@@ -9,15 +9,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-free_port() { local p; for p in $(seq "$1" $(($1 + 100))); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }; done; }
-ms() { awk '{v=$1; u=$1; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v); if (u=="us") v/=1000; else if (u=="s") v*=1000; printf "%.2f", v}'; }
-measure() {  # name url [extra wrk args...]
-  local name=$1 url=$2; shift 2
-  wrk -t2 -c32 -d2s "$@" "$url" >/dev/null 2>&1 || true
-  local out; out=$(wrk -t2 -c32 -d"${secs}s" --latency "$@" "$url")
-  echo "${name}_rps: $(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}') req/s"
-  echo "${name}_p99: $(echo "$out" | awk '$1=="99%" {print $2}' | ms) ms"
-}
+. bench/lib.sh
 
 # 1. Importer throughput: the seeds (or, without them, the project's own fixtures) repeated to 1 MB.
 src=../shared/seeds
