@@ -95,7 +95,8 @@ int audit(struct req *r, const char *action, const char *entity, int64_t entity_
 /* The route tables of every page area, each ending with { 0 }. */
 extern const struct route page_home_routes[], page_orgs_routes[], page_campaigns_routes[], page_login_routes[],
     page_users_routes[], page_system_routes[], page_plan_import_routes[], page_plans_routes[], page_tasks_routes[], page_files_routes[], page_notices_routes[],
-    page_forms_routes[], page_report_upload_routes[], page_completeness_routes[], page_reports_routes[], page_dashboard_routes[], page_assistant_routes[], page_search_routes[], page_news_routes[], page_calendar_routes[], page_listings_routes[], page_identity_routes[];
+    page_forms_routes[], page_report_upload_routes[], page_completeness_routes[], page_reports_routes[], page_dashboard_routes[], page_assistant_routes[], page_search_routes[], page_news_routes[], page_calendar_routes[], page_listings_routes[], page_identity_routes[], page_courses_routes[], page_certificates_routes[],
+    page_course_editor_routes[], page_skills_routes[];
 
 /* multipart/form-data: text fields into params (UTF-8 checked), files into r->files. False on a malformed body. */
 bool multipart_parse(struct req *r, const char *content_type, const char *body, size_t len);
