@@ -65,6 +65,11 @@ void session_destroy(struct req *r);
 
 /* Uploaded files: web/blob.c. Stores u under its SHA-256 (hex into sha) and records it; 0 or -1. */
 int blob_save(struct req *r, const struct upload *u, char sha[65]);
+/* The type libmagic reads from the bytes (into out), or NULL when it cannot tell. One libmagic handle per thread. */
+const char *blob_type(const unsigned char *data, size_t len, char *out, size_t outlen);
+/* 0 when u's bytes are of a type units may upload (documents, sheets, images, archives, text); otherwise answers the
+ * request with 415 naming the detected type and returns that status. */
+int blob_refuse(struct req *r, const struct upload *u);
 /* A stored file's bytes (malloc'd) and, when row is not NULL, its {name, mime, size}; NULL when absent. */
 unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row);
 

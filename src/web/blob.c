@@ -3,11 +3,12 @@
 #include "web/app.h"
 #include "core/date.h"
 #include <errno.h>
+#include <magic.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -20,19 +21,62 @@ static void blob_dir(struct req *r, char *out, size_t n)
     else snprintf(out, n, "files");
 }
 
-/* The type is decided by the bytes, not by what the client claimed. */
-static const char *sniff(const unsigned char *d, size_t n, const char *name)
+/* libmagic handles are not thread-safe: one per thread, loaded once, closed when the thread ends. */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+static void magic_drop(void *m) { magic_close(m); }
+static void magic_key_init(void) { pthread_key_create(&magic_key, magic_drop); }
+
+const char *blob_type(const unsigned char *data, size_t len, char *out, size_t outlen)
 {
-    const char *dot = strrchr(name, '.');
-    if (n >= 5 && !memcmp(d, "%PDF-", 5)) return "application/pdf";
-    if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
-    if (n >= 3 && !memcmp(d, "\xff\xd8\xff", 3)) return "image/jpeg";
-    if (n >= 4 && !memcmp(d, "PK\x03\x04", 4)) {
-        if (dot && !strcasecmp(dot, ".docx")) return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        if (dot && !strcasecmp(dot, ".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        return "application/zip";
+    pthread_once(&magic_once, magic_key_init);
+    magic_t m = pthread_getspecific(magic_key);
+    if (!m) {
+        m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+        if (!m || magic_load(m, NULL)) {
+            if (m) magic_close(m);
+            return NULL;
+        }
+        pthread_setspecific(magic_key, m);
     }
-    if (memchr(d, 0, n) == NULL) return "text/plain; charset=utf-8";
+    const char *t = magic_buffer(m, data, len);
+    if (!t) return NULL;
+    snprintf(out, outlen, "%s", t);
+    return out;
+}
+
+/* What units may attach as evidence, reports or plans: documents, sheets, images, archives and plain text — by the
+ * type libmagic reads from the bytes. HTML, scripts and executables are refused: a file we serve back must never be
+ * something a browser runs. */
+static const char *const accepted[] = {
+    "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "application/zip", "text/plain", "text/csv",
+    "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet", NULL,
+};
+
+int blob_refuse(struct req *r, const struct upload *u)
+{
+    char mime[128];
+    if (!blob_type(u->data, u->len, mime, sizeof mime)) return req_fail(r, 500, "Không kiểm tra được loại tệp.");
+    for (int i = 0; accepted[i]; i++)
+        if (!strcmp(accepted[i], mime)) return 0;
+    return req_fail_ctx(r, 415, "Loại tệp này không được nhận (chỉ PDF, Word, Excel, ảnh, ZIP hoặc văn bản thuần).",
+                        json_pack("{s:s}", "detected", mime));
+}
+
+/* What a stored file is served as: libmagic's reading of its bytes when it is an accepted type, with text marked UTF-8
+ * (our users' files are), else application/octet-stream. Always a constant: the server sends it after the handler. */
+static const char *served_type(const unsigned char *d, size_t n)
+{
+    char mime[128];
+    if (!blob_type(d, n, mime, sizeof mime)) return "application/octet-stream";
+    if (!strcmp(mime, "text/plain")) return "text/plain; charset=utf-8";
+    if (!strcmp(mime, "text/csv")) return "text/csv; charset=utf-8";
+    for (int i = 0; accepted[i]; i++)
+        if (!strcmp(accepted[i], mime)) return accepted[i];
     return "application/octet-stream";
 }
 
@@ -66,7 +110,7 @@ int blob_save(struct req *r, const struct upload *u, char sha[65])
                                    "ON CONFLICT (sha256) DO NOTHING");
     db_bind_text(s, 1, sha);
     db_bind_text(s, 2, u->filename[0] ? u->filename : sha);
-    db_bind_text(s, 3, sniff(u->data, u->len, u->filename));
+    db_bind_text(s, 3, served_type(u->data, u->len));
     db_bind_int(s, 4, (int64_t)u->len);
     db_bind_text(s, 5, now);
     int rc = db_step(s);
@@ -119,8 +163,8 @@ static int serve(struct req *r)
     snprintf(cd, sizeof cd, "attachment; filename=\"tep-%.12s\"; filename*=UTF-8''%s", sha, enc);
     req_header(r, "Content-Disposition", cd);
     req_header(r, "Cache-Control", "private, max-age=86400");
-    /* Sniffed again rather than read from the row: the answer is a constant that outlives f. */
-    const char *t = sniff((const unsigned char *)data, size, name);
+    /* Read again from the bytes rather than trusted from the row, which older versions filled from magic numbers. */
+    const char *t = served_type((const unsigned char *)data, size);
     json_decref(f);
     return req_send(r, 200, t, data, size);
 }

@@ -4,8 +4,6 @@
 #include "web/app.h"
 #include "core/date.h"
 #include "core/text.h"
-#include <magic.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,27 +22,6 @@ static const char *kind_of(const char *mime)
 {
     for (int i = 0; allowed[i].mime; i++) if (!strcmp(allowed[i].mime, mime)) return allowed[i].kind;
     return NULL;
-}
-
-/* libmagic handles are not thread-safe: one per thread, loaded once, freed when the thread ends. */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-static void magic_drop(void *m) { magic_close(m); }
-static void magic_key_init(void) { pthread_key_create(&magic_key, magic_drop); }
-
-static const char *sniff(const unsigned char *data, size_t len, char *out, size_t outlen)
-{
-    pthread_once(&magic_once, magic_key_init);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m) {
-        m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
-        if (!m || magic_load(m, NULL)) { if (m) magic_close(m); return NULL; }
-        pthread_setspecific(magic_key, m);
-    }
-    const char *t = magic_buffer(m, data, len);
-    if (!t) return NULL;
-    snprintf(out, outlen, "%s", t);
-    return out;
 }
 
 static int parse_year(struct req *r)
@@ -90,7 +67,7 @@ static int upload(struct req *r)
     for (int k = 0; k < r->nfiles; k++) if (!strcmp(r->files[k].field, "file")) f = &r->files[k];
     if (!f || !f->len) return req_fail(r, 400, "Chưa chọn tệp.");
     char mime[128];
-    if (!sniff(f->data, f->len, mime, sizeof mime)) return req_fail(r, 500, "Không kiểm tra được loại tệp.");
+    if (!blob_type(f->data, f->len, mime, sizeof mime)) return req_fail(r, 500, "Không kiểm tra được loại tệp.");
     if (!kind_of(mime)) return req_fail_ctx(r, 415, "Loại tệp này không được nhận (chỉ ảnh, âm thanh, video, PDF, ZIP).",
                                             json_pack("{s:s}", "detected", mime));
     const char *title = req_str(r, "title");

@@ -49,6 +49,10 @@ static int submit(struct req *r)
             len = r->files[i].len;
             name = r->files[i].filename[0] ? r->files[i].filename : "tep-tai-len";
         }
+    /* The importer reads PDF, DOCX and text by their bytes; libmagic first turns away what is none of them (a renamed
+     * executable, an image) with the type it found. */
+    for (int i = 0; data && i < r->nfiles; i++)
+        if (!strcmp(r->files[i].field, "file") && r->files[i].len && blob_refuse(r, &r->files[i])) return r->status;
     const char *text = req_str(r, "text");
     if (!data && text && *text) {
         if (strlen(text) > MAX_PASTE) return req_fail(r, 413, "Văn bản dán vào quá dài (tối đa 2 MB).");

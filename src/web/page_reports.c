@@ -279,6 +279,11 @@ static int submit(struct req *r)
     }
     json_decref(errors);
     json_decref(typed);
+    if (file && blob_refuse(r, file)) {
+        json_decref(values);
+        json_decref(form);
+        return r->status;
+    }
     char sha[65] = "";
     json_t *notes = json_array();
     char *nfc = comment && *comment ? text_nfc(comment) : NULL;

@@ -223,6 +223,7 @@ static int update(struct req *r)
         return show_task(r, errors, 422);
     }
     json_decref(errors);
+    if (file && blob_refuse(r, file)) return r->status;
     char sha[65] = "";
     db_begin(r->db);
     int rc = file ? blob_save(r, file, sha) : 0;

@@ -118,6 +118,29 @@ test('evidence files upload under their hash and download with a Content-Disposi
   assert.equal((await coord.get('/tep/' + '0'.repeat(64))).status, 404);
 });
 
+test('evidence is checked by its bytes: a page or a program named .pdf is refused and nothing is saved', { skip }, async () => {
+  const p = (await coord.get(`/api/plans/${planId}`)).data.plan;
+  const t2 = p.tasks.find((t) => t.ref === '2');
+  const before = (await coord.get(`/api/tasks/${t2.id}`)).data.task.updates.length;
+  const cases = [
+    ['<!doctype html><html><body><script>alert(1)</script></body></html>', 'text/html'],
+    [Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]), 'application/'],
+  ];
+  for (const [bytes, detected] of cases) {
+    const fd = new FormData();
+    fd.append('status', 'in_progress');
+    fd.append('progress', '20');
+    fd.append('evidence', new Blob([bytes], { type: 'application/pdf' }), 'minh-chung.pdf');
+    const res = await fetch(process.env.DXDAY_URL + `/api/tasks/${t2.id}/updates`, {
+      method: 'POST', body: fd, headers: { cookie: coord.cookieHeader(), 'x-csrf-token': coord.csrf },
+    });
+    assert.equal(res.status, 415);
+    const body = await res.json();
+    assert.ok(body.fields.detected.startsWith(detected), body.fields.detected);
+  }
+  assert.equal((await coord.get(`/api/tasks/${t2.id}`)).data.task.updates.length, before);
+});
+
 test('task lists download as XLSX and CSV', { skip }, async () => {
   const x = await fetch(process.env.DXDAY_URL + `/api/tasks/export?plan=${planId}&format=xlsx`, { headers: { cookie: coord.cookieHeader() } });
   assert.equal(x.status, 200);
