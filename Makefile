@@ -25,7 +25,7 @@ deps:
 
 build/gen/embed.c: $(EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	@bash scripts/embed.sh $(EMBED) > $@
+	@bash scripts/embed.sh $(EMBED) > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 
 build/obj/gen/embed.o: build/gen/embed.c
 	@mkdir -p $(dir $@)

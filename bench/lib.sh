@@ -2,10 +2,10 @@
 # wrk's latencies in milliseconds, and one measured URL printed as name_rps / name_p50 / name_p99 lines.
 free_port() { local p; for p in $(seq "$1" $(($1 + 100))); do (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null || { echo "$p"; return; }; done; }
 ms() { awk '{v=$1; u=$1; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v); if (u=="us") v/=1000; else if (u=="s") v*=1000; printf "%.2f", v}'; }
-measure() {  # name url [extra wrk args...]
-  local name=$1 url=$2; shift 2
-  wrk -t2 -c32 -d2s "$@" "$url" >/dev/null 2>&1 || true
-  local out; out=$(wrk -t2 -c32 -d"${secs}s" --latency "$@" "$url")
+measure() {  # name url [extra wrk args...]; $conns connections (32 unless set)
+  local name=$1 url=$2 c=${conns:-32}; shift 2
+  wrk -t2 -c"$c" -d2s "$@" "$url" >/dev/null 2>&1 || true
+  local out; out=$(wrk -t2 -c"$c" -d"${secs}s" --latency "$@" "$url")
   # A 403 or a timeout answers fast and would flatter the figures: say so next to them.
   if echo "$out" | grep -qE 'Non-2xx|Socket errors'; then echo "$out" | grep -E 'Non-2xx|Socket errors' | sed "s/^/bench: $name: /" >&2; fi
   echo "${name}_rps: $(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}') req/s"

@@ -146,6 +146,96 @@ static bool fold_emit(struct buf *b, utf8proc_int32_t cp, bool *pending_space)
     return true;
 }
 
+/* The folded form of the code points of the Latin blocks Vietnamese text is written in (U+0080–U+024F and
+ * U+1E00–U+1EFF): the ASCII letter it folds to, ' ' for a separator, 0 where the general path below must decide
+ * (letters with no ASCII base such as ß or ø). The general path made this table; tests/unit/test_text.c checks every
+ * entry against utf8proc so a library update cannot silently change what search matches; the search tokenizer
+ * reads it too, so the index and every other folded key agree. */
+static const char fold_latin[0x250 - 0x80] = {
+    ' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',
+    ' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',
+    ' ',' ',' ',' ',' ',' ',' ',' ',' ',' ',0,' ',' ',' ',' ',' ',
+    ' ',' ',' ',' ',' ',0,' ',' ',' ',' ',0,' ',' ',' ',' ',' ',
+    'a','a','a','a','a','a',0,'c','e','e','e','e','i','i','i','i',
+    'd','n','o','o','o','o','o',' ',0,'u','u','u','u','y',0,0,
+    'a','a','a','a','a','a',0,'c','e','e','e','e','i','i','i','i',
+    'd','n','o','o','o','o','o',' ',0,'u','u','u','u','y',0,'y',
+    'a','a','a','a','a','a','c','c','c','c','c','c','c','c','d','d',
+    'd','d','e','e','e','e','e','e','e','e','e','e','g','g','g','g',
+    'g','g','g','g','h','h',0,0,'i','i','i','i','i','i','i','i',
+    'i',0,0,0,'j','j','k','k',0,'l','l','l','l','l','l',0,
+    0,0,0,'n','n','n','n','n','n',0,0,0,'o','o','o','o',
+    'o','o',0,0,'r','r','r','r','r','r','s','s','s','s','s','s',
+    's','s','t','t','t','t',0,0,'u','u','u','u','u','u','u','u',
+    'u','u','u','u','w','w','y','y','y','z','z','z','z','z','z',0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    'o','o',0,0,0,0,0,0,0,0,0,0,0,0,0,'u',
+    'u',0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,'a','a','i',
+    'i','o','o','u','u','u','u','u','u','u','u','u','u',0,'a','a',
+    'a','a',0,0,0,0,'g','g','k','k','o','o','o','o',0,0,
+    'j',0,0,0,'g','g',0,0,'n','n','a','a',0,0,0,0,
+    'a','a','a','a','e','e','e','e','i','i','i','i','o','o','o','o',
+    'r','r','r','r','u','u','u','u','s','s','t','t',0,0,'h','h',
+    0,0,0,0,0,0,'a','a','e','e','o','o','o','o','o','o',
+    'o','o','y','y',0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+static const char fold_viet[0x100] = {
+    'a','a','b','b','b','b','b','b','c','c','d','d','d','d','d','d',
+    'd','d','d','d','e','e','e','e','e','e','e','e','e','e','f','f',
+    'g','g','h','h','h','h','h','h','h','h','h','h','i','i','i','i',
+    'k','k','k','k','k','k','l','l','l','l','l','l','l','l','m','m',
+    'm','m','m','m','n','n','n','n','n','n','n','n','o','o','o','o',
+    'o','o','o','o','p','p','p','p','r','r','r','r','r','r','r','r',
+    's','s','s','s','s','s','s','s','s','s','t','t','t','t','t','t',
+    't','t','u','u','u','u','u','u','u','u','u','u','v','v','v','v',
+    'w','w','w','w','w','w','w','w','w','w','x','x','x','x','y','y',
+    'z','z','z','z','z','z','h','t','w','y',0,0,0,0,0,0,
+    'a','a','a','a','a','a','a','a','a','a','a','a','a','a','a','a',
+    'a','a','a','a','a','a','a','a','e','e','e','e','e','e','e','e',
+    'e','e','e','e','e','e','e','e','i','i','i','i','o','o','o','o',
+    'o','o','o','o','o','o','o','o','o','o','o','o','o','o','o','o',
+    'o','o','o','o','u','u','u','u','u','u','u','u','u','u','u','u',
+    'u','u','y','y','y','y','y','y','y','y',0,0,0,0,0,0,
+};
+
+char text_fold_char(uint32_t cp)
+{
+    if (cp >= 0x80 && cp < 0x250)
+        return fold_latin[cp - 0x80];
+    if (cp >= 0x1E00 && cp < 0x1F00)
+        return fold_viet[cp - 0x1E00];
+    return 0;
+}
+
+/* Appends one ASCII letter or digit, after the space a pending separator asked for. */
+static bool fold_put_ascii(struct buf *b, char c, bool *pending_space)
+{
+    if (!buf_reserve(b, 2))
+        return false;
+    if (*pending_space && b->len > 0)
+        b->p[b->len++] = ' ';
+    *pending_space = false;
+    b->p[b->len++] = c;
+    return true;
+}
+
+/* The general path for one code point. Lower first, then decompose: lowering a precomposed letter keeps its marks,
+ * which decomposition then separates so they can be dropped. */
+static bool fold_slow(struct buf *b, utf8proc_int32_t cp, bool *pending_space)
+{
+    utf8proc_int32_t parts[16];
+    utf8proc_ssize_t np = utf8proc_decompose_char(utf8proc_tolower(cp), parts, 16, UTF8PROC_DECOMPOSE, NULL);
+    if (np < 0 || np > 16)
+        return false;
+    for (utf8proc_ssize_t k = 0; k < np; k++)
+        if (!fold_emit(b, parts[k], pending_space))
+            return false;
+    return true;
+}
+
 char *text_fold(const char *s)
 {
     char *nfc = text_nfc(s);
@@ -153,8 +243,20 @@ char *text_fold(const char *s)
         return NULL;
     struct buf b = {0};
     bool pending_space = false, ok = buf_reserve(&b, strlen(nfc) + 1), non_ascii = false;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)nfc;
+    /* ASCII and the Vietnamese letters take the fast paths: folding is most of what the assistant spends per question. */
+    const unsigned char *p = (const unsigned char *)nfc;
     while (ok && *p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c >= 'A' && c <= 'Z')
+                c += 'a' - 'A';
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                ok = fold_put_ascii(&b, (char)c, &pending_space);
+            else
+                pending_space = true;
+            p++;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
         if (n <= 0) {
@@ -162,16 +264,13 @@ char *text_fold(const char *s)
             break;
         }
         p += n;
-        /* Lower first, then decompose: lowering a precomposed letter keeps its marks, which decomposition
-         * then separates so they can be dropped. */
-        utf8proc_int32_t parts[16];
-        utf8proc_ssize_t np = utf8proc_decompose_char(utf8proc_tolower(cp), parts, 16, UTF8PROC_DECOMPOSE, NULL);
-        if (np < 0 || np > 16) {
-            ok = false;
-            break;
-        }
-        for (utf8proc_ssize_t k = 0; ok && k < np; k++)
-            ok = fold_emit(&b, parts[k], &pending_space);
+        char f = text_fold_char((uint32_t)cp);
+        if (f == ' ')
+            pending_space = true;
+        else if (f)
+            ok = fold_put_ascii(&b, f, &pending_space);
+        else
+            ok = fold_slow(&b, cp, &pending_space);
     }
     free(nfc);
     if (ok)

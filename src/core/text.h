@@ -3,6 +3,7 @@
 #ifndef DXDAY_TEXT_H
 #define DXDAY_TEXT_H
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, no NUL bytes). */
@@ -22,5 +23,9 @@ char *text_fold_compact(const char *s);
 
 /* True when the folded needle occurs in the folded haystack at a word boundary start. Both already folded. */
 bool text_folded_contains_word(const char *folded_haystack, const char *folded_needle);
+
+/* The folded form of one code point of the Latin blocks (U+0080–U+024F, U+1E00–U+1EFF): the lower-case ASCII letter
+ * text_fold gives it, ' ' when it separates words, 0 when only the general path can say (and for any other block). */
+char text_fold_char(uint32_t cp);
 
 #endif

@@ -1,6 +1,7 @@
 /* The FTS5 extension for Vietnamese: the "vi" tokenizer (text_fold's folding one code point at a time, plus bigrams) and
  * the "vi_rank" ranking. Must not allocate per token or per hit, nor keep state beyond one query: both run hot. */
 #include "search/tokenizer.h"
+#include "core/text.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -10,24 +11,6 @@
 #include <utf8proc.h>
 
 _Static_assert(SEARCH_TOKEN_COLOCATED == FTS5_TOKEN_COLOCATED, "the callback's flags are FTS5's");
-
-/* The folded letter of every code point in Latin-1 Supplement to Latin Extended-B and in Latin Extended Additional
- * (where the precomposed Vietnamese letters live), '.' where folding does not give one ASCII letter or digit and the
- * general path must decide. Generated from text_fold() itself; tests/unit/test_search.c checks every entry against
- * it, so these two strings can never drift from the folding the rest of the application uses. */
-static const char latin_fold[0x250 - 0xC0 + 1] =
-    "aaaaaa.ceeeeiiiidnooooo..uuuuy..aaaaaa.ceeeeiiiidnooooo..uuuuy.y"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghh..iiiiiiiii...jjkk.llllll."
-    "...nnnnnn...oooooo..rrrrrrsssssssstttt..uuuuuuuuuuuuwwyyyzzzzzz."
-    "................................oo.............uu..............."
-    ".............aaiioouuuuuuuuuu.aaaa....ggkkoooo..j...gg..nnaa...."
-    "aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeooooooooyy............"
-    "................";
-static const char viet_fold[0x100 + 1] =
-    "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm"
-    "mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv"
-    "wwwwwwwwwwxxxxyyzzzzzzhtwy......aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee"
-    "eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
 
 struct tok {
     char s[SEARCH_TOKEN_MAX + 1];
@@ -271,12 +254,9 @@ int search_tokenize(const char *text, int len, bool query, search_token_fn cb, v
             i++;
             continue;
         }
-        char f = 0;
-        if (cp >= 0xC0 && cp <= 0x24F)
-            f = latin_fold[cp - 0xC0];
-        else if (cp >= 0x1E00 && cp <= 0x1EFF)
-            f = viet_fold[cp - 0x1E00];
-        if (f && f != '.')
+        /* The table text_fold uses; separators and what it cannot say go the general way. */
+        char f = text_fold_char((uint32_t)cp);
+        if (f && f != ' ')
             letter(&r, f, i, i + n);
         else if (cp >= 0x300 && cp <= 0x36F)
             mark(&r, i + n);

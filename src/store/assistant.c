@@ -128,35 +128,29 @@ static struct asked asked_of(const struct words *all)
     return a;
 }
 
-static double asked_bonus(const struct asked *a, const char *sentence)
+static double asked_bonus(const struct asked *a, const char *f)
 {
     if (!a->phrase[0]) return 0;
-    char *f = text_fold(sentence);
-    double b = 0;
-    for (const char *p = f ? strstr(f, a->phrase) : NULL; p; p = strstr(p + 1, a->phrase)) {
-        bool word = (p == f || p[-1] == ' ') && (p[strlen(a->phrase)] == ' ' || !p[strlen(a->phrase)]);
+    size_t n = strlen(a->phrase);
+    for (const char *p = strstr(f, a->phrase); p; p = strstr(p + 1, a->phrase)) {
+        bool word = (p == f || p[-1] == ' ') && (p[n] == ' ' || !p[n]);
         bool after_number = p - f >= 2 && isdigit((unsigned char)p[-2]);
-        if (word && (!a->counted || after_number)) { b = 0.15; break; }
+        if (word && (!a->counted || after_number)) return 0.15;
     }
-    free(f);
-    return b;
+    return 0;
 }
 
 /* "X là gì": a sentence of the form "… X … là …" defines X; the more of the question's words stand before its "là",
  * the more it reads as the definition. */
-static double defines(const struct words *q, const char *sentence)
+static double defines(const struct words *q, const char *f)
 {
-    char *f = text_fold(sentence);
-    char *la = f ? strstr(f, " la ") : NULL;
-    double bonus = 0;
-    if (la) {
-        *la = 0;
-        int before = 0;
-        for (int i = 0; i < q->n; i++) if (text_folded_contains_word(f, q->w[i])) before++;
-        bonus = q->n ? 0.2 * before / q->n : 0;
-    }
-    free(f);
-    return bonus;
+    const char *la = strstr(f, " la ");
+    if (!la || !q->n) return 0;
+    char *before_la = strndup(f, (size_t)(la - f));
+    int before = 0;
+    for (int i = 0; before_la && i < q->n; i++) if (text_folded_contains_word(before_la, q->w[i])) before++;
+    free(before_la);
+    return 0.2 * before / q->n;
 }
 
 struct cand { char *text; int passage; double score, coverage; };
@@ -169,10 +163,9 @@ static int by_score(const void *a, const void *b)
 }
 
 /* Share of the question's weight a sentence carries: its words (weighted by rarity among the candidates) and
- * the question's word pairs it keeps together. */
-static double coverage(const struct words *q, const double *weight, const char *sentence)
+ * the question's word pairs it keeps together. f is folded text. */
+static double coverage(const struct words *q, const double *weight, const char *f)
 {
-    char *f = text_fold(sentence);
     struct words s;
     split(f, &s);
     double got = 0, total = 0;
@@ -187,7 +180,6 @@ static double coverage(const struct words *q, const double *weight, const char *
             if (!strcmp(q->w[i], s.w[k]) && !strcmp(q->w[i + 1], s.w[k + 1])) { got += w; break; }
     }
     free(s.buf);
-    free(f);
     return total > 0 ? got / total : 0;
 }
 
@@ -252,13 +244,17 @@ json_t *store_ask(db *d, const char *question)
             sent[0] = strdup(t.s);
             ns = 1;
         }
+        /* Each sentence folded once: coverage, the context's coverage and the bonuses all read the folded form. */
+        char *ftitle = text_fold(title ? title : ""), *fsent[64];
+        for (int k = 0; k < ns; k++) fsent[k] = text_fold(sent[k]);
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
-            double cov = coverage(&q, weight, sent[k]);
+            const char *f = fsent[k] ? fsent[k] : "";
+            double cov = coverage(&q, weight, f);
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
             char *ctx = NULL;
-            if (asprintf(&ctx, "%s %s %s", title ? title : "", k ? sent[k - 1] : "", sent[k]) < 0) ctx = NULL;
+            if (asprintf(&ctx, "%s %s %s", ftitle ? ftitle : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0) ctx = NULL;
             double cov_ctx = ctx ? coverage(&q, weight, ctx) : cov;
             free(ctx);
             double score = 0.5 * cov + 0.25 * cov_ctx + 0.2 * ps + intent_bonus(in, sent[k]);
@@ -266,12 +262,14 @@ json_t *store_ask(db *d, const char *question)
             /* A bare heading or title line (no full stop, no figures) names a subject; it does not answer. */
             size_t len = strlen(sent[k]);
             if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_digit(sent[k])) score -= 0.15;
-            if (asks_what_is) score += defines(&q, sent[k]);
-            score += asked_bonus(&want, sent[k]);
+            if (asks_what_is) score += defines(&q, f);
+            score += asked_bonus(&want, f);
             /* The index's own header of a task ("Nhiệm vụ 1.9 của kế hoạch …") names the item; it answers nothing. */
             if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) score -= 0.25;
             c[nc++] = (struct cand){ sent[k], (int)i, score, cov > cov_ctx ? cov : (cov + cov_ctx) / 2 };
         }
+        for (int k = 0; k < ns; k++) free(fsent[k]);
+        free(ftitle);
     }
     for (size_t i = 0; i < np; i++) free(ptext[i]);
     free(ptext);

@@ -40,6 +40,14 @@ int db_begin(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
 
+/* A number that changes whenever the database's content may have changed, by this connection or another; for caches
+ * of derived figures. UINT64_MAX when the engine cannot tell (treat as always changed). */
+uint64_t db_version(db *d);
+/* One slot per connection for a cache the search store keeps (connections are per thread, so the cache needs no lock);
+ * setting it frees the previous value with its free_fn, and db_close frees the last. */
+void *db_aux(db *d);
+void db_set_aux(db *d, void *aux, void (*free_fn)(void *));
+
 /* Conveniences built on the calls above. */
 /* Every remaining row as a JSON object keyed by column name; integers stay integers, NULL is null. */
 json_t *db_rows(db_stmt *s);

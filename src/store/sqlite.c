@@ -21,6 +21,8 @@ struct db {
     bool failed;
     db_stmt cache[CACHE_SLOTS];
     int ncache;
+    void *aux;               /* see db_aux */
+    void (*aux_free)(void *);
 };
 
 db *db_open(const char *path, char **err)
@@ -50,8 +52,26 @@ void db_close(db *d)
 {
     if (!d) return;
     for (int i = 0; i < d->ncache; i++) sqlite3_finalize(d->cache[i].st);
+    if (d->aux_free) d->aux_free(d->aux);
     sqlite3_close(d->h);
     free(d);
+}
+
+uint64_t db_version(db *d)
+{
+    /* The pager's data version moves on every commit, this connection's own included (SQLite ≥ 3.26). */
+    unsigned int v = 0;
+    if (sqlite3_file_control(d->h, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK) return UINT64_MAX;
+    return v;
+}
+
+void *db_aux(db *d) { return d->aux; }
+
+void db_set_aux(db *d, void *aux, void (*free_fn)(void *))
+{
+    if (d->aux_free) d->aux_free(d->aux);
+    d->aux = aux;
+    d->aux_free = free_fn;
 }
 
 const char *db_errmsg(db *d) { return sqlite3_errmsg(d->h); }

@@ -73,7 +73,7 @@ static int ask_api(struct req *r)
 {
     char *q = question(r, true);
     if (!q) return r->status;
-    json_t *a = store_ask(r->db, q);
+    json_t *a = answers_ask(r, q);
     if (a) generate(a, q);
     free(q);
     if (!a) return req_fail(r, 400, "Câu hỏi không hợp lệ.");
@@ -88,7 +88,7 @@ static int page(struct req *r)
         char *q = question(r, false);
         if (!q && r->status >= 400) { json_decref(ctx); return r->status; }
         if (q) {
-            json_t *a = store_ask(r->db, q);
+            json_t *a = answers_ask(r, q);
             if (a) {
                 generate(a, q);
                 json_object_set_new(a, "confidence_pct", json_integer((json_int_t)lround(json_number_value(json_object_get(a, "confidence")) * 100)));
@@ -111,7 +111,7 @@ static int send_to_editors(struct req *r)
     if (contact && strlen(contact) > 200) { free(q); return req_fail(r, 422, "Thông tin liên hệ tối đa 200 ký tự."); }
     char now[21];
     date_utc_iso(time(NULL), now);
-    json_t *a = store_ask(r->db, q);
+    json_t *a = answers_ask(r, q);
     db_stmt *s = db_prepare(r->db, "INSERT INTO asked_question (question, contact, confidence, asked_at) VALUES (?, ?, ?, ?) RETURNING id");
     db_bind_text(s, 1, q);
     db_bind_text(s, 2, contact && *contact ? contact : NULL);

@@ -332,6 +332,7 @@ struct app *app_new(const struct app_config *cfg)
     if (!a->tmpl) { free(a); return NULL; }
     a->metrics = metrics_new();
     a->cache = cache_new();
+    a->answers = answers_new();
     pthread_key_create(&a->db_key, close_db);
     if (password_hash("dxday-timing-equaliser", a->dummy_hash)) { app_free(a); return NULL; }
     db *d = app_db(a);
@@ -390,5 +391,6 @@ void app_free(struct app *a)
     tmpl_free(a->tmpl);
     metrics_free(a->metrics);
     cache_free(a->cache);
+    answers_free(a->answers);
     free(a);
 }

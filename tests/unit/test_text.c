@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -253,10 +254,67 @@ static void test_nfc_fast_path_keeps_exactness(void **state)
     free(br);
 }
 
+/* The fast paths of text_fold (ASCII, and a table for the Latin blocks) must agree with the general rule, spelled out
+ * here with utf8proc: lower, decompose, drop non-spacing marks, đ/ð → d, letters and digits kept, the rest separate. */
+static void reference_fold(utf8proc_int32_t cp, char *out, size_t n)
+{
+    utf8proc_int32_t parts[16];
+    utf8proc_ssize_t np = utf8proc_decompose_char(utf8proc_tolower(cp), parts, 16, UTF8PROC_DECOMPOSE, NULL);
+    size_t k = 0;
+    bool sep = false;
+    for (utf8proc_ssize_t i = 0; i < np && k + 5 < n; i++) {
+        utf8proc_int32_t c = parts[i];
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (cat == UTF8PROC_CATEGORY_MN) continue;
+        if (c == 0x0111 || c == 0x00F0) c = 'd';
+        cat = utf8proc_category(c);
+        bool word = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT ||
+                    cat == UTF8PROC_CATEGORY_LM || cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND;
+        if (!word) { sep = true; continue; }
+        if (sep && k) out[k++] = ' ';
+        sep = false;
+        k += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out + k);
+    }
+    out[k] = 0;
+}
+
+static void test_fold_fast_paths_match_reference(void **state)
+{
+    (void)state;
+    static const int ranges[][2] = { { 0x20, 0x7F }, { 0x80, 0x250 }, { 0x1E00, 0x1F00 } };
+    int checked = 0;
+    for (size_t r = 0; r < 3; r++)
+        for (int cp = ranges[r][0]; cp < ranges[r][1]; cp++) {
+            if (!utf8proc_codepoint_valid(cp)) continue;
+            char in[16] = "x", want[64];
+            size_t n = 1 + (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)in + 1);
+            in[n++] = 'x';
+            in[n] = 0;
+            reference_fold(cp, want, sizeof want);
+            char *got = text_fold(in);
+            if (!*want) {
+                /* A separator (or a mark folded away): "x x" or "xx". */
+                assert_non_null(got);
+                assert_true(!strcmp(got, "x x") || !strcmp(got, "xx"));
+            } else {
+                assert_non_null(got);
+                char expect[80];
+                snprintf(expect, sizeof expect, "x%sx", want);
+                char *ne = (char *)utf8proc_NFC((const utf8proc_uint8_t *)expect);
+                if (strcmp(got, ne)) fail_msg("U+%04X folds to \"%s\", expected \"%s\"", cp, got, ne);
+                free(ne);
+            }
+            free(got);
+            checked++;
+        }
+    assert_true(checked > 700);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_examples),
+        cmocka_unit_test(test_fold_fast_paths_match_reference),
         cmocka_unit_test(test_nfc_fast_path_keeps_exactness),
         cmocka_unit_test(test_fold_nfd_input),
         cmocka_unit_test(test_fold_nfc_equals_nfd),
