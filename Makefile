@@ -1,7 +1,7 @@
 # dxday — build, run, test, bench. `make run` and `make test` are the two commands a newcomer uses.
 CC      ?= gcc
 PKGS    := libmicrohttpd sqlite3 jansson libutf8proc libsodium libzip libxml-2.0 poppler-glib xlsxwriter libcurl \
-           pangocairo librsvg-2.0 libcmark-gfm libmagic
+           pangocairo librsvg-2.0 libcmark-gfm libmagic libqrencode
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Isrc -Ibuild/gen
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -70,6 +70,7 @@ bench:
 	@bash bench/plans.sh
 	@bash bench/reports.sh
 	@bash bench/search.sh
+	@bash bench/mooc.sh
 
 fuzz:
 	@bash scripts/deps.sh test

@@ -12,3 +12,10 @@ measure() {  # name url [extra wrk args...]; $conns connections (32 unless set)
   echo "${name}_p50: $(echo "$out" | awk '$1=="50%" {print $2}' | ms) ms"
   echo "${name}_p99: $(echo "$out" | awk '$1=="99%" {print $2}' | ms) ms"
 }
+
+# One figure from two measure outputs: dxday's requests per second over nginx's on the same bytes.
+ratio() {  # name "dxday lines" "nginx lines"
+  local ra rb
+  ra=$(echo "$2" | awk '/_rps/ {print $2}'); rb=$(echo "$3" | awk '/_rps/ {print $2}')
+  echo "${1}_vs_nginx: $(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.3g", (b > 0 ? a / b : 0)}')"
+}

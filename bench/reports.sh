@@ -11,11 +11,6 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 . bench/lib.sh
-ratio() {  # name "dxday lines" "nginx lines"
-  local ra rb
-  ra=$(echo "$2" | awk '/_rps/ {print $2}'); rb=$(echo "$3" | awk '/_rps/ {print $2}')
-  echo "${1}_vs_nginx: $(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.3g", (b > 0 ? a / b : 0)}')"
-}
 
 # 1. The dataset, written straight into a fresh demo database.
 db="$tmp/bench.db"

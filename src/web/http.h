@@ -13,8 +13,9 @@ struct app;
 struct req;
 typedef int (*handler_fn)(struct req *r);
 
-/* QUERY: public, and a POST that changes nothing (asking the assistant): no CSRF token, no cache flush. */
-enum access { PUBLIC = 0, STAFF = 1, QUERY = 2 };
+/* STAFF: signed in and holding a role on some unit (officials); ACCOUNT: signed in with any account, learners included.
+ * QUERY: public, and a POST that changes nothing (asking the assistant): no CSRF token, no cache flush. */
+enum access { PUBLIC = 0, STAFF = 1, QUERY = 2, ACCOUNT = 3 };
 
 struct route {
     const char *method;
@@ -40,6 +41,7 @@ struct user {
     char email[256];
     char name[256];
     char csrf[64];
+    bool staff;          /* holds a role somewhere; learners hold none */
 };
 
 struct header { char *name, *value; };
@@ -59,6 +61,7 @@ struct req {
     const char *cookie_session;
     const char *cookie_csrf;
     const char *header_csrf;
+    const char *host;        /* the Host header, as sent (unchecked), or NULL */
     char csrf_new[64];       /* a token minted for the public during this request */
     struct user *user;       /* NULL for the public */
     struct upload files[4];
@@ -96,7 +99,7 @@ int audit(struct req *r, const char *action, const char *entity, int64_t entity_
 extern const struct route page_home_routes[], page_orgs_routes[], page_campaigns_routes[], page_login_routes[],
     page_users_routes[], page_system_routes[], page_plan_import_routes[], page_plans_routes[], page_tasks_routes[], page_files_routes[], page_notices_routes[],
     page_forms_routes[], page_report_upload_routes[], page_completeness_routes[], page_reports_routes[], page_dashboard_routes[], page_assistant_routes[], page_search_routes[], page_news_routes[], page_calendar_routes[], page_listings_routes[], page_identity_routes[], page_courses_routes[], page_certificates_routes[],
-    page_course_editor_routes[], page_skills_routes[];
+    page_course_editor_routes[], page_skills_routes[], page_signup_routes[];
 
 /* multipart/form-data: text fields into params (UTF-8 checked), files into r->files. False on a malformed body. */
 bool multipart_parse(struct req *r, const char *content_type, const char *body, size_t len);

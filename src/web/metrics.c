@@ -8,15 +8,18 @@
 
 static const double bounds[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 };
 #define NB (sizeof bounds / sizeof bounds[0])
+/* Room for every route pattern (about 200, each with its JSON twin) and its statuses; past it, new series are dropped. */
+#define MAX_COUNTERS 2048
+#define MAX_ROUTES 512
 
 struct counter { char route[96]; char method[8]; int status; uint64_t n; };
 struct hist { char route[96]; uint64_t buckets[NB]; uint64_t count; double sum; };
 
 struct metrics {
     pthread_mutex_t mu;
-    struct counter c[512];
+    struct counter c[MAX_COUNTERS];
     int nc;
-    struct hist h[128];
+    struct hist h[MAX_ROUTES];
     int nh;
 };
 
@@ -40,20 +43,20 @@ void metrics_record(struct metrics *m, const char *route, const char *method, in
     int i;
     for (i = 0; i < m->nc; i++)
         if (m->c[i].status == status && !strcmp(m->c[i].route, route) && !strcmp(m->c[i].method, method)) break;
-    if (i == m->nc && m->nc < 512) {
+    if (i == m->nc && m->nc < MAX_COUNTERS) {
         snprintf(m->c[i].route, sizeof m->c[i].route, "%s", route);
         snprintf(m->c[i].method, sizeof m->c[i].method, "%s", method);
         m->c[i].status = status;
         m->nc++;
     }
-    if (i < 512) m->c[i].n++;
+    if (i < MAX_COUNTERS) m->c[i].n++;
     for (i = 0; i < m->nh; i++)
         if (!strcmp(m->h[i].route, route)) break;
-    if (i == m->nh && m->nh < 128) {
+    if (i == m->nh && m->nh < MAX_ROUTES) {
         snprintf(m->h[i].route, sizeof m->h[i].route, "%s", route);
         m->nh++;
     }
-    if (i < 128) {
+    if (i < MAX_ROUTES) {
         for (size_t b = 0; b < NB; b++)
             if (seconds <= bounds[b]) m->h[i].buckets[b]++;
         m->h[i].count++;

@@ -3,6 +3,7 @@
  * Must not reveal whether an account exists. */
 #include "web/app.h"
 #include "core/text.h"
+#include "core/phone.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,8 @@ static int submit(struct req *r)
     for (const char *p = email_in; *p && n < sizeof email - 1; p++)
         if (!isspace((unsigned char)*p)) email[n++] = (char)tolower((unsigned char)*p);
     email[n] = 0;
+    char phone[13];   /* learners sign in with a mobile number, stored as +84… (page_signup.c) */
+    if (!strchr(email, '@') && phone_vn_normalise(email, phone)) snprintf(email, sizeof email, "%s", phone);
     char ekey[300], ikey[100];
     snprintf(ekey, sizeof ekey, "email:%s", email);
     snprintf(ikey, sizeof ikey, "ip:%s", r->ip);

@@ -205,7 +205,7 @@ static int audit_log(struct req *r)
 }
 
 const struct route page_users_routes[] = {
-    { "GET", "/tai-khoan", "/api/me", me, STAFF, false, 0 },
+    { "GET", "/tai-khoan", "/api/me", me, ACCOUNT, false, 0 },
     { "GET", "/quan-tri/tai-khoan", "/api/users", list, STAFF, false, 0 },
     { "POST", "/quan-tri/tai-khoan", "/api/users", create, STAFF, false, 0 },
     { "POST", "/quan-tri/tai-khoan/{id}/vai-tro", "/api/users/{id}/roles", add_role, STAFF, false, 0 },

@@ -78,6 +78,7 @@ static int send_html(struct req *r, int status, json_t *ctx, const char *tmpl)
         json_object_set_new(ctx, "_user", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->user->id,
                                                     "name", r->user->name, "email", r->user->email));
         json_object_set_new(ctx, "_csrf", json_string(r->user->csrf));
+        if (r->user->staff) json_object_set_new(ctx, "_staff", json_true());
     }
     json_object_set_new(ctx, "_year", json_integer(date_today().y));
     char nav[32];

@@ -187,7 +187,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     r->db = app_db(a);
     if (!r->db) { req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng."); return; }
     session_load(r);
-    if (r->route->access == STAFF && !r->user) {
+    if ((r->route->access == STAFF || r->route->access == ACCOUNT) && !r->user) {
         if (r->want_json) { req_fail(r, 401, "Bạn cần đăng nhập."); return; }
         struct buf loc = { 0 };
         buf_puts(&loc, "/dang-nhap?next=");
@@ -195,6 +195,11 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         char *l = buf_take(&loc);
         req_redirect(r, l);
         free(l);
+        return;
+    }
+    /* Learners share the account table with officials; only a role opens the work pages. */
+    if (r->route->access == STAFF && !r->user->staff) {
+        req_fail(r, 403, "Trang này dành cho cán bộ các đơn vị. Tài khoản học viên chỉ dùng cho khóa học.");
         return;
     }
 
@@ -305,6 +310,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_session");
     r.cookie_csrf = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_csrf");
     r.header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    r.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     run(a, c, &r, cc, url);
     if (!r.body) { r.body = strdup(""); r.body_len = 0; }
     metrics_record(a->metrics, r.route_name ? r.route_name : "(none)", method, r.status, now_s() - t0);

@@ -38,7 +38,8 @@ void session_load(struct req *r)
     char h[65], now[21];
     token_hash(r->cookie_session, h);
     date_utc_iso(time(NULL), now);
-    db_stmt *s = db_prepare(r->db, "SELECT u.id, u.email, u.name, s.csrf FROM session s JOIN app_user u ON u.id = s.user_id "
+    db_stmt *s = db_prepare(r->db, "SELECT u.id, u.email, u.name, s.csrf, EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id) "
+                                   "FROM session s JOIN app_user u ON u.id = s.user_id "
                                    "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
     db_bind_text(s, 1, h);
     db_bind_text(s, 2, now);
@@ -48,6 +49,7 @@ void session_load(struct req *r)
         snprintf(r->user->email, sizeof r->user->email, "%s", db_col_text(s, 1));
         snprintf(r->user->name, sizeof r->user->name, "%s", db_col_text(s, 2));
         snprintf(r->user->csrf, sizeof r->user->csrf, "%s", db_col_text(s, 3));
+        r->user->staff = db_col_int(s, 4) != 0;
     }
     db_done(s);
 }

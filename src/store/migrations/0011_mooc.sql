@@ -31,6 +31,7 @@ CREATE TABLE quiz (
   lesson_id INTEGER REFERENCES lesson(id) ON DELETE CASCADE,
   slug      TEXT NOT NULL,
   title     TEXT NOT NULL,
+  seq       INTEGER NOT NULL DEFAULT 0,   -- order in course.json's "quizzes"
   UNIQUE (course_id, slug)
 );
 -- kind: single | multiple | truefalse | short. options: JSON array of strings (empty for short);

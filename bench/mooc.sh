@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# make bench, MOOC part: a lesson page and a quiz submission against nginx serving the same bytes, and quiz
+# submissions per second on SQLite with 100,000 learners enrolled. Loopback only; every run bounded by wrk's -d.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${BENCH_SECONDS:-10}
+learners=${BENCH_LEARNERS:-100000}
+tmp=$(mktemp -d --tmpdir --suffix=-dxday-bench-mooc)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+. bench/lib.sh
+
+# 1. The demo database (its courses) and 100,000 learners enrolled in the first course; 1,000 of them signed in.
+db="$tmp/mooc.db"
+build/dxday --db "$db" seed-demo >/dev/null
+python3 - "$db" "$learners" "$tmp/sessions.lua" "$tmp/quiz.txt" <<'PY'
+import hashlib, json, secrets, sqlite3, sys
+db, n, lua_out, quiz_out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+c = sqlite3.connect(db)
+course_id, slug = c.execute("SELECT id, slug FROM course WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()
+quiz_id, quiz = c.execute("SELECT id, slug FROM quiz WHERE course_id = ? ORDER BY lesson_id IS NULL, id LIMIT 1", (course_id,)).fetchone()
+lesson = c.execute("SELECT slug FROM lesson WHERE course_id = ? ORDER BY seq LIMIT 1", (course_id,)).fetchone()[0]
+answers = {str(seq): json.loads(ans) for seq, ans in c.execute("SELECT seq, answer FROM question WHERE quiz_id = ?", (quiz_id,))}
+answers = {k: (v[0] if isinstance(v, list) and v and isinstance(v[0], str) else v) for k, v in answers.items()}
+now, later = "2026-11-24T00:00:00Z", "2099-01-01T00:00:00Z"
+first = c.execute("SELECT COALESCE(MAX(id), 0) FROM app_user").fetchone()[0] + 1
+c.executemany("INSERT INTO app_user (id, email, name, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)",
+              ((first + i, f"hocvien{i}@vidu.vn", f"Học viên {i}", now) for i in range(n)))
+c.executemany("INSERT INTO enrolment (user_id, course_id, enrolled_at) VALUES (?, ?, ?)",
+              ((first + i, course_id, now) for i in range(n)))
+sessions = []
+for i in range(0, n, max(1, n // 1000)):
+    token, csrf = secrets.token_hex(24), secrets.token_hex(16)
+    c.execute("INSERT INTO session (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+              (hashlib.sha256(token.encode()).hexdigest(), first + i, csrf, now, later))
+    sessions.append((token, csrf))
+c.commit()
+with open(lua_out, "w") as f:
+    f.write("sessions = {" + ",".join('{"%s","%s"}' % s for s in sessions) + "}\n")
+    f.write("body_tail = %s\n" % json.dumps(', "answers": ' + json.dumps(answers) + "}"))
+with open(quiz_out, "w") as f:
+    f.write(f"/khoa-hoc/{slug}/{lesson} /api/courses/{slug}/quizzes/{quiz}/attempts\n")
+PY
+read -r lesson_path quiz_path < "$tmp/quiz.txt"
+cat >> "$tmp/sessions.lua" <<'EOT'
+local counter, id = 0, 0
+function setup(thread) id = id + 1; thread:set("tid", id) end
+function request()
+  counter = counter + 1
+  local s = sessions[(counter % #sessions) + 1]
+  local body = '{"nonce": "bench-' .. tid .. '-' .. counter .. '"' .. body_tail
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["Cookie"] = "dxday_session=" .. s[1],
+                                   ["X-CSRF-Token"] = s[2] }, body)
+end
+EOT
+
+# 2. dxday on it.
+port=$(free_port 18800)
+DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
+pids+=($!)
+timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
+curl -sf "http://127.0.0.1:$port$lesson_path" > "$tmp/lesson.html" || { echo "bench: $lesson_path failed" >&2; exit 1; }
+echo "lesson_page_bytes: $(stat -c %s "$tmp/lesson.html") B"
+one=$(sed -n 's/^sessions = {{"\([^"]*\)","\([^"]*\)"}.*/\1 \2/p' "$tmp/sessions.lua")
+tail=$(sed -n 's/^body_tail = //p' "$tmp/sessions.lua" | python3 -c 'import json,sys; print(json.loads(sys.stdin.read()))')
+curl -sf -X POST -H "Content-Type: application/json" -H "Cookie: dxday_session=${one% *}" -H "X-CSRF-Token: ${one#* }" \
+  -d "{\"nonce\": \"bench-probe-0001\"$tail" "http://127.0.0.1:$port$quiz_path" > "$tmp/attempt.json" \
+  || { echo "bench: a quiz submission failed" >&2; cat "$tmp/dxday.log" >&2; exit 1; }
+
+# 3. nginx with the same bytes: the lesson as a file, the submission's answer as a fixed reply to the same POST.
+mkdir -p "$tmp/www"
+cp "$tmp/lesson.html" "$tmp/www/lesson.html"
+reply=$(sed 's/\\/\\\\/g; s/'"'"'/\\'"'"'/g' "$tmp/attempt.json")
+nport=$(free_port 18900)
+cat > "$tmp/nginx.conf" <<EOT
+worker_processes auto; pid $tmp/nginx.pid; error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; keepalive_requests 100000;
+  client_body_temp_path $tmp; proxy_temp_path $tmp; fastcgi_temp_path $tmp; uwsgi_temp_path $tmp; scgi_temp_path $tmp;
+  server { listen 127.0.0.1:$nport; root $tmp/www;
+    location = $lesson_path { default_type text/html; try_files /lesson.html =404; }
+    location = $quiz_path { default_type application/json; return 200 '$reply'; } } }
+EOT
+nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+timeout 10 bash -c "until curl -sf http://127.0.0.1:$nport$lesson_path >/dev/null; do sleep 0.1; done"
+
+# 4. Under load: the lesson an anonymous reader opens, then quiz submissions by 1,000 signed-in learners in turn.
+a=$(measure lesson "http://127.0.0.1:$port$lesson_path")
+b=$(measure nginx_lesson "http://127.0.0.1:$nport$lesson_path")
+echo "$a"; echo "$b"; ratio lesson "$a" "$b"
+before=$(sqlite3 "$db" "SELECT COUNT(*) FROM quiz_attempt")
+a=$(measure quiz "http://127.0.0.1:$port$quiz_path" -s "$tmp/sessions.lua")
+b=$(measure nginx_quiz "http://127.0.0.1:$nport$quiz_path" -s "$tmp/sessions.lua")
+echo "$a"; echo "$b"; ratio quiz "$a" "$b"
+after=$(sqlite3 "$db" "SELECT COUNT(*) FROM quiz_attempt")
+echo "quiz_attempts_stored: $((after - before)) rows"
+echo "mooc_learners: $(sqlite3 "$db" "SELECT COUNT(*) FROM enrolment") enrolled"
+lr=$(echo "$a" | awk '/quiz_rps/ {print $2}')
+echo "quiz_target_2000_per_s: $(awk -v r="$lr" 'BEGIN {print (r >= 2000 ? "met" : "missed")}')"
