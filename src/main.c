@@ -3,8 +3,12 @@
 #include "web/app.h"
 #include "store/migrate.h"
 #include "store/seed.h"
+#include "store/skills.h"
 #include "store/assistant.h"
 #include "store/search.h"
+#include "store/course.h"
+#include "store/course_io.h"
+#include "export/markdown.h"
 #include "import/cli.h"
 #include "web/mail.h"
 #include "import/extract.h"
@@ -26,6 +30,8 @@ static void usage(FILE *f)
           "  remind                                         record due/overdue reminders; e-mail them if SMTP is set\n"
           "  import-plan FILE --json | --save [--parent ID] read a plan (.docx .pdf .txt .md); print or save it\n"
           "  ask \"QUESTION\" [--json]                       ask the virtual assistant (answer, confidence, sources)\n"
+          "  export-course SLUG DIR                         write a course as its folder (DIR/SLUG unless DIR is named SLUG)\n"
+          "  import-course DIR [--replace]                  import a course folder; --replace keeps learners' progress\n"
           "options:\n"
           "  --db PATH   database file (env DXDAY_DB, default var/dxday.db)\n", f);
 }
@@ -60,8 +66,8 @@ int main(int argc, char **argv)
     struct app_config cfg = { .db_path = getenv("DXDAY_DB") ? getenv("DXDAY_DB") : "var/dxday.db",
                               .bind = "127.0.0.1", .port = getenv("PORT") ? atoi(getenv("PORT")) : 8080,
                               .secure_cookies = getenv("DXDAY_SECURE_COOKIES") != NULL };
-    const char *cmd = NULL, *file = NULL;
-    bool json_out = false, save = false;
+    const char *cmd = NULL, *file = NULL, *file2 = NULL;
+    bool json_out = false, save = false, replace = false;
     long long parent = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -73,20 +79,37 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else if (!strcmp(a, "--json")) json_out = true;
         else if (!strcmp(a, "--save")) save = true;
+        else if (!strcmp(a, "--replace")) replace = true;
         else if (!strcmp(a, "--parent") && more) parent = atoll(argv[++i]);
         else if (a[0] != '-' && !cmd) cmd = a;
         else if ((a[0] != '-' || !strcmp(a, "-")) && !file) file = a;
+        else if (a[0] != '-' && !file2 && strstr(cmd, "-course")) file2 = a;   /* export-course SLUG DIR */
         else { fprintf(stderr, "dxday: unknown argument '%s'\n", a); usage(stderr); return 2; }
     }
     if (!cmd) { usage(stderr); return 2; }
+    store_course_set_renderer(markdown_html);   /* the store renders lessons without depending on export/ */
     if (cfg.port <= 0 || cfg.port > 65535) { fprintf(stderr, "dxday: bad port\n"); return 2; }
 
     if (!strcmp(cmd, "migrate") || !strcmp(cmd, "seed-demo")) {
         db *d = open_migrated(cfg.db_path);
         if (!d) return 1;
-        int rc = !strcmp(cmd, "seed-demo") ? store_seed_demo(d, password_hash) || seed_demo_plans(d) || store_seed_demo_reports(d) : 0;
+        int rc = !strcmp(cmd, "seed-demo") ? store_seed_demo(d, password_hash) || seed_demo_plans(d) || store_seed_demo_reports(d) || store_seed_demo_skills(d) || store_courses_seed(d) < 0 : 0;
         db_close(d);
         if (!rc) printf("dxday: %s ok (%s)\n", cmd, cfg.db_path);
+        return rc ? 1 : 0;
+    }
+    if (!strcmp(cmd, "export-course") || !strcmp(cmd, "import-course")) {
+        bool ex = cmd[0] == 'e';
+        if (!file || (ex && !file2) || (!ex && file2)) { fprintf(stderr, "usage: dxday export-course SLUG DIR | import-course DIR [--replace]\n"); return 2; }
+        db *d = open_migrated(cfg.db_path);
+        if (!d) return 1;
+        char err[512], where[1200];
+        int rc = ex ? course_io_export_dir(d, file, file2, where, sizeof where, err, sizeof err)
+                    : course_io_import_dir(d, file, replace, err, sizeof err);
+        db_close(d);
+        if (rc) fprintf(stderr, "dxday: %s\n", err);
+        else if (ex) printf("dxday: exported %s to %s\n", file, where);
+        else printf("dxday: imported %s\n", file);
         return rc ? 1 : 0;
     }
     if (!strcmp(cmd, "parse-bench")) {
