@@ -89,6 +89,7 @@ static int catalogue(struct req *r)
                             "items", items, "_groups", groups, "_audiences", auds, "_areas", areas, "q", q,
                             "og_description", "Khóa học kỹ năng số miễn phí cho người dân, cán bộ, doanh nghiệp và thanh niên: "
                             "học trên điện thoại, đọc được cả khi không có mạng, nhận chứng chỉ khi hoàn thành.");
+    if (authz_editor(r)) json_object_set_new(ctx, "_editor", json_true());
     return render(r, ctx, "courses/index");
 }
 
