@@ -83,12 +83,13 @@ static int ics(struct req *r)
     return req_send(r, 200, "text/calendar; charset=utf-8", buf_take(&b), len);
 }
 
-/* Every public page worth indexing: the fixed ones, each year, each plan, each published article. */
+/* Every public page worth indexing: the fixed ones, each year, each plan, each published article, course and lesson. */
 static int sitemap(struct req *r)
 {
     struct buf b = { 0 };
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    const char *fixed[] = { "/", "/nam", "/ke-hoach", "/don-vi", "/tin-tuc", "/hoi-dap", "/lich", "/tro-ly", "/tim-kiem", NULL };
+    const char *fixed[] = { "/", "/nam", "/ke-hoach", "/don-vi", "/tin-tuc", "/hoi-dap", "/lich", "/tro-ly", "/tim-kiem",
+                            "/khoa-hoc", "/danh-gia-ky-nang", "/danh-gia-ky-nang/phuong-phap", "/ky-nang-so", NULL };
     /* Search engines want absolute addresses: DXDAY_PUBLIC_URL is the portal's public origin (https://…). */
     const char *origin = getenv("DXDAY_PUBLIC_URL") ? getenv("DXDAY_PUBLIC_URL") : "";
     for (int i = 0; fixed[i]; i++) {
@@ -97,7 +98,10 @@ static int sitemap(struct req *r)
         buf_printf(&b, "%s</loc></url>\n", fixed[i]);
     }
     db_stmt *s = db_prepare(r->db, "SELECT '/nam/' || year FROM campaign UNION ALL SELECT '/ke-hoach/' || id FROM plan "
-                                   "UNION ALL SELECT '/tin-tuc/' || slug FROM article WHERE status = 'published'");
+                                   "UNION ALL SELECT '/tin-tuc/' || slug FROM article WHERE status = 'published' "
+                                   "UNION ALL SELECT '/khoa-hoc/' || slug FROM course WHERE status <> 'draft' "
+                                   "UNION ALL SELECT '/khoa-hoc/' || c.slug || '/' || l.slug FROM lesson l JOIN course c ON c.id = l.course_id "
+                                   "WHERE c.status <> 'draft'");
     while (db_step(s) == DB_ROW) {
         buf_puts(&b, "<url><loc>");
         buf_put_html(&b, origin, strlen(origin));

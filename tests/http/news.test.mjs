@@ -58,5 +58,8 @@ test('the events calendar as a page and an iCalendar feed; sitemap.xml lists pub
   const map = await c.get('/sitemap.xml');
   assert.match(map.text, /<urlset/);
   assert.match(map.text, /\/nam\/2024<\/loc>/);
+  // Courses and their lessons too (the demo seeds open ones); drafts never.
+  assert.match(map.text, /\/khoa-hoc\/thanh-toan-ma-qr<\/loc>/);
+  assert.match(map.text, /\/khoa-hoc\/thanh-toan-ma-qr\/[a-z0-9-]+<\/loc>/);
   assert.equal((await c.get('/lich?nam=99')).status, 400);
 });
