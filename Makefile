@@ -74,6 +74,7 @@ bench:
 
 fuzz:
 	@bash scripts/deps.sh test
+	@$(MAKE) --no-print-directory build/gen/embed.c
 	@bash fuzz/run.sh
 
 clean:
