@@ -20,6 +20,7 @@ cat <<EOT
     dieuphoi@dxday.vn     / dxday-demo-2026    điều phối cấp trung ương
     nghean@dxday.vn       / dxday-demo-2026    cán bộ đầu mối tỉnh Nghệ An
     doan.nghean@dxday.vn  / dxday-demo-2026    cán bộ Tỉnh đoàn Nghệ An
+    hocvien@dxday.vn      / dxday-demo-2026    học viên (đã có một chứng chỉ)
 
   Dừng: Ctrl+C
 EOT

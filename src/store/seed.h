@@ -9,6 +9,9 @@ extern const struct demo_account demo_accounts[];
 
 /* Creates the demo accounts that do not exist yet. hash() turns a password into its stored form. */
 int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]));
+/* A demo learner (hocvien@dxday.vn, no role) who finished one course and is half-way through another; after the
+ * courses are seeded, once. */
+int store_seed_demo_learner(db *d, int (*hash)(const char *pw, char out[160]));
 /* Demo wards under Nghệ An and submissions for 2026 and 2024, once (nothing when any submission exists). */
 int store_seed_demo_reports(db *d);
 #endif
