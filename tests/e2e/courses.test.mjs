@@ -108,3 +108,22 @@ test('a learner takes a course to its certificate and anyone can verify it', { s
   await anon.close();
   await ctx.close();
 });
+
+test('a lesson once opened reads offline; one never opened says so in Vietnamese', { skip, timeout: 60_000 }, async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+  const p = await ctx.newPage();
+  p.setDefaultTimeout(15_000);
+  const [first, second] = course.lessons;
+  await p.goto(`${BASE}/khoa-hoc/${COURSE}/${first.slug}`);
+  await p.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await p.reload();   // now under the worker, which keeps a copy of what it serves
+  await p.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await p.reload();
+  await ctx.setOffline(true);
+  await p.reload();
+  assert.match(await p.locator('main h1').innerText(), new RegExp(first.title.slice(0, 12)));
+  await p.goto(`${BASE}/khoa-hoc/${COURSE}/${second.slug}`).catch(() => {});
+  assert.match(await p.locator('body').innerText(), /không có mạng/);
+  await ctx.setOffline(false);
+  await ctx.close();
+});
