@@ -5,7 +5,9 @@
 
 /* The rule is the EU Digital Skills Indicator 2.0 (DSI 2.0, Eurostat isoc_sk_dskl_i21, from the 2021 ICT household
  * survey on; JRC technical report JRC130341, 2022), which counts self-reported activities of the last 3 months in
- * the five DigComp areas. Per area: no activity → no skills, one activity → basic, more than one → above basic.
+ * the five DigComp areas. Per area: no activity → no skills, one → basic; above basic takes more than one activity in
+ * information and data literacy and in communication and collaboration, more than two in digital content creation,
+ * safety and problem solving (as Statistics Netherlands, CBS, describes the DSI 2.0 it publishes).
  * Overall: above basic in all five areas → above basic; at least basic in all five → basic (the headline "at least
  * basic digital skills" is these two together: the EU's Digital Decade target, published by Eurostat as sdg_04_70).
  * Below that the DSI names four further levels (low, narrow, limited, no overall digital skills) by how many
@@ -13,10 +15,12 @@
  * "no skills" for none, so nothing here depends on the exact cut-offs between those lower DSI levels.
  * ITU's SDG 4.4.1 asks the same way (has the person done activity X in the last 3 months, yes or no), which is
  * why every question is a yes/no about a concrete activity rather than a self-rating. */
-enum digcomp_level digcomp_area_level(int activities_done)
+int digcomp_above_basic_from(int area) { return area <= 2 ? 2 : 3; }
+
+enum digcomp_level digcomp_area_level(int area, int activities_done)
 {
     if (activities_done <= 0) return DIGCOMP_NONE;
-    return activities_done == 1 ? DIGCOMP_BASIC : DIGCOMP_ABOVE_BASIC;
+    return activities_done < digcomp_above_basic_from(area) ? DIGCOMP_BASIC : DIGCOMP_ABOVE_BASIC;
 }
 
 struct digcomp_result digcomp_score(const int done[DIGCOMP_AREAS])
@@ -24,7 +28,7 @@ struct digcomp_result digcomp_score(const int done[DIGCOMP_AREAS])
     struct digcomp_result r = { .areas_at_least_basic = 0 };
     int above = 0;
     for (int i = 0; i < DIGCOMP_AREAS; i++) {
-        r.area[i] = digcomp_area_level(done[i]);
+        r.area[i] = digcomp_area_level(i + 1, done[i]);
         if (r.area[i] >= DIGCOMP_BASIC) r.areas_at_least_basic++;
         if (r.area[i] == DIGCOMP_ABOVE_BASIC) above++;
     }

@@ -21,8 +21,11 @@ struct digcomp_result {
     enum digcomp_overall overall;
 };
 
-/* The level of one area from the number of its activities done in the last 3 months (negative counts as 0). */
-enum digcomp_level digcomp_area_level(int activities_done);
+/* How many activities make "above basic" in area 1–5: 2 in information and data literacy and in communication and
+ * collaboration, 3 in digital content creation, safety and problem solving (basic is 1 everywhere). */
+int digcomp_above_basic_from(int area);
+/* The level of area 1–5 from the number of its activities done in the last 3 months (negative counts as 0). */
+enum digcomp_level digcomp_area_level(int area, int activities_done);
 /* Scores one respondent: done[i] activities done in area i+1. */
 struct digcomp_result digcomp_score(const int done[DIGCOMP_AREAS]);
 /* True for basic and above basic overall: the headline indicator ("at least basic digital skills"). */

@@ -148,10 +148,12 @@ static json_t *area_result(json_t *qa, int n, enum digcomp_level level, int done
         json_object_set_new(o, "done", json_integer(done));
         json_object_set_new(o, "asked", json_integer(asked));
     }
+    int from = digcomp_above_basic_from(n);
     json_t *why = level == DIGCOMP_NONE ? json_string("Trong 3 tháng qua bạn chưa làm việc nào được hỏi trong lĩnh vực này.")
-                : level == DIGCOMP_BASIC ? json_sprintf("Bạn đã làm 1 việc được hỏi trong lĩnh vực này. Làm từ 2 việc trở lên là đạt mức trên cơ bản.")
+                : level == DIGCOMP_BASIC ? json_sprintf("Bạn đã làm %d việc được hỏi trong lĩnh vực này. Làm từ %d việc trở lên là đạt mức trên cơ bản.",
+                                                        done > 0 ? done : 1, from)
                 : done >= 0 ? json_sprintf("Bạn đã làm %d trong %d việc được hỏi trong lĩnh vực này.", done, asked)
-                            : json_string("Bạn đã làm từ 2 việc trở lên trong lĩnh vực này.");
+                            : json_sprintf("Bạn đã làm từ %d việc trở lên trong lĩnh vực này.", from);
     json_object_set_new(o, "explain", why);
     return o;
 }

@@ -271,7 +271,8 @@ int skills_measure_pdf(struct req *r)
     }
     snprintf(line, sizeof line, "%d. Phương pháp", sec);
     add(blocks, "h2", line);
-    add(blocks, "p", "Mỗi lĩnh vực: chưa làm việc nào được hỏi là “không có”, làm 1 việc là “cơ bản”, từ 2 việc trở lên là “trên cơ bản” (cách đếm "
+    add(blocks, "p", "Mỗi lĩnh vực: chưa làm việc nào được hỏi là “không có”, từ 1 việc là “cơ bản”; “trên cơ bản” cần từ 2 việc ở lĩnh vực 1 và 2, "
+                     "từ 3 việc ở lĩnh vực 3, 4 và 5 (cách đếm "
                      "của Chỉ số kỹ năng số DSI 2.0 của Liên minh châu Âu). Có kỹ năng số cơ bản trở lên là đạt ít nhất mức cơ bản ở cả 5 lĩnh vực.");
     add(blocks, "p", "Nhóm dưới 10 người trả lời không được công bố (“—”); khi cần, một nhóm khác cũng được ẩn để không suy ra được nhóm đó bằng phép trừ. "
                      "Số liệu do người dân tự khai và tự nguyện tham gia, chưa gia quyền theo dân số, nên chưa đại diện cho toàn bộ dân số.");

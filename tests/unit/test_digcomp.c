@@ -14,11 +14,19 @@
 static void test_area_level(void **state)
 {
     (void)state;
-    assert_int_equal(digcomp_area_level(-3), DIGCOMP_NONE);
-    assert_int_equal(digcomp_area_level(0), DIGCOMP_NONE);
-    assert_int_equal(digcomp_area_level(1), DIGCOMP_BASIC);
-    assert_int_equal(digcomp_area_level(2), DIGCOMP_ABOVE_BASIC);
-    assert_int_equal(digcomp_area_level(8), DIGCOMP_ABOVE_BASIC);
+    for (int area = 1; area <= DIGCOMP_AREAS; area++) {
+        assert_int_equal(digcomp_area_level(area, -3), DIGCOMP_NONE);
+        assert_int_equal(digcomp_area_level(area, 0), DIGCOMP_NONE);
+        assert_int_equal(digcomp_area_level(area, 1), DIGCOMP_BASIC);
+        assert_int_equal(digcomp_area_level(area, 8), DIGCOMP_ABOVE_BASIC);
+    }
+    /* Information and communication: above basic from 2 activities; content, safety, problem solving from 3. */
+    assert_int_equal(digcomp_area_level(1, 2), DIGCOMP_ABOVE_BASIC);
+    assert_int_equal(digcomp_area_level(2, 2), DIGCOMP_ABOVE_BASIC);
+    for (int area = 3; area <= 5; area++) {
+        assert_int_equal(digcomp_area_level(area, 2), DIGCOMP_BASIC);
+        assert_int_equal(digcomp_area_level(area, 3), DIGCOMP_ABOVE_BASIC);
+    }
 }
 
 static struct digcomp_result score(int a, int b, int c, int d, int e)
@@ -41,7 +49,12 @@ static void test_overall(void **state)
     assert_true(digcomp_at_least_basic(r.overall));
     for (int i = 0; i < DIGCOMP_AREAS; i++) assert_int_equal(r.area[i], DIGCOMP_BASIC);
 
-    r = score(2, 2, 2, 2, 2);
+    r = score(2, 2, 2, 2, 2);                       /* two everywhere: above basic only in areas 1 and 2 */
+    assert_int_equal(r.overall, DIGCOMP_OVERALL_BASIC);
+    assert_int_equal(r.area[1], DIGCOMP_ABOVE_BASIC);
+    assert_int_equal(r.area[2], DIGCOMP_BASIC);
+
+    r = score(2, 2, 3, 3, 3);
     assert_int_equal(r.overall, DIGCOMP_OVERALL_ABOVE_BASIC);
     assert_true(digcomp_at_least_basic(r.overall));
 
