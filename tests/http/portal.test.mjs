@@ -25,6 +25,9 @@ test('home page shows this year, a countdown to 10/10 and earlier years', { skip
   assert.match(h.text, /10\/10\//);
   assert.match(h.text, /href="\/nam\/2023"/);
   assert.match(h.text, /Khai thác dữ liệu số để tạo ra giá trị/);
+  // What a citizen comes for is one tap away: courses, the self-assessment, the assistant, offers.
+  for (const href of ['/khoa-hoc', '/danh-gia-ky-nang', '/tro-ly', '/uu-dai'])
+    assert.match(h.text.split('<main')[1], new RegExp(`href="${href}"`), href);
 });
 
 test('the same handler answers JSON when asked with Accept', { skip }, async () => {
