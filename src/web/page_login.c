@@ -12,7 +12,10 @@
 
 #define WINDOW_S 900
 #define MAX_PER_EMAIL 5
-#define MAX_PER_IP 30
+/* Per address: against trying one password on many accounts. High, because learners sign in from mobile networks
+ * where thousands share one carrier-grade NAT address, and officials from offices behind one; each account's own
+ * limit is what protects it. */
+#define MAX_PER_IP 300
 #define BAD_LOGIN "Email hoặc mật khẩu không đúng."
 
 static bool safe_next(const char *n) { return n && n[0] == '/' && n[1] != '/' && n[1] != '\\' && !strchr(n, '\r') && !strchr(n, '\n'); }
