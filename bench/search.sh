@@ -50,8 +50,10 @@ timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do
 # the first round the answers come from the answer cache. "ask" makes every question new (a number appended: a term no
 # passage holds, so the retrieval is the same but the cache never answers) — the cost of a question never seen before,
 # at saturation (32 connections on 2 cores: mostly queueing) and at 2 connections (one per core: the latency a person
-# sees when the server is not overloaded). A counter in the search URL keeps the page cache out of the search figures.
-python3 - "$tmp/ask.lua" "$tmp/ask_repeated.lua" "$tmp/search.lua" <<'PY'
+# sees when the server is not overloaded). Search the same way: "search" makes every query new ("zq" and a counter, a
+# term no passage holds), "search_repeated" repeats seven queries (a counter in the URL keeps the page cache out, so
+# the result cache is what answers).
+python3 - "$tmp/ask.lua" "$tmp/ask_repeated.lua" "$tmp/search.lua" "$tmp/search_repeated.lua" <<'PY'
 import json, sys
 qs = [l.split("\t")[0] for l in open("tests/fixtures/ask/seed_questions.tsv", encoding="utf8") if l.strip() and not l.startswith("#")]
 qs = [q for q in qs if '"' not in q and "\\" not in q and "]==]" not in q]
@@ -61,22 +63,25 @@ body = lambda suffix: """request = function()
   return wrk.format("POST", "/api/ask", {["Content-Type"] = "application/json"}, '{"q":"' .. qs[(i %% #qs) + 1] .. '%s"}')
 end
 """ % suffix
-open(sys.argv[1], "w", encoding="utf8").write(table + body(" ' .. i .. '"))
+open(sys.argv[1], "w", encoding="utf8").write(table + body(" zq' .. i .. '"))
 open(sys.argv[2], "w", encoding="utf8").write(table + body(""))
 words = ["chuyen doi so", "to cong nghe so cong dong", "dich vu cong truc tuyen", "ke hoach", "tuyen truyen", "nghe an", "thanh nien"]
-open(sys.argv[3], "w", encoding="utf8").write("local qs = {" + ",".join(json.dumps(w) for w in words) + """}
+search = lambda suffix: "local qs = {" + ",".join(json.dumps(w) for w in words) + """}
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", "/api/search?q=" .. qs[(i % #qs) + 1]:gsub(" ", "+") .. "&n=" .. i)
+  return wrk.format("GET", "/api/search?q=" .. qs[(i %% #qs) + 1]:gsub(" ", "+") .. "%s" .. "&n=" .. i)
 end
-""")
+""" % suffix
+open(sys.argv[3], "w", encoding="utf8").write(search("+zq\" .. i .. \""))
+open(sys.argv[4], "w", encoding="utf8").write(search(""))
 PY
 a=$(measure ask "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
 a2=$(conns=2 measure ask_c2 "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
 r=$(measure ask_repeated "http://127.0.0.1:$port/" -s "$tmp/ask_repeated.lua")
 s=$(measure search "http://127.0.0.1:$port/" -s "$tmp/search.lua")
-echo "$a"; echo "$a2"; echo "$r"; echo "$s"
+s2=$(measure search_repeated "http://127.0.0.1:$port/" -s "$tmp/search_repeated.lua")
+echo "$a"; echo "$a2"; echo "$r"; echo "$s"; echo "$s2"
 for m in ask ask_c2 ask_repeated; do
   p99=$(printf '%s\n%s\n%s\n' "$a" "$a2" "$r" | awk -v k="${m}_p99:" '$1 == k {print $2}')
   echo "${m}_p99_target_20ms: $(awk -v p="$p99" 'BEGIN {print (p > 0 && p < 20 ? "met" : "missed")}')"

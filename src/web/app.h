@@ -9,7 +9,7 @@
 
 struct metrics;
 struct page_cache;
-struct answer_cache;
+struct result_cache;
 
 struct app_config {
     const char *db_path;
@@ -24,7 +24,7 @@ struct app {
     struct tmpl_set *tmpl;
     struct metrics *metrics;
     struct page_cache *cache;
-    struct answer_cache *answers;
+    struct result_cache *results;
     pthread_key_t db_key;
     char dummy_hash[160];  /* verified for unknown users so they take as long as wrong passwords */
     uint64_t started_at;
@@ -57,11 +57,12 @@ void cache_invalidate(struct page_cache *c);
 /* Counts the writes the server has made: anything computed from the store at one generation is stale at the next. */
 uint64_t cache_generation(struct page_cache *c);
 
-/* The assistant's answers by folded question: web/answers.c. answers_ask is store_ask, reused until the next write or
- * a minute. */
-struct answer_cache *answers_new(void);
-void answers_free(struct answer_cache *c);
-json_t *answers_ask(struct req *r, const char *question);
+/* Store results kept by a key (the folded question and its options): web/results.c. results_get gives a copy, or NULL
+ * when there is none from this cache generation and the last minute; results_put keeps a copy. */
+struct result_cache *results_new(void);
+void results_free(struct result_cache *c);
+json_t *results_get(struct req *r, const char *key);
+void results_put(struct req *r, const char *key, json_t *value);
 
 /* Static files: web/static.c. Returns true when it handled the path. */
 bool static_serve(struct req *r, const char *if_none_match);

@@ -69,11 +69,24 @@ static void generate(json_t *a, const char *q)
     free(reply);
 }
 
+/* store_ask, reused by folded question ("Ngày chuyển đổi số là ngày nào?" and "ngay chuyen doi so la ngay nao" share
+ * one answer) until the next write. */
+static json_t *ask(struct req *r, const char *q)
+{
+    char *f = text_fold(q), *key = NULL;
+    if (f && asprintf(&key, "ask\n%s", f) < 0) key = NULL;
+    free(f);
+    json_t *a = results_get(r, key);
+    if (!a && (a = store_ask(r->db, q))) results_put(r, key, a);
+    free(key);
+    return a;
+}
+
 static int ask_api(struct req *r)
 {
     char *q = question(r, true);
     if (!q) return r->status;
-    json_t *a = answers_ask(r, q);
+    json_t *a = ask(r, q);
     if (a) generate(a, q);
     free(q);
     if (!a) return req_fail(r, 400, "Câu hỏi không hợp lệ.");
@@ -88,7 +101,7 @@ static int page(struct req *r)
         char *q = question(r, false);
         if (!q && r->status >= 400) { json_decref(ctx); return r->status; }
         if (q) {
-            json_t *a = answers_ask(r, q);
+            json_t *a = ask(r, q);
             if (a) {
                 generate(a, q);
                 json_object_set_new(a, "confidence_pct", json_integer((json_int_t)lround(json_number_value(json_object_get(a, "confidence")) * 100)));
@@ -111,7 +124,7 @@ static int send_to_editors(struct req *r)
     if (contact && strlen(contact) > 200) { free(q); return req_fail(r, 422, "Thông tin liên hệ tối đa 200 ký tự."); }
     char now[21];
     date_utc_iso(time(NULL), now);
-    json_t *a = answers_ask(r, q);
+    json_t *a = ask(r, q);
     db_stmt *s = db_prepare(r->db, "INSERT INTO asked_question (question, contact, confidence, asked_at) VALUES (?, ?, ?, ?) RETURNING id");
     db_bind_text(s, 1, q);
     db_bind_text(s, 2, contact && *contact ? contact : NULL);

@@ -17,13 +17,26 @@ static const char *label_of(const char *k)
     return k;
 }
 
+/* store_search, reused by folded query, kind and limit until the next write: the same few words are searched all day. */
+static json_t *search_kept(struct req *r, const char *q, const char *kind, int limit)
+{
+    char *f = text_fold(q), *key = NULL;
+    if (f && asprintf(&key, "search\n%s\n%s\n%d", f, kind ? kind : "", limit) < 0) key = NULL;
+    free(f);
+    json_t *res = results_get(r, key);
+    if (res) json_object_set_new(res, "query", json_string(q));   /* as this visitor typed it */
+    else if ((res = store_search(r->db, q, kind, limit))) results_put(r, key, res);
+    free(key);
+    return res;
+}
+
 static int search(struct req *r)
 {
     const char *q = req_str(r, "q"), *kind = req_str(r, "loai");
     if (kind && *kind && !strcmp(label_of(kind), kind)) return req_fail(r, 400, "Loại kết quả không hợp lệ.");
     if (q && strlen(q) > 1000) return req_fail(r, 413, "Từ khóa quá dài (tối đa 1.000 ký tự).");
     char *nfc = q ? text_nfc(q) : NULL;
-    json_t *res = nfc ? store_search(r->db, nfc, kind && *kind ? kind : NULL, (int)req_int(r, "limit", 30)) : json_pack("{s:s, s:i, s:[]}", "query", "", "total", 0, "groups");
+    json_t *res = nfc ? search_kept(r, nfc, kind && *kind ? kind : NULL, (int)req_int(r, "limit", 30)) : json_pack("{s:s, s:i, s:[]}", "query", "", "total", 0, "groups");
     free(nfc);
     if (!res) return req_fail(r, 500, "Tìm kiếm tạm thời không thực hiện được.");
     size_t i;

@@ -338,7 +338,7 @@ struct app *app_new(const struct app_config *cfg)
     if (!a->tmpl) { free(a); return NULL; }
     a->metrics = metrics_new();
     a->cache = cache_new();
-    a->answers = answers_new();
+    a->results = results_new();
     pthread_key_create(&a->db_key, close_db);
     if (password_hash("dxday-timing-equaliser", a->dummy_hash)) { app_free(a); return NULL; }
     db *d = app_db(a);
@@ -397,6 +397,6 @@ void app_free(struct app *a)
     tmpl_free(a->tmpl);
     metrics_free(a->metrics);
     cache_free(a->cache);
-    answers_free(a->answers);
+    results_free(a->results);
     free(a);
 }

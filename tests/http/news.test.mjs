@@ -27,6 +27,8 @@ test('an editor publishes markdown; readers get it safe, findable and in the fee
   assert.match(page.text, /<meta property="og:type" content="article">/);
   const found = await anon.get('/api/search?q=' + encodeURIComponent(`thang tieu dung so ${word}`));
   assert.equal(found.data.groups[0].kind, 'article');
+  // The same query as before publishing: searches are kept by query, but never past a write.
+  assert.equal((await anon.get('/api/search?q=' + word)).data.total, 1, 'not the result kept from before publishing');
   const feed = await anon.get('/tin-tuc/atom.xml');
   assert.match(feed.headers.get('content-type'), /application\/atom\+xml/);
   assert.ok(feed.text.includes(`/tin-tuc/${a.slug}`));
