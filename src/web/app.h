@@ -57,11 +57,11 @@ void cache_invalidate(struct page_cache *c);
 /* Counts the writes the server has made: anything computed from the store at one generation is stale at the next. */
 uint64_t cache_generation(struct page_cache *c);
 
-/* Store results kept by a key (the folded question and its options): web/results.c. results_get gives a copy, or NULL
- * when there is none from this cache generation and the last minute; results_put keeps a copy. */
+/* Store results kept by a key (the folded question and its options, the year…): web/results.c. results_get gives a
+ * copy, or NULL when there is none from this cache generation younger than max_age_ms; results_put keeps a copy. */
 struct result_cache *results_new(void);
 void results_free(struct result_cache *c);
-json_t *results_get(struct req *r, const char *key);
+json_t *results_get(struct req *r, const char *key, int max_age_ms);
 void results_put(struct req *r, const char *key, json_t *value);
 
 /* Static files: web/static.c. Returns true when it handled the path. */

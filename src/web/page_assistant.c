@@ -13,6 +13,9 @@
 #include <string.h>
 #include <time.h>
 
+/* How long a kept result may serve when no write came in between (writes from the command line are not counted). */
+#define KEPT_MS 60000
+
 #define MAX_QUESTION_CHARS 1000
 /* Per address and minute; DXDAY_ASK_PER_MINUTE changes it (the test suite asks many questions from one address). */
 static int asks_per_minute(void)
@@ -76,7 +79,7 @@ static json_t *ask(struct req *r, const char *q)
     char *f = text_fold(q), *key = NULL;
     if (f && asprintf(&key, "ask\n%s", f) < 0) key = NULL;
     free(f);
-    json_t *a = results_get(r, key);
+    json_t *a = results_get(r, key, KEPT_MS);
     if (!a && (a = store_ask(r->db, q))) results_put(r, key, a);
     free(key);
     return a;

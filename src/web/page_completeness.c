@@ -145,6 +145,15 @@ static bool export_tables(struct req *r, json_t *form, const char *period, json_
     return sent;
 }
 
+/* How long a kept page may serve when no write came in between: see page_dashboard.c. */
+#define KEPT_MS 1000
+
+static int progress_render(struct req *r, json_t *ctx, const struct rperiod *p, int64_t node, bool current)
+{
+    if (!r->want_json) json_object_set_new(ctx, "_query", json_sprintf("ky=%s&org=%lld&view=%s", p->key, (long long)node, current ? "current" : "historical"));
+    return render(r, ctx, "reports/progress");
+}
+
 static int progress(struct req *r)
 {
     json_t *form = report_form(r);
@@ -159,6 +168,16 @@ static int progress(struct req *r)
         return req_fail(r, 403, "Bạn chỉ xem được tiến độ của đơn vị mình phụ trách và cấp dưới.");
     }
     bool current = report_view_current(r);
+    /* The page (not the downloads) is kept like the dashboard: the same for every reader allowed to see the unit. */
+    char key[200];
+    snprintf(key, sizeof key, "progress\n%lld\n%s\n%lld\n%d\n%ld", (long long)json_integer_value(json_object_get(form, "id")),
+             p.key, (long long)node, current, date_to_days(date_today()));
+    bool page = !req_str(r, "format");
+    json_t *ctx = page ? results_get(r, key, KEPT_MS) : NULL;
+    if (ctx) {
+        json_decref(form);
+        return progress_render(r, ctx, &p, node, current);
+    }
     struct comp *c = comp_compute(r->db, form, &p, current, date_today());
     const struct org_index *x = comp_index(c);
     int ni = org_index_find(x, node);
@@ -185,17 +204,17 @@ static int progress(struct req *r)
     }
     json_t *shown = json_array();
     json_array_foreach(inds, i, ind) if (i < SHOWN_TOTALS) json_array_append(shown, ind);
-    json_t *ctx = json_pack("{s:O, s:s, s:{s:O, s:O, s:O}, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "title", json_object_get(form, "title"), "_nav", "reports",
-                            "form", "id", json_object_get(form, "id"), "title", json_object_get(form, "title"), "campaign_year", json_object_get(form, "campaign_year"),
-                            "period", report_period_json(&p), "node", me, "crumbs", crumbs(c, node), "children", children, "units", units,
-                            "indicators", inds, "current", current, "node_totals", node_totals, "_shown", shown);
+    ctx = json_pack("{s:O, s:s, s:{s:O, s:O, s:O}, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "title", json_object_get(form, "title"), "_nav", "reports",
+                    "form", "id", json_object_get(form, "id"), "title", json_object_get(form, "title"), "campaign_year", json_object_get(form, "campaign_year"),
+                    "period", report_period_json(&p), "node", me, "crumbs", crumbs(c, node), "children", children, "units", units,
+                    "indicators", inds, "current", current, "node_totals", node_totals, "_shown", shown);
     json_t *periods = report_periods(form, p.key);
     if (periods) json_object_set_new(ctx, "periods", periods);
-    if (!r->want_json) json_object_set_new(ctx, "_query", json_sprintf("ky=%s&org=%lld&view=%s", p.key, (long long)node, current ? "current" : "historical"));
+    results_put(r, key, ctx);
     json_decref(totals);
     json_decref(form);
     comp_free(c);
-    return render(r, ctx, "reports/progress");
+    return progress_render(r, ctx, &p, node, current);
 }
 
 const struct route page_completeness_routes[] = {

@@ -7,7 +7,6 @@
 #include "export/chart.h"
 #include "export/pdf.h"
 #include "core/date.h"
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,49 +22,17 @@ static int year_of(struct req *r)
 }
 
 /* The dashboard is the same for every signed-in reader and costs milliseconds over 10,000 units, so each year's is
- * computed once and kept until the server's next write, or for a second at most (writes made by the command line,
- * which the server does not see). Readers get a copy; the kept one is never touched. */
-#define KEPT_YEARS 8
-#define KEPT_NS 1000000000LL
-static struct { int year; long day; uint64_t gen; int64_t at; json_t *dash; } kept[KEPT_YEARS];
-static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static void drop_kept(void)
-{
-    for (int i = 0; i < KEPT_YEARS; i++) { json_decref(kept[i].dash); kept[i].dash = NULL; }
-}
+ * kept in the server's result cache until its next write, or for a second at most (writes made by the command line,
+ * which the server does not see). Readers get a copy. */
+#define KEPT_MS 1000
 
 static json_t *dashboard(struct req *r, int year)
 {
     struct ymd today = date_today();
-    long day = date_to_days(today);
-    uint64_t gen = cache_generation(r->app->cache);
-    int slot = year % KEPT_YEARS;
-    json_t *copy = NULL;
-    pthread_mutex_lock(&kept_mu);
-    static bool registered;
-    if (!registered) { atexit(drop_kept); registered = true; }
-    if (kept[slot].dash && kept[slot].year == year && kept[slot].day == day && kept[slot].gen == gen && now_ns() - kept[slot].at < KEPT_NS)
-        copy = json_deep_copy(kept[slot].dash);
-    pthread_mutex_unlock(&kept_mu);
-    if (copy) return copy;
-    json_t *d = store_dashboard(r->db, year, today);
-    if (!d) return NULL;
-    pthread_mutex_lock(&kept_mu);
-    json_decref(kept[slot].dash);
-    kept[slot].year = year;
-    kept[slot].day = day;
-    kept[slot].gen = gen;
-    kept[slot].at = now_ns();
-    kept[slot].dash = json_deep_copy(d);
-    pthread_mutex_unlock(&kept_mu);
+    char key[64];
+    snprintf(key, sizeof key, "dashboard\n%d\n%ld", year, date_to_days(today));
+    json_t *d = results_get(r, key, KEPT_MS);
+    if (!d && (d = store_dashboard(r->db, year, today))) results_put(r, key, d);
     return d;
 }
 

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How long a kept result may serve when no write came in between (writes from the command line are not counted). */
+#define KEPT_MS 60000
+
 static const struct { const char *kind, *label; } kinds[] = {
     { "plan", "Kế hoạch" }, { "task", "Nhiệm vụ" }, { "faq", "Hỏi đáp" }, { "article", "Tin bài" }, { "offer", "Ưu đãi" },
     { "activity", "Hoạt động" }, { "course", "Khóa học" }, { NULL, NULL },
@@ -23,7 +26,7 @@ static json_t *search_kept(struct req *r, const char *q, const char *kind, int l
     char *f = text_fold(q), *key = NULL;
     if (f && asprintf(&key, "search\n%s\n%s\n%d", f, kind ? kind : "", limit) < 0) key = NULL;
     free(f);
-    json_t *res = results_get(r, key);
+    json_t *res = results_get(r, key, KEPT_MS);
     if (res) json_object_set_new(res, "query", json_string(q));   /* as this visitor typed it */
     else if ((res = store_search(r->db, q, kind, limit))) results_put(r, key, res);
     free(key);

@@ -1,7 +1,7 @@
-/* Results kept by what was asked: citizens ask the assistant and the search box the same things in many spellings,
- * so a result is stored under a key built from the folded question and reused until any write (cache generation) or
- * a minute has passed (CLI imports). Must keep only store results: rate limits and the generative rewrite run on
- * every request. */
+/* Store results kept by what was asked: citizens ask the assistant and the search box the same things in many spellings,
+ * and coordinators reload the dashboard; a result is stored under a key (the folded question, the year, the unit…)
+ * and reused until any write (cache generation) or its caller's age limit (writes from the command line do not count
+ * as generations). Must keep only store results: authorisation, rate limits and rendering run on every request. */
 #include "web/app.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -9,9 +9,15 @@
 #include <time.h>
 
 #define SLOTS 2048
-#define TTL_S 60
 
-struct slot { char *key; json_t *value; uint64_t gen; time_t at; };
+struct slot { char *key; json_t *value; uint64_t gen; int64_t at_ms; };
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 struct result_cache { pthread_mutex_t mu; struct slot s[SLOTS]; };
 
 struct result_cache *results_new(void)
@@ -37,16 +43,16 @@ static struct slot *slot_of(struct result_cache *c, const char *key)
 }
 
 /* Copies in and out under the lock: jansson's reference counts are not atomic, so no object is shared by threads. */
-json_t *results_get(struct req *r, const char *key)
+json_t *results_get(struct req *r, const char *key, int max_age_ms)
 {
     struct result_cache *c = r->app->results;
     if (!c || !key) return NULL;
     struct slot *s = slot_of(c, key);
     uint64_t gen = cache_generation(r->app->cache);
-    time_t now = time(NULL);
+    int64_t now = now_ms();
     json_t *v = NULL;
     pthread_mutex_lock(&c->mu);
-    if (s->key && !strcmp(s->key, key) && s->gen == gen && now - s->at < TTL_S) v = json_deep_copy(s->value);
+    if (s->key && !strcmp(s->key, key) && s->gen == gen && now - s->at_ms < max_age_ms) v = json_deep_copy(s->value);
     pthread_mutex_unlock(&c->mu);
     return v;
 }
@@ -62,6 +68,6 @@ void results_put(struct req *r, const char *key, json_t *value)
     pthread_mutex_lock(&c->mu);
     free(s->key);
     json_decref(s->value);
-    *s = (struct slot){ k, copy, gen, time(NULL) };
+    *s = (struct slot){ k, copy, gen, now_ms() };
     pthread_mutex_unlock(&c->mu);
 }
