@@ -19,3 +19,12 @@ ratio() {  # name "dxday lines" "nginx lines"
   ra=$(echo "$2" | awk '/_rps/ {print $2}'); rb=$(echo "$3" | awk '/_rps/ {print $2}')
   echo "${1}_vs_nginx: $(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.3g", (b > 0 ? a / b : 0)}')"
 }
+
+# Signs in through the API as a demo account and prints the session cookie's value: sign_in PORT EMAIL PASSWORD JAR.
+sign_in() {
+  local csrf
+  csrf=$(curl -s -c "$4" "http://127.0.0.1:$1/api/login" | sed 's/.*"csrf":"\([^"]*\)".*/\1/')
+  curl -s -b "$4" -c "$4" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" \
+    -d "{\"email\":\"$2\",\"password\":\"$3\"}" "http://127.0.0.1:$1/api/login" >/dev/null
+  awk '$6=="dxday_session" {print $7}' "$4"
+}

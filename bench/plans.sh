@@ -42,11 +42,7 @@ port=$(free_port 18600)
 DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
 pids+=($!)
 timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
-jar="$tmp/cookies"
-csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/api/login" | sed 's/.*"csrf":"\([^"]*\)".*/\1/')
-curl -s -b "$jar" -c "$jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" \
-  -d '{"email":"dieuphoi@dxday.vn","password":"dxday-demo-2026"}' "http://127.0.0.1:$port/api/login" >/dev/null
-session=$(awk '$6=="dxday_session" {print $7}' "$jar")
+session=$(sign_in "$port" dieuphoi@dxday.vn dxday-demo-2026 "$tmp/cookies")
 url="http://127.0.0.1:$port/don-vi/cuc-bc/nhiem-vu"
 mkdir -p "$tmp/www"
 curl -sf -H "Cookie: dxday_session=$session" "$url" > "$tmp/www/index.html"

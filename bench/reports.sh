@@ -23,11 +23,7 @@ DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.lo
 dx_pid=$!
 pids+=("$dx_pid")
 timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
-jar="$tmp/cookies"
-csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/api/login" | sed 's/.*"csrf":"\([^"]*\)".*/\1/')
-curl -s -b "$jar" -c "$jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" \
-  -d '{"email":"dieuphoi@dxday.vn","password":"dxday-demo-2026"}' "http://127.0.0.1:$port/api/login" >/dev/null
-session=$(awk '$6=="dxday_session" {print $7}' "$jar")
+session=$(sign_in "$port" dieuphoi@dxday.vn dxday-demo-2026 "$tmp/cookies")
 cookie="Cookie: dxday_session=$session"
 
 # name, dxday path (nginx answers the same path), file in the nginx root, its Content-Type.

@@ -108,7 +108,7 @@ static bool buf_reserve(struct buf *b, size_t extra)
     return true;
 }
 
-static bool is_word_cp(utf8proc_int32_t cp)
+bool text_is_word_cp(int32_t cp)
 {
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
@@ -133,7 +133,7 @@ static bool fold_emit(struct buf *b, utf8proc_int32_t cp, bool *pending_space)
      * Vietnamese text typed on some keyboards uses the look-alike Icelandic eth for Đ. */
     if (cp == 0x0111 || cp == 0x00F0)
         cp = 'd';
-    if (!is_word_cp(cp)) {
+    if (!text_is_word_cp(cp)) {
         *pending_space = true;
         return true;
     }

@@ -28,4 +28,7 @@ bool text_folded_contains_word(const char *folded_haystack, const char *folded_n
  * text_fold gives it, ' ' when it separates words, 0 when only the general path can say (and for any other block). */
 char text_fold_char(uint32_t cp);
 
+/* A letter or a decimal digit (Unicode categories L* and Nd): what folding keeps; everything else separates words. */
+bool text_is_word_cp(int32_t cp);
+
 #endif

@@ -26,21 +26,6 @@ struct run {
     struct tok cur, prev;
 };
 
-static bool is_word_cp(utf8proc_int32_t cp)
-{
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_ND:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* A clause or sentence break: two words on either side of it are not a pair a reader would search for together. */
 static bool is_break(int32_t cp)
 {
@@ -158,7 +143,7 @@ static void general(struct run *r, int32_t cp, int start, int end)
             mark(r, end);
         else if (p == 0x0111 || p == 0x00F0)
             letter(r, 'd', start, end);
-        else if (is_word_cp(p))
+        else if (text_is_word_cp(p))
             letter(r, p, start, end);
         else
             separator(r, p);
