@@ -1,0 +1,107 @@
+/* Unit tests for src/web/results.c, the server's result cache: copies in and out, never past a write or the caller's
+ * age limit, and no result so big it would crowd out the rest. Runs on a real page cache (its generation counter). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "web/app.h"
+
+struct fixture { struct app app; struct req req; };
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->app.cache = cache_new();
+    f->app.results = results_new();
+    f->req.app = &f->app;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    results_free(f->app.results);
+    cache_free(f->app.cache);
+    free(f);
+    return 0;
+}
+
+static void test_copies_in_and_out(void **state)
+{
+    struct fixture *f = *state;
+    json_t *v = json_pack("{s:s, s:[i, i]}", "answer", "Ngày 10 tháng 10", "ids", 1, 2);
+    results_put(&f->req, "ask\nngay nao", v);
+    json_object_set_new(v, "answer", json_string("đổi sau khi lưu"));   /* the kept copy must not see this */
+    json_t *got = results_get(&f->req, "ask\nngay nao", 60000);
+    assert_non_null(got);
+    assert_string_equal(json_string_value(json_object_get(got, "answer")), "Ngày 10 tháng 10");
+    json_array_clear(json_object_get(got, "ids"));                      /* nor this */
+    json_t *again = results_get(&f->req, "ask\nngay nao", 60000);
+    assert_int_equal(json_array_size(json_object_get(again, "ids")), 2);
+    assert_null(results_get(&f->req, "ask\nkhac", 60000));
+    assert_null(results_get(&f->req, NULL, 60000));
+    json_decref(v);
+    json_decref(got);
+    json_decref(again);
+}
+
+static void test_never_past_a_write_or_the_age_limit(void **state)
+{
+    struct fixture *f = *state;
+    json_t *v = json_pack("{s:i}", "total", 3);
+    results_put(&f->req, "search\nke hoach", v);
+    assert_null(results_get(&f->req, "search\nke hoach", 0));           /* the caller's limit: nothing is that fresh */
+    json_t *got = results_get(&f->req, "search\nke hoach", 1000);
+    assert_non_null(got);
+    json_decref(got);
+    cache_invalidate(f->app.cache);                                      /* what every write through the server does */
+    assert_null(results_get(&f->req, "search\nke hoach", 60000));
+    results_put(&f->req, "search\nke hoach", v);
+    got = results_get(&f->req, "search\nke hoach", 60000);
+    assert_non_null(got);
+    json_decref(got);
+    usleep(30 * 1000);
+    assert_null(results_get(&f->req, "search\nke hoach", 20));
+    json_decref(v);
+}
+
+static void test_no_giant_results(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = 3u << 20;
+    char *big = malloc(n + 1);
+    memset(big, 'a', n);
+    big[n] = 0;
+    json_t *v = json_pack("{s:s}", "text", big);
+    results_put(&f->req, "tasks\nbig", v);
+    assert_null(results_get(&f->req, "tasks\nbig", 60000));
+    /* Many ordinary ones are kept. */
+    for (int i = 0; i < 200; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "progress\n%d", i);
+        json_t *small = json_pack("{s:i}", "n", i);
+        results_put(&f->req, key, small);
+        json_decref(small);
+    }
+    json_t *got = results_get(&f->req, "progress\n199", 60000);
+    assert_non_null(got);
+    assert_int_equal(json_integer_value(json_object_get(got, "n")), 199);
+    json_decref(got);
+    json_decref(v);
+    free(big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_copies_in_and_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_never_past_a_write_or_the_age_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_giant_results, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
