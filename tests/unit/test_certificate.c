@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "fixture_pdf.h"
 
 #include <poppler.h>
 #include <stdbool.h>
@@ -74,16 +75,6 @@ static char *pdftotext(const char *pdf, size_t len, const char *keep)
     char *t = g_string_free(s, FALSE);
     squeeze(t);
     return t;
-}
-
-static PopplerDocument *open_pdf(const char *pdf, size_t len)
-{
-    GBytes *b = g_bytes_new(pdf, len);
-    GError *ge = NULL;
-    PopplerDocument *d = poppler_document_new_from_bytes(b, NULL, &ge);
-    g_bytes_unref(b);
-    if (!d) fail_msg("poppler could not open the PDF: %s", ge ? ge->message : "?");
-    return d;
 }
 
 /* Every glyph lies inside the inner frame (12 mm from each edge) of the one landscape page. */

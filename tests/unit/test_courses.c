@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "fixture_db.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -73,28 +74,20 @@ static void put(struct folder *fo, const char *name, const char *text)
     fo->f[fo->n++] = (struct course_file){ nm, (unsigned char *)strdup(text), strlen(text) };
 }
 
-static char path[64];
+static char path[96];
 
 static int setup(void **state)
 {
     store_course_set_renderer(markdown_html);
-    snprintf(path, sizeof path, "/tmp/dxday-courses-%d.db", (int)getpid());
-    unlink(path);
-    db *d = db_open(path, NULL);
-    if (!d || store_migrate(d)) return -1;
+    db *d = fixture_db_open(path, sizeof path, "courses", 0);
     *state = d;
-    return 0;
+    return d ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     db_close(*state);
-    char side[96];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    fixture_db_unlink(path);
     return 0;
 }
 

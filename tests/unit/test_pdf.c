@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "fixture_pdf.h"
 
 #include <poppler.h>
 #include <pthread.h>
@@ -65,16 +66,6 @@ static json_t *report_doc(void)
         "type", "pagebreak",
         "type", "h2", "text", "3. Kết luận",
         "type", "p", "text", para);
-}
-
-static PopplerDocument *open_pdf(const char *pdf, size_t len)
-{
-    GBytes *b = g_bytes_new(pdf, len);
-    GError *ge = NULL;
-    PopplerDocument *d = poppler_document_new_from_bytes(b, NULL, &ge);
-    g_bytes_unref(b);
-    if (!d) fail_msg("poppler could not open the PDF: %s", ge ? ge->message : "?");
-    return d;
 }
 
 /* A page's text with each run of white space turned into one space: wrapping is layout, not content. */

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "fixture_db.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,22 +32,15 @@ static int dbs;
 /* A fresh migrated database per test, so submissions of one test never show up in another's counts. */
 static int setup(void **state)
 {
-    snprintf(path, sizeof path, "/tmp/dxday-reporting-%d-%d.db", (int)getpid(), ++dbs);
-    unlink(path);
-    db *d = db_open(path, NULL);
-    if (!d || store_migrate(d)) return -1;
+    db *d = fixture_db_open(path, sizeof path, "reporting", ++dbs);
     *state = d;
-    return 0;
+    return d ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     db_close(*state);
-    char f[128];
-    for (const char *const *x = (const char *const[]){ "", "-wal", "-shm", NULL }; *x; x++) {
-        snprintf(f, sizeof f, "%s%s", path, *x);
-        unlink(f);
-    }
+    fixture_db_unlink(path);
     return 0;
 }
 

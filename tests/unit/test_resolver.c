@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "fixture_db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,27 +13,19 @@
 #include "store/migrate.h"
 #include "store/org.h"
 
-static char path[64];
+static char path[96];
 
 static int setup(void **state)
 {
-    snprintf(path, sizeof path, "/tmp/dxday-resolver-%d.db", (int)getpid());
-    unlink(path);
-    db *d = db_open(path, NULL);
-    if (!d || store_migrate(d)) return -1;
+    db *d = fixture_db_open(path, sizeof path, "resolver", 0);
     *state = d;
-    return 0;
+    return d ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     db_close(*state);
-    unlink(path);
-    char wal[80];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
+    fixture_db_unlink(path);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "fixture_db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,14 +142,12 @@ static void agrees_with_text_fold(void **state)
 
 /* ---- the store, on a migrated database ---- */
 
-static char path[64];
+static char path[96];
 
 static int setup(void **state)
 {
-    snprintf(path, sizeof path, "/tmp/dxday-search-%d.db", (int)getpid());
-    unlink(path);
-    db *d = db_open(path, NULL);
-    if (!d || store_migrate(d))
+    db *d = fixture_db_open(path, sizeof path, "search", 0);
+    if (!d)
         return -1;
     /* Unrelated documents, so that BM25's idf of the words under test is positive as in a real index. */
     db_begin(d);
@@ -164,20 +163,10 @@ static int setup(void **state)
     return 0;
 }
 
-static void unlink_db(const char *p)
-{
-    char side[96];
-    unlink(p);
-    snprintf(side, sizeof side, "%s-wal", p);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", p);
-    unlink(side);
-}
-
 static int teardown(void **state)
 {
     db_close(*state);
-    unlink_db(path);
+    fixture_db_unlink(path);
     return 0;
 }
 
@@ -589,7 +578,7 @@ static void speed(void **state)
     }
     char sp[64];
     snprintf(sp, sizeof sp, "/tmp/dxday-search-speed-%d.db", (int)getpid());
-    unlink_db(sp);
+    fixture_db_unlink(sp);
     db *d = db_open(sp, NULL);
     assert_non_null(d);
     assert_int_equal(store_migrate(d), 0);
@@ -634,7 +623,7 @@ static void speed(void **state)
     for (size_t i = 0; i < NSYL; i++)
         free(vocab[i]);
     db_close(d);
-    unlink_db(sp);
+    fixture_db_unlink(sp);
 }
 
 int main(void)
