@@ -103,4 +103,8 @@ extern const struct route page_home_routes[], page_orgs_routes[], page_campaigns
 
 /* multipart/form-data: text fields into params (UTF-8 checked), files into r->files. False on a malformed body. */
 bool multipart_parse(struct req *r, const char *content_type, const char *body, size_t len);
+/* application/x-www-form-urlencoded (web/form.c): decodes body in place and sets its fields in params. False on a bad
+ * escape or invalid UTF-8. form_url_decode decodes one component in place. */
+bool form_parse(char *body, json_t *params);
+bool form_url_decode(char *s);
 #endif

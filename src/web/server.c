@@ -61,47 +61,6 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes application/x-www-form-urlencoded in place; false on a bad escape. */
-static bool url_decode(char *s)
-{
-    char *w = s;
-    for (char *p = s; *p; p++) {
-        if (*p == '+') *w++ = ' ';
-        else if (*p == '%') {
-            int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
-            if (l < 0) return false;
-            *w++ = (char)(h * 16 + l);
-            p += 2;
-        } else *w++ = *p;
-    }
-    *w = 0;
-    return true;
-}
-
-/* Form fields go into params. Returns false on malformed encoding or invalid UTF-8. */
-static bool parse_form(char *body, size_t len, json_t *params)
-{
-    char *save = NULL;
-    for (char *pair = strtok_r(body, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
-        char *eq = strchr(pair, '=');
-        if (eq) *eq = 0;
-        char *val = eq ? eq + 1 : "";
-        if (!url_decode(pair) || !url_decode(val)) return false;
-        if (!text_valid_utf8(pair, strlen(pair)) || !text_valid_utf8(val, strlen(val))) return false;
-        json_object_set_new(params, pair, json_string(val));
-    }
-    (void)len;
-    return true;
-}
-
 /* Top-level string, number and boolean fields of a JSON body become params too, so one handler reads
  * a form post and an API call the same way. */
 static void json_to_params(json_t *body, json_t *params)
@@ -219,7 +178,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
                 return;
             }
         } else if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
-            if (!parse_form(cc->body.p, cc->body.len, r->params)) {
+            if (!form_parse(cc->body.p, r->params)) {
                 req_fail(r, 400, "Dữ liệu biểu mẫu không hợp lệ (mã hóa hoặc UTF-8).");
                 return;
             }
