@@ -35,10 +35,18 @@ bool db_col_is_null(db_stmt *s, int i);
 void db_done(db_stmt *s);
 
 /* Transactions nest by counting: only the outermost begin/commit touch the engine; a rollback at any depth
- * rolls the whole transaction back when the outermost level ends. */
+ * rolls the whole transaction back when the outermost level ends. Isolation: the outermost begin takes the write lock
+ * (SQLite's BEGIN IMMEDIATE), so a check-then-write sequence inside one transaction sees no other writer in between.
+ * When the outermost begin fails (another connection held the lock past the busy timeout), it returns -1, still counts
+ * its level, and every statement fails until the matching commit (which returns -1) or rollback: nothing is written,
+ * even by a caller that ignored the -1. A failed commit has rolled everything back. */
 int db_begin(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
+/* True when the last outermost begin or commit failed because another connection held the write lock: the caller
+ * may say "busy, nothing was written, try again" (HTTP 503). Cleared by the next outermost begin or db_clear_locked. */
+bool db_locked(db *d);
+void db_clear_locked(db *d);
 
 /* A number that changes whenever the database's content may have changed, by this connection or another; for caches
  * of derived figures. UINT64_MAX when the engine cannot tell (treat as always changed). */

@@ -19,6 +19,8 @@ struct db {
     sqlite3 *h;
     int depth;
     bool failed;
+    bool no_tx;              /* the outermost BEGIN failed: refuse every statement until that level ends */
+    bool locked;             /* see db_locked */
     db_stmt cache[CACHE_SLOTS];
     int ncache;
     void *aux;               /* see db_aux */
@@ -113,6 +115,8 @@ void db_bind_null(db_stmt *s, int i) { sqlite3_bind_null(s->st, i); }
 
 int db_step(db_stmt *s)
 {
+    /* Without its transaction a sequence of writes would autocommit one by one: half done, then misreported. */
+    if (s->owner->no_tx && s->owner->depth > 0) return DB_ERROR;
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) return DB_DONE;
@@ -141,20 +145,35 @@ void db_done(db_stmt *s)
 
 int db_begin(db *d)
 {
-    if (d->depth++ > 0) return 0;
+    if (d->depth++ > 0) return d->no_tx || d->failed ? -1 : 0;
     d->failed = false;
-    return db_exec(d, "BEGIN IMMEDIATE");
+    d->no_tx = false;
+    d->locked = false;
+    int rc = sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) return 0;
+    /* The depth stays counted so the caller's commit or rollback still pairs with this begin; until then every
+     * statement fails, and the commit reports that nothing was written — which is then true. */
+    d->no_tx = true;
+    d->failed = true;
+    d->locked = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+    return -1;
 }
 
 int db_commit(db *d)
 {
     if (d->depth <= 0) return -1;
     if (--d->depth > 0) return d->failed ? -1 : 0;
+    if (d->no_tx) {
+        d->no_tx = false;
+        return -1;
+    }
     if (d->failed) {
         db_exec(d, "ROLLBACK");
         return -1;
     }
-    if (db_exec(d, "COMMIT")) {
+    int rc = sqlite3_exec(d->h, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        d->locked = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
         db_exec(d, "ROLLBACK");
         return -1;
     }
@@ -165,8 +184,14 @@ void db_rollback(db *d)
 {
     if (d->depth <= 0) return;
     d->failed = true;
-    if (--d->depth == 0) db_exec(d, "ROLLBACK");
+    if (--d->depth == 0) {
+        if (!d->no_tx) db_exec(d, "ROLLBACK");
+        d->no_tx = false;
+    }
 }
+
+bool db_locked(db *d) { return d->locked; }
+void db_clear_locked(db *d) { d->locked = false; }
 
 static json_t *row_object(db_stmt *s)
 {

@@ -10,6 +10,7 @@
 struct metrics;
 struct page_cache;
 struct result_cache;
+struct trusted_proxies;
 
 struct app_config {
     const char *db_path;
@@ -24,8 +25,13 @@ struct app {
     struct tmpl_set *tmpl;
     struct metrics *metrics;
     struct page_cache *cache;
+    struct page_cache *docs;           /* public documents (route.doc_seconds) */
+    int docs_per_minute;
     struct result_cache *results;
     pthread_key_t db_key;
+    struct trusted_proxies *proxies;   /* DXDAY_TRUSTED_PROXIES */
+    const char *metrics_token;         /* DXDAY_METRICS_TOKEN: /metrics for a Bearer of it; loopback only without */
+    int request_seconds;               /* DXDAY_REQUEST_SECONDS: a whole request, body included, must arrive within */
     char dummy_hash[160];  /* verified for unknown users so they take as long as wrong passwords */
     uint64_t started_at;
     struct MHD_Daemon *mhd;
@@ -48,11 +54,13 @@ void metrics_free(struct metrics *m);
 void metrics_record(struct metrics *m, const char *route, const char *method, int status, double seconds);
 char *metrics_render(struct metrics *m);
 
-/* Page cache: web/cache.c. Keyed by the full URL and representation; dropped after a write or a second. */
-struct page_cache *cache_new(void);
+/* Page cache: web/cache.c. Keyed by the full URL and representation; entries live ttl_ms, and when follows_writes
+ * only until the next cache_invalidate. */
+struct page_cache *cache_new(int ttl_ms, bool follows_writes);
 void cache_free(struct page_cache *c);
-bool cache_get(struct page_cache *c, const char *key, char **body, size_t *len, const char **ctype, char *etag);
-void cache_put(struct page_cache *c, const char *key, const char *body, size_t len, const char *ctype, const char *etag);
+/* The handler's headers (Content-Disposition...) are kept with the body; cache_get sets body, type and those headers on r. */
+void cache_put(struct page_cache *c, const char *key, const struct req *r, const char *etag);
+bool cache_get(struct page_cache *c, const char *key, struct req *r, char *etag);
 void cache_invalidate(struct page_cache *c);
 /* Counts the writes the server has made: anything computed from the store at one generation is stale at the next. */
 uint64_t cache_generation(struct page_cache *c);

@@ -1,17 +1,24 @@
 /* A small cache of whole anonymous responses (home page, directory, campaigns). Entries live one second or
- * until any write, whichever comes first, so a reader never sees a page older than that.
- * Must not hold pages for signed-in users: the server only offers anonymous GETs. */
+ * until any write, whichever comes first, so a reader never sees a page older than that; a second instance keeps
+ * public documents (certificates, the yearly report) for minutes. Must not hold what belongs to one visitor: the
+ * server offers only anonymous GETs and documents that are the same for everyone. */
 #include "web/app.h"
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define SLOTS 64
-#define TTL_NS 1000000000LL
+#define MAX_BODY_KEPT (4 << 20)
 
-struct entry { char *key; char *body; size_t len; const char *ctype; char etag[40]; int64_t at; uint64_t gen; };
-struct page_cache { pthread_rwlock_t mu; struct entry e[SLOTS]; uint64_t gen; };
+#define MAX_HEADERS 8
+struct entry {
+    char *key; char *body; size_t len; const char *ctype; char etag[40]; int64_t at; uint64_t gen;
+    struct header h[MAX_HEADERS]; int nh;
+};
+struct page_cache { pthread_rwlock_t mu; struct entry e[SLOTS]; uint64_t gen; int64_t ttl_ns; bool follows_writes; };
 
 static int64_t now_ns(void)
 {
@@ -27,9 +34,17 @@ static unsigned slot(const char *key)
     return h % SLOTS;
 }
 
-struct page_cache *cache_new(void)
+static void drop_headers(struct entry *e)
+{
+    for (int i = 0; i < e->nh; i++) { free(e->h[i].name); free(e->h[i].value); }
+    e->nh = 0;
+}
+
+struct page_cache *cache_new(int ttl_ms, bool follows_writes)
 {
     struct page_cache *c = calloc(1, sizeof *c);
+    c->ttl_ns = (int64_t)ttl_ms * 1000000LL;
+    c->follows_writes = follows_writes;
     pthread_rwlock_init(&c->mu, NULL);
     return c;
 }
@@ -37,21 +52,23 @@ struct page_cache *cache_new(void)
 void cache_free(struct page_cache *c)
 {
     if (!c) return;
-    for (int i = 0; i < SLOTS; i++) { free(c->e[i].key); free(c->e[i].body); }
+    for (int i = 0; i < SLOTS; i++) { free(c->e[i].key); free(c->e[i].body); drop_headers(&c->e[i]); }
     pthread_rwlock_destroy(&c->mu);
     free(c);
 }
 
-bool cache_get(struct page_cache *c, const char *key, char **body, size_t *len, const char **ctype, char *etag)
+bool cache_get(struct page_cache *c, const char *key, struct req *r, char *etag)
 {
     bool hit = false;
     pthread_rwlock_rdlock(&c->mu);
     struct entry *e = &c->e[slot(key)];
-    if (e->key && e->gen == c->gen && now_ns() - e->at < TTL_NS && strcmp(e->key, key) == 0) {
-        *body = malloc(e->len + 1);
-        memcpy(*body, e->body, e->len + 1);
-        *len = e->len;
-        *ctype = e->ctype;
+    if (e->key && (!c->follows_writes || e->gen == c->gen) && now_ns() - e->at < c->ttl_ns && strcmp(e->key, key) == 0) {
+        free(r->body);
+        r->body = malloc(e->len + 1);
+        memcpy(r->body, e->body, e->len + 1);
+        r->body_len = e->len;
+        r->ctype = e->ctype;
+        for (int i = 0; i < e->nh; i++) req_header(r, e->h[i].name, e->h[i].value);
         strcpy(etag, e->etag);
         hit = true;
     }
@@ -59,19 +76,26 @@ bool cache_get(struct page_cache *c, const char *key, char **body, size_t *len, 
     return hit;
 }
 
-void cache_put(struct page_cache *c, const char *key, const char *body, size_t len, const char *ctype, const char *etag)
+void cache_put(struct page_cache *c, const char *key, const struct req *r, const char *etag)
 {
+    if (r->body_len > MAX_BODY_KEPT) return;
     pthread_rwlock_wrlock(&c->mu);
     struct entry *e = &c->e[slot(key)];
     free(e->key);
     free(e->body);
+    drop_headers(e);
     e->key = strdup(key);
-    e->body = malloc(len + 1);
-    memcpy(e->body, body, len);
-    e->body[len] = 0;
-    e->len = len;
-    e->ctype = ctype;
-    strncpy(e->etag, etag, sizeof e->etag - 1);
+    e->body = malloc(r->body_len + 1);
+    memcpy(e->body, r->body, r->body_len);
+    e->body[r->body_len] = 0;
+    e->len = r->body_len;
+    e->ctype = r->ctype;
+    /* Cookies are per visitor: a response that sets one is not cached at all (see server.c), and none is kept here;
+     * the server sets caching headers itself on every answer from the cache. */
+    for (int i = 0; i < r->nheaders && e->nh < MAX_HEADERS; i++)
+        if (strcasecmp(r->headers[i].name, "Set-Cookie") && strcasecmp(r->headers[i].name, "Cache-Control"))
+            e->h[e->nh++] = (struct header){ strdup(r->headers[i].name), strdup(r->headers[i].value) };
+    snprintf(e->etag, sizeof e->etag, "%s", etag);
     e->at = now_ns();
     e->gen = c->gen;
     pthread_rwlock_unlock(&c->mu);

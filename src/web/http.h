@@ -23,9 +23,14 @@ struct route {
     const char *api;      /* JSON twin under /api/, or NULL */
     handler_fn fn;
     enum access access;
-    bool cacheable;       /* same bytes for every anonymous visitor: may be served from the page cache */
+    int cacheable;        /* false, true (CACHE_PAGE) or CACHE_DOC */
     size_t max_body;      /* 0: MAX_BODY; uploads raise it */
 };
+
+/* CACHE_PAGE: the same bytes for every anonymous visitor, served from the page cache until the next write or a second.
+ * CACHE_DOC: an expensive public document (PDF, XLSX), the same for everyone: kept five minutes per URL whatever is
+ * written meanwhile, and made at most DXDAY_DOCS_PER_MINUTE times a minute per address. */
+enum { CACHE_PAGE = 1, CACHE_DOC = 2 };
 
 /* A file part of a multipart/form-data body; data points into the request body. */
 struct upload {
@@ -55,7 +60,10 @@ struct req {
     const char *route_name;  /* the pattern, for metrics */
     bool want_json;
     bool is_api;
-    char ip[64];
+    char ip[64];             /* the client: the peer, or the address a trusted proxy forwarded (web/client_ip.c) */
+    char peer[64];           /* the socket's peer itself */
+    bool forwarded;          /* the request came through a proxy (it carries X-Forwarded-For), trusted or not */
+    const char *authorization; /* the Authorization header, or NULL */
     json_t *params;          /* path parameters, query string and form/JSON fields, all strings */
     json_t *body_json;       /* the parsed JSON body, when one was sent */
     const char *cookie_session;
@@ -63,6 +71,7 @@ struct req {
     const char *header_csrf;
     const char *host;        /* the Host header, as sent (unchecked), or NULL */
     char csrf_new[64];       /* a token minted for the public during this request */
+    bool per_visitor;        /* the body holds something of this visitor's (a CSRF token): never shared by the cache */
     struct user *user;       /* NULL for the public */
     struct upload files[4];
     int nfiles;

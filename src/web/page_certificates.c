@@ -148,7 +148,6 @@ static int pdf(struct req *r)
     char cd[96];
     snprintf(cd, sizeof cd, "attachment; filename=\"chung-chi-%s.pdf\"", code);
     req_header(r, "Content-Disposition", cd);
-    req_header(r, "Cache-Control", "private, max-age=300");
     return req_send(r, 200, "application/pdf", doc, len);
 }
 
@@ -182,6 +181,6 @@ static int search(struct req *r)
 const struct route page_certificates_routes[] = {
     { "GET", "/chung-chi", "/api/certificates", search, PUBLIC, false, 0 },
     { "GET", "/chung-chi/{code}", "/api/certificates/{code}", show, PUBLIC, false, 0 },
-    { "GET", "/chung-chi/{code}/pdf", NULL, pdf, PUBLIC, false, 0 },
+    { "GET", "/chung-chi/{code}/pdf", NULL, pdf, PUBLIC, CACHE_DOC, 0 },
     { 0 },
 };

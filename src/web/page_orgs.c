@@ -42,7 +42,7 @@ static int index_(struct req *r)
     const char *text = req_str(r, "q");
     if (text && strlen(text) > 200) return req_fail(r, 400, "Từ khóa quá dài (tối đa 200 ký tự).");
     int64_t limit = req_int(r, "limit", 50), offset = req_int(r, "offset", 0);
-    if (limit < 1 || limit > 500 || offset < 0) return req_fail(r, 400, "limit phải từ 1 đến 500, offset không âm.");
+    if (limit < 1 || limit > 500 || offset < 0 || offset > 1000000000) return req_fail(r, 400, "limit phải từ 1 đến 500, offset từ 0 đến 1.000.000.000.");
     bool browsing = !(text && *text) && !(kind && *kind) && !parent && !r->want_json;
     /* A browser with no filter starts at the top of the tree: today's units under "Cả nước". */
     if (browsing) {

@@ -296,7 +296,7 @@ const struct route page_skills_routes[] = {
     { "POST", "/danh-gia-ky-nang", "/api/skills/responses", submit, PUBLIC, false, 16 * 1024 },
     { "GET", "/danh-gia-ky-nang/phuong-phap", "/api/skills/method", method, PUBLIC, true, 0 },
     { "GET", "/ky-nang-so", "/api/skills/measurement", skills_measure_page, PUBLIC, true, 0 },
-    { "GET", "/ky-nang-so/bang.xlsx", "/api/skills/measurement.xlsx", skills_measure_xlsx, PUBLIC, false, 0 },
-    { "GET", "/ky-nang-so/bao-cao.pdf", "/api/skills/report.pdf", skills_measure_pdf, PUBLIC, false, 0 },
+    { "GET", "/ky-nang-so/bang.xlsx", "/api/skills/measurement.xlsx", skills_measure_xlsx, PUBLIC, CACHE_DOC, 0 },
+    { "GET", "/ky-nang-so/bao-cao.pdf", "/api/skills/report.pdf", skills_measure_pdf, PUBLIC, CACHE_DOC, 0 },
     { 0 },
 };

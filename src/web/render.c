@@ -4,6 +4,7 @@
 #include "web/app.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,10 @@ int64_t req_int(struct req *r, const char *name, int64_t dflt)
     const char *s = req_str(r, name);
     if (!s || !*s) return dflt;
     char *end;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    return *end ? dflt : v;
+    /* "99999999999999999999" is not a number we can use: strtoll's clamped value would overflow arithmetic later. */
+    return *end || errno == ERANGE ? dflt : v;
 }
 
 void req_header(struct req *r, const char *name, const char *value)

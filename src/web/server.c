@@ -6,16 +6,21 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "store/migrate.h"
+#include "store/idempotency.h"
+#include "web/client_ip.h"
+#include <sodium.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 struct conn_ctx {
+    double started;
     struct buf body;
     size_t max_body;
     bool too_large;
@@ -98,8 +103,20 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, bo
         MHD_add_response_header(resp, "Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                 "frame-ancestors 'none'; form-action 'self'");
+    } else if (strncmp(r->ctype, "application/pdf", 15) == 0) {
+        /* Chromium's PDF viewer does not start in a sandboxed document (crbug 413851): the PDFs shown inline are
+         * ours (certificates, reports); uploaded ones are served as attachments. */
+        MHD_add_response_header(resp, "Content-Security-Policy", "frame-ancestors 'self'");
+    } else {
+        /* Anything else opened on our origin (an uploaded SVG, JSON, a sheet) runs nothing and reaches nothing. */
+        MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
     }
-    for (int i = 0; i < r->nheaders; i++) MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    /* What a signed-in user sees is theirs: no shared or browser cache keeps it (a kiosk, a family phone). */
+    bool private = r->user != NULL;
+    if (private) MHD_add_response_header(resp, "Cache-Control", "no-store");
+    for (int i = 0; i < r->nheaders; i++)
+        if (!private || strcasecmp(r->headers[i].name, "Cache-Control"))
+            MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
     enum MHD_Result ret = MHD_queue_response(c, r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -116,6 +133,168 @@ static void req_cleanup(struct req *r)
 
 static bool is_write(const char *m) { return strcmp(m, "GET") && strcmp(m, "HEAD"); }
 
+/* Drops what a handler answered, headers included, before the server answers instead. */
+static void reset_response(struct req *r)
+{
+    free(r->body);
+    r->body = NULL;
+    r->body_len = 0;
+    for (int i = 0; i < r->nheaders; i++) { free(r->headers[i].name); free(r->headers[i].value); }
+    r->nheaders = 0;
+}
+
+static int fail_busy(struct req *r)
+{
+    reset_response(r);
+    req_header(r, "Retry-After", "2");
+    return req_fail(r, 503, "Hệ thống đang bận ghi dữ liệu khác nên chưa lưu được gì. Vui lòng thử lại sau giây lát.");
+}
+
+/* Text arrives in NFC and NFD (macOS, some phone keyboards); the store keeps NFC only, whatever the route. */
+static char *nfc_or_null(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p >= 0x80) return text_nfc(v);
+    return NULL;
+}
+
+static void nfc_json(json_t *v)
+{
+    const char *k;
+    json_t *x;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, x) {
+            if (json_is_string(x)) {
+                char *n = nfc_or_null(json_string_value(x));
+                if (n) json_object_set_new(v, k, json_string(n));
+                free(n);
+            } else nfc_json(x);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) {
+            if (json_is_string(x)) {
+                char *n = nfc_or_null(json_string_value(x));
+                if (n) json_array_set_new(v, i, json_string(n));
+                free(n);
+            } else nfc_json(x);
+        }
+    }
+}
+
+static void nfc_request(struct req *r)
+{
+    /* Keys too: a JSON body's field names are looked up by their NFC spelling. */
+    json_t *p = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(r->params, k, v) {
+        char *nk = nfc_or_null(k), *nv = json_is_string(v) ? nfc_or_null(json_string_value(v)) : NULL;
+        json_object_set_new(p, nk ? nk : k, nv ? json_string(nv) : json_incref(v));
+        free(nk);
+        free(nv);
+    }
+    json_decref(r->params);
+    r->params = p;
+    if (r->body_json) nfc_json(r->body_json);
+    for (int i = 0; i < r->nfiles; i++) {
+        char *n = nfc_or_null(r->files[i].filename);
+        if (n) snprintf(r->files[i].filename, sizeof r->files[i].filename, "%s", n);
+        free(n);
+    }
+}
+
+/* The page cache's key: representation, path and every parameter, escaped so that no value can pose as another
+ * parameter ("?q=a%26kind%3Db" is not "?q=a&kind=b"). */
+static void key_escaped(struct buf *k, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '%' || *s == '&' || *s == '=') buf_printf(k, "%%%02X", (unsigned char)*s);
+        else buf_put(k, s, 1);
+    }
+}
+
+static bool idempotency_key_ok(const char *k)
+{
+    size_t n = strlen(k);
+    if (n < 1 || n > 128) return false;
+    for (; *k; k++)
+        if (*k < 0x21 || *k > 0x7e) return false;
+    return true;
+}
+
+/* Who a key belongs to: the account, or an anonymous visitor's CSRF cookie (kept hashed: it is a secret). */
+static bool idempotency_scope(struct req *r, char *out, size_t outlen)
+{
+    if (r->user) { snprintf(out, outlen, "u:%lld", (long long)r->user->id); return true; }
+    if (!r->cookie_csrf || !*r->cookie_csrf) return false;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[65];
+    crypto_hash_sha256(h, (const unsigned char *)r->cookie_csrf, strlen(r->cookie_csrf));
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    snprintf(out, outlen, "a:%s", hex);
+    return true;
+}
+
+static const char *header_value(struct req *r, const char *name)
+{
+    for (int i = 0; i < r->nheaders; i++)
+        if (!strcasecmp(r->headers[i].name, name)) return r->headers[i].value;
+    return NULL;
+}
+
+/* A state-changing request with an Idempotency-Key runs inside one transaction with the record of its answer: a retry
+ * finds the answer and gets it again (Idempotent-Replayed: true) instead of writing twice. Returns true when it
+ * answered (a replay, a bad key, a busy store) and the handler must not run. */
+static bool idempotency_begin(struct req *r, const char *key, char *scope, size_t scopelen)
+{
+    if (!idempotency_key_ok(key)) {
+        req_fail(r, 400, "Idempotency-Key phải từ 1 đến 128 ký tự ASCII in được.");
+        return true;
+    }
+    if (!idempotency_scope(r, scope, scopelen)) return false;
+    if (db_begin(r->db)) {
+        db_rollback(r->db);
+        fail_busy(r);
+        return true;
+    }
+    json_t *prev = store_idempotency_get(r->db, scope, key);
+    if (!prev) return false;
+    db_commit(r->db);
+    const char *m = json_string_value(json_object_get(prev, "method")), *p = json_string_value(json_object_get(prev, "path"));
+    if (strcmp(m, r->method) || strcmp(p, r->path)) {
+        req_fail(r, 422, "Idempotency-Key này đã được dùng cho một yêu cầu khác.");
+    } else {
+        const char *body = json_string_value(json_object_get(prev, "body")), *loc = json_string_value(json_object_get(prev, "location"));
+        const char *ct = json_string_value(json_object_get(prev, "ctype"));
+        /* r->ctype must outlive prev: answers are JSON or HTML, whose types are string constants of ours. */
+        const char *ctype = ct && strncmp(ct, "application/json", 16) == 0 ? "application/json; charset=utf-8" : "text/html; charset=utf-8";
+        req_send(r, (int)json_integer_value(json_object_get(prev, "status")), ctype, strdup(body), strlen(body));
+        if (loc) req_header(r, "Location", loc);
+        req_header(r, "Idempotent-Replayed", "true");
+    }
+    json_decref(prev);
+    return true;
+}
+
+static void idempotency_end(struct req *r, const char *key, const char *scope)
+{
+    bool keep = r->status < 400 && r->body && memchr(r->body, 0, r->body_len) == NULL && r->ctype &&
+                (strncmp(r->ctype, "application/json", 16) == 0 || strncmp(r->ctype, "text/html", 9) == 0);
+    if (keep && store_idempotency_put(r->db, scope, key, r->method, r->path, r->status, r->ctype,
+                                      header_value(r, "Location"), r->body)) {
+        db_rollback(r->db);
+        reset_response(r);
+        req_fail(r, 500, "Không lưu được; chưa có gì được ghi. Vui lòng thử lại.");
+        return;
+    }
+    /* Committed whatever the status: a refusal may write on purpose (a failed sign-in is counted). */
+    if (db_commit(r->db)) {
+        if (db_locked(r->db)) fail_busy(r);
+        else if (r->status < 400) { reset_response(r); req_fail(r, 500, "Không lưu được; chưa có gì được ghi. Vui lòng thử lại."); }
+    }
+}
+
 static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct conn_ctx *cc, const char *url)
 {
     bool mismatch = false;
@@ -129,6 +308,8 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     struct args_ctx args = { r->params, false };
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
     if (args.bad) { req_fail(r, 400, "Tham số chứa ký tự không hợp lệ (UTF-8)."); return; }
+    /* A token in the URL ends up in logs, history and Referer headers: only a header or the body may carry it. */
+    json_object_del(r->params, "csrf");
 
     r->route = router_match(r->method, url, r->params, &r->route_name, &r->is_api, &mismatch);
     if (!r->route) {
@@ -145,6 +326,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
 
     r->db = app_db(a);
     if (!r->db) { req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng."); return; }
+    db_clear_locked(r->db);
     session_load(r);
     if ((r->route->access == STAFF || r->route->access == ACCOUNT) && !r->user) {
         if (r->want_json) { req_fail(r, 401, "Bạn cần đăng nhập."); return; }
@@ -188,43 +370,73 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         }
     }
 
+    nfc_request(r);
+
     if (is_write(r->method) && r->route->access != QUERY && !csrf_ok(r)) {
         req_fail(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (CSRF). Vui lòng tải lại trang và thử lại.");
         return;
     }
 
-    /* Anonymous readers of shared pages get the same bytes: serve them from the cache. */
+    /* Anonymous readers of shared pages get the same bytes: serve them from the cache. Public documents are the
+     * same for everyone, signed in or not, and cost a PDF or a workbook to make: kept longer, made a few times a
+     * minute per address at most. */
     char key[2048] = "";
-    bool cacheable = r->route->cacheable && !r->user && !is_write(r->method);
+    bool doc = r->route->cacheable == CACHE_DOC && !is_write(r->method);
+    bool cacheable = doc || (r->route->cacheable == CACHE_PAGE && !r->user && !is_write(r->method));
+    struct page_cache *pc = doc ? a->docs : a->cache;
     if (cacheable) {
         struct buf k = { 0 };
-        buf_printf(&k, "%c%s?", r->want_json ? 'J' : 'H', url);
+        buf_printf(&k, "%c", r->want_json ? 'J' : 'H');
+        key_escaped(&k, url);
+        buf_puts(&k, "?");
         const char *kk;
         json_t *v;
-        json_object_foreach(r->params, kk, v) buf_printf(&k, "%s=%s&", kk, json_string_value(v));
+        json_object_foreach(r->params, kk, v) {
+            key_escaped(&k, kk);
+            buf_puts(&k, "=");
+            key_escaped(&k, json_string_value(v));
+            buf_puts(&k, "&");
+        }
         if (k.len < sizeof key) memcpy(key, k.p, k.len + 1);
         else cacheable = false;
         buf_free(&k);
         char etag[40];
-        if (cacheable && cache_get(a->cache, key, &r->body, &r->body_len, &r->ctype, etag)) {
+        if (cacheable && cache_get(pc, key, r, etag)) {
             r->status = 200;
             req_header(r, "ETag", etag);
-            req_header(r, "Cache-Control", "no-cache");
+            req_header(r, "Cache-Control", doc ? "public, max-age=300" : "no-cache");
             const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
             if (inm && strcmp(inm, etag) == 0) { r->status = 304; r->body_len = 0; }
             return;
         }
     }
+    if (doc) {
+        int wait = ratelimit_take("docs", r->ip, a->docs_per_minute);
+        if (wait) {
+            char ra[16];
+            snprintf(ra, sizeof ra, "%d", wait);
+            req_header(r, "Retry-After", ra);
+            req_fail(r, 429, "Bạn tải tài liệu quá nhanh; vui lòng thử lại sau ít giây.");
+            return;
+        }
+    }
+    bool writes = is_write(r->method) && r->route->access != QUERY;
+    const char *ikey = writes ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key") : NULL;
+    char scope[80] = "";
+    if (ikey && idempotency_begin(r, ikey, scope, sizeof scope)) return;
     r->route->fn(r);
-    if (is_write(r->method) && r->route->access != QUERY && r->status < 400) cache_invalidate(a->cache);
-    if (cacheable && r->status == 200 && r->body) {
+    if (ikey && scope[0]) idempotency_end(r, ikey, scope);
+    /* A begin that found the store locked wrote nothing, whatever the handler made of it. */
+    if (db_locked(r->db) && r->status != 503) fail_busy(r);
+    if (writes && r->status < 400) cache_invalidate(a->cache);
+    if (cacheable && r->status == 200 && r->body && !r->per_visitor && !header_value(r, "Set-Cookie")) {
         uint64_t h = 14695981039346656037ULL;
         for (size_t i = 0; i < r->body_len; i++) h = (h ^ (unsigned char)r->body[i]) * 1099511628211ULL;
         char etag[40];
         snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)h);
-        cache_put(a->cache, key, r->body, r->body_len, r->ctype, etag);
+        cache_put(pc, key, r, etag);
         req_header(r, "ETag", etag);
-        req_header(r, "Cache-Control", "no-cache");
+        req_header(r, "Cache-Control", doc ? "public, max-age=300" : "no-cache");
     }
 }
 
@@ -235,6 +447,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct conn_ctx *cc = *con_cls;
     if (!cc) {
         cc = calloc(1, sizeof *cc);
+        cc->started = now_s();
         *con_cls = cc;
         /* Uploads have their own limit: ask the route before reading the body. */
         bool api, mm;
@@ -249,6 +462,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (announced <= 256ull * 1024 * 1024) return MHD_YES;
     }
     if (*upload_size) {
+        /* A client trickling its body a byte at a time keeps a worker's connection for ever; the idle timeout never
+         * fires. The whole request must arrive within its deadline. */
+        if (now_s() - cc->started > a->request_seconds) return MHD_NO;
         if (!cc->too_large && cc->body.len + *upload_size > cc->max_body) {
             cc->too_large = true;
             buf_free(&cc->body);
@@ -263,9 +479,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r.ip, sizeof r.ip);
-        else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r.ip, sizeof r.ip);
+        if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r.peer, sizeof r.peer);
+        else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r.peer, sizeof r.peer);
     }
+    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+    r.forwarded = xff != NULL;
+    client_ip(a->proxies, r.peer, xff, r.ip, sizeof r.ip);
+    r.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     r.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_session");
     r.cookie_csrf = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_csrf");
     r.header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
@@ -293,10 +513,25 @@ struct app *app_new(const struct app_config *cfg)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     struct app *a = calloc(1, sizeof *a);
     a->cfg = *cfg;
+    char err[200];
+    a->proxies = trusted_proxies_parse(getenv("DXDAY_TRUSTED_PROXIES"), err, sizeof err);
+    if (!a->proxies) { fprintf(stderr, "serve: %s\n", err); free(a); return NULL; }
+    a->metrics_token = getenv("DXDAY_METRICS_TOKEN");
+    if (a->metrics_token && strlen(a->metrics_token) < 16) {
+        fprintf(stderr, "serve: DXDAY_METRICS_TOKEN must be at least 16 characters\n");
+        trusted_proxies_free(a->proxies);
+        free(a);
+        return NULL;
+    }
+    const char *rs = getenv("DXDAY_REQUEST_SECONDS");
+    a->request_seconds = rs && atoi(rs) > 0 ? atoi(rs) : 120;
     a->tmpl = tmpl_load();
-    if (!a->tmpl) { free(a); return NULL; }
+    if (!a->tmpl) { trusted_proxies_free(a->proxies); free(a); return NULL; }
     a->metrics = metrics_new();
-    a->cache = cache_new();
+    a->cache = cache_new(1000, true);
+    a->docs = cache_new(300 * 1000, false);
+    const char *dpm = getenv("DXDAY_DOCS_PER_MINUTE");
+    a->docs_per_minute = dpm && atoi(dpm) > 0 ? atoi(dpm) : 20;
     a->results = results_new();
     pthread_key_create(&a->db_key, close_db);
     if (password_hash("dxday-timing-equaliser", a->dummy_hash)) { app_free(a); return NULL; }
@@ -315,6 +550,10 @@ int app_start(struct app *a)
     }
     int threads = a->cfg.threads > 0 ? a->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 2;
+    /* One address may not hold every connection (256: an office or a carrier NAT shares one address). Behind
+     * trusted proxies every connection is a proxy's, and the proxy limits its clients: then this limit is off. */
+    const char *pl = getenv("DXDAY_CONNECTIONS_PER_IP");
+    unsigned int per_ip = pl ? (unsigned int)atoi(pl) : trusted_proxies_count(a->proxies) ? 0 : 256;
     a->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, a->cfg.port,
                               NULL, NULL, on_request, a,
                               MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
@@ -322,6 +561,7 @@ int app_start(struct app *a)
                               MHD_OPTION_NOTIFY_COMPLETED, on_completed, a,
                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
                               MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
+                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
                               MHD_OPTION_END);
     if (!a->mhd) {
         fprintf(stderr, "serve: cannot listen on %s:%d\n", a->cfg.bind, a->cfg.port);
@@ -356,6 +596,8 @@ void app_free(struct app *a)
     tmpl_free(a->tmpl);
     metrics_free(a->metrics);
     cache_free(a->cache);
+    cache_free(a->docs);
     results_free(a->results);
+    trusted_proxies_free(a->proxies);
     free(a);
 }

@@ -92,6 +92,7 @@ void session_destroy(struct req *r)
 /* Signed-in users carry their session's token; the public (the login form) a double-submit cookie. */
 const char *csrf_token(struct req *r)
 {
+    r->per_visitor = true;
     if (r->user) return r->user->csrf;
     if (r->cookie_csrf && strlen(r->cookie_csrf) >= 32 && strlen(r->cookie_csrf) < 64) return r->cookie_csrf;
     if (!r->csrf_new[0]) {

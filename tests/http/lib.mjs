@@ -6,7 +6,7 @@ export const skip = BASE ? false : 'DXDAY_URL not set: start the server (tests/r
 export const setCookies = (h) => (h.getSetCookie ? h.getSetCookie() : (h.get('set-cookie') || '').split(/, (?=[^ ;,=]+=)/).filter(Boolean));
 
 export class Client {
-  constructor() { this.cookies = {}; }
+  constructor(base) { this.base = base || BASE; this.cookies = {}; }
   cookieHeader() { return Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`).join('; '); }
   async req(method, path, { json, form, headers = {}, raw, csrf = true } = {}) {
     const h = { ...headers };
@@ -16,7 +16,7 @@ export class Client {
     if (form !== undefined) { h['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(form).toString(); }
     if (raw !== undefined) body = raw;
     if (csrf && method !== 'GET' && this.csrf && !h['x-csrf-token']) h['x-csrf-token'] = this.csrf;
-    const res = await fetch(BASE + path, { method, headers: h, body, redirect: 'manual' });
+    const res = await fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
     for (const c of setCookies(res.headers)) {
       const [pair] = c.split(';');
       const i = pair.indexOf('=');

@@ -1,0 +1,15 @@
+-- Answers to state-changing requests sent with an Idempotency-Key, kept a day so that a retry (after a timeout, a
+-- dropped connection on a weak signal, a 503) replays the first answer instead of writing twice.
+CREATE TABLE idempotency_key (
+  scope      TEXT NOT NULL,      -- 'u:<user id>' or 'a:<hash of the visitor's CSRF cookie>'
+  key        TEXT NOT NULL,
+  method     TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  status     INTEGER NOT NULL,
+  ctype      TEXT,
+  location   TEXT,
+  body       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,   -- unix seconds
+  PRIMARY KEY (scope, key)
+);
+CREATE INDEX idempotency_key_created ON idempotency_key (created_at);
