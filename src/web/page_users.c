@@ -56,10 +56,10 @@ static int busy(struct req *r)
 
 static int me(struct req *r)
 {
-    json_t *ctx = json_pack("{s:s, s:s, s:{s:I, s:s, s:s, s:o}, s:b, s:s}", "title", "Tài khoản của tôi", "_nav", "me",
+    json_t *ctx = json_pack("{s:s, s:s, s:{s:I, s:s, s:s, s:o}, s:b, s:b, s:s}", "title", "Tài khoản của tôi", "_nav", "me",
                             "user", "id", (json_int_t)r->user->id, "email", r->user->email, "name", r->user->name,
                             "roles", roles_of(r->db, r->user->id, 0), "_is_admin", is_admin_somewhere(r),
-                            "_csrf", r->user->csrf);
+                            "_national", is_national_admin(r), "_csrf", r->user->csrf);
     return render(r, ctx, "me");
 }
 
