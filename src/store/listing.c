@@ -22,6 +22,10 @@ const char *offer_sector_label(const char *s)
              "l.starts_on, l.ends_on, l.url, l.status, l.moderation_note, l.created_at, l.updated_at FROM listing l " \
              "JOIN org_unit o ON o.id = l.org_id LEFT JOIN org_unit p ON p.id = l.province_id "
 
+/* User `?` holds an editor's role on the unit `unit` or above it. */
+#define EDITS(unit) "EXISTS (SELECT 1 FROM user_role ur JOIN org_unit sc ON sc.id = ur.org_id, org_unit t WHERE ur.user_id = ? " \
+                    "AND ur.role IN ('moderator', 'coordinator', 'admin') AND t.id = " unit " AND t.path LIKE sc.path || '%')"
+
 static void label(json_t *items)
 {
     size_t i;
@@ -37,6 +41,7 @@ json_t *store_listings(db *d, const struct listing_query *q)
     db_stmt *s = db_prepare(d, COLS "WHERE l.kind = ? AND l.status = ? AND (? IS NULL OR l.sector = ?) "
                                     "AND (? = 0 OR l.province_id = ? OR l.province_id IS NULL) "
                                     "AND (? IS NULL OR ((l.starts_on IS NULL OR l.starts_on <= ?) AND (l.ends_on IS NULL OR l.ends_on >= ?))) "
+                                    "AND (? = 0 OR (" EDITS("l.org_id") " AND (l.province_id IS NULL OR " EDITS("l.province_id") "))) "
                                     "ORDER BY COALESCE(l.starts_on, l.created_at) DESC, l.id DESC LIMIT ? OFFSET ?");
     db_bind_text(s, 1, q->kind);
     db_bind_text(s, 2, q->status ? q->status : "approved");
@@ -47,8 +52,11 @@ json_t *store_listings(db *d, const struct listing_query *q)
     db_bind_text(s, 7, q->valid_on);
     db_bind_text(s, 8, q->valid_on);
     db_bind_text(s, 9, q->valid_on);
-    db_bind_int(s, 10, q->limit > 0 ? q->limit : 50);
-    db_bind_int(s, 11, q->offset);
+    db_bind_int(s, 10, q->editor);
+    db_bind_int(s, 11, q->editor);
+    db_bind_int(s, 12, q->editor);
+    db_bind_int(s, 13, q->limit > 0 ? q->limit : 50);
+    db_bind_int(s, 14, q->offset);
     json_t *items = db_rows(s);
     label(items);
     return items;

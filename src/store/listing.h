@@ -14,6 +14,8 @@ struct listing_query {
     int64_t province;      /* 0: any; else that province's and nationwide items */
     const char *valid_on;  /* ISO day, or NULL: any time */
     int limit, offset;
+    int64_t editor;        /* 0: anyone's; else only items this user may moderate (the rule of authz_editor(): a
+                              moderator, coordinator or admin role on the item's unit and on its province, or above) */
 };
 json_t *store_listings(db *d, const struct listing_query *q);
 json_t *store_listing_get(db *d, int64_t id);

@@ -2,6 +2,7 @@
  * Must not decide anything from the client's say-so: roles come from the store, scoped by org subtree. */
 #include "web/app.h"
 #include "core/date.h"
+#include "store/org.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,13 +30,16 @@ bool authz_any(struct req *r, const char *role)
     return db_scalar_int(s, 0) > 0;
 }
 
-bool authz_editor(struct req *r)
+/* Editorial rights follow the tree like every other role: whoever moderates, coordinates or administers a unit (or a
+ * unit above it) edits what belongs to that unit; content that belongs to no unit is the root's. */
+bool authz_editor(struct req *r, int64_t org_id)
 {
-    if (!r->user) return false;
-    if (authz_any(r, "moderator")) return true;
-    db_stmt *s = db_prepare(r->db, "SELECT id FROM org_unit WHERE code = 'vn'");
-    int64_t vn = db_scalar_int(s, 0);
-    return vn && authz(r, "coordinator", vn);
+    return org_id && (authz(r, "moderator", org_id) || authz(r, "coordinator", org_id));
+}
+
+bool authz_national_editor(struct req *r)
+{
+    return r->user && authz_editor(r, store_org_id(r->db, "vn"));
 }
 
 int audit(struct req *r, const char *action, const char *entity, int64_t entity_id, json_t *detail)

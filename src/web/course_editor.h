@@ -7,7 +7,7 @@
 /* Re-renders an editor page around doc (stolen) after a failed save: errors maps form fields to messages. */
 typedef int (*ce_page_fn)(struct req *r, json_t *doc, json_t *errors);
 
-/* False after answering 403 when the user is not one of the portal's editors. */
+/* False after answering 403 when the user is not one of the portal's national editors (courses belong to no unit). */
 bool ce_editor(struct req *r);
 /* The editor's copy of the {slug} course, or NULL after answering 404. */
 json_t *ce_load(struct req *r);
@@ -18,7 +18,8 @@ bool ce_slug_ok(const char *s);
 /* A submitted text field with surrounding white space removed (malloc'd), or NULL when absent. */
 char *ce_field(struct req *r, const char *name);
 
-/* Saves doc (stolen) through the one import path. On success: audit, then a redirect to location (JSON: the course
+/* Saves doc (stolen) through the one import path, with its audit entry in the same transaction (503 when the
+ * transaction cannot start or commit: nothing written). On success: a redirect to location (JSON: the course
  * page's context). On failure: 422 with the import's message mapped to a form field; the form comes back from
  * page, around doc as edited, or around the stored course when fresh (a failed addition should not show). */
 int ce_save(struct req *r, json_t *doc, const char *what, const char *location, ce_page_fn page, bool fresh);

@@ -101,7 +101,11 @@ const char *csrf_token(struct req *r);      /* the token forms must carry; sets 
 bool csrf_ok(struct req *r);
 bool authz(struct req *r, const char *role, int64_t org_id);  /* the one place roles are checked */
 bool authz_any(struct req *r, const char *role);              /* holds role (or admin) on some unit */
-bool authz_editor(struct req *r);   /* the portal's editors: moderators anywhere, or the centre's coordinators */
+/* Content of a unit (an offer, an activity): moderator, coordinator or admin on that unit or above it. */
+bool authz_editor(struct req *r, int64_t org_id);
+/* National content (news, the identity kit and message, courses, the FAQ and editors' questions): the same roles
+ * held on the root unit 'vn'. */
+bool authz_national_editor(struct req *r);
 int audit(struct req *r, const char *action, const char *entity, int64_t entity_id, json_t *detail);
 
 /* The route tables of every page area, each ending with { 0 }. */

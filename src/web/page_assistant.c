@@ -1,6 +1,7 @@
 /* The virtual assistant ("Trợ lý ảo") for citizens, agencies and businesses: a page of its own and a box on every
  * page (no JavaScript needed), POST /api/ask for programs, questions it cannot answer sent to the editors, their
- * inbox, and the FAQ their answers become — which the assistant then searches like any other document. */
+ * inbox, and the FAQ their answers become — which the assistant then searches like any other document. The inbox and
+ * the FAQ are national: their editors hold a role on the root unit. */
 #include "web/app.h"
 #include "store/assistant.h"
 #include "store/search.h"
@@ -154,7 +155,7 @@ static int faq(struct req *r)
 
 static int inbox(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên xem được hộp câu hỏi.");
+    if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia xem được hộp câu hỏi.");
     const char *status = req_str(r, "status");
     if (!status || (strcmp(status, "open") && strcmp(status, "answered") && strcmp(status, "dismissed"))) status = "open";
     db_stmt *s = db_prepare(r->db, "SELECT id, question, contact, confidence, status, answer, faq_id, asked_at, answered_at FROM asked_question "
@@ -168,7 +169,7 @@ static int inbox(struct req *r)
 /* An editor answers a question; with "faq" set the answer becomes a FAQ entry the assistant searches from then on. */
 static int answer(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên trả lời được câu hỏi.");
+    if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia trả lời được câu hỏi.");
     int64_t id = req_int(r, "id", 0);
     db_stmt *s = db_prepare(r->db, "SELECT question, status FROM asked_question WHERE id = ?");
     db_bind_int(s, 1, id);
@@ -188,7 +189,13 @@ static int answer(struct req *r)
     date_utc_iso(time(NULL), now);
     int rc = 0;
     int64_t faq_id = 0;
-    db_begin(r->db);
+    if (db_begin(r->db)) {
+        free(ans);
+        free(q);
+        db_rollback(r->db);
+        req_header(r, "Retry-After", "2");
+        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    }
     if (!dismiss && to_faq) {
         s = db_prepare(r->db, "INSERT INTO faq (question, answer, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
         db_bind_text(s, 1, q);
@@ -218,7 +225,10 @@ static int answer(struct req *r)
     free(ans);
     free(q);
     if (rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được; không có gì được ghi."); }
-    db_commit(r->db);
+    if (db_commit(r->db)) {
+        req_header(r, "Retry-After", "2");
+        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    }
     if (r->want_json) return render(r, json_pack("{s:I, s:I}", "id", (json_int_t)id, "faq_id", (json_int_t)faq_id), NULL);
     return req_redirect(r, "/quan-tri/cau-hoi");
 }

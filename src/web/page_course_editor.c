@@ -1,6 +1,7 @@
 /* The editors' course authoring: the list with drafts, a new course, its settings, its lessons (markdown with a
  * server-side preview, order), import and export of the course folder as a .zip. Every save goes through
- * store_course_import via course_doc_save, so validation lives in one place; nothing here writes to the store directly. */
+ * store_course_import via course_doc_save, so validation lives in one place; nothing here writes to the store directly.
+ * Courses are national: their editors hold a role on the root unit. A save and its audit entry share one transaction. */
 #include "web/app.h"
 #include "web/course_editor.h"
 #include "core/text.h"
@@ -28,8 +29,8 @@ static const char *status_label(const char *s)
 
 bool ce_editor(struct req *r)
 {
-    if (authz_editor(r)) return true;
-    req_fail(r, 403, "Chỉ biên tập viên của Cổng thông tin được soạn khóa học.");
+    if (authz_national_editor(r)) return true;
+    req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia của Cổng thông tin được soạn khóa học.");
     return false;
 }
 
@@ -122,6 +123,23 @@ static json_t *error_fields(const char *err)
     return f;
 }
 
+/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
+static int busy(struct req *r)
+{
+    req_header(r, "Retry-After", "2");
+    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+}
+
+/* The audit entry joins the import's transaction (nested: only this outer level commits). */
+static int audit_commit(struct req *r, const char *what, const char *slug, json_t *detail)
+{
+    if (audit(r, what, "course", course_id(r->db, slug), detail)) {
+        db_rollback(r->db);
+        return req_fail(r, 500, "Không lưu được khóa học; không có gì được ghi.");
+    }
+    return db_commit(r->db) ? busy(r) : 0;
+}
+
 int ce_invalid(struct req *r, json_t *doc, ce_page_fn page, const char *field, const char *message)
 {
     if (r->want_json) {
@@ -136,9 +154,15 @@ int ce_save(struct req *r, json_t *doc, const char *what, const char *location, 
 {
     char err[512];
     const char *slug = str(json_object_get(doc, "course"), "slug");
+    if (db_begin(r->db)) {
+        json_decref(doc);
+        db_rollback(r->db);
+        return busy(r);
+    }
     char *sl = strdup(slug ? slug : "");
     bool exists = course_id(r->db, sl) != 0;
     if (course_doc_save(r->db, doc, exists, err, sizeof err)) {
+        db_rollback(r->db);
         free(sl);
         json_t *fields = error_fields(err);
         if (r->want_json) {
@@ -157,8 +181,11 @@ int ce_save(struct req *r, json_t *doc, const char *what, const char *location, 
         return page(r, doc, fields);
     }
     json_decref(doc);
-    audit(r, what, "course", course_id(r->db, sl), json_pack("{s:s}", "slug", sl));
-    int rc;
+    int rc = audit_commit(r, what, sl, json_pack("{s:s}", "slug", sl));
+    if (rc) {
+        free(sl);
+        return rc;
+    }
     if (r->want_json) {
         json_object_set_new(r->params, "slug", json_string(sl));
         json_t *fresh_doc = course_doc_load(r->db, sl);
@@ -537,10 +564,17 @@ static int import_zip(struct req *r)
     bool replace = rep && (!strcmp(rep, "1") || !strcmp(rep, "on") || !strcmp(rep, "true"));
     if (!rc && slug && !replace && course_id(r->db, slug))
         rc = import_fail(r, 409, "slug", "Đã có khóa học với đường dẫn này: chọn \"Ghi đè\" để thay nội dung, hoặc nhập một đường dẫn mới.");
-    if (!rc && store_course_import(r->db, f.v, f.n, replace, err, sizeof err)) rc = import_fail(r, 422, "file", err);
+    if (!rc && db_begin(r->db)) {
+        db_rollback(r->db);
+        rc = busy(r);
+    } else if (!rc && store_course_import(r->db, f.v, f.n, replace, err, sizeof err)) {
+        db_rollback(r->db);
+        rc = import_fail(r, 422, "file", err);
+    } else if (!rc) {
+        rc = audit_commit(r, "course.import", slug, json_pack("{s:s, s:b}", "slug", slug, "replace", replace));
+    }
     course_files_free(&f);
     if (!rc) {
-        audit(r, "course.import", "course", course_id(r->db, slug), json_pack("{s:s, s:b}", "slug", slug, "replace", replace));
         char loc[128];
         snprintf(loc, sizeof loc, "/quan-tri/khoa-hoc/%s", slug);
         if (r->want_json) {

@@ -34,10 +34,10 @@ static bool slugs_ok(struct req *r)
     return true;
 }
 
-/* Drafts exist only for the portal's editors (A2's editor previews them). */
+/* Drafts exist only for the portal's (national) editors (A2's editor previews them). */
 static bool visible(struct req *r, json_t *course)
 {
-    return course && slugs_ok(r) && (strcmp(str(course, "status"), "draft") || authz_editor(r));
+    return course && slugs_ok(r) && (strcmp(str(course, "status"), "draft") || authz_national_editor(r));
 }
 
 /* The anonymous visitor is sent to sign in (HTML) or told to (API). */
@@ -89,7 +89,7 @@ static int catalogue(struct req *r)
                             "items", items, "_groups", groups, "_audiences", auds, "_areas", areas, "q", q,
                             "og_description", "Khóa học kỹ năng số miễn phí cho người dân, cán bộ, doanh nghiệp và thanh niên: "
                             "học trên điện thoại, đọc được cả khi không có mạng, nhận chứng chỉ khi hoàn thành.");
-    if (authz_editor(r)) json_object_set_new(ctx, "_editor", json_true());
+    if (authz_national_editor(r)) json_object_set_new(ctx, "_editor", json_true());
     return render(r, ctx, "courses/index");
 }
 

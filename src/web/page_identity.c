@@ -1,6 +1,8 @@
 /* The year's identity kit ("Bộ nhận diện") and message ("Thông điệp"): editors upload images, sound, graphics and
  * short films, checked by their bytes with libmagic; anyone previews and downloads them with the right type and a
- * Content-Disposition. The message is plain text, shown as written. */
+ * Content-Disposition. The message is plain text, shown as written. Both are national: their editors hold a role on
+ * the root unit. Only raster images and PDF are ever shown inline: an SVG (or anything else) opened directly is a
+ * download, so a script in it never runs on the portal's origin; <img>, <audio> and <video> previews still work. */
 #include "web/app.h"
 #include "core/date.h"
 #include "core/text.h"
@@ -22,6 +24,21 @@ static const char *kind_of(const char *mime)
 {
     for (int i = 0; allowed[i].mime; i++) if (!strcmp(allowed[i].mime, mime)) return allowed[i].kind;
     return NULL;
+}
+
+/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
+static int busy(struct req *r)
+{
+    req_header(r, "Retry-After", "2");
+    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+}
+
+/* What a browser may render in place when the file is opened on its own: formats that carry no script. */
+static bool shown_inline(const char *mime)
+{
+    static const char *const safe[] = { "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", NULL };
+    for (int i = 0; safe[i]; i++) if (!strcmp(safe[i], mime)) return true;
+    return false;
 }
 
 static int parse_year(struct req *r)
@@ -51,7 +68,7 @@ static int page(struct req *r)
     json_t *msg = db_row(s);
     json_t *ctx = json_pack("{s:o, s:s, s:i, s:o, s:o}", "title", json_sprintf("Bộ nhận diện và thông điệp năm %d", year), "_nav", "campaigns",
                             "year", year, "items", items, "message", msg ? msg : json_null());
-    if (authz_editor(r)) {
+    if (authz_national_editor(r)) {
         json_object_set_new(ctx, "_can_edit", json_true());
         json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
     }
@@ -60,7 +77,7 @@ static int page(struct req *r)
 
 static int upload(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên được đăng bộ nhận diện.");
+    if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được đăng bộ nhận diện.");
     int year = parse_year(r);
     if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
     const struct upload *f = NULL;
@@ -75,7 +92,11 @@ static int upload(struct req *r)
     if (!t || strlen(t) > 300) { free(t); return req_fail(r, 422, "Tên tối đa 300 ký tự."); }
     char sha[65], now[21];
     date_utc_iso(time(NULL), now);
-    db_begin(r->db);
+    if (db_begin(r->db)) {
+        free(t);
+        db_rollback(r->db);
+        return busy(r);
+    }
     int rc = blob_save(r, f, sha);
     db_stmt *s = db_prepare(r->db, "INSERT INTO identity_item (year, title, sha256, name, mime, size, created_by, created_at) "
                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -91,7 +112,7 @@ static int upload(struct req *r)
     if (id) rc = audit(r, "identity.upload", "identity_item", id, json_pack("{s:s, s:s}", "mime", mime, "sha256", sha));
     free(t);
     if (!id || rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được tệp; không có gì được ghi."); }
-    db_commit(r->db);
+    if (db_commit(r->db)) return busy(r);
     if (r->want_json) { r->status = 201; return render(r, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "sha256", sha, "mime", mime), NULL); }
     char loc[64];
     snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);
@@ -100,13 +121,19 @@ static int upload(struct req *r)
 
 static int message(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên được đăng thông điệp.");
+    if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được đăng thông điệp.");
     int year = parse_year(r);
     if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
     const char *text = req_str(r, "text"), *by = req_str(r, "signed_by");
     if (!text || !*text || strlen(text) > 20000) return req_fail_ctx(r, 422, "Cần nội dung thông điệp (tối đa 20.000 ký tự).", json_pack("{s:s}", "text", "Cần nội dung."));
     char *t = text_nfc(text), *b = by && *by ? text_nfc(by) : NULL, now[21];
     date_utc_iso(time(NULL), now);
+    if (db_begin(r->db)) {
+        free(t);
+        free(b);
+        db_rollback(r->db);
+        return busy(r);
+    }
     db_stmt *s = db_prepare(r->db, "INSERT INTO campaign_message (year, text, signed_by, updated_at) VALUES (?, ?, ?, ?) "
                                    "ON CONFLICT (year) DO UPDATE SET text = excluded.text, signed_by = excluded.signed_by, updated_at = excluded.updated_at");
     db_bind_int(s, 1, year);
@@ -115,9 +142,14 @@ static int message(struct req *r)
     db_bind_text(s, 4, now);
     int rc = db_step(s) == DB_ERROR ? -1 : 0;
     db_done(s);
+    if (!rc) rc = audit(r, "campaign.message", "campaign", year, json_pack("{s:s?}", "signed_by", b));
     free(t);
     free(b);
-    if (rc) return req_fail(r, 500, "Không lưu được thông điệp.");
+    if (rc) {
+        db_rollback(r->db);
+        return req_fail(r, 500, "Không lưu được thông điệp; không có gì được ghi.");
+    }
+    if (db_commit(r->db)) return busy(r);
     if (r->want_json) return render(r, json_pack("{s:i}", "year", year), NULL);
     char loc[64];
     snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);
@@ -142,12 +174,13 @@ static int file(struct req *r)
         else k += (size_t)snprintf(enc + k, sizeof enc - k, "%%%02X", *p);
     }
     enc[k] = 0;
-    snprintf(cd, sizeof cd, "%s; filename=\"nhan-dien\"; filename*=UTF-8''%s", req_str(r, "tai") ? "attachment" : "inline", enc);
-    req_header(r, "Content-Disposition", cd);
-    req_header(r, "Cache-Control", "public, max-age=86400");
-    /* The stored type, re-checked against the list: an SVG shown inline cannot run script under every response's CSP. */
+    /* The stored type, re-checked against the list. */
     const char *mime = json_string_value(json_object_get(it, "mime")), *type = "application/octet-stream";
     for (int i = 0; allowed[i].mime; i++) if (!strcmp(allowed[i].mime, mime)) type = allowed[i].mime;
+    bool inline_ok = shown_inline(type) && !req_str(r, "tai");
+    snprintf(cd, sizeof cd, "%s; filename=\"nhan-dien\"; filename*=UTF-8''%s", inline_ok ? "inline" : "attachment", enc);
+    req_header(r, "Content-Disposition", cd);
+    req_header(r, "Cache-Control", "public, max-age=86400");
     json_decref(it);
     return req_send(r, 200, type, (char *)data, len);
 }

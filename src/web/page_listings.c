@@ -1,5 +1,6 @@
 /* Offers for citizens ("Ưu đãi") and activities for the Day ("Hoạt động"): the public catalogue a citizen filters by
- * sector, province and "valid today"; a unit's officers send items in; moderators approve or reject them. */
+ * sector, province and "valid today"; a unit's officers send items in; moderators approve or reject them, each only
+ * the items of units (and provinces) within their own subtree. */
 #include "web/app.h"
 #include "store/listing.h"
 #include "store/org.h"
@@ -22,6 +23,20 @@ static const struct kind_def *kind_of(struct req *r)
     return strstr(p, "/hoat-dong") == p || strstr(p, "/activities") == p ? &kinds[1] : &kinds[0];
 }
 
+/* An item belongs to the unit that sent it and, when it names one, to its province: its editor must cover both. */
+static bool may_moderate(struct req *r, json_t *it)
+{
+    int64_t org = json_integer_value(json_object_get(it, "org_id")), prov = json_integer_value(json_object_get(it, "province_id"));
+    return r->user && authz_editor(r, org) && (!prov || authz_editor(r, prov));
+}
+
+/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
+static int busy(struct req *r)
+{
+    req_header(r, "Retry-After", "2");
+    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+}
+
 static int list(struct req *r)
 {
     const struct kind_def *k = kind_of(r);
@@ -31,7 +46,7 @@ static int list(struct req *r)
     if (prov && *prov && !province) return req_fail(r, 400, "Không tìm thấy tỉnh, thành phố.");
     char iso[11];
     date_format_iso(date_today(), iso);
-    struct listing_query q = { k->kind, NULL, sector && *sector ? sector : NULL, province, today && *today ? iso : NULL, 100, 0 };
+    struct listing_query q = { k->kind, NULL, sector && *sector ? sector : NULL, province, today && *today ? iso : NULL, 100, 0, 0 };
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:o}", "title", k->title, "_nav", k->path, "path", k->path, "items", store_listings(r->db, &q));
     json_t *secs = json_array();
     for (int i = 0; offer_sectors[i]; i++)
@@ -55,7 +70,7 @@ static int show(struct req *r)
     json_t *it = store_listing_get(r->db, req_int(r, "id", 0));
     const struct kind_def *k = kind_of(r);
     if (!it || strcmp(json_string_value(json_object_get(it, "kind")), k->kind) ||
-        (strcmp(json_string_value(json_object_get(it, "status")), "approved") && !authz_editor(r))) {
+        (strcmp(json_string_value(json_object_get(it, "status")), "approved") && !may_moderate(r, it))) {
         json_decref(it);
         return req_fail(r, 404, "Không tìm thấy mục này.");
     }
@@ -116,13 +131,18 @@ static int submit(struct req *r)
     char *t = text_nfc(title), *b = text_nfc(body);
     struct listing_in in = { k->kind, t, b, strcmp(k->kind, "offer") ? NULL : sector, from[0] ? from : NULL, to[0] ? to : NULL,
                              url && *url ? url : NULL, org, province, r->user->id };
-    db_begin(r->db);
+    if (db_begin(r->db)) {
+        free(t);
+        free(b);
+        db_rollback(r->db);
+        return busy(r);
+    }
     int64_t id = store_listing_add(r->db, &in);
     int rc = id ? audit(r, "listing.submit", "listing", id, json_pack("{s:s}", "kind", k->kind)) : -1;
     free(t);
     free(b);
     if (rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được; không có gì được ghi."); }
-    db_commit(r->db);
+    if (db_commit(r->db)) return busy(r);
     r->status = 201;
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:I, s:b, s:s}", "title", "Đã gửi, chờ kiểm duyệt", "_nav", k->path, "path", k->path, "id", (json_int_t)id,
                             "sent", 1, "status", "pending");
@@ -131,8 +151,10 @@ static int submit(struct req *r)
 
 static int queue(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ kiểm duyệt viên xem được mục này.");
-    struct listing_query qo = { "offer", "pending", NULL, 0, NULL, 200, 0 }, qa = { "activity", "pending", NULL, 0, NULL, 200, 0 };
+    if (!authz_any(r, "moderator") && !authz_any(r, "coordinator")) return req_fail(r, 403, "Chỉ kiểm duyệt viên xem được mục này.");
+    /* Each editor's queue holds what that editor may decide, and nothing of another unit. */
+    struct listing_query qo = { "offer", "pending", NULL, 0, NULL, 200, 0, r->user->id },
+                         qa = { "activity", "pending", NULL, 0, NULL, 200, 0, r->user->id };
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s}", "title", "Kiểm duyệt ưu đãi và hoạt động", "_nav", "moderation",
                             "offers", store_listings(r->db, &qo), "activities", store_listings(r->db, &qa), "_csrf", csrf_token(r));
     return render(r, ctx, "listings/queue");
@@ -140,18 +162,30 @@ static int queue(struct req *r)
 
 static int moderate(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ kiểm duyệt viên được duyệt.");
     int64_t id = req_int(r, "id", 0);
     const char *d = field(r, "decision"), *note = field(r, "note");
-    if (!d || (strcmp(d, "approve") && strcmp(d, "reject"))) return req_fail(r, 400, "Quyết định phải là approve hoặc reject.");
     json_t *it = store_listing_get(r->db, id);
-    if (!it) return req_fail(r, 404, "Không tìm thấy mục này.");
+    bool may = it && may_moderate(r, it);
     json_decref(it);
+    if (!may) {
+        if (!authz_any(r, "moderator") && !authz_any(r, "coordinator")) return req_fail(r, 403, "Chỉ kiểm duyệt viên được duyệt.");
+        if (!it) return req_fail(r, 404, "Không tìm thấy mục này.");
+        return req_fail(r, 403, "Mục này thuộc đơn vị ngoài phạm vi bạn kiểm duyệt.");
+    }
+    if (!d || (strcmp(d, "approve") && strcmp(d, "reject"))) return req_fail(r, 400, "Quyết định phải là approve hoặc reject.");
+    if (db_begin(r->db)) {
+        db_rollback(r->db);
+        return busy(r);
+    }
     char *n = note && *note ? text_nfc(note) : NULL;
     int rc = store_listing_moderate(r->db, id, !strcmp(d, "approve"), n, r->user->id);
-    if (!rc) audit(r, !strcmp(d, "approve") ? "listing.approve" : "listing.reject", "listing", id, NULL);
+    if (!rc) rc = audit(r, !strcmp(d, "approve") ? "listing.approve" : "listing.reject", "listing", id, NULL);
     free(n);
-    if (rc) return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
+    if (rc) {
+        db_rollback(r->db);
+        return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
+    }
+    if (db_commit(r->db)) return busy(r);
     if (r->want_json) return render(r, json_pack("{s:o}", "item", store_listing_get(r->db, id)), NULL);
     return req_redirect(r, "/quan-tri/kiem-duyet");
 }

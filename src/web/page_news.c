@@ -1,5 +1,6 @@
 /* News and special sections ("Tin tức", chuyên mục): the public list and article pages with Open Graph tags so a
- * shared link looks right, an Atom feed, and the editors' markdown editor. Drafts are seen by editors only. */
+ * shared link looks right, an Atom feed, and the editors' markdown editor. News is national: its editors hold a role
+ * on the root unit, and only they see drafts. Every save is written with its audit entry in one transaction. */
 #include "web/app.h"
 #include "store/article.h"
 #include "core/buf.h"
@@ -33,7 +34,7 @@ static int list(struct req *r)
 static int show(struct req *r)
 {
     json_t *a = store_article_get(r->db, req_str(r, "slug"));
-    bool editor = authz_editor(r);
+    bool editor = authz_national_editor(r);
     if (!a || (strcmp(json_string_value(json_object_get(a, "status")), "published") && !editor)) {
         json_decref(a);
         return req_fail(r, 404, "Không tìm thấy bài viết.");
@@ -47,7 +48,7 @@ static int show(struct req *r)
 
 static int editor(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên được viết bài.");
+    if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được viết bài.");
     const char *slug = req_str(r, "slug");
     json_t *a = slug ? store_article_get(r->db, slug) : json_pack("{s:s, s:s}", "section", "tin-tuc", "status", "draft");
     if (!a) return req_fail(r, 404, "Không tìm thấy bài viết.");
@@ -59,7 +60,7 @@ static int editor(struct req *r)
 
 static int save(struct req *r)
 {
-    if (!authz_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên được viết bài.");
+    if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được viết bài.");
     int64_t id = 0;
     const char *slug = req_str(r, "slug");
     json_t *cur = slug ? store_article_get(r->db, slug) : NULL;
@@ -79,10 +80,23 @@ static int save(struct req *r)
     if (!json_object_get(in, "slug") && slug) json_object_set_new(in, "slug", json_string(slug));
     json_t *err = store_article_check(r->db, in, id);
     if (err) { json_decref(in); return req_fail_ctx(r, 422, "Bài viết chưa hợp lệ; chưa có gì được lưu.", err); }
+    if (db_begin(r->db)) {
+        json_decref(in);
+        db_rollback(r->db);
+        req_header(r, "Retry-After", "2");
+        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    }
     int64_t got = store_article_save(r->db, in, id, r->user->id);
-    if (got > 0) audit(r, id ? "article.update" : "article.create", "article", got, json_pack("{s:O}", "status", json_object_get(in, "status")));
+    int rc = got > 0 ? audit(r, id ? "article.update" : "article.create", "article", got, json_pack("{s:O}", "status", json_object_get(in, "status"))) : -1;
     json_decref(in);
-    if (got <= 0) return req_fail(r, 500, "Không lưu được bài viết; không có gì được ghi.");
+    if (rc) {
+        db_rollback(r->db);
+        return req_fail(r, 500, "Không lưu được bài viết; không có gì được ghi.");
+    }
+    if (db_commit(r->db)) {
+        req_header(r, "Retry-After", "2");
+        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    }
     db_stmt *s = db_prepare(r->db, "SELECT slug FROM article WHERE id = ?");
     db_bind_int(s, 1, got);
     json_t *row = db_row(s);

@@ -1,6 +1,8 @@
 /* Accounts: the signed-in user's own page, and the admin's list of accounts, new accounts and roles scoped
- * to a unit's subtree. Every write checks authz() first, happens in one transaction with its audit entry. */
+ * to a unit's subtree. Every write checks authz() first, happens in one transaction with its audit entry.
+ * A unit's admin sees and acts on the accounts holding a role within its subtree only; the national admin on all. */
 #include "web/app.h"
+#include "store/account.h"
 #include "store/org.h"
 #include "core/text.h"
 #include <ctype.h>
@@ -22,12 +24,10 @@ static const char *role_label(const char *r)
     return NULL;
 }
 
-static json_t *roles_of(db *d, int64_t uid)
+/* viewer 0: every role (one's own page, the national admin); else the roles within the viewer's subtrees. */
+static json_t *roles_of(db *d, int64_t uid, int64_t viewer)
 {
-    db_stmt *s = db_prepare(d, "SELECT ur.id, ur.user_id, ur.role, ur.org_id, o.name AS org_name, o.code AS org_code "
-                               "FROM user_role ur JOIN org_unit o ON o.id = ur.org_id WHERE ur.user_id = ? ORDER BY ur.id");
-    db_bind_int(s, 1, uid);
-    json_t *a = db_rows(s);
+    json_t *a = store_account_roles(d, uid, viewer);
     size_t i;
     json_t *it;
     json_array_foreach(a, i, it)
@@ -42,12 +42,24 @@ static bool is_admin_somewhere(struct req *r)
     return db_scalar_int(s, 0) > 0;
 }
 
+static bool is_national_admin(struct req *r) { return authz(r, "admin", store_org_id(r->db, "vn")); }
+
+/* Whose roles another account's roles are narrowed to: nobody's for the national admin. */
+static int64_t viewer(struct req *r) { return is_national_admin(r) ? 0 : r->user->id; }
+
+/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
+static int busy(struct req *r)
+{
+    req_header(r, "Retry-After", "2");
+    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+}
+
 static int me(struct req *r)
 {
-    json_t *ctx = json_pack("{s:s, s:s, s:{s:I, s:s, s:s, s:o}, s:b, s:s}", "title", "Tài khoản của tôi", "_nav", "me",
+    json_t *ctx = json_pack("{s:s, s:s, s:{s:I, s:s, s:s, s:o}, s:b, s:b, s:s}", "title", "Tài khoản của tôi", "_nav", "me",
                             "user", "id", (json_int_t)r->user->id, "email", r->user->email, "name", r->user->name,
-                            "roles", roles_of(r->db, r->user->id), "_is_admin", is_admin_somewhere(r),
-                            "_csrf", r->user->csrf);
+                            "roles", roles_of(r->db, r->user->id, 0), "_is_admin", is_admin_somewhere(r),
+                            "_national", is_national_admin(r), "_csrf", r->user->csrf);
     return render(r, ctx, "me");
 }
 
@@ -62,13 +74,14 @@ static json_t *role_options(void)
 static int list(struct req *r)
 {
     if (!is_admin_somewhere(r)) return req_fail(r, 403, "Chỉ quản trị viên được quản lý tài khoản.");
-    json_t *users = db_rows(db_prepare(r->db, "SELECT id, email, name, active, created_at FROM app_user ORDER BY email"));
+    int64_t v = viewer(r);
+    json_t *users = store_accounts_visible(r->db, r->user->id, v == 0);
     size_t i;
     json_t *u;
     json_array_foreach(users, i, u)
-        json_object_set_new(u, "roles", roles_of(r->db, json_integer_value(json_object_get(u, "id"))));
-    json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s}", "title", "Quản lý tài khoản", "_nav", "users", "items", users,
-                            "_roles", role_options(), "_csrf", r->user->csrf);
+        json_object_set_new(u, "roles", roles_of(r->db, json_integer_value(json_object_get(u, "id")), v));
+    json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s, s:b}", "title", "Quản lý tài khoản", "_nav", "users", "items", users,
+                            "_roles", role_options(), "_csrf", r->user->csrf, "_national", v == 0);
     if (r->status == 0) r->status = 200;
     return render(r, ctx, "users/index");
 }
@@ -99,12 +112,14 @@ static int grant(struct req *r, int64_t uid, const char *role, int64_t org)
 
 static int done(struct req *r, int rc, int64_t uid)
 {
-    if (rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (rc) return req_fail(r, 500, "Không lưu được, vui lòng thử lại.");
+    if (rc) {
+        db_rollback(r->db);
+        return req_fail(r, 500, "Không lưu được; chưa có gì được ghi, vui lòng thử lại.");
+    }
+    if (db_commit(r->db)) return busy(r);
     if (r->want_json) {
         if (!r->status) r->status = 200;
-        return render(r, json_pack("{s:I, s:o}", "id", (json_int_t)uid, "roles", roles_of(r->db, uid)), NULL);
+        return render(r, json_pack("{s:I, s:o}", "id", (json_int_t)uid, "roles", roles_of(r->db, uid, viewer(r))), NULL);
     }
     return req_redirect(r, "/quan-tri/tai-khoan");
 }
@@ -129,6 +144,9 @@ static int create(struct req *r)
         const char *msg = check_role(r, role, org_s, &org, &status);
         if (msg && status == 403) { json_decref(errors); return req_fail(r, 403, msg); }
         if (msg) json_object_set_new(errors, "role", json_string(msg));
+    } else if (!is_national_admin(r)) {
+        /* An account with no role in the admin's subtree would vanish from the admin's own list at once. */
+        json_object_set_new(errors, "role", json_string("Chọn vai trò và đơn vị (thuộc đơn vị bạn quản trị) cho tài khoản mới."));
     }
     if (json_object_size(errors)) return req_fail_ctx(r, 422, "Dữ liệu chưa hợp lệ.", errors);
     json_decref(errors);
@@ -137,7 +155,11 @@ static int create(struct req *r)
     char *nname = text_nfc(name), now[21];
     time_t t = time(NULL);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    db_begin(r->db);
+    if (db_begin(r->db)) {
+        free(nname);
+        db_rollback(r->db);
+        return busy(r);
+    }
     db_stmt *s = db_prepare(r->db, "INSERT INTO app_user (email, name, password_hash, created_at) VALUES (?, ?, ?, ?) "
                                    "ON CONFLICT (email) DO NOTHING RETURNING id");
     db_bind_text(s, 1, email);
@@ -156,26 +178,32 @@ static int create(struct req *r)
     return done(r, rc, uid);
 }
 
+/* The {id} account when the admin may see it: another unit's account answers as if it did not exist, so ids cannot
+ * be walked to pull accounts (and their e-mails) into one's list by granting them a role. */
 static int64_t user_id(struct req *r)
 {
-    db_stmt *s = db_prepare(r->db, "SELECT id FROM app_user WHERE id = ?");
-    db_bind_int(s, 1, req_int(r, "id", 0));
-    return db_scalar_int(s, 0);
+    int64_t id = req_int(r, "id", 0);
+    return id > 0 && store_account_visible(r->db, id, r->user->id, is_national_admin(r)) ? id : 0;
 }
 
 static int add_role(struct req *r)
 {
+    if (!is_admin_somewhere(r)) return req_fail(r, 403, "Chỉ quản trị viên được quản lý tài khoản.");
     int64_t uid = user_id(r), org;
     if (!uid) return req_fail(r, 404, "Không tìm thấy tài khoản.");
     int status;
     const char *msg = check_role(r, req_str(r, "role"), req_str(r, "org"), &org, &status);
     if (msg) return req_fail(r, status, msg);
-    db_begin(r->db);
+    if (db_begin(r->db)) {
+        db_rollback(r->db);
+        return busy(r);
+    }
     return done(r, grant(r, uid, req_str(r, "role"), org), uid);
 }
 
 static int remove_role(struct req *r)
 {
+    if (!is_admin_somewhere(r)) return req_fail(r, 403, "Chỉ quản trị viên được quản lý tài khoản.");
     int64_t uid = user_id(r);
     db_stmt *s = db_prepare(r->db, "SELECT role, org_id FROM user_role WHERE id = ? AND user_id = ?");
     db_bind_int(s, 1, req_int(r, "rid", 0));
@@ -184,7 +212,11 @@ static int remove_role(struct req *r)
     if (!row) return req_fail(r, 404, "Không tìm thấy vai trò.");
     int64_t org = json_integer_value(json_object_get(row, "org_id"));
     if (!authz(r, "admin", org)) { json_decref(row); return req_fail(r, 403, "Bạn không có quyền quản trị đơn vị này."); }
-    db_begin(r->db);
+    if (db_begin(r->db)) {
+        json_decref(row);
+        db_rollback(r->db);
+        return busy(r);
+    }
     s = db_prepare(r->db, "DELETE FROM user_role WHERE id = ?");
     db_bind_int(s, 1, req_int(r, "rid", 0));
     int rc = db_step(s) == DB_ERROR ? -1 : 0;

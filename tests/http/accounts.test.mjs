@@ -138,7 +138,8 @@ test('a role acting outside its subtree is 403 and nothing is written', { skip }
   const email = uniq('qt-nghean') + '@dxday.vn';
   const pa = await admin.post('/api/users', { json: { email, name: 'Quản trị Nghệ An', password: 'mat-khau-nghe-an', role: 'admin', org: 'nghe-an' } });
   assert.equal(pa.status, 201);
-  const target = await admin.post('/api/users', { json: { email: uniq('t') + '@dxday.vn', name: 'Người được giao', password: 'mat-khau-nguoi-1' } });
+  // The target already works in Nghệ An: a province admin acts only on accounts holding a role in its subtree.
+  const target = await admin.post('/api/users', { json: { email: uniq('t') + '@dxday.vn', name: 'Người được giao', password: 'mat-khau-nguoi-1', role: 'team_member', org: 'nghe-an' } });
   const provAdmin = new Client();
   await provAdmin.login(email, 'mat-khau-nghe-an');
   const outside = await provAdmin.post(`/api/users/${target.data.id}/roles`, { json: { role: 'officer', org: 'ha-noi' } });
@@ -149,7 +150,7 @@ test('a role acting outside its subtree is 403 and nothing is written', { skip }
   assert.equal(inside.status, 200);
   const list = await admin.get('/api/users');
   const t = list.data.items.find((u) => u.id === target.data.id);
-  assert.deepEqual(t.roles.map((x) => x.org_code), ['nghe-an']);
+  assert.deepEqual(t.roles.map((x) => [x.role, x.org_code]), [['team_member', 'nghe-an'], ['officer', 'nghe-an']]);
   const officer = new Client();
   await officer.login(...OFFICER);
   assert.equal((await officer.get('/api/users')).status, 403);

