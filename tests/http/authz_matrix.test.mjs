@@ -1,5 +1,6 @@
 // The authorisation matrix: every state-changing route of `dxday routes` × every role × in/out of scope. A role that
-// may not act is refused (401/403/404) and nothing is written; a route with no row here fails. Must run on its own server.
+// may not act is refused (401/403/404) and nothing is written; a route with no row here fails. Must not use the
+// suite's server or database (other files write there at the same time): it starts its own.
 //
 // Roles: the public (holding a valid CSRF token, so a refusal is about the role), a learner, an officer of Nghệ An and
 // one of Thanh Hóa, an admin of Nghệ An, a moderator of Nghệ An and one of Thanh Hóa. "in" targets lie in Nghệ An's
@@ -263,7 +264,7 @@ function refused(row, res) {
   return !!m && m.test(res.text);
 }
 
-async function cell(row, pattern, who, scope, make, fresh) {
+async function cell(pattern, who, make, fresh) {
   const t = await make(who, fresh);
   const before = await x.fp.take();
   const res = await send(x.c[who], pattern, t);
@@ -279,7 +280,7 @@ async function checkRow(routeInfo, row) {
   const variants = [['in', row.in], ...Object.entries(row.out || {}).map(([k, f]) => [`out:${k}`, f])];
   if (row.query) {
     for (const who of ROLES) {
-      const { res, wrote } = await cell(row, pattern, who, 'in', row.in, false);
+      const { res, wrote } = await cell(pattern, who, row.in, false);
       if (res.status !== 200) problems.push(`${who}: expected 200, got ${describe(res)}`);
       if (wrote.length) problems.push(`${who}: a QUERY route wrote ${wrote.join(', ')}`);
     }
@@ -289,7 +290,7 @@ async function checkRow(routeInfo, row) {
   for (const [scope, make] of variants)
     for (const who of ROLES) {
       if (scope === 'in' && row.allow.includes(who)) continue;
-      const { res, wrote } = await cell(row, pattern, who, scope, make, fresh);
+      const { res, wrote } = await cell(pattern, who, make, fresh);
       const ok = refused(row, res);
       if (!ok || wrote.length)
         problems.push(`${who} ${scope}: should be refused; got ${describe(res)}${wrote.length ? `; WROTE ${wrote.join(', ')}` : ''}`);
@@ -298,7 +299,7 @@ async function checkRow(routeInfo, row) {
   // The page twin answers a form post through the same handler; the public is sent to sign in, a learner refused.
   if (routeInfo.page && routeInfo.api)
     for (const who of ['anonymous', 'learner'].filter((w) => !row.allow.includes(w))) {
-      const { res, wrote } = await cell(row, routeInfo.page, who, 'in', row.in, fresh);
+      const { res, wrote } = await cell(routeInfo.page, who, row.in, fresh);
       if (!refused(row, res) || wrote.length)
         problems.push(`${who} in (page ${routeInfo.page}): should be refused; got ${describe(res)}${wrote.length ? `; WROTE ${wrote.join(', ')}` : ''}`);
     }
@@ -306,7 +307,7 @@ async function checkRow(routeInfo, row) {
   const controls = row.allow.length ? row.allow.map((w) => [w, 'in', row.in]) : [['national', 'in', row.in]];
   for (const [scope, make] of variants.slice(1)) controls.push(['national', scope, make]);
   for (const [who, scope, make] of controls) {
-    const { res, wrote } = await cell(row, pattern, who, scope, make, true);
+    const { res, wrote } = await cell(pattern, who, make, true);
     const success = res.status < 300 || ([302, 303].includes(res.status) && !/^\/dang-nhap/.test(res.location || ''));
     if (!success || !wrote.length)
       problems.push(`control ${who} ${scope}: should succeed and write; got ${describe(res)}${wrote.length ? '' : ', wrote nothing'}`);
