@@ -30,6 +30,7 @@ static void usage(FILE *f)
           "  remind                                         record due/overdue reminders; e-mail them if SMTP is set\n"
           "  import-plan FILE --json | --save [--parent ID] read a plan (.docx .pdf .txt .md); print or save it\n"
           "  ask \"QUESTION\" [--json]                       ask the virtual assistant (answer, confidence, sources)\n"
+          "  routes                                         print every route as a JSON line (method, page, api, access, max_body)\n"
           "  export-course SLUG DIR                         write a course as its folder (DIR/SLUG unless DIR is named SLUG)\n"
           "  import-course DIR [--replace]                  import a course folder; --replace keeps learners' progress\n"
           "options:\n"
@@ -61,6 +62,23 @@ static db *open_migrated(const char *path)
     return d;
 }
 
+/* One JSON line per route, so a test can check that every route has a row in its authorisation matrix. */
+static int print_routes(void)
+{
+    static const char *const access[] = { [PUBLIC] = "public", [STAFF] = "staff", [QUERY] = "query", [ACCOUNT] = "account" };
+    for (const struct route *const *t = router_tables(); *t; t++)
+        for (const struct route *r = *t; r->fn; r++) {
+            json_t *o = json_pack("{s:s, s:s?, s:s?, s:s, s:I}", "method", r->method, "page", r->page, "api", r->api,
+                                  "access", access[r->access], "max_body", (json_int_t)(r->max_body ? r->max_body : MAX_BODY));
+            char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+            json_decref(o);
+            if (!line) return 1;
+            puts(line);
+            free(line);
+        }
+    return fflush(stdout) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     struct app_config cfg = { .db_path = getenv("DXDAY_DB") ? getenv("DXDAY_DB") : "var/dxday.db",
@@ -87,6 +105,7 @@ int main(int argc, char **argv)
         else { fprintf(stderr, "dxday: unknown argument '%s'\n", a); usage(stderr); return 2; }
     }
     if (!cmd) { usage(stderr); return 2; }
+    if (!strcmp(cmd, "routes")) return print_routes();
     store_course_set_renderer(markdown_html);   /* the store renders lessons without depending on export/ */
     if (cfg.port <= 0 || cfg.port > 65535) { fprintf(stderr, "dxday: bad port\n"); return 2; }
 

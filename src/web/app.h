@@ -47,6 +47,8 @@ db *app_db(struct app *a);             /* this thread's connection */
 /* Router: web/router.c. Matches method and path against every table; fills params with {name} parts. */
 const struct route *router_match(const char *method, const char *path, json_t *params, const char **pattern,
                                  bool *is_api, bool *method_mismatch);
+/* Every page area's table, NULL-terminated, in matching order: for `dxday routes` and the authorisation matrix test. */
+const struct route *const *router_tables(void);
 
 /* Metrics: web/metrics.c */
 struct metrics *metrics_new(void);

@@ -9,6 +9,8 @@ static const struct route *const tables[] = {
     page_forms_routes, page_report_upload_routes, page_completeness_routes, page_reports_routes, page_dashboard_routes, page_assistant_routes, page_search_routes, page_news_routes, page_calendar_routes, page_listings_routes, page_identity_routes, page_courses_routes, page_certificates_routes, page_course_editor_routes, page_skills_routes, page_signup_routes, NULL,
 };
 
+const struct route *const *router_tables(void) { return tables; }
+
 /* Matches path against pattern segment by segment; {name} captures one non-empty segment. */
 static bool match(const char *pattern, const char *path, json_t *params)
 {

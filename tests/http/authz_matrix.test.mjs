@@ -1,0 +1,395 @@
+// The authorisation matrix: every state-changing route of `dxday routes` × every role × in/out of scope. A role that
+// may not act is refused (401/403/404) and nothing is written; a route with no row here fails. Must not use the
+// suite's server or database (other files write there at the same time): it starts its own.
+//
+// Roles: the public (holding a valid CSRF token, so a refusal is about the role), a learner, an officer of Nghệ An and
+// one of Thanh Hóa, an admin of Nghệ An, a moderator of Nghệ An and one of Thanh Hóa. "in" targets lie in Nghệ An's
+// subtree; "out" targets lie in another province (Hà Tĩnh), a ministry or the nation, outside every one of these
+// roles. National content (the year, the identity kit and message, news, forms, courses, the FAQ) needs a national
+// role: none of these roles may write it. Each row names who may succeed in scope; those, and the national admin where
+// no role may, are run last as controls: they must succeed and write, which proves the row's request is well formed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { Fingerprints, OwnClient, SANITIZER_REPORT, changed, routes, startServer } from './ownserver.mjs';
+
+const ROLES = ['anonymous', 'learner', 'officer_in', 'officer_out', 'admin_in', 'mod_in', 'mod_out'];
+const ACCOUNTS = ROLES.filter((r) => r !== 'anonymous');
+const PW = 'mat-khau-ma-tran-1';
+let n = 0;
+const uniq = (p) => `${p}-${process.pid}-${++n}`;
+const today = new Date(Date.now() + 7 * 3600e3);
+const iso = (days) => new Date(today.getTime() + days * 86400e3).toISOString().slice(0, 10);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PLAN_TEXT = 'ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nSố: 99/KH-UBND\n\nNghệ An, ngày 05 tháng 9 năm 2026\n\nKẾ HOẠCH\n' +
+  'Hưởng ứng Ngày Chuyển đổi số quốc gia năm 2026\n\nIII. TỔ CHỨC THỰC HIỆN\n\n1. Sở Thông tin và Truyền thông\n\n' +
+  '- Chủ trì tổ chức ngày hội chuyển đổi số, hoàn thành trước ngày 10/10/2026.\n';
+
+let srv, x;
+
+function sql(q) {
+  const r = spawnSync('sqlite3', ['-readonly', srv.db, q], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim();
+}
+const orgId = (code) => +sql(`SELECT id FROM org_unit WHERE code = '${code}'`);
+
+async function must(p, what) {
+  const r = await p;
+  if (r.status >= 400) throw new Error(`setup: ${what}: ${r.status} ${r.text.slice(0, 300)}`);
+  return r;
+}
+
+// ---- requests -------------------------------------------------------------------------------------------------------
+
+// A row's target: { params } fill the route's {names}; json, or multipart (fields + files) for uploads.
+function send(c, pattern, t) {
+  const path = pattern.replace(/\{(\w+)\}/g, (_, k) => {
+    if (t.params?.[k] === undefined) throw new Error(`no value for {${k}} in ${pattern}`);
+    return encodeURIComponent(t.params[k]);
+  });
+  if (t.multipart) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(t.multipart.fields || {})) fd.append(k, v);
+    for (const [k, f] of Object.entries(t.multipart.files || {})) fd.append(k, new Blob([f.bytes], { type: f.type }), f.name);
+    return c.post(path, { raw: fd });
+  }
+  return c.post(path, { json: t.json ?? {} });
+}
+
+const planBody = (over = {}) => ({
+  number: uniq('MT/KH'), issued: '2026-09-05', issuer: 'Ủy ban nhân dân tỉnh Nghệ An', title: 'Kế hoạch thử của ma trận quyền',
+  tasks: [{ ref: '1', title: 'Tổ chức ngày hội chuyển đổi số', due: '2026-10-10',
+            lead: ['Sở Thông tin và Truyền thông tỉnh Nghệ An'], lead_ids: [orgId('so-tttt-nghe-an')],
+            partners: ['Báo Nghệ An'], partner_ids: [orgId('bao-nghe-an')] }],
+  ...over,
+});
+const planIn = () => ({ plan: planBody(), parent_id: x.ids.planNgheAn });
+// Each one unit (or the parent) outside the saver's scope, the rest inside.
+const planOut = {
+  issuer: () => ({ plan: planBody({ issuer: 'Bộ Công an' }), parent_id: x.ids.planNgheAn }),
+  lead: () => {
+    const p = planBody();
+    Object.assign(p.tasks[0], { lead: ['Ủy ban nhân dân tỉnh Hà Tĩnh'], lead_ids: [orgId('ha-tinh')] });
+    return { plan: p, parent_id: x.ids.planNgheAn };
+  },
+  partner: () => {
+    const p = planBody();
+    Object.assign(p.tasks[0], { partners: ['Bộ Công an'], partner_ids: [orgId('bo-ca')] });
+    return { plan: p, parent_id: x.ids.planNgheAn };
+  },
+  parent: () => ({ plan: planBody(), parent_id: x.ids.planNational }),
+};
+
+// A draft of the plan import belongs to its author: the role's own when it may import, else the national admin's.
+async function draftOf(role) {
+  const c = ['officer_in', 'officer_out', 'admin_in'].includes(role) ? x.c[role] : x.c.national;
+  const r = await must(c.post('/api/plans/import', { json: { text: PLAN_TEXT } }), `draft for ${role}`);
+  return r.data.draft;
+}
+
+const formDef = (code, over = {}) => ({
+  code, campaign_year: today.getUTCFullYear(), kind: 'report', title: `Biểu mẫu ma trận ${code}`, period_type: 'campaign',
+  due: iso(30), late_days: 0, needs_approval: true, assign: [{ kind: 'province' }, { kind: 'commune' }],
+  indicators: [{ code: 'so_lop', label: 'Số lớp tập huấn', type: 'integer', min: 0 }], ...over,
+});
+
+async function newForm() {
+  return (await must(x.c.national.post('/api/forms', { json: formDef(uniq('mt').toLowerCase()) }), 'form')).data;
+}
+
+// A submitted report of org by the given client, on a form of its own so it can be reviewed once more.
+async function submitted(c, org) {
+  const f = await newForm();
+  await must(c.post(`/api/forms/${f.id}/submissions/${org}`, { json: { action: 'submit', values: { so_lop: 2 } } }), `submit ${org}`);
+  return { form: f.id, org };
+}
+
+async function pendingListing(org) {
+  const r = await must(x.c.national.post('/api/offers', { json: { org, province: org, title: uniq('Ưu đãi thử'), body: 'Miễn phí.', sector: 'khac' } }), 'offer');
+  return r.data.id;
+}
+
+async function userWithRole(org) {
+  const r = await must(x.c.national.post('/api/users', { json: { email: `${uniq('mt-role')}@dxday.vn`, name: 'Người có vai trò', password: PW, role: 'officer', org } }), 'user');
+  return { id: r.data.id, rid: r.data.roles[0].id };
+}
+
+// Course editor targets live in one draft course of the test's own; destructive requests get fresh parts.
+const course = () => x.ids.course;
+async function freshLesson() {
+  const slug = uniq('bai').toLowerCase();
+  await must(x.c.national.post(`/api/admin/courses/${course()}/lessons`, { json: { lesson_title: `Bài ${slug}`, lesson_slug: slug } }), 'lesson');
+  return slug;
+}
+async function freshQuiz() {
+  const slug = uniq('kt').toLowerCase();
+  await must(x.c.national.post(`/api/admin/courses/${course()}/quizzes`, { json: { quiz_title: `Kiểm tra ${slug}`, quiz_slug: slug, after: '',
+    kind: 'truefalse', prompt: 'Mã QR dán đè có thể là lừa đảo.', answer: 'Đúng' } }), 'quiz');
+  return slug;
+}
+async function freshQuestion() {
+  const quiz = await freshQuiz();
+  await must(x.c.national.post(`/api/admin/courses/${course()}/quizzes/${quiz}/questions`, { json: { kind: 'truefalse', prompt: 'Câu thứ hai.', answer: 'Sai' } }), 'question');
+  return { quiz, n: 2 };
+}
+
+const sheet = (code) => ({
+  multipart: { fields: {}, files: { file: { bytes: Buffer.from(`Mã đơn vị;Tên đơn vị;Số lớp tập huấn [so_lop]\r\n${code};${uniq('Đơn vị')};3\r\n`), type: 'text/csv', name: 'bang.csv' } } },
+});
+
+// ---- the matrix -----------------------------------------------------------------------------------------------------
+// route: method and path as `dxday routes` prints them (the /api/ twin, or the page when there is none).
+// allow: the roles that may succeed on the in-scope target. in(role, fresh) / out.{name}(role, fresh): the request;
+// fresh is true for controls (and after a cell wrote), for targets a success consumes. noScope: why there is no out.
+// public: why every role may call it. query: public and writes nothing at all, whoever calls it.
+// refuse: other answers that are refusals on this route, each with the message it must carry.
+
+const NATIONAL = 'national content: needs a national role';
+const MATRIX = [
+  { route: 'POST /api/ask', query: 'the assistant answers anyone and writes nothing of anybody\'s',
+    in: () => ({ json: { q: 'Ngày Chuyển đổi số quốc gia là ngày nào?' } }) },
+  { route: 'POST /api/ask/editors', public: 'anyone may send a question to the editors' },
+  { route: 'POST /api/questions/{id}', allow: [], noScope: NATIONAL + ' (the FAQ the national assistant answers from)',
+    in: () => ({ params: { id: x.ids.question }, json: { answer: 'Ngày 10 tháng 10 hằng năm.', faq: 'on' } }) },
+  { route: 'POST /api/campaigns/{year}', allow: [], noScope: NATIONAL,
+    in: () => ({ params: { year: 2026 }, json: { theme: 'Chủ đề ma trận', dates: [{ date: '2026-10-10', label: 'Ngày Chuyển đổi số quốc gia' }] } }) },
+  { route: 'POST /api/admin/courses', allow: [], noScope: NATIONAL,
+    in: () => ({ json: { slug: uniq('mt-khoa').toLowerCase(), title: 'Khóa học thử', audience: 'citizen', area: 1 } }) },
+  { route: 'POST /api/admin/courses/import', allow: [], noScope: NATIONAL,
+    in: () => ({ multipart: { fields: { slug: uniq('mt-nhap').toLowerCase() }, files: { file: { bytes: x.ids.courseZip, type: 'application/zip', name: 'khoa-hoc.zip' } } } }) },
+  { route: 'POST /api/admin/courses/{slug}', allow: [], noScope: NATIONAL,
+    in: () => ({ params: { slug: course() }, json: { summary: uniq('Tóm tắt') } }) },
+  { route: 'POST /api/admin/courses/{slug}/lessons', allow: [], noScope: NATIONAL,
+    in: () => { const s = uniq('bai-moi').toLowerCase(); return { params: { slug: course() }, json: { lesson_title: `Bài ${s}`, lesson_slug: s } }; } },
+  { route: 'POST /api/admin/courses/{slug}/lessons/{lesson}', allow: [], noScope: NATIONAL,
+    in: () => ({ params: { slug: course(), lesson: 'bai-1' }, json: { body_md: `# ${uniq('Nội dung')}` } }) },
+  { route: 'POST /api/admin/courses/{slug}/lessons/{lesson}/delete', allow: [], noScope: NATIONAL,
+    in: async () => ({ params: { slug: course(), lesson: await freshLesson() }, json: {} }) },
+  { route: 'POST /api/admin/courses/{slug}/lessons/{lesson}/move', allow: [], noScope: NATIONAL,
+    in: async () => ({ params: { slug: course(), lesson: await freshLesson() }, json: { dir: 'up' } }) },
+  { route: 'POST /api/admin/courses/{slug}/quizzes', allow: [], noScope: NATIONAL,
+    in: () => { const s = uniq('kt-moi').toLowerCase(); return { params: { slug: course() }, json: { quiz_title: `Kiểm tra ${s}`, quiz_slug: s, after: '', kind: 'truefalse', prompt: 'Đúng hay sai?', answer: 'Đúng' } }; } },
+  { route: 'POST /api/admin/courses/{slug}/quizzes/{quiz}', allow: [], noScope: NATIONAL,
+    in: async () => ({ params: { slug: course(), quiz: await freshQuiz() }, json: { title: uniq('Kiểm tra đổi tên') } }) },
+  { route: 'POST /api/admin/courses/{slug}/quizzes/{quiz}/delete', allow: [], noScope: NATIONAL,
+    in: async () => ({ params: { slug: course(), quiz: await freshQuiz() }, json: {} }) },
+  { route: 'POST /api/admin/courses/{slug}/quizzes/{quiz}/questions', allow: [], noScope: NATIONAL,
+    in: async () => ({ params: { slug: course(), quiz: await freshQuiz() }, json: { kind: 'truefalse', prompt: uniq('Câu hỏi'), answer: 'Sai' } }) },
+  { route: 'POST /api/admin/courses/{slug}/quizzes/{quiz}/questions/{n}', allow: [], noScope: NATIONAL,
+    in: async () => { const q = await freshQuestion(); return { params: { slug: course(), ...q }, json: { kind: 'truefalse', prompt: uniq('Câu sửa'), answer: 'Đúng' } }; } },
+  { route: 'POST /api/admin/courses/{slug}/quizzes/{quiz}/questions/{n}/delete', allow: [], noScope: NATIONAL,
+    in: async () => ({ params: { slug: course(), ...(await freshQuestion()) }, json: {} }) },
+  { route: 'POST /api/courses/{slug}/enrol', allow: ACCOUNTS, noScope: 'a learner enrols themself in a published course',
+    in: (role) => ({ params: { slug: 'van-ban-dien-tu-chu-ky-so' } }) },
+  { route: 'POST /api/courses/{slug}/quizzes/{quiz}/attempts', allow: ACCOUNTS, noScope: 'a learner answers a quiz of a course they follow',
+    in: async (role) => {
+      if (x.c[role]) await x.c[role].post('/api/courses/thanh-toan-ma-qr/enrol');
+      return { params: { slug: 'thanh-toan-ma-qr', quiz: 'kiem-tra-1' }, json: { nonce: uniq('nonce-ma-tran'), answers: { 1: 1, 2: true, 3: [0, 2, 3], 4: 'VietQR' } } };
+    } },
+  { route: 'POST /api/forms', allow: [], noScope: NATIONAL + ' (the centre defines report forms)',
+    in: () => ({ json: formDef(uniq('mt-moi').toLowerCase()) }) },
+  { route: 'POST /api/forms/{id}', allow: [], noScope: NATIONAL + ' (the centre defines report forms)',
+    in: () => ({ params: { id: x.ids.formEdit.id }, json: formDef(x.ids.formEdit.code, { title: uniq('Biểu mẫu sửa') }) }) },
+  { route: 'POST /api/campaigns/{year}/identity', allow: [], noScope: NATIONAL + ' (the year\'s identity kit)',
+    in: () => ({ params: { year: 2026 }, multipart: { fields: { title: uniq('Logo') }, files: { file: { bytes: PNG, type: 'image/png', name: 'logo.png' } } } }) },
+  { route: 'POST /api/campaigns/{year}/message', allow: [], noScope: NATIONAL + ' (the Prime Minister\'s message)',
+    in: () => ({ params: { year: 2026 }, json: { text: uniq('Chuyển đổi số vì người dân'), signed_by: 'Thủ tướng Chính phủ' } }) },
+  { route: 'POST /api/offers', allow: ['officer_in', 'admin_in'],
+    in: () => ({ json: { org: 'nghe-an', title: uniq('Ưu đãi'), body: 'Miễn phí gói dữ liệu.', sector: 'khac' } }),
+    out: { province: () => ({ json: { org: 'ha-tinh', title: uniq('Ưu đãi'), body: 'Miễn phí.', sector: 'khac' } }),
+           nation: () => ({ json: { org: 'vn', title: uniq('Ưu đãi'), body: 'Miễn phí.', sector: 'khac' } }) } },
+  { route: 'POST /api/activities', allow: ['officer_in', 'admin_in'],
+    in: () => ({ json: { org: 'so-tttt-nghe-an', title: uniq('Hoạt động'), body: 'Ngày hội tại Vinh.' } }),
+    out: { province: () => ({ json: { org: 'ha-tinh', title: uniq('Hoạt động'), body: 'Ngày hội.' } }) } },
+  { route: 'POST /api/moderation/{id}', allow: ['mod_in', 'admin_in'],
+    in: async () => ({ params: { id: await pendingListing('nghe-an') }, json: { decision: 'approve' } }),
+    out: { province: async () => ({ params: { id: await pendingListing('ha-tinh') }, json: { decision: 'approve' } }),
+           nation: async () => ({ params: { id: await pendingListing('vn') }, json: { decision: 'approve' } }) } },
+  { route: 'POST /api/login', public: 'signing in is open to anyone' },
+  { route: 'POST /api/logout', public: 'signing out ends only the caller\'s own session' },
+  { route: 'POST /api/articles', allow: [], noScope: NATIONAL + ' (the portal\'s news)',
+    in: () => ({ json: { title: uniq('Tin thử'), summary: 'Tóm tắt', body_md: 'Nội dung.', section: 'tin-tuc', status: 'published' } }) },
+  { route: 'POST /api/articles/{slug}', allow: [], noScope: NATIONAL + ' (the portal\'s news)',
+    in: () => ({ params: { slug: x.ids.article }, json: { title: uniq('Tin sửa'), summary: 'Tóm tắt', body_md: 'Nội dung sửa.', status: 'published' } }) },
+  { route: 'POST /api/plans/import', allow: ['officer_in', 'officer_out', 'admin_in'],
+    noScope: 'a draft is private to its author and reaches no unit; confirming it is where scope applies',
+    in: () => ({ json: { text: PLAN_TEXT } }) },
+  { route: 'POST /api/plans/drafts/{draft}', allow: ['officer_in', 'admin_in'],
+    in: async (role) => ({ params: { draft: await draftOf(role) }, json: planIn() }),
+    out: Object.fromEntries(Object.entries(planOut).map(([k, f]) => [k, async (role) => ({ params: { draft: await draftOf(role) }, json: f() })])) },
+  { route: 'POST /api/plans', allow: ['officer_in', 'admin_in'],
+    in: () => ({ json: planIn() }),
+    out: Object.fromEntries(Object.entries(planOut).map(([k, f]) => [k, () => ({ json: f() })])) },
+  { route: 'POST /api/forms/{form}/upload', allow: ['officer_in', 'admin_in'],
+    refuse: { 422: /ngoài phạm vi/ },
+    in: () => ({ params: { form: x.ids.form.id }, ...sheet('nghe-an') }),
+    out: { province: () => ({ params: { form: x.ids.form.id }, ...sheet('ha-tinh') }) } },
+  { route: 'POST /api/forms/{form}/submissions/{org}', allow: ['officer_in', 'admin_in'],
+    in: async (role, fresh) => ({ params: { form: fresh ? (await newForm()).id : x.ids.form.id, org: 'nghe-an' }, json: { action: 'submit', values: { so_lop: 1 } } }),
+    out: { province: async (role, fresh) => ({ params: { form: fresh ? (await newForm()).id : x.ids.form.id, org: 'ha-tinh' }, json: { action: 'submit', values: { so_lop: 1 } } }) } },
+  // The in-scope report was submitted by the officer of Nghệ An himself: the approver must be another person.
+  { route: 'POST /api/forms/{form}/submissions/{org}/review', allow: ['admin_in'],
+    in: async (role, fresh) => ({ params: fresh || !x.ids.reviewIn ? (x.ids.reviewIn = await submitted(x.c.officer_in, 'demo-vinh-1')) : x.ids.reviewIn, json: { decision: 'approve' } }),
+    out: { province: async (role, fresh) => ({ params: fresh || !x.ids.reviewOut ? (x.ids.reviewOut = await submitted(x.c.officer_out, 'thanh-hoa')) : x.ids.reviewOut, json: { decision: 'approve' } }) } },
+  { route: 'POST /api/signup', public: 'anyone may open a learner account' },
+  { route: 'POST /api/skills/responses', public: 'anyone may answer the self-assessment' },
+  { route: 'POST /api/tasks/{id}/updates', allow: ['officer_in', 'admin_in'],
+    in: () => ({ params: { id: x.ids.taskNgheAn }, json: { status: 'in_progress', progress: 30, note: uniq('Đang làm') } }),
+    out: { task: () => ({ params: { id: x.ids.taskNational }, json: { status: 'in_progress', progress: 30, note: uniq('Đang làm') } }),
+           // A task shared with Hà Tĩnh, reported for Hà Tĩnh.
+           unit: () => ({ params: { id: x.ids.taskShared }, json: { org: orgId('ha-tinh'), status: 'in_progress', progress: 30, note: uniq('Đang làm') } }) } },
+  { route: 'POST /api/users', allow: ['admin_in'],
+    in: () => ({ json: { email: `${uniq('mt-moi')}@dxday.vn`, name: 'Cán bộ mới', password: PW, role: 'officer', org: 'so-tttt-nghe-an' } }),
+    out: { province: () => ({ json: { email: `${uniq('mt-moi')}@dxday.vn`, name: 'Cán bộ mới', password: PW, role: 'officer', org: 'ha-tinh' } }),
+           nation: () => ({ json: { email: `${uniq('mt-moi')}@dxday.vn`, name: 'Quản trị mới', password: PW, role: 'admin', org: 'vn' } }) } },
+  { route: 'POST /api/users/{id}/roles', allow: ['admin_in'],
+    in: () => ({ params: { id: x.ids.plainUser }, json: { role: 'moderator', org: 'nghe-an' } }),
+    out: { province: () => ({ params: { id: x.ids.plainUser }, json: { role: 'officer', org: 'ha-tinh' } }),
+           nation: () => ({ params: { id: x.ids.plainUser }, json: { role: 'admin', org: 'vn' } }) } },
+  { route: 'POST /api/users/{id}/roles/{rid}/delete', allow: ['admin_in'],
+    in: async (role, fresh) => ({ params: fresh || !x.ids.roleIn ? (x.ids.roleIn = await userWithRole('so-tttt-nghe-an')) : x.ids.roleIn }),
+    out: { province: async (role, fresh) => ({ params: fresh || !x.ids.roleOut ? (x.ids.roleOut = await userWithRole('ha-tinh')) : x.ids.roleOut }) } },
+];
+
+// ---- running it -----------------------------------------------------------------------------------------------------
+
+const keyOf = (r) => `${r.method} ${r.api ?? r.page}`;
+const isWrite = (r) => r.method !== 'GET' && r.method !== 'HEAD';
+
+function refused(row, res) {
+  if ([401, 403, 404].includes(res.status)) return true;
+  if ([302, 303].includes(res.status) && /^\/dang-nhap/.test(res.location || '')) return true;
+  const m = row.refuse?.[res.status];
+  return !!m && m.test(res.text);
+}
+
+async function cell(pattern, who, make, fresh) {
+  const t = await make(who, fresh);
+  const before = await x.fp.take();
+  const res = await send(x.c[who], pattern, t);
+  const wrote = changed(before, await x.fp.take());
+  return { res, wrote };
+}
+
+function describe(res) { return `${res.status} ${(res.location || res.text.replace(/\s+/g, ' ')).slice(0, 160)}`; }
+
+async function checkRow(routeInfo, row) {
+  const pattern = routeInfo.api ?? routeInfo.page;
+  const problems = [];
+  const variants = [['in', row.in], ...Object.entries(row.out || {}).map(([k, f]) => [`out:${k}`, f])];
+  if (row.query) {
+    for (const who of ROLES) {
+      const { res, wrote } = await cell(pattern, who, row.in, false);
+      if (res.status !== 200) problems.push(`${who}: expected 200, got ${describe(res)}`);
+      if (wrote.length) problems.push(`${who}: a QUERY route wrote ${wrote.join(', ')}`);
+    }
+    return problems;
+  }
+  let fresh = false;
+  for (const [scope, make] of variants)
+    for (const who of ROLES) {
+      if (scope === 'in' && row.allow.includes(who)) continue;
+      const { res, wrote } = await cell(pattern, who, make, fresh);
+      const ok = refused(row, res);
+      if (!ok || wrote.length)
+        problems.push(`${who} ${scope}: should be refused; got ${describe(res)}${wrote.length ? `; WROTE ${wrote.join(', ')}` : ''}`);
+      fresh = wrote.length > 0;   // a wrongly accepted request may have used its target up
+    }
+  // The page twin answers a form post through the same handler; the public is sent to sign in, a learner refused.
+  if (routeInfo.page && routeInfo.api)
+    for (const who of ['anonymous', 'learner'].filter((w) => !row.allow.includes(w))) {
+      const { res, wrote } = await cell(routeInfo.page, who, row.in, fresh);
+      if (!refused(row, res) || wrote.length)
+        problems.push(`${who} in (page ${routeInfo.page}): should be refused; got ${describe(res)}${wrote.length ? `; WROTE ${wrote.join(', ')}` : ''}`);
+    }
+  // Controls: who may succeed does, and writes; where nobody here may, the national admin does (in and out).
+  const controls = row.allow.length ? row.allow.map((w) => [w, 'in', row.in]) : [['national', 'in', row.in]];
+  for (const [scope, make] of variants.slice(1)) controls.push(['national', scope, make]);
+  for (const [who, scope, make] of controls) {
+    const { res, wrote } = await cell(pattern, who, make, true);
+    const success = res.status < 300 || ([302, 303].includes(res.status) && !/^\/dang-nhap/.test(res.location || ''));
+    if (!success || !wrote.length)
+      problems.push(`control ${who} ${scope}: should succeed and write; got ${describe(res)}${wrote.length ? '' : ', wrote nothing'}`);
+  }
+  return problems;
+}
+
+let ROUTES = [];
+before(async () => {
+  ROUTES = routes();
+  srv = await startServer();
+  x = { c: {}, ids: {}, fp: new Fingerprints(srv.db) };
+  const c = (who) => (x.c[who] = new OwnClient(srv.url));
+  await c('national').login('admin@dxday.vn', 'dxday-admin-2026');
+  const accounts = { officer_out: ['officer', 'thanh-hoa'], admin_in: ['admin', 'nghe-an'], mod_in: ['moderator', 'nghe-an'], mod_out: ['moderator', 'thanh-hoa'] };
+  for (const [who, [role, org]] of Object.entries(accounts)) {
+    const email = `${uniq(who.replace('_', '-'))}@dxday.vn`;
+    await must(x.c.national.post('/api/users', { json: { email, name: `Ma trận ${who}`, password: PW, role, org } }), who);
+    await c(who).login(email, PW);
+  }
+  await c('officer_in').login('nghean@dxday.vn', 'dxday-demo-2026');
+  await c('learner').login('hocvien@dxday.vn', 'dxday-demo-2026');
+  await c('anonymous').publicToken();
+
+  x.ids.planNgheAn = +sql("SELECT id FROM plan WHERE issuer_id = (SELECT id FROM org_unit WHERE code = 'nghe-an') ORDER BY id LIMIT 1");
+  x.ids.planNational = +sql("SELECT id FROM plan WHERE parent_id IS NULL AND issuer_id <> (SELECT id FROM org_unit WHERE code = 'nghe-an') ORDER BY id LIMIT 1");
+  const leadOnly = (code) => `SELECT task_id FROM task_unit tu JOIN org_unit o ON o.id = tu.org_id GROUP BY task_id
+    HAVING sum(o.code = '${code}' AND tu.role = 'lead') > 0 AND sum(o.code = 'ha-tinh') = 0 ORDER BY task_id LIMIT 1`;
+  x.ids.taskNgheAn = +sql(leadOnly('nghe-an'));
+  x.ids.taskNational = +sql(`SELECT task_id FROM task_unit tu JOIN org_unit o ON o.id = tu.org_id GROUP BY task_id
+    HAVING sum(o.path LIKE '/1/120/%' OR o.path LIKE '/1/119/%') = 0 ORDER BY task_id LIMIT 1`);
+  x.ids.taskShared = +sql(`SELECT task_id FROM task_unit tu JOIN org_unit o ON o.id = tu.org_id GROUP BY task_id
+    HAVING sum(o.code = 'nghe-an') > 0 AND sum(o.code = 'ha-tinh') > 0 ORDER BY task_id LIMIT 1`);
+  for (const k of ['planNgheAn', 'planNational', 'taskNgheAn', 'taskNational', 'taskShared']) assert.ok(x.ids[k] > 0, `demo data: ${k}`);
+
+  x.ids.form = await newForm();
+  const fe = formDef(uniq('mt-sua').toLowerCase());
+  x.ids.formEdit = { id: (await must(x.c.national.post('/api/forms', { json: fe }), 'form to edit')).data.id, code: fe.code };
+  const asked = await must(x.c.anonymous.post('/api/ask/editors', { json: { q: 'Ngày Chuyển đổi số quốc gia năm nay tổ chức ở đâu?' } }), 'question');
+  x.ids.question = asked.data.id;
+  const art = await must(x.c.national.post('/api/articles', { json: { title: uniq('Tin gốc'), summary: 'Tóm tắt', body_md: 'Nội dung.', status: 'draft' } }), 'article');
+  x.ids.article = art.data.article.slug;
+  x.ids.course = uniq('mt-khoa-goc').toLowerCase();
+  await must(x.c.national.post('/api/admin/courses', { json: { slug: x.ids.course, title: 'Khóa học của ma trận', audience: 'citizen', area: 1 } }), 'course');
+  const zip = await fetch(`${srv.url}/api/admin/courses/${x.ids.course}/export`, { headers: { cookie: x.c.national.cookieHeader() } });
+  assert.equal(zip.status, 200, 'course export');
+  x.ids.courseZip = Buffer.from(await zip.arrayBuffer());
+  x.ids.plainUser = (await must(x.c.national.post('/api/users', { json: { email: `${uniq('mt-nguoi')}@dxday.vn`, name: 'Người chưa có vai trò', password: PW } }), 'plain user')).data.id;
+});
+
+after(async () => {
+  if (!srv) return;
+  x?.fp.close();
+  const log = await srv.stop();
+  const m = log.match(SANITIZER_REPORT);
+  assert.ok(!m, `sanitizer report from the matrix's own server:\n${m ? log.slice(Math.max(0, m.index - 200), m.index + 3000) : ''}`);
+});
+
+test('every state-changing route has exactly one row in the authorisation matrix', () => {
+  const writes = ROUTES.filter(isWrite).map(keyOf);
+  const rows = MATRIX.map((r) => r.route);
+  const missing = writes.filter((k) => !rows.includes(k));
+  const stale = rows.filter((k) => !writes.includes(k));
+  const twice = rows.filter((k, i) => rows.indexOf(k) !== i);
+  assert.ok(writes.length > 30, 'dxday routes lists the state-changing routes');
+  assert.deepEqual(missing, [], `state-changing routes with no row in tests/http/authz_matrix.test.mjs (add one: who may call it, in and out of scope): ${missing.join(', ')}`);
+  assert.deepEqual(stale, [], `matrix rows for routes that no longer exist: ${stale.join(', ')}`);
+  assert.deepEqual(twice, [], `routes with two rows: ${twice.join(', ')}`);
+  for (const r of MATRIX) {
+    assert.ok(r.public || r.query || (Array.isArray(r.allow) && r.in), `${r.route}: needs allow and in, or public/query`);
+    assert.ok(r.public || r.query || r.out || r.noScope, `${r.route}: needs out-of-scope targets, or noScope saying why there are none`);
+    for (const w of r.allow || []) assert.ok(ROLES.includes(w), `${r.route}: unknown role ${w}`);
+  }
+});
+
+// One test per row, one request at a time so each fingerprint sees only its own request. Public rows have none: the
+// first test holds them to a reason.
+for (const row of MATRIX.filter((r) => !r.public)) {
+  test(`authz: ${row.route}`, async () => {
+    const info = ROUTES.find((r) => keyOf(r) === row.route);
+    assert.ok(info, `${row.route} is not in dxday routes`);
+    const problems = await checkRow(info, row);
+    if (problems.length) assert.fail(`${row.route}:\n  ${problems.join('\n  ')}`);
+  });
+}

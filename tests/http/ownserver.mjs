@@ -1,0 +1,178 @@
+// A private dxday server for a test that must see every write: its own fresh database (migrated, demo data), its own
+// loopback port, a cookie-keeping client for it, and a fingerprint of its tables. Must not touch the suite's server.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setCookies } from './lib.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const asan = join(ROOT, 'build/dxday-asan');
+export const BIN = existsSync(asan) ? asan : join(ROOT, 'build/dxday');
+export const SANITIZER_REPORT = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/;
+
+const freePort = () => new Promise((ok, fail) => {
+  const s = createServer();
+  s.once('error', fail);
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+
+function run(args, env) {
+  const r = spawnSync(BIN, args, { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`dxday ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+// The environment tests/run.sh gives the suite's server, so leak reports mean the same here; no generative assistant,
+// whose stand-in another test file runs, and no reminder thread writing behind the test's back.
+function serverEnv() {
+  const env = { ...process.env, DXDAY_NO_REMINDERS: '1' };
+  delete env.DXDAY_LLM_URL;
+  env.ASAN_OPTIONS ??= 'detect_leaks=1:abort_on_error=0';
+  env.UBSAN_OPTIONS ??= 'print_stacktrace=1';
+  env.LSAN_OPTIONS ??= `suppressions=${join(ROOT, 'tests/lsan.supp')}`;
+  env.G_SLICE ??= 'always-malloc';
+  return env;
+}
+
+export function routes() {
+  return run(['routes'], serverEnv()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+export async function startServer() {
+  const env = serverEnv();
+  const dir = mkdtempSync(join(tmpdir(), 'dxday-own-'));
+  const db = join(dir, 't.db'), logFile = join(dir, 'server.log');
+  run(['--db', db, 'migrate'], env);
+  run(['--db', db, 'seed-demo'], env);
+  const port = await freePort();
+  const out = openSync(logFile, 'w');
+  const child = spawn(BIN, ['--db', db, 'serve', '--port', String(port), '--bind', '127.0.0.1'], { env, stdio: ['ignore', out, out] });
+  const exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(url + '/healthz')).ok) break; } catch { /* not listening yet */ }
+    if (i > 300 || child.exitCode !== null) throw new Error(`own server did not start: ${readFileSync(logFile, 'utf8')}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return {
+    url, db, dir,
+    log: () => readFileSync(logFile, 'utf8'),
+    // Stops the server gracefully (leak reports are written at exit) and returns its log; the directory goes too.
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 20000);
+      await exited;
+      clearTimeout(t);
+      const log = readFileSync(logFile, 'utf8');
+      rmSync(dir, { recursive: true, force: true });
+      return log;
+    },
+  };
+}
+
+// A cookie-keeping client of one server; signs in and keeps the session's CSRF token.
+export class OwnClient {
+  constructor(base) { this.base = base; this.cookies = {}; }
+  cookieHeader() { return Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`).join('; '); }
+  async req(method, path, { json, raw, headers = {} } = {}) {
+    const h = { ...headers };
+    if (Object.keys(this.cookies).length) h.cookie = this.cookieHeader();
+    let body;
+    if (json !== undefined) { h['content-type'] = 'application/json'; body = JSON.stringify(json); }
+    if (raw !== undefined) body = raw;
+    if (method !== 'GET' && this.csrf && !h['x-csrf-token']) h['x-csrf-token'] = this.csrf;
+    const res = await fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
+    for (const c of setCookies(res.headers)) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const k = pair.slice(0, i), v = pair.slice(i + 1);
+      if (v === '') delete this.cookies[k]; else this.cookies[k] = v;
+    }
+    const text = await res.text();
+    let data = null;
+    try { data = JSON.parse(text); } catch { /* HTML */ }
+    return { status: res.status, location: res.headers.get('location'), text, data };
+  }
+  get(path, o) { return this.req('GET', path, o); }
+  post(path, o) { return this.req('POST', path, o); }
+  // The public's token (cookie + header), so a refusal of the public is about its role, not about CSRF.
+  async publicToken() {
+    const f = await this.get('/api/login');
+    this.csrf = f.data.csrf;
+    return this;
+  }
+  async login(email, password) {
+    await this.publicToken();
+    const r = await this.post('/api/login', { json: { email, password } });
+    if (r.status >= 400) throw new Error(`login ${email}: ${r.status} ${r.text}`);
+    const page = await this.get('/tai-khoan');
+    const m = page.text.match(/name="csrf" value="([^"]+)"/);
+    if (!m) throw new Error(`no CSRF token for ${email}`);
+    this.csrf = m[1];
+    return this;
+  }
+}
+
+// Row count and SHA3 of every ordinary table's content (FTS5 tables are read through their shadow tables, so no
+// tokenizer is needed), without what signing in writes by itself: sessions, failed attempts, login audit rows. One
+// sqlite3 process reads the test's database; PRAGMA data_version tells whether anyone committed since the last look,
+// so the tables are hashed again only then.
+export class Fingerprints {
+  constructor(db) {
+    this.db = db;
+    this.proc = spawn('sqlite3', ['-readonly', '-batch', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.out = '';
+    this.err = '';
+    this.waiting = null;
+    this.proc.stdout.setEncoding('utf8').on('data', (d) => { this.out += d; this.poke(); });
+    this.proc.stderr.setEncoding('utf8').on('data', (d) => { this.err += d; });
+    this.last = null;
+  }
+  poke() {
+    const i = this.out.indexOf('__fingerprint_end__\n');
+    if (i < 0 || !this.waiting) return;
+    const text = this.out.slice(0, i), err = this.err;
+    this.out = this.out.slice(i + '__fingerprint_end__\n'.length);
+    this.err = '';
+    const w = this.waiting;
+    this.waiting = null;
+    if (err) w.fail(new Error(`sqlite3: ${err}`)); else w.ok(text);
+  }
+  query(sql) {
+    return new Promise((ok, fail) => {
+      this.waiting = { ok, fail };
+      this.proc.stdin.write(`${sql};\n.print __fingerprint_end__\n`);
+    });
+  }
+  async fullQuery() {
+    if (this.sql) return this.sql;
+    const tables = (await this.query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' " +
+      "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT IN ('session', 'login_failure') ORDER BY name")).split('\n').filter(Boolean);
+    this.sql = tables.map((t) => {
+      const rows = t === 'audit_log' ? "SELECT * FROM audit_log WHERE action NOT IN (''login'', ''login.fail'') ORDER BY id" : `SELECT * FROM "${t}"`;
+      return `SELECT '${t}', (SELECT count(*) FROM (${rows.replaceAll("''", "'")})), hex(sha3_query('${rows}'))`;
+    }).join(' UNION ALL ');
+    return this.sql;
+  }
+  // The current fingerprint: a Map of table → "rows hash".
+  async take() {
+    const v = (await this.query('PRAGMA data_version')).trim();
+    if (this.last && this.last.version === v) return this.last.fp;
+    const text = await this.query(await this.fullQuery());
+    const fp = new Map(text.split('\n').filter(Boolean).map((l) => { const [t, n, h] = l.split('|'); return [t, `${n} ${h}`]; }));
+    this.last = { version: v, fp };
+    return fp;
+  }
+  close() { this.proc.stdin.end(); }
+}
+
+// The tables whose content differs between two fingerprints, with their row counts before and after.
+export function changed(a, b) {
+  const out = [];
+  for (const k of new Set([...a.keys(), ...b.keys()]))
+    if (a.get(k) !== b.get(k)) out.push(`${k} (${(a.get(k) || '0').split(' ')[0]} → ${(b.get(k) || '0').split(' ')[0]} rows)`);
+  return out;
+}
