@@ -235,7 +235,15 @@ static int64_t read_plan(struct req *r, const struct upload *u, const char *sha,
         } else {
             const char *dot = strrchr(u->filename, '.');
             struct plan_meta meta = { dot ? dot + 1 : "txt", u->filename, sha, text ? text : "", r->user->id, 0 };
-            id = store_plan_save(r->db, plan, &meta);
+            /* Checked before anything is written: this runs inside the submission's transaction, which goes on. */
+            json_t *out = store_plan_scope_check(r->db, plan, &meta);
+            if (out) {
+                json_array_append_new(notes, json_string("Kế hoạch đọc được nêu đơn vị ngoài phạm vi của bạn (cơ quan ban hành hoặc "
+                                                         "đơn vị chủ trì) nên chưa được lưu; tệp vẫn được lưu kèm báo cáo."));
+                json_decref(out);
+            } else {
+                id = store_plan_save(r->db, plan, &meta);
+            }
         }
     }
     json_decref(plan);
