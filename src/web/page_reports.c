@@ -361,7 +361,7 @@ static int review(struct req *r)
     free(nfc);
     if (rc || why.why[0]) db_rollback(r->db);
     else rc = db_commit(r->db);
-    if (why.why[0]) return req_fail(r, 409, why.why);
+    if (why.why[0]) return req_fail(r, why.forbidden ? 403 : 409, why.why);
     if (rc) return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
     if (r->want_json) return render(r, json_pack("{s:o}", "submission", store_submission_by_id(r->db, sub_id)), NULL);
     char loc[200];
