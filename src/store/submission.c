@@ -189,6 +189,14 @@ int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal
     return db_commit(d) ? -1 : id;
 }
 
+int64_t store_submission_submitter(db *d, int64_t sub_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT user_id FROM submission_history WHERE submission_id = ? AND action IN ('submit', 'upload') "
+                               "ORDER BY id DESC LIMIT 1");
+    db_bind_int(s, 1, sub_id);
+    return db_scalar_int(s, 0);
+}
+
 int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve, const char *note, struct sub_refusal *why)
 {
     why->why[0] = 0;
@@ -206,10 +214,7 @@ int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve
     }
     json_decref(row);
     if (approve) {
-        s = db_prepare(d, "SELECT user_id FROM submission_history WHERE submission_id = ? AND action IN ('submit', 'upload') "
-                          "ORDER BY id DESC LIMIT 1");
-        db_bind_int(s, 1, sub_id);
-        if (user_id && db_scalar_int(s, 0) == user_id) {
+        if (user_id && store_submission_submitter(d, sub_id) == user_id) {
             snprintf(why->why, sizeof why->why, "Bạn đã gửi báo cáo này nên không tự phê duyệt được; cần một người khác "
                      "của đơn vị cấp trên phê duyệt.");
             why->forbidden = true;

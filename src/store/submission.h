@@ -31,6 +31,8 @@ int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal
 /* Approves or returns a submitted report. 0, or 409-style refusal (returns 0 with why empty on success). The person
  * who submitted the version under review cannot approve it (why filled, forbidden set): approval is a second pair of
  * eyes, even for an officer who may write for the unit below. */
+/* Who submitted the version now under review (the latest submit or upload), or 0. */
+int64_t store_submission_submitter(db *d, int64_t sub_id);
 int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve, const char *note, struct sub_refusal *why);
 /* {id, form_id, org_id, period, status, version, on_time, submitted_at, values: {code: v}, history: [...]} or NULL. */
 json_t *store_submission_get(db *d, int64_t form_id, int64_t org_id, const char *period);

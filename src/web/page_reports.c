@@ -170,7 +170,8 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
     json_object_set_new(ctx, "_can_draft", json_boolean(is_draftable));
     json_t *parent = json_object_get(o, "parent");
     if (json_is_true(json_object_get(form, "needs_approval")) && !strcmp(st, "submitted") && parent &&
-        (authz(r, "officer", json_integer_value(json_object_get(parent, "id"))) || authz(r, "coordinator", json_integer_value(json_object_get(parent, "id")))))
+        (authz(r, "officer", json_integer_value(json_object_get(parent, "id"))) || authz(r, "coordinator", json_integer_value(json_object_get(parent, "id")))) &&
+        store_submission_submitter(r->db, json_integer_value(json_object_get(sub, "id"))) != r->user->id)
         json_object_set_new(ctx, "_can_review", json_true());
     json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
     if (errors) json_object_set_new(ctx, "errors", errors);

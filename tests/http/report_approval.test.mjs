@@ -36,6 +36,11 @@ test('the submitter cannot approve his own report for a unit below; another offi
   assert.equal(still.data.status, 'submitted', 'nothing changed');
   assert.equal(still.data.submission.history.length, 1);
 
+  // The page offers the approval form to another officer of the unit above, not to the submitter.
+  const page = `/bao-cao/${form.id}/don-vi/hoi-tin-hoc-nghe-an`;
+  assert.doesNotMatch((await officer.get(page)).text, /\/duyet"/);
+  assert.match((await colleague.get(page)).text, /\/duyet"/);
+
   // Nobody outside the unit above approves either.
   const youth = await login('doan.nghean@dxday.vn', 'dxday-demo-2026');
   assert.equal((await youth.post(`${base}/review`, { json: { decision: 'approve' } })).status, 403);
