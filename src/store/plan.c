@@ -6,6 +6,7 @@
 #include "core/date.h"
 #include "core/period.h"
 #include "core/text.h"
+#include "core/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +112,13 @@ static int exec1(db_stmt *s)
     return rc == DB_ERROR ? -1 : 0;
 }
 
-/* Unit rows: names as written; ids from the reviewed JSON where given (by position), else the resolver. */
-static int save_units(db *d, int64_t task_id, json_t *t, const char *role, const char *names_key, const char *ids_key,
-                      const char *on)
+/* Called for each unit a task names under one role, as it is saved: the name as written (NFC) or, for an id picked
+ * without a name, the unit's own name; and the unit it stands for (0: the resolver could not tell). */
+typedef int (*unit_fn)(void *ctx, const char *name, int64_t org_id);
+
+/* Names as written; ids from the reviewed JSON where given (by position), else the resolver; then ids given without
+ * names (picked in the review form). The one reading of a task's units, shared by the scope check and the save. */
+static int each_unit(db *d, json_t *t, const char *names_key, const char *ids_key, const char *on, unit_fn fn, void *ctx)
 {
     json_t *names = json_object_get(t, names_key), *ids = json_object_get(t, ids_key);
     size_t i;
@@ -128,28 +133,49 @@ static int save_units(db *d, int64_t task_id, json_t *t, const char *role, const
             if (r.status == ORG_FOUND) id = r.id;
         }
         char *nfc = text_nfc(name);
-        db_stmt *s = db_prepare(d, "INSERT INTO task_unit (task_id, role, name, org_id) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT (task_id, role, name) DO NOTHING");
-        db_bind_int(s, 1, task_id);
-        db_bind_text(s, 2, role);
-        db_bind_text(s, 3, nfc);
-        if (id) db_bind_int(s, 4, id);
-        else db_bind_null(s, 4);
+        int rc = fn(ctx, nfc ? nfc : name, id);
         free(nfc);
-        if (exec1(s)) return -1;
+        if (rc) return -1;
     }
-    /* Ids given without names (picked in the review form) still count. */
     if (json_array_size(ids) > json_array_size(names)) {
         json_array_foreach(ids, i, n) {
-            db_stmt *s = db_prepare(d, "INSERT INTO task_unit (task_id, role, name, org_id) "
-                                       "SELECT ?, ?, name, id FROM org_unit WHERE id = ? ON CONFLICT (task_id, role, name) DO NOTHING");
-            db_bind_int(s, 1, task_id);
-            db_bind_text(s, 2, role);
-            db_bind_int(s, 3, json_integer_value(n));
-            if (exec1(s)) return -1;
+            db_stmt *s = db_prepare(d, "SELECT name FROM org_unit WHERE id = ?");
+            db_bind_int(s, 1, json_integer_value(n));
+            json_t *row = db_row(s);
+            int rc = row ? fn(ctx, json_string_value(json_object_get(row, "name")), json_integer_value(n)) : 0;
+            json_decref(row);
+            if (rc) return -1;
         }
     }
     return 0;
+}
+
+struct unit_save { db *d; int64_t task_id, user_id; const char *role; };
+
+/* A partner outside the saver's subtree waits as a proposal; a lead there never reaches here (scope check), and is
+ * refused again should it. */
+static int save_unit(void *ctx, const char *name, int64_t id)
+{
+    struct unit_save *u = ctx;
+    if (u->user_id && id && !store_org_in_scope(u->d, u->user_id, id)) {
+        if (strcmp(u->role, "partner")) return -1;
+        return store_task_propose(u->d, u->task_id, u->role, name, id, u->user_id);
+    }
+    db_stmt *s = db_prepare(u->d, "INSERT INTO task_unit (task_id, role, name, org_id) VALUES (?, ?, ?, ?) "
+                                  "ON CONFLICT (task_id, role, name) DO NOTHING");
+    db_bind_int(s, 1, u->task_id);
+    db_bind_text(s, 2, u->role);
+    db_bind_text(s, 3, name);
+    if (id) db_bind_int(s, 4, id);
+    else db_bind_null(s, 4);
+    return exec1(s);
+}
+
+static int save_units(db *d, int64_t task_id, json_t *t, const char *role, const char *names_key, const char *ids_key,
+                      const char *on, int64_t user_id)
+{
+    struct unit_save u = { d, task_id, user_id, role };
+    return each_unit(d, t, names_key, ids_key, on, save_unit, &u);
 }
 
 static int64_t insert_task(db *d, int64_t plan_id, json_t *t, int sort, int64_t instance_of, const char *period,
@@ -207,6 +233,102 @@ static int64_t parent_task_of(db *d, int64_t parent_plan, const char *ref)
     return db_scalar_int(s, 0);
 }
 
+/* The day units are resolved on: the issue date when there is one (units open then), else none (open today). */
+static const char *units_on(json_t *plan, char on[11])
+{
+    struct ymd iss;
+    const char *issued = jstr(plan, "issued");
+    if (!issued || !date_parse_iso(issued, &iss)) return NULL;
+    date_format_iso(iss, on);
+    return on;
+}
+
+static int64_t issuer_of(db *d, json_t *plan)
+{
+    if (!jstr(plan, "issuer")) return 0;
+    struct org_resolved r = org_resolve(d, jstr(plan, "issuer"), jstr(plan, "issued"), 0);
+    return r.status == ORG_FOUND ? r.id : 0;
+}
+
+/* The parent given, else the nearest cited plan (usually cited last: "Thực hiện 505/QĐ-TTg …; Kế hoạch 1092/QĐ-BTTTT
+ * …") that the saver may hang a plan under; a cited plan outside that stays a citation only. */
+static int64_t parent_of(db *d, json_t *plan, const struct plan_meta *m)
+{
+    if (m->parent_id) return m->parent_id;
+    json_t *cites = json_object_get(plan, "cites");
+    for (size_t k = json_array_size(cites); k-- > 0;) {
+        int64_t p = find_plan_by_number(d, json_string_value(json_array_get(cites, k)));
+        if (p && (!m->created_by || store_plan_parent_allowed(d, m->created_by, p))) return p;
+    }
+    return 0;
+}
+
+struct lead_check { db *d; int64_t user_id; struct buf names; };
+
+/* Collects a task's lead units outside the saver's subtree, by the unit's own name ("BCA" reads "Bộ Công an"). */
+static int lead_out_of_scope(void *ctx, const char *name, int64_t id)
+{
+    struct lead_check *c = ctx;
+    if (!id || store_org_in_scope(c->d, c->user_id, id)) return 0;
+    db_stmt *s = db_prepare(c->d, "SELECT name FROM org_unit WHERE id = ?");
+    db_bind_int(s, 1, id);
+    json_t *row = db_row(s);
+    const char *unit = row ? json_string_value(json_object_get(row, "name")) : NULL;
+    buf_printf(&c->names, "%s%s", c->names.len ? ", " : "", unit ? unit : name);
+    json_decref(row);
+    return 0;
+}
+
+json_t *store_plan_scope_check(db *d, json_t *plan, const struct plan_meta *m)
+{
+    if (!m || !m->created_by || !json_is_object(plan)) return NULL;
+    int64_t user = m->created_by;
+    json_t *errors = json_object();
+    char msg[1200], on_buf[11];
+    const char *issuer = jstr(plan, "issuer");
+    if (issuer && *issuer) {
+        int64_t id = issuer_of(d, plan);
+        if (!id && !store_user_national(d, user)) {
+            snprintf(msg, sizeof msg, "Không xác định được cơ quan ban hành \"%.300s\"; hãy ghi đúng tên đơn vị bạn phụ trách "
+                     "(hoặc đơn vị cấp dưới).", issuer);
+            json_object_set_new(errors, "issuer", json_string(msg));
+        } else if (id && !store_org_in_scope(d, user, id)) {
+            snprintf(msg, sizeof msg, "Cơ quan ban hành \"%.300s\" ngoài phạm vi của bạn: bạn chỉ ban hành được kế hoạch của "
+                     "đơn vị mình phụ trách hoặc đơn vị cấp dưới.", issuer);
+            json_object_set_new(errors, "issuer", json_string(msg));
+        }
+    }
+    if (m->parent_id && !store_plan_parent_allowed(d, user, m->parent_id)) {
+        db_stmt *s = db_prepare(d, "SELECT COALESCE(number, title) AS name FROM plan WHERE id = ?");
+        db_bind_int(s, 1, m->parent_id);
+        json_t *row = db_row(s);
+        const char *name = row ? json_string_value(json_object_get(row, "name")) : NULL;
+        if (!name) snprintf(msg, sizeof msg, "Không có kế hoạch cấp trên này.");
+        else snprintf(msg, sizeof msg, "Kế hoạch cấp trên \"%.300s\" ngoài phạm vi của bạn: chỉ chọn được kế hoạch của đơn vị "
+                      "mình, của cấp trên, của Chính phủ hoặc kế hoạch giao việc cho đơn vị mình.", name);
+        json_decref(row);
+        json_object_set_new(errors, "parent_id", json_string(msg));
+    }
+    const char *on = units_on(plan, on_buf);
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(plan, "tasks"), i, t) {
+        struct lead_check c = { d, user, { 0 } };
+        each_unit(d, t, "lead", "lead_ids", on, lead_out_of_scope, &c);
+        if (c.names.len) {
+            char key[48];
+            snprintf(key, sizeof key, "tasks[%zu].lead", i);
+            snprintf(msg, sizeof msg, "Đơn vị chủ trì ngoài phạm vi của bạn: %.900s. Chỉ giao chủ trì được cho đơn vị mình phụ trách "
+                     "hoặc đơn vị cấp dưới; đơn vị khác có thể được đề nghị phối hợp.", c.names.p);
+            json_object_set_new(errors, key, json_string(msg));
+        }
+        buf_free(&c.names);
+    }
+    if (json_object_size(errors)) return errors;
+    json_decref(errors);
+    return NULL;
+}
+
 int64_t store_plan_save(db *d, json_t *plan, const struct plan_meta *m)
 {
     char now[21];
@@ -214,20 +336,17 @@ int64_t store_plan_save(db *d, json_t *plan, const struct plan_meta *m)
     const char *issued = jstr(plan, "issued"), *number = jstr(plan, "number");
     struct ymd today = date_today(), iss;
     int year = issued && date_parse_iso(issued, &iss) ? iss.y : today.y;
-    int64_t parent = m->parent_id;
+    /* Checked here too, before any write, so no caller can save past the saver's scope by forgetting to ask. */
+    json_t *refused = store_plan_scope_check(d, plan, m);
+    if (refused) {
+        json_decref(refused);
+        return 0;
+    }
+    int64_t parent = parent_of(d, plan, m);
     json_t *cites = json_object_get(plan, "cites");
     size_t i;
     json_t *c;
-    if (!parent) {
-        /* The nearest ancestor is usually cited last ("Thực hiện 505/QĐ-TTg …; Kế hoạch 1092/QĐ-BTTTT …"). */
-        for (size_t k = json_array_size(cites); k-- > 0 && !parent;)
-            parent = find_plan_by_number(d, json_string_value(json_array_get(cites, k)));
-    }
-    int64_t issuer_id = 0;
-    if (jstr(plan, "issuer")) {
-        struct org_resolved r = org_resolve(d, jstr(plan, "issuer"), issued, 0);
-        if (r.status == ORG_FOUND) issuer_id = r.id;
-    }
+    int64_t issuer_id = issuer_of(d, plan);
     char *nf = fold_number(number);
     db_stmt *s = db_prepare(d,
         "INSERT INTO plan (number, number_folded, issued, issuer, issuer_id, title, theme, campaign_year, parent_id, "
@@ -267,16 +386,16 @@ int64_t store_plan_save(db *d, json_t *plan, const struct plan_meta *m)
         if (exec1(s)) return 0;
     }
 
-    char on[11];
-    date_format_iso(year == today.y && !issued ? today : iss, on);
+    char on_buf[11];
+    const char *on = units_on(plan, on_buf);
     json_t *t;
     int sort = 0;
     struct ymd end = { today.y, 12, 31 }, start = issued ? iss : today;
     json_array_foreach(json_object_get(plan, "tasks"), i, t) {
         int64_t ptask = parent_task_of(d, parent, jstr(t, "parent_ref"));
         int64_t tid = insert_task(d, plan_id, t, sort++, 0, NULL, jstr(t, "due"), ptask);
-        if (!tid || save_units(d, tid, t, "lead", "lead", "lead_ids", issued ? on : NULL) ||
-            save_units(d, tid, t, "partner", "partners", "partner_ids", issued ? on : NULL))
+        if (!tid || save_units(d, tid, t, "lead", "lead", "lead_ids", on, m->created_by) ||
+            save_units(d, tid, t, "partner", "partners", "partner_ids", on, m->created_by))
             return 0;
         struct ymd anchor;
         bool has_anchor = jstr(t, "due") && date_parse_iso(jstr(t, "due"), &anchor);

@@ -9,16 +9,43 @@ struct plan_meta {
     const char *source_name;
     const char *source_sha256;
     const char *source_text;
-    int64_t created_by;        /* 0: the command line */
+    int64_t created_by;        /* 0: the command line (unrestricted); else the saver, whose scope bounds the plan */
     int64_t parent_id;         /* 0: found from the cited numbers, if any plan has one */
 };
 
 /* Checks a plan's JSON (the importer's shape, possibly corrected by a person). Returns NULL when it can be
  * saved, else an object {field: message} (tasks' fields as "tasks[3].due"). */
 json_t *store_plan_check(db *d, json_t *plan);
+/* Whether the saver (meta->created_by) may name what the plan names: the issuer must be a unit within the saver's
+ * subtree (an issuer the resolver cannot place only for a national saver), an explicit parent plan one the saver's
+ * units carry out (store_plan_parent_allowed), and every lead unit within the subtree. Partners outside it are not
+ * refused: they are saved as proposals their own units accept. NULL when allowed (always, without a saver), else
+ * {field: message naming the units}. Writes nothing. */
+json_t *store_plan_scope_check(db *d, json_t *plan, const struct plan_meta *meta);
 /* Saves a checked plan with its tasks, units, recurrence instances and report deadlines in the caller's
- * transaction. Returns the new plan id, or 0. */
+ * transaction. With a saver, refuses (0, nothing written) what store_plan_scope_check refuses, takes a parent from the
+ * cited numbers only among plans the saver may hang under, and saves partners outside the saver's subtree as
+ * proposals. Returns the new plan id, or 0. */
 int64_t store_plan_save(db *d, json_t *plan, const struct plan_meta *meta);
+
+/* Scope (plan_scope.c): roles officer, coordinator and admin on a unit cover its subtree. */
+bool store_org_in_scope(db *d, int64_t user_id, int64_t org_id);
+/* The user holds such a role on the root of the tree: every unit is in scope. */
+bool store_user_national(db *d, int64_t user_id);
+/* The plan exists and the user may hang a plan under it. */
+bool store_plan_parent_allowed(db *d, int64_t user_id, int64_t plan_id);
+
+/* Proposed partners (task_proposal.c), outside task_unit until accepted. */
+int store_task_propose(db *d, int64_t task_id, const char *role, const char *name, int64_t org_id, int64_t user_id);
+/* Pending proposals to units within the user's scope, newest first. */
+json_t *store_proposals_pending(db *d, int64_t user_id);
+json_t *store_proposals_of_task(db *d, int64_t task_id);
+json_t *store_proposals_of_plan(db *d, int64_t plan_id);
+/* {id, task_id, role, name, org_id, org_name, status, ...} or NULL. */
+json_t *store_proposal_get(db *d, int64_t id);
+/* Accepts (the unit joins the task and its periods) or declines a pending proposal in the caller's transaction:
+ * 0, 1 when it is no longer pending, -1 on a store error. */
+int store_proposal_decide(db *d, int64_t id, int64_t user_id, bool accept);
 
 /* Plans, newest first, with their parent and task counts. */
 json_t *store_plans_list(db *d);

@@ -25,6 +25,7 @@ bool store_submission_writable(db *d, json_t *form, const struct rperiod *p, int
                                const char *today, struct sub_refusal *why)
 {
     why->why[0] = 0;
+    why->forbidden = false;
     struct ymd t;
     date_parse_iso(today, &t);
     db_stmt *s = db_prepare(d, "SELECT until FROM form_lock_exception WHERE form_id = ? AND org_id = ?");
@@ -188,9 +189,18 @@ int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal
     return db_commit(d) ? -1 : id;
 }
 
+int64_t store_submission_submitter(db *d, int64_t sub_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT user_id FROM submission_history WHERE submission_id = ? AND action IN ('submit', 'upload') "
+                               "ORDER BY id DESC LIMIT 1");
+    db_bind_int(s, 1, sub_id);
+    return db_scalar_int(s, 0);
+}
+
 int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve, const char *note, struct sub_refusal *why)
 {
     why->why[0] = 0;
+    why->forbidden = false;
     db_stmt *s = db_prepare(d, "SELECT status FROM submission WHERE id = ?");
     db_bind_int(s, 1, sub_id);
     json_t *row = db_row(s);
@@ -203,6 +213,14 @@ int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve
         return 0;
     }
     json_decref(row);
+    if (approve) {
+        if (user_id && store_submission_submitter(d, sub_id) == user_id) {
+            snprintf(why->why, sizeof why->why, "Bạn đã gửi báo cáo này nên không tự phê duyệt được; cần một người khác "
+                     "của đơn vị cấp trên phê duyệt.");
+            why->forbidden = true;
+            return 0;
+        }
+    }
     char now[21];
     date_utc_iso(time(NULL), now);
     db_begin(d);

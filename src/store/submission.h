@@ -17,8 +17,9 @@ struct sub_put {
     const char *today;            /* ISO day in Asia/Ho_Chi_Minh */
 };
 
-/* Why a write was refused with 409, in Vietnamese (for the user) — empty when it was not. */
-struct sub_refusal { char why[200]; };
+/* Why a write was refused with 409 (403 when forbidden: not this person's to do), in Vietnamese (for the user) —
+ * empty when it was not. */
+struct sub_refusal { char why[200]; bool forbidden; };
 
 /* Whether the unit may still write this period: false with the reason when the period is locked (and the unit
  * has no exception), the submission is approved, or a draft would overwrite a submitted report. */
@@ -27,7 +28,11 @@ bool store_submission_writable(db *d, json_t *form, const struct rperiod *p, int
 /* Saves in the caller's transaction (or its own). Returns the submission id, 0 when refused (why filled), -1 on
  * a store error. */
 int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal *why);
-/* Approves or returns a submitted report. 0, or 409-style refusal (returns 0 with why empty on success). */
+/* Approves or returns a submitted report. 0, or 409-style refusal (returns 0 with why empty on success). The person
+ * who submitted the version under review cannot approve it (why filled, forbidden set): approval is a second pair of
+ * eyes, even for an officer who may write for the unit below. */
+/* Who submitted the version now under review (the latest submit or upload), or 0. */
+int64_t store_submission_submitter(db *d, int64_t sub_id);
 int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve, const char *note, struct sub_refusal *why);
 /* {id, form_id, org_id, period, status, version, on_time, submitted_at, values: {code: v}, history: [...]} or NULL. */
 json_t *store_submission_get(db *d, int64_t form_id, int64_t org_id, const char *period);

@@ -1,7 +1,8 @@
-/* Uploaded files (evidence, plan documents): stored once under their SHA-256 next to the database, recorded in
- * file_blob, served back with their type and a Content-Disposition. Must not serve anything not recorded. */
+/* Uploaded files (evidence, plan documents): stored once under their SHA-256, recorded in file_blob, served back with a
+ * Content-Disposition. Must not serve anything not recorded, nor to someone who may not see a record it belongs to. */
 #include "web/app.h"
 #include "core/date.h"
+#include "store/blob_access.h"
 #include <errno.h>
 #include <magic.h>
 #include <pthread.h>
@@ -115,7 +116,8 @@ int blob_save(struct req *r, const struct upload *u, char sha[65])
     db_bind_text(s, 5, now);
     int rc = db_step(s);
     db_done(s);
-    return rc == DB_ERROR ? -1 : 0;
+    if (rc == DB_ERROR) return -1;
+    return r->user ? store_blob_uploaded(r->db, sha, r->user->id) : 0;
 }
 
 unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row)
@@ -149,6 +151,8 @@ static int serve(struct req *r)
     const char *sha = req_str(r, "sha");
     json_t *f = NULL;
     size_t size = 0;
+    /* The same answer whether the file is absent or not this user's to see: a hash must not confirm a file exists. */
+    if (!r->user || !store_blob_visible(r->db, sha, r->user->id)) return req_fail(r, 404, "Không tìm thấy tệp.");
     char *data = (char *)blob_load(r, sha, &size, &f);
     if (!data) return req_fail(r, 404, "Không tìm thấy tệp.");
     /* RFC 6266: an ASCII fallback and the UTF-8 name, so Vietnamese file names survive the download. */

@@ -306,7 +306,8 @@ static int save_checked(struct req *r, json_t *plan, const struct plan_meta *met
     if (rc) return req_fail(r, 500, "Không lưu được kế hoạch; không có gì được ghi. Vui lòng thử lại.");
     if (r->want_json) {
         r->status = 201;
-        return render(r, json_pack("{s:I}", "id", (json_int_t)id), NULL);
+        /* Partners outside the saver's subtree, waiting for their own units to accept. */
+        return render(r, json_pack("{s:I, s:o}", "id", (json_int_t)id, "proposed", store_proposals_of_plan(r->db, id)), NULL);
     }
     char loc[64];
     snprintf(loc, sizeof loc, "/ke-hoach/%lld", (long long)id);
@@ -327,13 +328,21 @@ static int confirm(struct req *r)
     }
     json_t *check = store_plan_check(r->db, plan);
     if (check) { json_object_update(errors, check); json_decref(check); }
+    struct plan_meta m = { kind, name, sha, source, r->user->id, req_int(r, "parent_id", 0) };
+    int status = 422;
+    const char *why = "Kế hoạch chưa hợp lệ; chưa có gì được lưu.";
+    if (!json_object_size(errors) && (check = store_plan_scope_check(r->db, plan, &m))) {
+        json_object_update(errors, check);
+        json_decref(check);
+        status = 403;
+        why = "Kế hoạch nêu đơn vị hoặc kế hoạch cấp trên ngoài phạm vi của bạn; chưa có gì được lưu.";
+    }
     int rc;
     if (json_object_size(errors)) {
-        rc = r->want_json ? req_fail_ctx(r, 422, "Kế hoạch chưa hợp lệ; chưa có gì được lưu.", json_incref(errors))
-                          : review_page(r, plan, source, json_incref(errors), 422);
+        rc = r->want_json ? req_fail_ctx(r, status, why, json_incref(errors))
+                          : review_page(r, plan, source, json_incref(errors), status);
         if (!r->want_json) plan = NULL;
     } else {
-        struct plan_meta m = { kind, name, sha, source, r->user->id, req_int(r, "parent_id", 0) };
         rc = save_checked(r, plan, &m, req_int(r, "draft", 0));
     }
     json_decref(errors);
@@ -353,6 +362,8 @@ static int save_json(struct req *r)
     if (errors) return req_fail_ctx(r, 422, "Kế hoạch chưa hợp lệ; chưa có gì được lưu.", errors);
     const char *src = json_string_value(json_object_get(r->body_json, "source_text"));
     struct plan_meta m = { "json", NULL, NULL, src ? src : "", r->user->id, req_int(r, "parent_id", 0) };
+    if ((errors = store_plan_scope_check(r->db, plan, &m)))
+        return req_fail_ctx(r, 403, "Kế hoạch nêu đơn vị hoặc kế hoạch cấp trên ngoài phạm vi của bạn; chưa có gì được lưu.", errors);
     return save_checked(r, plan, &m, 0);
 }
 

@@ -5,6 +5,7 @@
 #include "store/form.h"
 #include "store/org.h"
 #include "store/submission.h"
+#include "store/blob_access.h"
 #include "import/sheet.h"
 #include "export/xlsx.h"
 #include "core/text.h"
@@ -197,7 +198,8 @@ static int upload(struct req *r)
     size_t len = 0;
     char sha[65] = "";
     if (confirm) {
-        stored = blob_load(r, sha_in, &len, NULL);
+        /* Only the sheet this user previewed: any other stored file would be read back to them cell by cell. */
+        stored = store_blob_uploaded_by(r->db, sha_in, r->user->id) ? blob_load(r, sha_in, &len, NULL) : NULL;
         if (!stored) { json_decref(form); return req_fail(r, 404, "Không tìm thấy tệp đã xem trước; hãy tải lên lại."); }
         snprintf(sha, sizeof sha, "%s", sha_in);
     } else if (!file || !file->len) {

@@ -170,7 +170,8 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
     json_object_set_new(ctx, "_can_draft", json_boolean(is_draftable));
     json_t *parent = json_object_get(o, "parent");
     if (json_is_true(json_object_get(form, "needs_approval")) && !strcmp(st, "submitted") && parent &&
-        (authz(r, "officer", json_integer_value(json_object_get(parent, "id"))) || authz(r, "coordinator", json_integer_value(json_object_get(parent, "id")))))
+        (authz(r, "officer", json_integer_value(json_object_get(parent, "id"))) || authz(r, "coordinator", json_integer_value(json_object_get(parent, "id")))) &&
+        store_submission_submitter(r->db, json_integer_value(json_object_get(sub, "id"))) != r->user->id)
         json_object_set_new(ctx, "_can_review", json_true());
     json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
     if (errors) json_object_set_new(ctx, "errors", errors);
@@ -235,7 +236,15 @@ static int64_t read_plan(struct req *r, const struct upload *u, const char *sha,
         } else {
             const char *dot = strrchr(u->filename, '.');
             struct plan_meta meta = { dot ? dot + 1 : "txt", u->filename, sha, text ? text : "", r->user->id, 0 };
-            id = store_plan_save(r->db, plan, &meta);
+            /* Checked before anything is written: this runs inside the submission's transaction, which goes on. */
+            json_t *out = store_plan_scope_check(r->db, plan, &meta);
+            if (out) {
+                json_array_append_new(notes, json_string("Kế hoạch đọc được nêu đơn vị ngoài phạm vi của bạn (cơ quan ban hành hoặc "
+                                                         "đơn vị chủ trì) nên chưa được lưu; tệp vẫn được lưu kèm báo cáo."));
+                json_decref(out);
+            } else {
+                id = store_plan_save(r->db, plan, &meta);
+            }
         }
     }
     json_decref(plan);
@@ -353,7 +362,7 @@ static int review(struct req *r)
     free(nfc);
     if (rc || why.why[0]) db_rollback(r->db);
     else rc = db_commit(r->db);
-    if (why.why[0]) return req_fail(r, 409, why.why);
+    if (why.why[0]) return req_fail(r, why.forbidden ? 403 : 409, why.why);
     if (rc) return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
     if (r->want_json) return render(r, json_pack("{s:o}", "submission", store_submission_by_id(r->db, sub_id)), NULL);
     char loc[200];

@@ -174,6 +174,7 @@ static int show_task(struct req *r, json_t *errors, int status)
     task_labels(json_object_get(t, "updates"));
     json_decref(one);
     json_t *units = reportable_units(r, t);
+    json_object_set_new(t, "proposed", store_proposals_of_task(r->db, id));
     json_t *ctx = json_pack("{s:O, s:s, s:o}", "title", json_object_get(t, "title"), "_nav", "tasks", "task", t);
     if (json_array_size(units)) {
         json_object_set_new(ctx, "_units", units);
@@ -266,7 +267,44 @@ static int update(struct req *r)
     return req_redirect(r, loc);
 }
 
+/* Partners proposed by plans saved outside their subtree, waiting for this user's units to accept or decline. */
+static int proposals(struct req *r)
+{
+    json_t *items = store_proposals_pending(r->db, r->user->id);
+    json_t *ctx = json_pack("{s:s, s:s, s:o, s:s}", "title", "Đề nghị phối hợp", "_nav", "tasks", "items", items, "_csrf",
+                            csrf_token(r));
+    return render(r, ctx, "tasks/proposals");
+}
+
+/* The proposed unit's own officers or coordinators (or those above it) decide; nobody else, the proposer included. */
+static int decide(struct req *r)
+{
+    int64_t id = req_int(r, "id", 0);
+    json_t *p = id > 0 ? store_proposal_get(r->db, id) : NULL;
+    if (!p) return req_fail(r, 404, "Không tìm thấy đề nghị phối hợp.");
+    int64_t org = json_integer_value(json_object_get(p, "org_id")), task = json_integer_value(json_object_get(p, "task_id"));
+    json_decref(p);
+    if (!(authz(r, "officer", org) || authz(r, "coordinator", org)))
+        return req_fail(r, 403, "Chỉ cán bộ của đơn vị được đề nghị phối hợp mới nhận hoặc từ chối được.");
+    const char *decision = req_str(r, "decision");
+    if (!decision || (strcmp(decision, "accept") && strcmp(decision, "decline")))
+        return req_fail(r, 400, "Quyết định phải là accept hoặc decline.");
+    bool accept = !strcmp(decision, "accept");
+    if (db_begin(r->db)) return req_fail(r, 503, "Cơ sở dữ liệu đang bận; chưa có gì được ghi. Vui lòng thử lại.");
+    int rc = store_proposal_decide(r->db, id, r->user->id, accept);
+    if (!rc) rc = audit(r, accept ? "task.proposal.accept" : "task.proposal.decline", "task", task,
+                        json_pack("{s:I, s:I}", "proposal", (json_int_t)id, "org_id", (json_int_t)org));
+    if (rc) db_rollback(r->db);
+    else rc = db_commit(r->db);
+    if (rc == 1) return req_fail(r, 409, "Đề nghị này đã được quyết định trước đó.");
+    if (rc) return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
+    if (r->want_json) return render(r, json_pack("{s:o}", "proposal", store_proposal_get(r->db, id)), NULL);
+    return req_redirect(r, "/nhiem-vu/de-xuat");
+}
+
 const struct route page_tasks_routes[] = {
+    { "GET", "/nhiem-vu/de-xuat", "/api/tasks/proposals", proposals, STAFF, false, 0 },
+    { "POST", "/nhiem-vu/de-xuat/{id}", "/api/tasks/proposals/{id}", decide, STAFF, false, 0 },
     { "GET", "/nhiem-vu", "/api/tasks", list, STAFF, false, 0 },
     { "GET", "/nhiem-vu/xuat", "/api/tasks/export", export, STAFF, false, 0 },
     { "GET", "/nhiem-vu/{id}", "/api/tasks/{id}", show, STAFF, false, 0 },
