@@ -229,3 +229,54 @@ test('after sign-in, every variant of an outside `next` ends on a local page', {
   const s = await new Client().get('/api/signup?next=' + encodeURIComponent('/\t/evil.example'));
   assert.equal(new URL(s.data.next, LOCAL).origin, LOCAL.origin, s.data.next);
 });
+
+test('the owner of a taken login hears of the sign-up by e-mail from the reminder run, once', { skip: noDb }, async () => {
+  const net = await import('node:net');
+  const { execFile } = await import('node:child_process');
+  const mails = [];
+  // A minimal SMTP peer on loopback, as in plans.test.mjs, that also keeps the recipients.
+  const server = net.createServer((sock) => {
+    let data = false, buf = '', msg = '', rcpt = [];
+    sock.write('220 test ESMTP\r\n');
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('utf8');
+      let i;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (data) {
+          if (line === '.') { data = false; mails.push({ rcpt, msg }); msg = ''; rcpt = []; sock.write('250 queued\r\n'); } else msg += line + '\n';
+          continue;
+        }
+        const cmd = line.slice(0, 4).toUpperCase();
+        if (cmd === 'RCPT') rcpt.push(line.replace(/^RCPT TO:\s*<?([^>]*)>?.*$/i, '$1'));
+        if (cmd === 'EHLO' || cmd === 'HELO') sock.write('250 test\r\n');
+        else if (cmd === 'DATA') { data = true; sock.write('354 go on\r\n'); }
+        else if (cmd === 'QUIT') { sock.write('221 bye\r\n'); sock.end(); }
+        else sock.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  const remind = () => new Promise((resolve, reject) => execFile('build/dxday', ['--db', DB, 'remind'],
+    { env: { ...process.env, DXDAY_SMTP_URL: `smtp://127.0.0.1:${server.address().port}`, DXDAY_MAIL_FROM: 'dxday@example.vn' } },
+    (err, so, se) => (err ? reject(err) : resolve(se))));
+  try {
+    const email = uniq('chu').toLowerCase() + '@example.vn';
+    assert.equal((await signup({ name: 'Chủ tài khoản', login: email, password: 'mat-khau-dai-1' })).r.status, 202);
+    await remind();
+    assert.ok(!mails.some((m) => m.rcpt.includes(email)), 'a new account gets no notice');
+    for (let i = 0; i < 2; i++) assert.equal((await signup({ name: 'Ai đó', login: email, password: 'mat-khau-khac-' + i })).r.status, 202);
+    await remind();
+    const mine = mails.filter((m) => m.rcpt.includes(email));
+    assert.equal(mine.length, 1, 'one notice for two tries on the same day');
+    assert.match(mine[0].msg, /Subject: =\?UTF-8\?B\?/);
+    assert.match(mine[0].msg, /Xin chào Chủ tài khoản/);
+    assert.match(mine[0].msg, /mật khẩu vẫn giữ nguyên/);
+    assert.ok(!mine[0].msg.includes('mat-khau-khac'), 'the message carries nothing the prober typed');
+    await remind();
+    assert.equal(mails.filter((m) => m.rcpt.includes(email)).length, 1, 'sent once');
+  } finally {
+    server.close();
+  }
+});
