@@ -68,6 +68,7 @@ struct req {
     json_t *body_json;       /* the parsed JSON body, when one was sent */
     const char *cookie_session;
     const char *cookie_csrf;
+    const char *cookie_device;   /* dxday_device: vouches for sign-ins from a browser that signed in before */
     const char *header_csrf;
     const char *host;        /* the Host header, as sent (unchecked), or NULL */
     char csrf_new[64];       /* a token minted for the public during this request */

@@ -1,6 +1,9 @@
-/* Learners sign up for the MOOC with a name, an e-mail or a Vietnamese mobile number, and a password; they are signed in
- * at once. Must not give the account a role: learners see no staff pages, and roles are granted by admins only. */
+/* Learners sign up for the MOOC with a name, an e-mail or a Vietnamese mobile number, and a password, then sign in.
+ * The answer is the same whether or not the login was free (a taken one's owner gets a notice instead), so sign-up
+ * cannot be used to find out who has an account. Must not give the account a role, nor sign anyone in. */
 #include "web/app.h"
+#include "web/safe_next.h"
+#include "store/signup.h"
 #include "core/phone.h"
 #include "core/text.h"
 #include "core/date.h"
@@ -11,8 +14,6 @@
 #include <time.h>
 
 #define MIN_PASSWORD 8
-
-static bool safe_next(const char *n) { return n && n[0] == '/' && n[1] != '/' && n[1] != '\\' && !strchr(n, '\r') && !strchr(n, '\n'); }
 
 /* Per address and minute; DXDAY_SIGNUP_PER_MINUTE changes it (tests sign many learners up from one address). */
 static int signups_per_minute(void)
@@ -32,7 +33,7 @@ static int form(struct req *r, int status, const char *error, json_t *fields)
 {
     const char *next = field(r, "next");
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i}", "title", "Đăng ký học", "_nav", "signup", "csrf", csrf_token(r),
-                            "next", safe_next(next) ? next : "/tai-khoan/hoc-tap", "error", error, "min_password", MIN_PASSWORD);
+                            "next", safe_next_or(next, "/tai-khoan/hoc-tap"), "error", error, "min_password", MIN_PASSWORD);
     if (fields) json_object_set_new(ctx, "fields", fields);
     const char *keep[] = { "name", "login" };
     for (int i = 0; i < 2; i++)
@@ -66,6 +67,22 @@ static bool email_ok(const char *in, char out[256])
         out[i] = (char)tolower(c);
     }
     return true;
+}
+
+#define SIGNED_UP "Đã nhận đăng ký. Mời bạn đăng nhập bằng mật khẩu vừa đặt để bắt đầu học. Nếu email hoặc số điện thoại này " \
+                  "đã có tài khoản, chủ tài khoản sẽ được báo và mật khẩu cũ vẫn giữ nguyên."
+
+/* One answer for a new account and a taken login: the sign-in form, filled in, with where to go after. */
+static int signed_up(struct req *r, const char *login)
+{
+    const char *next = safe_next_or(field(r, "next"), "/tai-khoan/hoc-tap");
+    if (r->want_json) {
+        r->status = 202;
+        return render(r, json_pack("{s:s, s:s, s:s}", "message", SIGNED_UP, "login", login, "next", next), "login");
+    }
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "title", "Đăng nhập", "_nav", "login", "csrf", csrf_token(r),
+                            "next", next, "email", login, "notice", SIGNED_UP);
+    return render(r, ctx, "login");
 }
 
 static int submit(struct req *r)
@@ -108,49 +125,36 @@ static int submit(struct req *r)
         return r->want_json ? req_fail(r, 429, "Có quá nhiều lượt đăng ký từ địa chỉ này; vui lòng thử lại sau một phút.")
                             : form(r, 429, "Có quá nhiều lượt đăng ký từ địa chỉ này; vui lòng thử lại sau một phút.", NULL);
     }
-    /* Checked before the costly hash; the insert's ON CONFLICT settles a race between two sign-ups. */
-    db_stmt *s = db_prepare(r->db, "SELECT COUNT(*) FROM app_user WHERE email = ?");
-    db_bind_text(s, 1, login);
-    int64_t uid = 0;
-    char hash[160], now[21];
-    if (!db_scalar_int(s, 0)) {
-        if (password_hash(pw, hash)) { free(name); return req_fail(r, 500, "Không tạo được tài khoản, vui lòng thử lại."); }
-        date_utc_iso(time(NULL), now);
-        db_begin(r->db);
-        s = db_prepare(r->db, "INSERT INTO app_user (email, name, password_hash, created_at) VALUES (?, ?, ?, ?) "
-                              "ON CONFLICT (email) DO NOTHING RETURNING id");
-        db_bind_text(s, 1, login);
-        db_bind_text(s, 2, trimmed);
-        db_bind_text(s, 3, hash);
-        db_bind_text(s, 4, now);
-        uid = db_scalar_int(s, 0);
-        if (!uid) db_rollback(r->db);
-    }
+    /* Free or taken, the same work: one argon2id hash, one transaction, one audit entry, the same answer. */
+    char hash[160], now[21], day_ago[21];
+    if (password_hash(pw, hash)) { free(name); return req_fail(r, 500, "Không tạo được tài khoản, vui lòng thử lại."); }
+    time_t t = time(NULL);
+    date_utc_iso(t, now);
+    date_utc_iso(t - 86400, day_ago);
+    int64_t owner = 0, uid = -1;
+    int rc = db_begin(r->db);
+    if (!rc) uid = store_signup(r->db, login, trimmed, hash, now, day_ago, &owner);
     free(name);
-    if (!uid) {
-        const char *msg = strchr(login, '@') ? "Email này đã được dùng để đăng ký. Hãy đăng nhập."
-                                             : "Số điện thoại này đã được dùng để đăng ký. Hãy đăng nhập.";
-        return r->want_json ? req_fail(r, 409, msg) : form(r, 409, msg, NULL);
+    if (uid > 0) {
+        struct user me = { .id = uid };
+        r->user = &me;
+        rc = audit(r, "signup", "user", uid, NULL);
+        r->user = NULL;
+    } else if (uid == 0) {
+        rc = audit(r, "signup.taken", "user", owner, NULL);
     }
-    int rc = session_create(r, uid);
-    struct user me = { .id = uid };
-    r->user = &me;
-    if (!rc) rc = audit(r, "signup", "user", uid, NULL);
-    r->user = NULL;
-    if (rc) db_rollback(r->db);
+    if (rc || uid < 0) db_rollback(r->db);
     else rc = db_commit(r->db);
-    if (rc) return req_fail(r, 500, "Không tạo được tài khoản, vui lòng thử lại.");
-    const char *next = field(r, "next");
-    if (!r->want_json) return req_redirect(r, safe_next(next) ? next : "/tai-khoan/hoc-tap");
-    /* An API client continues with the new session's CSRF token. */
-    s = db_prepare(r->db, "SELECT csrf FROM session WHERE user_id = ? ORDER BY created_at DESC LIMIT 1");
-    db_bind_int(s, 1, uid);
-    json_t *row = db_row(s);
-    r->status = 201;
-    json_t *ctx = json_pack("{s:{s:I, s:s}, s:O}", "user", "id", (json_int_t)uid, "login", login, "csrf",
-                            row ? json_object_get(row, "csrf") : json_null());
-    json_decref(row);
-    return render(r, ctx, "courses/signup");
+    if (rc || uid < 0) {
+        req_header(r, "Retry-After", "2");
+        return r->want_json ? req_fail(r, 503, "Chưa ghi được đăng ký vì hệ thống đang bận; vui lòng thử lại.")
+                            : form(r, 503, "Chưa ghi được đăng ký vì hệ thống đang bận; vui lòng thử lại.", NULL);
+    }
+    /* The owner hears by e-mail on the next reminder run; when that cannot happen, the operator at least sees it. */
+    if (uid == 0 && (!getenv("DXDAY_SMTP_URL") || !strchr(login, '@')))
+        fprintf(stderr, "signup: the login of account %lld was signed up for again; notice recorded, not e-mailed (%s)\n",
+                (long long)owner, strchr(login, '@') ? "DXDAY_SMTP_URL unset" : "a phone number");
+    return signed_up(r, login);
 }
 
 const struct route page_signup_routes[] = {

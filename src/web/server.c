@@ -488,6 +488,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     r.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_session");
     r.cookie_csrf = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_csrf");
+    r.cookie_device = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dxday_device");
     r.header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
     r.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     run(a, c, &r, cc, url);
