@@ -47,6 +47,10 @@ void db_rollback(db *d);
  * may say "busy, nothing was written, try again" (HTTP 503). Cleared by the next outermost begin or db_clear_locked. */
 bool db_locked(db *d);
 void db_clear_locked(db *d);
+/* Rolls back whatever a caller left open (a return between begin and commit) and forgets every flag above: the
+ * server calls it after each request, so one handler's slip cannot hold the write lock or doom the next request.
+ * True when something was left open. */
+bool db_reset(db *d);
 
 /* A number that changes whenever the database's content may have changed, by this connection or another; for caches
  * of derived figures. UINT64_MAX when the engine cannot tell (treat as always changed). */

@@ -164,7 +164,7 @@ int store_lesson_view(db *d, int64_t user_id, int64_t course_id, int64_t lesson_
     if (db_scalar_int(s, 0)) return 1;   /* a second view writes nothing: lesson pages stay read-only after the first */
     char now[21];
     date_utc_iso(time(NULL), now);
-    if (db_begin(d)) return -1;
+    if (db_begin(d)) { db_rollback(d); return -1; }
     s = db_prepare(d, "INSERT INTO lesson_view (user_id, lesson_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
     if (s) {
         db_bind_int(s, 1, user_id);

@@ -190,6 +190,15 @@ void db_rollback(db *d)
     }
 }
 
+bool db_reset(db *d)
+{
+    bool open = d->depth > 0;
+    if (open && !d->no_tx) db_exec(d, "ROLLBACK");
+    d->depth = 0;
+    d->failed = d->no_tx = d->locked = false;
+    return open;
+}
+
 bool db_locked(db *d) { return d->locked; }
 void db_clear_locked(db *d) { d->locked = false; }
 

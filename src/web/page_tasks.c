@@ -290,7 +290,7 @@ static int decide(struct req *r)
     if (!decision || (strcmp(decision, "accept") && strcmp(decision, "decline")))
         return req_fail(r, 400, "Quyết định phải là accept hoặc decline.");
     bool accept = !strcmp(decision, "accept");
-    if (db_begin(r->db)) return req_fail(r, 503, "Cơ sở dữ liệu đang bận; chưa có gì được ghi. Vui lòng thử lại.");
+    if (db_begin(r->db)) { db_rollback(r->db); return req_fail(r, 503, "Cơ sở dữ liệu đang bận; chưa có gì được ghi. Vui lòng thử lại."); }
     int rc = store_proposal_decide(r->db, id, r->user->id, accept);
     if (!rc) rc = audit(r, accept ? "task.proposal.accept" : "task.proposal.decline", "task", task,
                         json_pack("{s:I, s:I}", "proposal", (json_int_t)id, "org_id", (json_int_t)org));

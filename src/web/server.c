@@ -107,6 +107,9 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *r, bo
         /* Chromium's PDF viewer does not start in a sandboxed document (crbug 413851): the PDFs shown inline are
          * ours (certificates, reports); uploaded ones are served as attachments. */
         MHD_add_response_header(resp, "Content-Security-Policy", "frame-ancestors 'self'");
+    } else if (strstr(r->ctype, "javascript")) {
+        /* Our own scripts; the service worker runs under its script's policy and fetches lessons from our origin. */
+        MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'");
     } else {
         /* Anything else opened on our origin (an uploaded SVG, JSON, a sheet) runs nothing and reaches nothing. */
         MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
@@ -428,6 +431,10 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     if (ikey && scope[0]) idempotency_end(r, ikey, scope);
     /* A begin that found the store locked wrote nothing, whatever the handler made of it. */
     if (db_locked(r->db) && r->status != 503) fail_busy(r);
+    if (db_reset(r->db)) {
+        fprintf(stderr, "warning: %s %s left a transaction open; rolled back\n", r->method, r->route_name);
+        if (r->status < 400) { reset_response(r); req_fail(r, 500, "Không lưu được; chưa có gì được ghi. Vui lòng thử lại."); }
+    }
     if (writes && r->status < 400) cache_invalidate(a->cache);
     if (cacheable && r->status == 200 && r->body && !r->per_visitor && !header_value(r, "Set-Cookie")) {
         uint64_t h = 14695981039346656037ULL;

@@ -65,7 +65,8 @@ const planBody = (over = {}) => ({
   ...over,
 });
 const planIn = () => ({ plan: planBody(), parent_id: x.ids.planNgheAn });
-// Each one unit (or the parent) outside the saver's scope, the rest inside.
+// Each one unit (or the parent) outside the saver's scope, the rest inside. A partner outside the scope is not among
+// them: it is saved as a proposal that unit accepts or declines (tests/http/plan_scope.test.mjs; the proposals row).
 const planOut = {
   issuer: () => ({ plan: planBody({ issuer: 'Bộ Công an' }), parent_id: x.ids.planNgheAn }),
   lead: () => {
@@ -73,12 +74,8 @@ const planOut = {
     Object.assign(p.tasks[0], { lead: ['Ủy ban nhân dân tỉnh Hà Tĩnh'], lead_ids: [orgId('ha-tinh')] });
     return { plan: p, parent_id: x.ids.planNgheAn };
   },
-  partner: () => {
-    const p = planBody();
-    Object.assign(p.tasks[0], { partners: ['Bộ Công an'], partner_ids: [orgId('bo-ca')] });
-    return { plan: p, parent_id: x.ids.planNgheAn };
-  },
-  parent: () => ({ plan: planBody(), parent_id: x.ids.planNational }),
+  // Another province's plan (a national plan is one every province may carry out: that is a legitimate parent).
+  parent: () => ({ plan: planBody(), parent_id: x.ids.planHaTinh }),
 };
 
 // A draft of the plan import belongs to its author: the role's own when it may import, else the national admin's.
@@ -108,6 +105,17 @@ async function submitted(c, org) {
 async function pendingListing(org) {
   const r = await must(x.c.national.post('/api/offers', { json: { org, province: org, title: uniq('Ưu đãi thử'), body: 'Miễn phí.', sector: 'khac' } }), 'offer');
   return r.data.id;
+}
+
+// A plan of issuer's saved by c naming partner (outside c's subtree) as a task's partner: the proposal's id.
+async function proposalFor(c, issuer, partner) {
+  const name = sql(`SELECT name FROM org_unit WHERE code = '${issuer}'`), pname = sql(`SELECT name FROM org_unit WHERE code = '${partner}'`);
+  const plan = planBody({ issuer: name });
+  Object.assign(plan.tasks[0], { lead: [name], lead_ids: [orgId(issuer)],
+                                 partners: [pname], partner_ids: [orgId(partner)] });
+  const r = await must(c.post('/api/plans', { json: { plan } }), `plan proposing ${partner}`);
+  assert.ok(r.data.proposed?.length, `saving a plan of ${issuer} naming ${partner} makes a proposal: ${r.text.slice(0, 200)}`);
+  return r.data.proposed[0].id;
 }
 
 async function userWithRole(org) {
@@ -243,10 +251,17 @@ const MATRIX = [
     in: () => ({ json: { email: `${uniq('mt-moi')}@dxday.vn`, name: 'Cán bộ mới', password: PW, role: 'officer', org: 'so-tttt-nghe-an' } }),
     out: { province: () => ({ json: { email: `${uniq('mt-moi')}@dxday.vn`, name: 'Cán bộ mới', password: PW, role: 'officer', org: 'ha-tinh' } }),
            nation: () => ({ json: { email: `${uniq('mt-moi')}@dxday.vn`, name: 'Quản trị mới', password: PW, role: 'admin', org: 'vn' } }) } },
+  // The account already holds a role in Nghệ An (an admin of Nghệ An does not see accounts outside its subtree).
   { route: 'POST /api/users/{id}/roles', allow: ['admin_in'],
-    in: () => ({ params: { id: x.ids.plainUser }, json: { role: 'moderator', org: 'nghe-an' } }),
-    out: { province: () => ({ params: { id: x.ids.plainUser }, json: { role: 'officer', org: 'ha-tinh' } }),
-           nation: () => ({ params: { id: x.ids.plainUser }, json: { role: 'admin', org: 'vn' } }) } },
+    in: async (role, fresh) => ({ params: { id: fresh || !x.ids.grantee ? (x.ids.grantee = (await userWithRole('so-tttt-nghe-an')).id) : x.ids.grantee },
+                                  json: { role: 'moderator', org: 'nghe-an' } }),
+    out: { province: async () => ({ params: { id: x.ids.grantee ??= (await userWithRole('so-tttt-nghe-an')).id }, json: { role: 'officer', org: 'ha-tinh' } }),
+           nation: async () => ({ params: { id: x.ids.grantee ??= (await userWithRole('so-tttt-nghe-an')).id }, json: { role: 'admin', org: 'vn' } }),
+           account: () => ({ params: { id: x.ids.plainUser }, json: { role: 'officer', org: 'nghe-an' } }) } },
+  // A partner named from outside the saver's subtree waits for that unit's officers: Nghệ An's proposal is Nghệ An's.
+  { route: 'POST /api/tasks/proposals/{id}', allow: ['officer_in', 'admin_in'],
+    in: async () => ({ params: { id: await proposalFor(x.c.officer_out, 'thanh-hoa', 'so-tttt-nghe-an') }, json: { decision: 'accept' } }),
+    out: { province: async () => ({ params: { id: await proposalFor(x.c.officer_in, 'nghe-an', 'ha-tinh') }, json: { decision: 'accept' } }) } },
   { route: 'POST /api/users/{id}/roles/{rid}/delete', allow: ['admin_in'],
     in: async (role, fresh) => ({ params: fresh || !x.ids.roleIn ? (x.ids.roleIn = await userWithRole('so-tttt-nghe-an')) : x.ids.roleIn }),
     out: { province: async (role, fresh) => ({ params: fresh || !x.ids.roleOut ? (x.ids.roleOut = await userWithRole('ha-tinh')) : x.ids.roleOut }) } },
@@ -334,6 +349,9 @@ before(async () => {
 
   x.ids.planNgheAn = +sql("SELECT id FROM plan WHERE issuer_id = (SELECT id FROM org_unit WHERE code = 'nghe-an') ORDER BY id LIMIT 1");
   x.ids.planNational = +sql("SELECT id FROM plan WHERE parent_id IS NULL AND issuer_id <> (SELECT id FROM org_unit WHERE code = 'nghe-an') ORDER BY id LIMIT 1");
+  const haTinh = planBody({ issuer: sql("SELECT name FROM org_unit WHERE code = 'ha-tinh'") });
+  Object.assign(haTinh.tasks[0], { lead: [haTinh.issuer], lead_ids: [orgId('ha-tinh')], partners: [], partner_ids: [] });
+  x.ids.planHaTinh = (await must(x.c.national.post('/api/plans', { json: { plan: haTinh } }), 'a plan of Hà Tĩnh')).data.id;
   const leadOnly = (code) => `SELECT task_id FROM task_unit tu JOIN org_unit o ON o.id = tu.org_id GROUP BY task_id
     HAVING sum(o.code = '${code}' AND tu.role = 'lead') > 0 AND sum(o.code = 'ha-tinh') = 0 ORDER BY task_id LIMIT 1`;
   x.ids.taskNgheAn = +sql(leadOnly('nghe-an'));

@@ -26,7 +26,7 @@ export class Client {
     const text = await res.text();
     let data = null;
     try { data = JSON.parse(text); } catch { /* HTML */ }
-    return { status: res.status, headers: res.headers, text, data };
+    return { status: res.status, headers: res.headers, location: res.headers.get('location'), text, data };
   }
   get(path, opts) { return this.req('GET', path, opts); }
   post(path, opts) { return this.req('POST', path, opts); }

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setCookies } from './lib.mjs';
+import { Client } from './lib.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const asan = join(ROOT, 'build/dxday-asan');
@@ -41,8 +41,8 @@ export function routes() {
   return run(['routes'], serverEnv()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-export async function startServer() {
-  const env = serverEnv();
+export async function startServer(extraEnv = {}) {
+  const env = { ...serverEnv(), ...extraEnv };
   const dir = mkdtempSync(join(tmpdir(), 'dxday-own-'));
   const db = join(dir, 't.db'), logFile = join(dir, 'server.log');
   run(['--db', db, 'migrate'], env);
@@ -58,8 +58,9 @@ export async function startServer() {
     await new Promise((ok) => setTimeout(ok, 100));
   }
   return {
-    url, db, dir,
+    url, db, dir, port,
     log: () => readFileSync(logFile, 'utf8'),
+    sql: (q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' }).stdout.trim(),
     // Stops the server gracefully (leak reports are written at exit) and returns its log; the directory goes too.
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -73,31 +74,8 @@ export async function startServer() {
   };
 }
 
-// A cookie-keeping client of one server; signs in and keeps the session's CSRF token.
-export class OwnClient {
-  constructor(base) { this.base = base; this.cookies = {}; }
-  cookieHeader() { return Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`).join('; '); }
-  async req(method, path, { json, raw, headers = {} } = {}) {
-    const h = { ...headers };
-    if (Object.keys(this.cookies).length) h.cookie = this.cookieHeader();
-    let body;
-    if (json !== undefined) { h['content-type'] = 'application/json'; body = JSON.stringify(json); }
-    if (raw !== undefined) body = raw;
-    if (method !== 'GET' && this.csrf && !h['x-csrf-token']) h['x-csrf-token'] = this.csrf;
-    const res = await fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
-    for (const c of setCookies(res.headers)) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      const k = pair.slice(0, i), v = pair.slice(i + 1);
-      if (v === '') delete this.cookies[k]; else this.cookies[k] = v;
-    }
-    const text = await res.text();
-    let data = null;
-    try { data = JSON.parse(text); } catch { /* HTML */ }
-    return { status: res.status, location: res.headers.get('location'), text, data };
-  }
-  get(path, o) { return this.req('GET', path, o); }
-  post(path, o) { return this.req('POST', path, o); }
+// A cookie-keeping client of one server (lib.mjs's Client), which signs in strictly and can take the public's token.
+export class OwnClient extends Client {
   // The public's token (cookie + header), so a refusal of the public is about its role, not about CSRF.
   async publicToken() {
     const f = await this.get('/api/login');

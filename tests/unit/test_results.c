@@ -15,7 +15,7 @@ struct fixture { struct app app; struct req req; };
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    f->app.cache = cache_new();
+    f->app.cache = cache_new(1000, true);
     f->app.results = results_new();
     f->req.app = &f->app;
     *state = f;
