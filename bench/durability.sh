@@ -58,12 +58,14 @@ EOT
 #    (every unit is in scope), then task updates at 32 connections (throughput) and at 2 (wrk's least: the latency of a
 #    quiet server, where the commit's own sync is most of the time).
 run_mode() {  # mode
-  local mode=$1 db="$tmp/$1.db" port log="$tmp/$1.log" pid session csrf before after
+  local mode=$1 db="$tmp/$1.db" port log="$tmp/$1.log" session csrf before after
   cp "$tmp/base.db" "$db"
   port=$(free_port 18800)
   DXDAY_SYNCHRONOUS=$mode DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$log" 2>&1 &
   pid=$!
-  pids+=("$pid")
+  # Runs in $(...), a subshell: its own trap (on a global pid, still set when the trap runs) stops this server on
+  # every way out, an early exit included.
+  trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true' EXIT
   timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
   session=$(sign_in "$port" dieuphoi@dxday.vn dxday-demo-2026 "$tmp/$mode.jar")
   csrf=$(curl -s -b "$tmp/$mode.jar" "http://127.0.0.1:$port/tai-khoan" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
@@ -77,7 +79,6 @@ run_mode() {  # mode
   conns=2 measure "update_c2_$mode" "http://127.0.0.1:$port/" -s "$tmp/$mode.lua"
   after=$(sqlite3 "$db" "SELECT COUNT(*) FROM task_update")
   echo "update_${mode}_stored: $((after - before)) rows"
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
 }
 
 normal=$(run_mode normal); echo "$normal"
