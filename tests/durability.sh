@@ -110,10 +110,10 @@ for c in $(seq "$cycles"); do
   done < "$tmp/acked"
   check "cycle $c: all $files acknowledged evidence files present with their hash" "[ $files -gt 0 ] && [ $bad = 0 ]"
   check "cycle $c: integrity_check ok" "[ \"\$(sqlite3 '$db' 'PRAGMA integrity_check')\" = ok ]"
-  # And the restarted server itself answers with them: the last acknowledged update of task 2, through the API.
-  last=$(awk -F'|' '$2 == 2 {n = $3} END {print n}' "$tmp/acked")
+  # And the restarted server itself answers with them: the last acknowledged update, through the API.
+  IFS='|' read -r _ task last _ < <(tail -1 "$tmp/acked")
   check "cycle $c: the restarted server serves the last acknowledged update ($last)" \
-    "curl -sf -H 'Cookie: dxday_session=$session' '$base/api/tasks/2' | grep -q '\"note\":\"$last\"'"
+    "curl -sf -H 'Cookie: dxday_session=$session' '$base/api/tasks/$task' | grep -q '\"note\":\"$last\"'"
 done
 
 echo "# $(wc -l < "$tmp/acked") writes acknowledged in $cycles cycles of kill -9"
