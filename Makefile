@@ -71,6 +71,7 @@ bench:
 	@bash bench/reports.sh
 	@bash bench/search.sh
 	@bash bench/mooc.sh
+	@bash bench/durability.sh
 
 fuzz:
 	@bash scripts/deps.sh test

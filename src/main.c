@@ -1,4 +1,4 @@
-/* dxday's command line: serve, migrate, seed-demo, remind, import-plan, ask.
+/* dxday's command line: serve, migrate, seed-demo, remind, import-plan, ask, backup, restore.
  * Must not hold logic of its own beyond reading options and calling into the layers. */
 #include "web/app.h"
 #include "store/migrate.h"
@@ -8,6 +8,7 @@
 #include "store/search.h"
 #include "store/course.h"
 #include "store/course_io.h"
+#include "store/backup.h"
 #include "export/markdown.h"
 #include "import/cli.h"
 #include "web/mail.h"
@@ -33,6 +34,8 @@ static void usage(FILE *f)
           "  routes                                         print every route as a JSON line (method, page, api, access, max_body)\n"
           "  export-course SLUG DIR                         write a course as its folder (DIR/SLUG unless DIR is named SLUG)\n"
           "  import-course DIR [--replace]                  import a course folder; --replace keeps learners' progress\n"
+          "  backup DEST                                    copy the database (online, consistent) and its files to a new DEST\n"
+          "  restore SRC [--force]                          restore a backup into --db PATH; --force replaces existing data\n"
           "options:\n"
           "  --db PATH   database file (env DXDAY_DB, default var/dxday.db)\n", f);
 }
@@ -85,7 +88,7 @@ int main(int argc, char **argv)
                               .bind = "127.0.0.1", .port = getenv("PORT") ? atoi(getenv("PORT")) : 8080,
                               .secure_cookies = getenv("DXDAY_SECURE_COOKIES") != NULL };
     const char *cmd = NULL, *file = NULL, *file2 = NULL;
-    bool json_out = false, save = false, replace = false;
+    bool json_out = false, save = false, replace = false, force = false;
     long long parent = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -98,6 +101,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--json")) json_out = true;
         else if (!strcmp(a, "--save")) save = true;
         else if (!strcmp(a, "--replace")) replace = true;
+        else if (!strcmp(a, "--force")) force = true;
         else if (!strcmp(a, "--parent") && more) parent = atoll(argv[++i]);
         else if (a[0] != '-' && !cmd) cmd = a;
         else if ((a[0] != '-' || !strcmp(a, "-")) && !file) file = a;
@@ -130,6 +134,17 @@ int main(int argc, char **argv)
         else if (ex) printf("dxday: exported %s to %s\n", file, where);
         else printf("dxday: imported %s\n", file);
         return rc ? 1 : 0;
+    }
+    if (!strcmp(cmd, "backup") || !strcmp(cmd, "restore")) {
+        bool bk = cmd[0] == 'b';
+        if (!file) { fprintf(stderr, "usage: dxday [--db PATH] backup DEST | restore SRC [--force]\n"); return 2; }
+        struct backup_stats st;
+        char err[1024];
+        int rc = bk ? store_backup(cfg.db_path, file, &st, err, sizeof err) : store_restore(file, cfg.db_path, force, &st, err, sizeof err);
+        if (rc) { fprintf(stderr, "dxday: %s failed: %s\n", cmd, err); return 1; }
+        printf("dxday: %s ok: %s -> %s (database %.1f MB, %d files, %.1f MB)\n", cmd, bk ? cfg.db_path : file, bk ? file : cfg.db_path,
+               st.db_bytes / 1e6, st.files, st.file_bytes / 1e6);
+        return 0;
     }
     if (!strcmp(cmd, "parse-bench")) {
         /* Extraction + parsing only, repeated: the importer's throughput without the store. */

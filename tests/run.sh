@@ -34,6 +34,13 @@ else
   fail=$((fail + 1)); tail -40 "$tmp/fuzz.out"; echo "not ok - fuzzers"
 fi
 
+echo "== durability: kill -9 under load, backup and restore (build/dxday)"
+if bash tests/durability.sh > "$tmp/durability.out" 2>&1; then
+  pass=$((pass + 1)); grep '^# ' "$tmp/durability.out"; echo "ok - durability"
+else
+  fail=$((fail + 1)); tail -40 "$tmp/durability.out"; echo "not ok - durability"
+fi
+
 echo "== HTTP and browser tests against build/dxday-asan"
 port=""
 for p in $(seq 18500 18599); do

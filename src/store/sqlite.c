@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdio.h>
 
 #define CACHE_SLOTS 128
 
@@ -44,9 +46,22 @@ db *db_open(const char *path, char **err)
         return NULL;
     }
     sqlite3_busy_timeout(d->h, 5000);
+    /* FULL syncs the WAL at every commit, so an acknowledged write also survives a power cut; NORMAL syncs only at
+     * checkpoints and may then lose the last commits (a process crash loses nothing either way). bench/durability.sh
+     * measures the difference; DXDAY_SYNCHRONOUS=normal trades that promise for speed, knowingly. */
+    const char *sync = getenv("DXDAY_SYNCHRONOUS");
+    if (sync && *sync && strcasecmp(sync, "full") && strcasecmp(sync, "normal")) {
+        if (err) *err = strdup("DXDAY_SYNCHRONOUS phải là full hoặc normal");
+        sqlite3_close(d->h);
+        free(d);
+        return NULL;
+    }
+    char pragmas[256];
     /* WAL lets readers on other threads go on while one writer commits. */
-    sqlite3_exec(d->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;", NULL, NULL, NULL);
+    snprintf(pragmas, sizeof pragmas, "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
+             "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;",
+             sync && !strcasecmp(sync, "normal") ? "NORMAL" : "FULL");
+    sqlite3_exec(d->h, pragmas, NULL, NULL, NULL);
     return d;
 }
 
