@@ -93,7 +93,8 @@ int blob_save(struct req *r, const struct upload *u, char sha[65])
     struct stat st;
     if (stat(path, &st) != 0) {
         /* Write then rename, so a crash never leaves a half file under the final name. */
-        snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid());
+        /* Two threads may store the same bytes at once: each writes its own temporary file. */
+        snprintf(tmp, sizeof tmp, "%s.%d.%08x.tmp", path, (int)getpid(), (unsigned)randombytes_random());
         int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd < 0) return -1;
         size_t off = 0;
@@ -104,6 +105,10 @@ int blob_save(struct req *r, const struct upload *u, char sha[65])
             off += (size_t)w;
         }
         if (fsync(fd) || close(fd) || rename(tmp, path)) { unlink(tmp); return -1; }
+        /* The new name is durable only once the directory is: before the row that names it commits (power loss). */
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+        if (dfd < 0 || fsync(dfd)) { if (dfd >= 0) close(dfd); return -1; }
+        close(dfd);
     }
     char now[21];
     date_utc_iso(time(NULL), now);
