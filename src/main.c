@@ -68,7 +68,7 @@ static db *open_migrated(const char *path)
 /* One JSON line per route, so a test can check that every route has a row in its authorisation matrix. */
 static int print_routes(void)
 {
-    static const char *const access[] = { [PUBLIC] = "public", [STAFF] = "staff", [QUERY] = "query", [ACCOUNT] = "account" };
+    static const char *const access[] = { [ACCESS_UNSET] = "unset", [PUBLIC] = "public", [STAFF] = "staff", [QUERY] = "query", [ACCOUNT] = "account" };
     for (const struct route *const *t = router_tables(); *t; t++)
         for (const struct route *r = *t; r->fn; r++) {
             json_t *o = json_pack("{s:s, s:s?, s:s?, s:s, s:I}", "method", r->method, "page", r->page, "api", r->api,

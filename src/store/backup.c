@@ -1,6 +1,7 @@
 /* Backup and restore of a dxday data directory (see backup.h): SQLite's online backup API for the database, then the
  * uploaded files it refers to, each copied with its SHA-256 checked. Must not change the source, nor restore over data. */
 #include "store/backup.h"
+#include "store/uploads.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,13 +32,8 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-/* Where the server keeps uploaded files for the database at db_path: files/ beside it (as web/blob.c does). */
-static void files_dir(const char *db_path, char *out, size_t n)
-{
-    const char *slash = strrchr(db_path, '/');
-    if (slash) snprintf(out, n, "%.*s/files", (int)(slash - db_path), db_path);
-    else snprintf(out, n, "files");
-}
+/* Where the server keeps uploaded files for the database at db_path (see uploads.h). */
+static void files_dir(const char *db_path, char *out, size_t n) { store_uploads_dir(db_path, out, n); }
 
 static bool is_sha(const char *s) { return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64; }
 

@@ -1,5 +1,6 @@
 /* The store's one small interface: open, prepare, bind, step, read columns, transactions. Callers write
- * portable SQL with '?' placeholders and RETURNING; only the backend (sqlite.c, later pg.c) knows the engine. */
+ * portable SQL with '?' placeholders and RETURNING; only the backend (sqlite.c, later pg.c) knows the engine, and
+ * only src/store/ calls this interface (tools/layers.sh checks). Must not grow calls that one engine cannot meet. */
 #ifndef DXDAY_DB_H
 #define DXDAY_DB_H
 #include <stdbool.h>
@@ -11,8 +12,9 @@ typedef struct db_stmt db_stmt;
 
 enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
 
-/* Opens (creating if needed) the database at path. NULL on failure with *err set (malloc'd). */
-db *db_open(const char *path, char **err);
+/* Opens (creating if needed) the database a connection string names: a file path or sqlite:PATH (postgresql://…
+ * once a second engine is built in). NULL on failure with *err set (malloc'd). */
+db *db_open(const char *target, char **err);
 void db_close(db *d);
 const char *db_errmsg(db *d);
 
@@ -20,10 +22,12 @@ const char *db_errmsg(db *d);
 int db_exec(db *d, const char *sql);
 
 /* Prepared statements are cached per connection by SQL text: prepare is cheap after the first time and
- * db_done() returns the statement to the cache. NULL on a syntax error (see db_errmsg). */
+ * db_done() returns the statement to the cache. Never NULL: a statement that cannot be prepared fails at db_step
+ * (DB_ERROR), and db_errmsg says why. */
 db_stmt *db_prepare(db *d, const char *sql);
 void db_bind_text(db_stmt *s, int i, const char *v);   /* NULL binds SQL NULL; i counts from 1 */
 void db_bind_int(db_stmt *s, int i, int64_t v);
+void db_bind_double(db_stmt *s, int i, double v);
 void db_bind_null(db_stmt *s, int i);
 int db_step(db_stmt *s);                                /* DB_ROW, DB_DONE or DB_ERROR */
 int db_cols(db_stmt *s);
@@ -61,11 +65,15 @@ void *db_aux(db *d);
 void db_set_aux(db *d, void *aux, void (*free_fn)(void *));
 
 /* Conveniences built on the calls above. */
+/* Each of these finishes s (db_done) and records whether it stopped at an error, which db_failed tells: "no row"
+ * (NULL or dflt, db_failed false) and "error" (db_failed true) are different answers. */
 /* Every remaining row as a JSON object keyed by column name; integers stay integers, NULL is null. */
 json_t *db_rows(db_stmt *s);
-/* The first row as an object, or NULL when there is none. */
+/* The first row as an object, or NULL when there is none (or on an error: see db_failed). */
 json_t *db_row(db_stmt *s);
 /* Runs s to completion; returns the first column of the first row as an integer, or dflt. */
 int64_t db_scalar_int(db_stmt *s, int64_t dflt);
+/* Whether the last db_rows, db_row or db_scalar_int on this connection stopped at an error. */
+bool db_failed(db *d);
 
 #endif

@@ -23,14 +23,22 @@ struct db {
     bool failed;
     bool no_tx;              /* the outermost BEGIN failed: refuse every statement until that level ends */
     bool locked;             /* see db_locked */
+    bool last_failed;        /* see db_failed */
+    char prepare_err[256];   /* why the last db_prepare failed, until the next prepare succeeds */
     db_stmt cache[CACHE_SLOTS];
     int ncache;
     void *aux;               /* see db_aux */
     void (*aux_free)(void *);
 };
 
-db *db_open(const char *path, char **err)
+db *db_open(const char *target, char **err)
 {
+    /* A connection string: a file path, or sqlite:PATH; postgresql:// names a server this build cannot reach yet. */
+    if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11)) {
+        if (err) *err = strdup("bản dựng này chưa hỗ trợ PostgreSQL (postgresql://); hãy dùng một tệp SQLite");
+        return NULL;
+    }
+    const char *path = !strncmp(target, "sqlite:", 7) ? target + 7 : target;
     db *d = calloc(1, sizeof *d);
     if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)) {
         if (err) *err = strdup(d->h ? sqlite3_errmsg(d->h) : "không mở được cơ sở dữ liệu");
@@ -91,7 +99,9 @@ void db_set_aux(db *d, void *aux, void (*free_fn)(void *))
     d->aux_free = free_fn;
 }
 
-const char *db_errmsg(db *d) { return sqlite3_errmsg(d->h); }
+const char *db_errmsg(db *d) { return d->prepare_err[0] ? d->prepare_err : sqlite3_errmsg(d->h); }
+
+bool db_failed(db *d) { return d->last_failed; }
 
 int db_exec(db *d, const char *sql)
 {
@@ -108,7 +118,14 @@ db_stmt *db_prepare(db *d, const char *sql)
         }
     }
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) return NULL;
+    if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        /* A statement that fails at db_step, so callers have one place to notice (see db.h). */
+        snprintf(d->prepare_err, sizeof d->prepare_err, "%s", sqlite3_errmsg(d->h));
+        db_stmt *c = calloc(1, sizeof *c);
+        *c = (db_stmt){ NULL, d, NULL, true };
+        return c;
+    }
+    d->prepare_err[0] = 0;
     if (d->ncache < CACHE_SLOTS) {
         db_stmt *c = &d->cache[d->ncache++];
         *c = (db_stmt){ st, d, sqlite3_sql(st), true };
@@ -122,23 +139,26 @@ db_stmt *db_prepare(db *d, const char *sql)
 
 void db_bind_text(db_stmt *s, int i, const char *v)
 {
+    if (!s->st) return;
     if (v) sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(s->st, i);
 }
-void db_bind_int(db_stmt *s, int i, int64_t v) { sqlite3_bind_int64(s->st, i, v); }
-void db_bind_null(db_stmt *s, int i) { sqlite3_bind_null(s->st, i); }
+void db_bind_int(db_stmt *s, int i, int64_t v) { if (s->st) sqlite3_bind_int64(s->st, i, v); }
+void db_bind_double(db_stmt *s, int i, double v) { if (s->st) sqlite3_bind_double(s->st, i, v); }
+void db_bind_null(db_stmt *s, int i) { if (s->st) sqlite3_bind_null(s->st, i); }
 
 int db_step(db_stmt *s)
 {
     /* Without its transaction a sequence of writes would autocommit one by one: half done, then misreported. */
     if (s->owner->no_tx && s->owner->depth > 0) return DB_ERROR;
+    if (!s->st) return DB_ERROR;
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) return DB_DONE;
     return DB_ERROR;
 }
 
-int db_cols(db_stmt *s) { return sqlite3_column_count(s->st); }
+int db_cols(db_stmt *s) { return s->st ? sqlite3_column_count(s->st) : 0; }
 const char *db_col_name(db_stmt *s, int i) { return sqlite3_column_name(s->st, i); }
 const char *db_col_text(db_stmt *s, int i) { return (const char *)sqlite3_column_text(s->st, i); }
 int64_t db_col_int(db_stmt *s, int i) { return sqlite3_column_int64(s->st, i); }
@@ -149,7 +169,7 @@ void db_done(db_stmt *s)
 {
     if (!s) return;
     if (!s->sql) {
-        sqlite3_finalize(s->st);
+        if (s->st) sqlite3_finalize(s->st);
         free(s);
         return;
     }
@@ -237,14 +257,18 @@ static json_t *row_object(db_stmt *s)
 json_t *db_rows(db_stmt *s)
 {
     json_t *a = json_array();
-    while (db_step(s) == DB_ROW) json_array_append_new(a, row_object(s));
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) json_array_append_new(a, row_object(s));
+    s->owner->last_failed = rc == DB_ERROR;
     db_done(s);
     return a;
 }
 
 json_t *db_row(db_stmt *s)
 {
-    json_t *o = db_step(s) == DB_ROW ? row_object(s) : NULL;
+    int rc = db_step(s);
+    json_t *o = rc == DB_ROW ? row_object(s) : NULL;
+    s->owner->last_failed = rc == DB_ERROR;
     db_done(s);
     return o;
 }
@@ -252,7 +276,9 @@ json_t *db_row(db_stmt *s)
 int64_t db_scalar_int(db_stmt *s, int64_t dflt)
 {
     int64_t v = dflt;
-    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) v = db_col_int(s, 0);
+    int rc = db_step(s);
+    if (rc == DB_ROW && !db_col_is_null(s, 0)) v = db_col_int(s, 0);
+    s->owner->last_failed = rc == DB_ERROR;
     db_done(s);
     return v;
 }

@@ -1,6 +1,7 @@
 /* Uploaded files (evidence, plan documents): stored once under their SHA-256, recorded in file_blob, served back with a
  * Content-Disposition. Must not serve anything not recorded, nor to someone who may not see a record it belongs to. */
 #include "web/app.h"
+#include "store/uploads.h"
 #include "core/date.h"
 #include "store/blob_access.h"
 #include <errno.h>
@@ -15,12 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void blob_dir(struct req *r, char *out, size_t n)
-{
-    const char *db = r->app->cfg.db_path, *slash = strrchr(db, '/');
-    if (slash) snprintf(out, n, "%.*s/files", (int)(slash - db), db);
-    else snprintf(out, n, "files");
-}
+static void blob_dir(struct req *r, char *out, size_t n) { store_uploads_dir(r->app->cfg.db_path, out, n); }
 
 /* libmagic handles are not thread-safe: one per thread, loaded once, closed when the thread ends. */
 static pthread_key_t magic_key;

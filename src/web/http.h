@@ -13,9 +13,10 @@ struct app;
 struct req;
 typedef int (*handler_fn)(struct req *r);
 
-/* STAFF: signed in and holding a role on some unit (officials); ACCOUNT: signed in with any account, learners included.
+/* Every route says who may call it; no value means "public" by default (ACCESS_UNSET is refused at startup).
+ * STAFF: signed in and holding a role on some unit (officials); ACCOUNT: signed in with any account, learners included.
  * QUERY: public, and a POST that changes nothing (asking the assistant): no CSRF token, no cache flush. */
-enum access { PUBLIC = 0, STAFF = 1, QUERY = 2, ACCOUNT = 3 };
+enum access { ACCESS_UNSET = 0, PUBLIC, STAFF, QUERY, ACCOUNT };
 
 struct route {
     const char *method;
@@ -95,6 +96,10 @@ int render(struct req *r, json_t *ctx, const char *tmpl);    /* steals ctx */
 int req_fail(struct req *r, int status, const char *message);
 int req_fail_ctx(struct req *r, int status, const char *message, json_t *details); /* steals details */
 int req_redirect(struct req *r, const char *location);
+/* Answers a store result that is not STORE_OK: 404, 409, 422 (with its fields), 403, 503 with Retry-After, or 500 —
+ * logged with the route and the engine's message. Frees res's fields. */
+struct store_result;
+int req_result(struct req *r, struct store_result *res);
 int req_send(struct req *r, int status, const char *ctype, char *body, size_t len); /* takes body */
 
 /* Sessions, CSRF, roles: web/session.c and web/authz.c. */

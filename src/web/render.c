@@ -4,6 +4,7 @@
 #include "web/app.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include "store/result.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,27 @@ int req_fail_ctx(struct req *r, int status, const char *message, json_t *details
 }
 
 int req_fail(struct req *r, int status, const char *message) { return req_fail_ctx(r, status, message, NULL); }
+
+int req_result(struct req *r, struct store_result *res)
+{
+    static const struct { int http; const char *words; } map[] = {
+        [STORE_OK] = { 200, "Đã lưu." },
+        [STORE_NOT_FOUND] = { 404, "Không tìm thấy dữ liệu bạn yêu cầu." },
+        [STORE_CONFLICT] = { 409, "Thao tác không thực hiện được ở trạng thái hiện tại." },
+        [STORE_INVALID] = { 422, "Dữ liệu chưa hợp lệ; xem lỗi ở từng trường." },
+        [STORE_FORBIDDEN] = { 403, "Bạn không có quyền thực hiện thao tác này." },
+        [STORE_BUSY] = { 503, "Hệ thống đang bận ghi dữ liệu khác nên chưa lưu được gì. Vui lòng thử lại sau giây lát." },
+        [STORE_ERROR] = { 500, "Có lỗi khi lưu dữ liệu; chưa có gì được ghi. Vui lòng thử lại." },
+    };
+    enum store_status st = res->status <= STORE_ERROR ? res->status : STORE_ERROR;
+    const char *msg = res->message[0] ? res->message : map[st].words;
+    if (st == STORE_ERROR)
+        fprintf(stderr, "error: %s %s: %s\n", r->method, r->route_name ? r->route_name : r->path, res->detail[0] ? res->detail : msg);
+    if (st == STORE_BUSY) req_header(r, "Retry-After", "2");
+    json_t *fields = res->fields;
+    res->fields = NULL;
+    return req_fail_ctx(r, map[st].http, msg, fields);
+}
 
 int req_redirect(struct req *r, const char *location)
 {

@@ -431,6 +431,8 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     if (ikey && scope[0]) idempotency_end(r, ikey, scope);
     /* A begin that found the store locked wrote nothing, whatever the handler made of it. */
     if (db_locked(r->db) && r->status != 503) fail_busy(r);
+    if (r->status >= 500)
+        fprintf(stderr, "error: %s %s answered %d (store: %s)\n", r->method, r->route_name, r->status, db_errmsg(r->db));
     if (db_reset(r->db)) {
         fprintf(stderr, "warning: %s %s left a transaction open; rolled back\n", r->method, r->route_name);
         if (r->status < 400) { reset_response(r); req_fail(r, 500, "Không lưu được; chưa có gì được ghi. Vui lòng thử lại."); }
@@ -533,6 +535,15 @@ struct app *app_new(const struct app_config *cfg)
     }
     const char *rs = getenv("DXDAY_REQUEST_SECONDS");
     a->request_seconds = rs && atoi(rs) > 0 ? atoi(rs) : 120;
+    /* A route that does not say who may call it is a bug, not a public page. */
+    for (const struct route *const *t = router_tables(); *t; t++)
+        for (const struct route *rt = *t; rt->fn; rt++)
+            if (rt->access == ACCESS_UNSET) {
+                fprintf(stderr, "serve: route %s %s does not say who may call it\n", rt->method, rt->page ? rt->page : rt->api);
+                trusted_proxies_free(a->proxies);
+                free(a);
+                return NULL;
+            }
     a->tmpl = tmpl_load();
     if (!a->tmpl) { trusted_proxies_free(a->proxies); free(a); return NULL; }
     a->metrics = metrics_new();

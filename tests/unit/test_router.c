@@ -66,9 +66,21 @@ static void methods_and_misses(void **state)
     assert_null(m("GET", "/don-vix", NULL, &api, &mm));
 }
 
+static void every_route_says_who_may_call_it(void **state)
+{
+    int n = 0;
+    for (const struct route *const *t = router_tables(); *t; t++)
+        for (const struct route *r = *t; r->fn; r++, n++) {
+            if (r->access == ACCESS_UNSET) fail_msg("%s %s has no access level", r->method, r->page ? r->page : r->api);
+            assert_true(r->access == PUBLIC || r->access == STAFF || r->access == QUERY || r->access == ACCOUNT);
+        }
+    assert_true(n > 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_route_says_who_may_call_it),
         cmocka_unit_test(page_and_api_twin_share_a_handler),
         cmocka_unit_test(params_are_captured),
         cmocka_unit_test(literal_route_wins_over_param),
