@@ -34,12 +34,14 @@ build/asan/gen/embed.o: build/obj/gen/embed.o
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-build/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+# Each object lists the headers it includes (-MMD -MP, in build/**/*.d), so a header in any folder rebuilds what uses it.
+build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	@echo "CC $<"; $(CC) $(CFLAGS) -c $< -o $@
-build/asan/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+	@echo "CC $<"; $(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+build/asan/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	@echo "CC [asan] $<"; $(CC) $(CFLAGS) -O1 $(ASAN) -c $< -o $@
+	@echo "CC [asan] $<"; $(CC) $(CFLAGS) -O1 $(ASAN) -MMD -MP -c $< -o $@
+-include $(OBJ:.o=.d) $(AOBJ:.o=.d) $(UNIT:=.d)
 
 build/dxday: $(OBJ)
 	@echo "LD $@"; $(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -48,7 +50,7 @@ build/dxday-asan: $(AOBJ)
 
 build/tests/%: tests/unit/%.c $(ALIBOBJ)
 	@mkdir -p $(dir $@)
-	@echo "LD $@"; $(CC) $(CFLAGS) -O1 $(ASAN) -o $@ $< $(ALIBOBJ) $(LDLIBS) -lcmocka
+	@echo "LD $@"; $(CC) $(CFLAGS) -O1 $(ASAN) -MMD -MP -o $@ $< $(ALIBOBJ) $(LDLIBS) -lcmocka
 
 run:
 	@bash scripts/deps.sh build
