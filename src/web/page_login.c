@@ -130,7 +130,8 @@ static int submit(struct req *r)
     struct store_result res = STORE_RESULT_OK;
     if (!ok) {
         /* The attempt is already counted (store_login_admit); this is the audit trail of it, by nobody signed in. A
-         * wrong password whose trail cannot be written is answered as a busy store, as a right one would be. */
+         * wrong password whose trail cannot be written is answered as a right one whose sign-in cannot be (503 busy,
+         * 500 broken), so the answer tells nothing about the password either way. */
         if (begin(r, &res)) return store_failed(r, &res, BUSY_SIGNIN);
         if (store_audit(r->db, 0, r->ip, "login.fail", "user", uid,
                         json_pack("{s:s, s:b}", "email", email, "device", v.trusted), &res)) {
