@@ -1,32 +1,64 @@
-/* Staff accounts narrowed to an admin's subtrees, for the account list and the roles shown with each account.
- * Must not grant or check rights (authz() in web/authz.c does); a unit is within a subtree when its path starts with it. */
+/* Accounts, roles and the subtree a role covers: a unit is within a subtree when its path starts with the subtree's
+ * root path. Must not grant or check rights on its own (web/authz.c decides), nor begin or commit a transaction. */
 #include "store/account.h"
+#include <stdio.h>
 
 /* A role row `ur` lies within a subtree the admin `?` administers. */
 #define WITHIN_ADMIN "EXISTS (SELECT 1 FROM user_role mine JOIN org_unit sc ON sc.id = mine.org_id, org_unit t " \
                      "WHERE mine.user_id = ? AND mine.role = 'admin' AND t.id = ur.org_id AND t.path LIKE sc.path || '%')"
 
-json_t *store_accounts_visible(db *d, int64_t admin_id, bool everyone)
+bool store_account_holds(db *d, int64_t uid, const char *role, int64_t org_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM user_role ur JOIN org_unit scope ON scope.id = ur.org_id, org_unit target "
+                               "WHERE ur.user_id = ? AND (ur.role = ? OR ur.role = 'admin') AND target.id = ? "
+                               "AND target.path LIKE scope.path || '%'");
+    db_bind_int(s, 1, uid);
+    db_bind_text(s, 2, role);
+    db_bind_int(s, 3, org_id);
+    return db_scalar_int(s, 0) > 0;
+}
+
+bool store_account_holds_any(db *d, int64_t uid, const char *role)
+{
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM user_role WHERE user_id = ? AND (role = ? OR role = 'admin')");
+    db_bind_int(s, 1, uid);
+    db_bind_text(s, 2, role);
+    return db_scalar_int(s, 0) > 0;
+}
+
+/* The rows of a finished list, or the engine's failure with nothing in *items. */
+static enum store_status rows(db *d, db_stmt *s, json_t **items, struct store_result *res)
+{
+    *items = db_rows(s);
+    if (!db_failed(d)) return STORE_OK;
+    json_decref(*items);
+    *items = NULL;
+    return store_fail_db(res, d);
+}
+
+enum store_status store_accounts_visible(db *d, int64_t admin_id, bool everyone, json_t **items, struct store_result *res)
 {
     db_stmt *s = db_prepare(d, "SELECT u.id, u.email, u.name, u.active, u.created_at FROM app_user u "
                                "WHERE ? = 1 OR EXISTS (SELECT 1 FROM user_role ur WHERE ur.user_id = u.id AND " WITHIN_ADMIN ") "
                                "ORDER BY u.email");
     db_bind_int(s, 1, everyone);
     db_bind_int(s, 2, admin_id);
-    return db_rows(s);
+    return rows(d, s, items, res);
 }
 
-bool store_account_visible(db *d, int64_t uid, int64_t admin_id, bool everyone)
+enum store_status store_account_visible(db *d, int64_t uid, int64_t admin_id, bool everyone, struct store_result *res)
 {
     db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM app_user u WHERE u.id = ? AND "
                                "(? = 1 OR EXISTS (SELECT 1 FROM user_role ur WHERE ur.user_id = u.id AND " WITHIN_ADMIN "))");
     db_bind_int(s, 1, uid);
     db_bind_int(s, 2, everyone);
     db_bind_int(s, 3, admin_id);
-    return db_scalar_int(s, 0) > 0;
+    int64_t n = db_scalar_int(s, 0);
+    if (db_failed(d)) return store_fail_db(res, d);
+    return n > 0 ? STORE_OK : store_fail(res, STORE_NOT_FOUND, "Không tìm thấy tài khoản.");
 }
 
-json_t *store_account_roles(db *d, int64_t uid, int64_t admin_id)
+enum store_status store_account_roles(db *d, int64_t uid, int64_t admin_id, json_t **items, struct store_result *res)
 {
     db_stmt *s = db_prepare(d, "SELECT ur.id, ur.user_id, ur.role, ur.org_id, o.name AS org_name, o.code AS org_code "
                                "FROM user_role ur JOIN org_unit o ON o.id = ur.org_id "
@@ -34,5 +66,60 @@ json_t *store_account_roles(db *d, int64_t uid, int64_t admin_id)
     db_bind_int(s, 1, uid);
     db_bind_int(s, 2, admin_id);
     db_bind_int(s, 3, admin_id);
-    return db_rows(s);
+    return rows(d, s, items, res);
+}
+
+enum store_status store_account_create(db *d, const char *login, const char *name, const char *password_hash,
+                                       const char *now, int64_t *id, struct store_result *res)
+{
+    /* ON CONFLICT settles two creations racing for one login: the second is told the login is taken. */
+    db_stmt *s = db_prepare(d, "INSERT INTO app_user (email, name, password_hash, created_at) VALUES (?, ?, ?, ?) "
+                               "ON CONFLICT (email) DO NOTHING RETURNING id");
+    db_bind_text(s, 1, login);
+    db_bind_text(s, 2, name);
+    db_bind_text(s, 3, password_hash);
+    db_bind_text(s, 4, now);
+    *id = db_scalar_int(s, 0);
+    if (db_failed(d)) return store_fail_db(res, d);
+    if (*id) return STORE_OK;
+    store_field(res, "email", "Email này đã có tài khoản.");
+    return store_fail(res, STORE_CONFLICT, "Email này đã có tài khoản.");
+}
+
+enum store_status store_account_grant(db *d, int64_t uid, const char *role, int64_t org_id, struct store_result *res)
+{
+    db_stmt *s = db_prepare(d, "INSERT INTO user_role (user_id, role, org_id) VALUES (?, ?, ?) "
+                               "ON CONFLICT (user_id, role, org_id) DO NOTHING");
+    db_bind_int(s, 1, uid);
+    db_bind_text(s, 2, role);
+    db_bind_int(s, 3, org_id);
+    int rc = db_step(s);
+    db_done(s);
+    return rc == DB_ERROR ? store_fail_db(res, d) : STORE_OK;
+}
+
+enum store_status store_account_role(db *d, int64_t role_id, int64_t uid, char *role, size_t role_len, int64_t *org_id,
+                                     struct store_result *res)
+{
+    db_stmt *s = db_prepare(d, "SELECT role, org_id FROM user_role WHERE id = ? AND user_id = ?");
+    db_bind_int(s, 1, role_id);
+    db_bind_int(s, 2, uid);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        snprintf(role, role_len, "%s", db_col_text(s, 0));
+        *org_id = db_col_int(s, 1);
+    }
+    db_done(s);
+    if (rc == DB_ROW) return STORE_OK;
+    if (rc == DB_ERROR) return store_fail_db(res, d);
+    return store_fail(res, STORE_NOT_FOUND, "Không tìm thấy vai trò.");
+}
+
+enum store_status store_account_revoke(db *d, int64_t role_id, struct store_result *res)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM user_role WHERE id = ?");
+    db_bind_int(s, 1, role_id);
+    int rc = db_step(s);
+    db_done(s);
+    return rc == DB_ERROR ? store_fail_db(res, d) : STORE_OK;
 }

@@ -77,10 +77,11 @@ void results_put(struct req *r, const char *key, json_t *value);
 /* Static files: web/static.c. Returns true when it handled the path. */
 bool static_serve(struct req *r, const char *if_none_match);
 
-/* Sessions: web/session.c */
+/* Sessions: web/session.c. create and destroy write inside the caller's transaction and set the cookie; 0, or -1 with
+ * res filled (the caller drops the cookie with the rest of its answer). */
 void session_load(struct req *r);
-int session_create(struct req *r, int64_t user_id);
-void session_destroy(struct req *r);
+int session_create(struct req *r, int64_t user_id, struct store_result *res);
+int session_destroy(struct req *r, struct store_result *res);
 
 /* Uploaded files: web/blob.c. Stores u under its SHA-256 (hex into sha) and records it; 0 or -1. */
 int blob_save(struct req *r, const struct upload *u, char sha[65]);

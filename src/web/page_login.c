@@ -5,6 +5,7 @@
 #include "web/device.h"
 #include "web/safe_next.h"
 #include "store/login_guard.h"
+#include "store/audit.h"
 #include "core/phone.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -63,6 +64,36 @@ static int slow_down(struct req *r, int wait)
     return form(r, 429, msg);
 }
 
+#define BUSY_SIGNIN "Không đăng nhập được vì hệ thống đang bận, vui lòng thử lại."
+
+/* No cookie for a session or device that was not written. */
+static void drop_headers(struct req *r)
+{
+    for (int i = 0; i < r->nheaders; i++) { free(r->headers[i].name); free(r->headers[i].value); }
+    r->nheaders = 0;
+}
+
+/* The outermost begin failed (another writer held the lock): nothing can be written in this request. */
+static int begin(struct req *r, struct store_result *res)
+{
+    if (!db_begin(r->db)) return 0;
+    store_fail_db(res, r->db);
+    db_rollback(r->db);
+    return -1;
+}
+
+/* Nothing of the sign-in was written: a busy store answers with the form and Retry-After, so the person can simply send
+ * it again; a broken one like any other store failure (500, logged). A failed commit fills res here. */
+static int store_failed(struct req *r, struct store_result *res, const char *busy_message)
+{
+    drop_headers(r);
+    if (res->status == STORE_OK) store_fail_db(res, r->db);
+    if (res->status != STORE_BUSY) return req_result(r, res);
+    store_result_free(res);
+    req_header(r, "Retry-After", "2");
+    return form(r, 503, busy_message);
+}
+
 static int submit(struct req *r)
 {
     const char *email_in = req_str(r, "email"), *pw = req_str(r, "password");
@@ -96,38 +127,53 @@ static int submit(struct req *r)
     const char *hash = u ? json_string_value(json_object_get(u, "password_hash")) : r->app->dummy_hash;
     bool ok = password_verify(hash, pw) && u;
     json_decref(u);
+    struct store_result res = STORE_RESULT_OK;
     if (!ok) {
-        /* The attempt is already counted (store_login_admit); this is the audit trail of it. */
-        if (!db_begin(r->db)) {
-            if (audit(r, "login.fail", "user", uid, json_pack("{s:s, s:b}", "email", email, "device", v.trusted))) db_rollback(r->db);
-            else db_commit(r->db);
-        } else db_rollback(r->db);
+        /* The attempt is already counted (store_login_admit); this is the audit trail of it, by nobody signed in. A
+         * wrong password whose trail cannot be written is answered as a right one whose sign-in cannot be (503 busy,
+         * 500 broken), so the answer tells nothing about the password either way. */
+        if (begin(r, &res)) return store_failed(r, &res, BUSY_SIGNIN);
+        if (store_audit(r->db, 0, r->ip, "login.fail", "user", uid,
+                        json_pack("{s:s, s:b}", "email", email, "device", v.trusted), &res)) {
+            db_rollback(r->db);
+            return store_failed(r, &res, BUSY_SIGNIN);
+        }
+        if (db_commit(r->db)) return store_failed(r, &res, BUSY_SIGNIN);
         return form(r, 401, BAD_LOGIN);
     }
-    int rc = db_begin(r->db);
-    if (!rc) rc = store_login_succeeded(r->db, &t, v.trusted);
-    if (!rc) rc = session_create(r, uid);
-    if (!rc) rc = device_cookie_issue(r, uid, now);
-    struct user me = { .id = uid };
-    r->user = &me;
-    if (!rc) rc = audit(r, "login", "user", uid, v.trusted ? json_pack("{s:b}", "device", 1) : NULL);
-    r->user = NULL;
-    if (rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (rc) {
-        /* No cookie for a session or device that was not written. */
-        for (int i = 0; i < r->nheaders; i++) { free(r->headers[i].name); free(r->headers[i].value); }
-        r->nheaders = 0;
-        req_header(r, "Retry-After", "2");
-        return form(r, 503, "Không đăng nhập được vì hệ thống đang bận, vui lòng thử lại.");
+    if (begin(r, &res)) return store_failed(r, &res, BUSY_SIGNIN);
+    bool written = !store_login_succeeded(r->db, &t, v.trusted) && !session_create(r, uid, &res) &&
+                   !device_cookie_issue(r, uid, now) &&
+                   store_audit(r->db, uid, r->ip, "login", "user", uid, v.trusted ? json_pack("{s:b}", "device", 1) : NULL,
+                               &res) == STORE_OK;
+    if (!written) {
+        if (res.status == STORE_OK) store_fail_db(&res, r->db);   /* before the rollback replaces the engine's message */
+        db_rollback(r->db);
+        return store_failed(r, &res, BUSY_SIGNIN);
     }
+    if (db_commit(r->db)) return store_failed(r, &res, BUSY_SIGNIN);
     return req_redirect(r, safe_next_or(req_str(r, "next"), "/tai-khoan"));
 }
 
+/* Signing out forgets the session and writes its audit entry in one transaction; when that fails the browser keeps its
+ * cookie, so that signing out again can still reach the session it names. */
 static int logout(struct req *r)
 {
-    if (r->user) audit(r, "logout", "user", r->user->id, NULL);
-    session_destroy(r);
+    struct store_result res = STORE_RESULT_OK;
+    bool writes = r->user || r->cookie_session;   /* the public with no session cookie: only the cookie to clear */
+    if (writes && begin(r, &res)) return req_result(r, &res);
+    if (r->user) store_audit(r->db, r->user->id, r->ip, "logout", "user", r->user->id, NULL, &res);
+    if (res.status == STORE_OK) session_destroy(r, &res);
+    if (res.status != STORE_OK) {
+        if (writes) db_rollback(r->db);
+        drop_headers(r);
+        return req_result(r, &res);
+    }
+    if (writes && db_commit(r->db)) {
+        store_fail_db(&res, r->db);
+        drop_headers(r);
+        return req_result(r, &res);
+    }
     return req_redirect(r, "/");
 }
 

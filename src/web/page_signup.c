@@ -4,6 +4,7 @@
 #include "web/app.h"
 #include "web/safe_next.h"
 #include "store/signup.h"
+#include "store/audit.h"
 #include "core/phone.h"
 #include "core/text.h"
 #include "core/date.h"
@@ -131,25 +132,26 @@ static int submit(struct req *r)
     time_t t = time(NULL);
     date_utc_iso(t, now);
     date_utc_iso(t - 86400, day_ago);
-    int64_t owner = 0, uid = -1;
-    int rc = db_begin(r->db);
-    if (!rc) uid = store_signup(r->db, login, trimmed, hash, now, day_ago, &owner);
-    free(name);
-    if (uid > 0) {
-        struct user me = { .id = uid };
-        r->user = &me;
-        rc = audit(r, "signup", "user", uid, NULL);
-        r->user = NULL;
-    } else if (uid == 0) {
-        rc = audit(r, "signup.taken", "user", owner, NULL);
+    int64_t owner = 0, uid = 0;
+    struct store_result res = STORE_RESULT_OK;
+    if (db_begin(r->db)) {
+        store_fail_db(&res, r->db);
+        db_rollback(r->db);
+    } else {
+        if (store_signup(r->db, login, trimmed, hash, now, day_ago, &uid, &owner, &res) == STORE_OK)
+            /* A new account's entry is its own doing; a taken login's is nobody's, about the owner's account. */
+            store_audit(r->db, uid, r->ip, uid ? "signup" : "signup.taken", "user", uid ? uid : owner, NULL, &res);
+        if (res.status != STORE_OK) db_rollback(r->db);
+        else if (db_commit(r->db)) store_fail_db(&res, r->db);
     }
-    if (rc || uid < 0) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (rc || uid < 0) {
+    free(name);
+    if (res.status == STORE_BUSY) {
+        store_result_free(&res);
         req_header(r, "Retry-After", "2");
         return r->want_json ? req_fail(r, 503, "Chưa ghi được đăng ký vì hệ thống đang bận; vui lòng thử lại.")
                             : form(r, 503, "Chưa ghi được đăng ký vì hệ thống đang bận; vui lòng thử lại.", NULL);
     }
+    if (res.status != STORE_OK) return req_result(r, &res);
     /* The owner hears by e-mail on the next reminder run; when that cannot happen, the operator at least sees it. */
     if (uid == 0 && (!getenv("DXDAY_SMTP_URL") || !strchr(login, '@')))
         fprintf(stderr, "signup: the login of account %lld was signed up for again; notice recorded, not e-mailed (%s)\n",

@@ -1,14 +1,14 @@
 /* Operations endpoints: /healthz for load balancers and /metrics for Prometheus. Read-only.
  * Must not show the metrics (routes, volumes, error rates) to the public: a Bearer token, or the machine itself. */
 #include "web/app.h"
+#include "store/health.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int healthz(struct req *r)
 {
-    db_stmt *s = db_prepare(r->db, "SELECT COUNT(*) FROM schema_migration");
-    int64_t n = s ? db_scalar_int(s, -1) : -1;
+    int64_t n = store_health_migrations(r->db);
     r->want_json = true;
     r->status = n > 0 ? 200 : 503;
     return render(r, json_pack("{s:s, s:I}", "status", n > 0 ? "ok" : "db unavailable", "migrations", (json_int_t)n), NULL);

@@ -3,8 +3,10 @@
  * A unit's admin sees and acts on the accounts holding a role within its subtree only; the national admin on all. */
 #include "web/app.h"
 #include "store/account.h"
+#include "store/audit.h"
 #include "store/org.h"
 #include "core/text.h"
+#include "core/date.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,40 +27,31 @@ static const char *role_label(const char *r)
 }
 
 /* viewer 0: every role (one's own page, the national admin); else the roles within the viewer's subtrees. */
-static json_t *roles_of(db *d, int64_t uid, int64_t viewer)
+static enum store_status roles_of(db *d, int64_t uid, int64_t viewer, json_t **out, struct store_result *res)
 {
-    json_t *a = store_account_roles(d, uid, viewer);
+    if (store_account_roles(d, uid, viewer, out, res) != STORE_OK) return res->status;
     size_t i;
     json_t *it;
-    json_array_foreach(a, i, it)
+    json_array_foreach(*out, i, it)
         json_object_set_new(it, "role_label", json_string(role_label(json_string_value(json_object_get(it, "role")))));
-    return a;
+    return STORE_OK;
 }
 
-static bool is_admin_somewhere(struct req *r)
-{
-    db_stmt *s = db_prepare(r->db, "SELECT COUNT(*) FROM user_role WHERE user_id = ? AND role = 'admin'");
-    db_bind_int(s, 1, r->user->id);
-    return db_scalar_int(s, 0) > 0;
-}
+static bool is_admin_somewhere(struct req *r) { return authz_any(r, "admin"); }
 
 static bool is_national_admin(struct req *r) { return authz(r, "admin", store_org_id(r->db, "vn")); }
 
 /* Whose roles another account's roles are narrowed to: nobody's for the national admin. */
 static int64_t viewer(struct req *r) { return is_national_admin(r) ? 0 : r->user->id; }
 
-/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
-static int busy(struct req *r)
-{
-    req_header(r, "Retry-After", "2");
-    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
-}
-
 static int me(struct req *r)
 {
+    struct store_result res = STORE_RESULT_OK;
+    json_t *mine;
+    if (roles_of(r->db, r->user->id, 0, &mine, &res) != STORE_OK) return req_result(r, &res);
     json_t *ctx = json_pack("{s:s, s:s, s:{s:I, s:s, s:s, s:o}, s:b, s:b, s:s}", "title", "Tài khoản của tôi", "_nav", "me",
                             "user", "id", (json_int_t)r->user->id, "email", r->user->email, "name", r->user->name,
-                            "roles", roles_of(r->db, r->user->id, 0), "_is_admin", is_admin_somewhere(r),
+                            "roles", mine, "_is_admin", is_admin_somewhere(r),
                             "_national", is_national_admin(r), "_csrf", r->user->csrf);
     return render(r, ctx, "me");
 }
@@ -75,11 +68,18 @@ static int list(struct req *r)
 {
     if (!is_admin_somewhere(r)) return req_fail(r, 403, "Chỉ quản trị viên được quản lý tài khoản.");
     int64_t v = viewer(r);
-    json_t *users = store_accounts_visible(r->db, r->user->id, v == 0);
+    struct store_result res = STORE_RESULT_OK;
+    json_t *users;
+    if (store_accounts_visible(r->db, r->user->id, v == 0, &users, &res) != STORE_OK) return req_result(r, &res);
     size_t i;
-    json_t *u;
-    json_array_foreach(users, i, u)
-        json_object_set_new(u, "roles", roles_of(r->db, json_integer_value(json_object_get(u, "id")), v));
+    json_t *u, *their;
+    json_array_foreach(users, i, u) {
+        if (roles_of(r->db, json_integer_value(json_object_get(u, "id")), v, &their, &res) != STORE_OK) {
+            json_decref(users);
+            return req_result(r, &res);
+        }
+        json_object_set_new(u, "roles", their);
+    }
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s, s:b}", "title", "Quản lý tài khoản", "_nav", "users", "items", users,
                             "_roles", role_options(), "_csrf", r->user->csrf, "_national", v == 0);
     if (r->status == 0) r->status = 200;
@@ -97,31 +97,41 @@ static const char *check_role(struct req *r, const char *role, const char *org_s
     return NULL;
 }
 
-static int grant(struct req *r, int64_t uid, const char *role, int64_t org)
+static enum store_status grant(struct req *r, int64_t uid, const char *role, int64_t org, struct store_result *res)
 {
-    db_stmt *s = db_prepare(r->db, "INSERT INTO user_role (user_id, role, org_id) VALUES (?, ?, ?) "
-                                   "ON CONFLICT (user_id, role, org_id) DO NOTHING");
-    db_bind_int(s, 1, uid);
-    db_bind_text(s, 2, role);
-    db_bind_int(s, 3, org);
-    int rc = db_step(s);
-    db_done(s);
-    if (rc == DB_ERROR) return -1;
-    return audit(r, "role.grant", "user", uid, json_pack("{s:s, s:I}", "role", role, "org_id", (json_int_t)org));
+    if (store_account_grant(r->db, uid, role, org, res) != STORE_OK) return res->status;
+    return store_audit(r->db, r->user->id, r->ip, "role.grant", "user", uid,
+                       json_pack("{s:s, s:I}", "role", role, "org_id", (json_int_t)org), res);
 }
 
-static int done(struct req *r, int rc, int64_t uid)
+/* Ends the transaction the handler began: rolled back on a failure, else committed, and a failed commit (nothing
+ * written) answered like any other failure. A JSON client gets the account's roles as the admin now sees them, read
+ * before the commit so that an answer that cannot be made leaves nothing written behind it. */
+static int done(struct req *r, struct store_result *res, int64_t uid, int status)
 {
-    if (rc) {
+    json_t *now_held = NULL;
+    if (res->status == STORE_OK && r->want_json) roles_of(r->db, uid, viewer(r), &now_held, res);
+    if (res->status != STORE_OK) {
         db_rollback(r->db);
-        return req_fail(r, 500, "Không lưu được; chưa có gì được ghi, vui lòng thử lại.");
+        return req_result(r, res);
     }
-    if (db_commit(r->db)) return busy(r);
-    if (r->want_json) {
-        if (!r->status) r->status = 200;
-        return render(r, json_pack("{s:I, s:o}", "id", (json_int_t)uid, "roles", roles_of(r->db, uid, viewer(r))), NULL);
+    if (db_commit(r->db)) {
+        json_decref(now_held);
+        store_fail_db(res, r->db);
+        return req_result(r, res);
     }
-    return req_redirect(r, "/quan-tri/tai-khoan");
+    if (!r->want_json) return req_redirect(r, "/quan-tri/tai-khoan");
+    r->status = status;
+    return render(r, json_pack("{s:I, s:o}", "id", (json_int_t)uid, "roles", now_held), NULL);
+}
+
+/* The outermost begin failed (another writer held the lock): nothing can be written in this request. */
+static int begin(struct req *r, struct store_result *res)
+{
+    if (!db_begin(r->db)) return 0;
+    store_fail_db(res, r->db);
+    db_rollback(r->db);
+    return -1;
 }
 
 static int create(struct req *r)
@@ -152,87 +162,77 @@ static int create(struct req *r)
     json_decref(errors);
     char hash[160];
     if (password_hash(pw, hash)) return req_fail(r, 500, "Không tạo được mật khẩu.");
-    char *nname = text_nfc(name), now[21];
-    time_t t = time(NULL);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    if (db_begin(r->db)) {
-        free(nname);
-        db_rollback(r->db);
-        return busy(r);
-    }
-    db_stmt *s = db_prepare(r->db, "INSERT INTO app_user (email, name, password_hash, created_at) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT (email) DO NOTHING RETURNING id");
-    db_bind_text(s, 1, email);
-    db_bind_text(s, 2, nname);
-    db_bind_text(s, 3, hash);
-    db_bind_text(s, 4, now);
-    int64_t uid = db_scalar_int(s, 0);
+    char now[21];
+    date_utc_iso(time(NULL), now);
+    struct store_result res = STORE_RESULT_OK;
+    if (begin(r, &res)) return req_result(r, &res);
+    char *nname = text_nfc(name);
+    int64_t uid = 0;
+    if (store_account_create(r->db, email, nname, hash, now, &uid, &res) == STORE_OK)
+        store_audit(r->db, r->user->id, r->ip, "user.create", "user", uid, json_pack("{s:s}", "email", email), &res);
     free(nname);
-    if (!uid) {
-        db_rollback(r->db);
-        return req_fail_ctx(r, 409, "Email này đã có tài khoản.", json_pack("{s:s}", "email", "Email này đã có tài khoản."));
-    }
-    int rc = audit(r, "user.create", "user", uid, json_pack("{s:s}", "email", email));
-    if (!rc && role && *role) rc = grant(r, uid, role, org);
-    r->status = 201;
-    return done(r, rc, uid);
+    if (res.status == STORE_OK && role && *role) grant(r, uid, role, org, &res);
+    return done(r, &res, uid, 201);
 }
 
 /* The {id} account when the admin may see it: another unit's account answers as if it did not exist, so ids cannot
  * be walked to pull accounts (and their e-mails) into one's list by granting them a role. */
-static int64_t user_id(struct req *r)
+static enum store_status user_id(struct req *r, int64_t *uid, struct store_result *res)
 {
-    int64_t id = req_int(r, "id", 0);
-    return id > 0 && store_account_visible(r->db, id, r->user->id, is_national_admin(r)) ? id : 0;
+    *uid = req_int(r, "id", 0);
+    if (*uid <= 0) return store_fail(res, STORE_NOT_FOUND, "Không tìm thấy tài khoản.");
+    return store_account_visible(r->db, *uid, r->user->id, is_national_admin(r), res);
 }
 
 static int add_role(struct req *r)
 {
     if (!is_admin_somewhere(r)) return req_fail(r, 403, "Chỉ quản trị viên được quản lý tài khoản.");
-    int64_t uid = user_id(r), org;
-    if (!uid) return req_fail(r, 404, "Không tìm thấy tài khoản.");
+    struct store_result res = STORE_RESULT_OK;
+    int64_t uid, org;
+    if (user_id(r, &uid, &res) != STORE_OK) return req_result(r, &res);
     int status;
     const char *msg = check_role(r, req_str(r, "role"), req_str(r, "org"), &org, &status);
     if (msg) return req_fail(r, status, msg);
-    if (db_begin(r->db)) {
-        db_rollback(r->db);
-        return busy(r);
-    }
-    return done(r, grant(r, uid, req_str(r, "role"), org), uid);
+    if (begin(r, &res)) return req_result(r, &res);
+    grant(r, uid, req_str(r, "role"), org, &res);
+    return done(r, &res, uid, 200);
 }
 
 static int remove_role(struct req *r)
 {
     if (!is_admin_somewhere(r)) return req_fail(r, 403, "Chỉ quản trị viên được quản lý tài khoản.");
-    int64_t uid = user_id(r);
-    db_stmt *s = db_prepare(r->db, "SELECT role, org_id FROM user_role WHERE id = ? AND user_id = ?");
-    db_bind_int(s, 1, req_int(r, "rid", 0));
-    db_bind_int(s, 2, uid);
-    json_t *row = db_row(s);
-    if (!row) return req_fail(r, 404, "Không tìm thấy vai trò.");
-    int64_t org = json_integer_value(json_object_get(row, "org_id"));
-    if (!authz(r, "admin", org)) { json_decref(row); return req_fail(r, 403, "Bạn không có quyền quản trị đơn vị này."); }
-    if (db_begin(r->db)) {
-        json_decref(row);
-        db_rollback(r->db);
-        return busy(r);
+    struct store_result res = STORE_RESULT_OK;
+    int64_t uid, rid = req_int(r, "rid", 0), org;
+    /* Another unit's account answers like a role that does not exist. */
+    if (user_id(r, &uid, &res) == STORE_NOT_FOUND) {
+        store_result_free(&res);
+        res = STORE_RESULT_OK;
+        store_fail(&res, STORE_NOT_FOUND, "Không tìm thấy vai trò.");
     }
-    s = db_prepare(r->db, "DELETE FROM user_role WHERE id = ?");
-    db_bind_int(s, 1, req_int(r, "rid", 0));
-    int rc = db_step(s) == DB_ERROR ? -1 : 0;
-    db_done(s);
-    if (!rc) rc = audit(r, "role.revoke", "user", uid, json_pack("{s:O, s:I}", "role", json_object_get(row, "role"),
-                                                                 "org_id", (json_int_t)org));
-    json_decref(row);
-    return done(r, rc, uid);
+    if (res.status != STORE_OK) return req_result(r, &res);
+    /* The role is read and deleted under one write lock: what was checked is what goes. */
+    if (begin(r, &res)) return req_result(r, &res);
+    char role[64];
+    if (store_account_role(r->db, rid, uid, role, sizeof role, &org, &res) != STORE_OK) {
+        db_rollback(r->db);
+        return req_result(r, &res);
+    }
+    if (!authz(r, "admin", org)) {
+        db_rollback(r->db);
+        return req_fail(r, 403, "Bạn không có quyền quản trị đơn vị này.");
+    }
+    if (store_account_revoke(r->db, rid, &res) == STORE_OK)
+        store_audit(r->db, r->user->id, r->ip, "role.revoke", "user", uid,
+                    json_pack("{s:s, s:I}", "role", role, "org_id", (json_int_t)org), &res);
+    return done(r, &res, uid, 200);
 }
 
 static int audit_log(struct req *r)
 {
     if (!authz(r, "admin", store_org_id(r->db, "vn"))) return req_fail(r, 403, "Chỉ quản trị viên trung ương xem nhật ký.");
-    json_t *items = db_rows(db_prepare(r->db, "SELECT a.id, a.at, a.action, a.entity, a.entity_id, a.detail, a.ip, "
-                                              "u.email FROM audit_log a LEFT JOIN app_user u ON u.id = a.user_id "
-                                              "ORDER BY a.id DESC LIMIT 200"));
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items;
+    if (store_audit_recent(r->db, 200, &items, &res) != STORE_OK) return req_result(r, &res);
     return render(r, json_pack("{s:s, s:s, s:o}", "title", "Nhật ký thay đổi", "_nav", "users", "items", items), "users/audit");
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "core/date.h"
+#include "store/session.h"
 
 #define SESSION_DAYS 7
 
@@ -35,58 +35,46 @@ static void set_cookie(struct req *r, const char *name, const char *value, int m
 void session_load(struct req *r)
 {
     if (!r->cookie_session || strlen(r->cookie_session) > 100) return;
-    char h[65], now[21];
+    char h[65];
     token_hash(r->cookie_session, h);
-    date_utc_iso(time(NULL), now);
-    db_stmt *s = db_prepare(r->db, "SELECT u.id, u.email, u.name, s.csrf, EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id) "
-                                   "FROM session s JOIN app_user u ON u.id = s.user_id "
-                                   "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
-    db_bind_text(s, 1, h);
-    db_bind_text(s, 2, now);
-    if (db_step(s) == DB_ROW) {
+    struct store_session u;
+    struct store_result res = STORE_RESULT_OK;
+    enum store_status st = store_session_load(r->db, h, time(NULL), &u, &res);
+    if (st == STORE_OK) {
         r->user = calloc(1, sizeof *r->user);
-        r->user->id = db_col_int(s, 0);
-        snprintf(r->user->email, sizeof r->user->email, "%s", db_col_text(s, 1));
-        snprintf(r->user->name, sizeof r->user->name, "%s", db_col_text(s, 2));
-        snprintf(r->user->csrf, sizeof r->user->csrf, "%s", db_col_text(s, 3));
-        r->user->staff = db_col_int(s, 4) != 0;
+        r->user->id = u.user_id;
+        snprintf(r->user->email, sizeof r->user->email, "%s", u.email);
+        snprintf(r->user->name, sizeof r->user->name, "%s", u.name);
+        snprintf(r->user->csrf, sizeof r->user->csrf, "%s", u.csrf);
+        r->user->staff = u.staff;
+    } else if (st != STORE_NOT_FOUND) {
+        /* The request goes on as the public's (a sign-in page, not someone else's data); the operator hears why. */
+        fprintf(stderr, "error: %s %s: session not loaded: %s\n", r->method, r->path, res.detail);
     }
-    db_done(s);
+    store_result_free(&res);
 }
 
-int session_create(struct req *r, int64_t user_id)
+int session_create(struct req *r, int64_t user_id, struct store_result *res)
 {
-    char token[64], csrf[64], h[65], now[21], exp[21];
+    char token[64], csrf[64], h[65];
     random_token(token, sizeof token);
     random_token(csrf, sizeof csrf);
     token_hash(token, h);
-    time_t t = time(NULL);
-    date_utc_iso(t, now);
-    date_utc_iso(t + SESSION_DAYS * 86400, exp);
-    db_stmt *s = db_prepare(r->db, "INSERT INTO session (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
-    db_bind_text(s, 1, h);
-    db_bind_int(s, 2, user_id);
-    db_bind_text(s, 3, csrf);
-    db_bind_text(s, 4, now);
-    db_bind_text(s, 5, exp);
-    int rc = db_step(s);
-    db_done(s);
-    if (rc == DB_ERROR) return -1;
+    int64_t now = time(NULL);
+    if (store_session_create(r->db, h, user_id, csrf, now, now + SESSION_DAYS * 86400, res) != STORE_OK) return -1;
     set_cookie(r, "dxday_session", token, SESSION_DAYS * 86400, true);
     return 0;
 }
 
-void session_destroy(struct req *r)
+int session_destroy(struct req *r, struct store_result *res)
 {
     if (r->cookie_session) {
         char h[65];
         token_hash(r->cookie_session, h);
-        db_stmt *s = db_prepare(r->db, "DELETE FROM session WHERE token_hash = ?");
-        db_bind_text(s, 1, h);
-        db_step(s);
-        db_done(s);
+        if (store_session_destroy(r->db, h, res) != STORE_OK) return -1;
     }
     set_cookie(r, "dxday_session", "", 0, true);
+    return 0;
 }
 
 /* Signed-in users carry their session's token; the public (the login form) a double-submit cookie. */
