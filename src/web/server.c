@@ -431,8 +431,12 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     if (ikey && scope[0]) idempotency_end(r, ikey, scope);
     /* A begin that found the store locked wrote nothing, whatever the handler made of it. */
     if (db_locked(r->db) && r->status != 503) fail_busy(r);
-    if (r->status >= 500)
-        fprintf(stderr, "error: %s %s answered %d (store: %s)\n", r->method, r->route_name, r->status, db_errmsg(r->db));
+    if (r->status >= 500) {
+        /* The engine's last message, unless a rollback since has cleared it (req_result logged it then). */
+        const char *m = db_errmsg(r->db);
+        fprintf(stderr, "error: %s %s answered %d%s%s\n", r->method, r->route_name, r->status,
+                strcmp(m, "not an error") ? ": " : "", strcmp(m, "not an error") ? m : "");
+    }
     if (db_reset(r->db)) {
         fprintf(stderr, "warning: %s %s left a transaction open; rolled back\n", r->method, r->route_name);
         if (r->status < 400) { reset_response(r); req_fail(r, 500, "Không lưu được; chưa có gì được ghi. Vui lòng thử lại."); }
