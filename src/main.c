@@ -6,6 +6,7 @@
 #include "store/skills.h"
 #include "store/assistant.h"
 #include "store/search.h"
+#include "store/article.h"
 #include "store/course.h"
 #include "store/course_io.h"
 #include "store/backup.h"
@@ -110,7 +111,8 @@ int main(int argc, char **argv)
     }
     if (!cmd) { usage(stderr); return 2; }
     if (!strcmp(cmd, "routes")) return print_routes();
-    store_course_set_renderer(markdown_html);   /* the store renders lessons without depending on export/ */
+    store_course_set_renderer(markdown_html);   /* the store renders lessons and articles without depending on export/ */
+    store_article_set_renderer(markdown_html);
     if (cfg.port <= 0 || cfg.port > 65535) { fprintf(stderr, "dxday: bad port\n"); return 2; }
 
     if (!strcmp(cmd, "migrate") || !strcmp(cmd, "seed-demo")) {

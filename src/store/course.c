@@ -97,6 +97,17 @@ static json_t *quiz_rows(db *d, int64_t course_id)
     return db_rows(s);
 }
 
+enum store_status store_course_id(db *d, const char *slug, int64_t *id, struct store_result *res)
+{
+    db_stmt *s = db_prepare(d, "SELECT id FROM course WHERE slug = ?");
+    db_bind_text(s, 1, slug);
+    int64_t got = db_scalar_int(s, 0);
+    if (db_failed(d)) return store_fail_db(res, d);
+    if (!got) return store_fail(res, STORE_NOT_FOUND, "Không có khóa học này.");
+    if (id) *id = got;
+    return STORE_OK;
+}
+
 json_t *store_course_get(db *d, const char *slug)
 {
     json_t *c = course_row(d, slug);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "store/db.h"
+#include "store/result.h"
 
 /* One file of ONE course folder: name is the bare file name ("course.json", "01-bai-mot.md", "quiz-1.json"), or
  * "<folder>/<file>" with the same folder on every file — then course.json's slug must equal that folder. */
@@ -51,6 +52,10 @@ json_t *store_lesson_get(db *d, const char *course_slug, const char *lesson_slug
 /* A quiz for display, never its answers or explanations: {id, slug, title, after, after_title, course: {…course
  * row…}, questions: [{seq, kind, is_<kind>: true, prompt, options: [{i, text}]}]}; NULL when absent. */
 json_t *store_quiz_get(db *d, const char *course_slug, const char *quiz_slug);
+
+/* The id of the course with that slug: STORE_OK with *id set, STORE_NOT_FOUND ("Không có khóa học này."), or
+ * STORE_ERROR. Drafts count: a slug is taken whatever the course's status. */
+enum store_status store_course_id(db *d, const char *slug, int64_t *id, struct store_result *res);
 
 const char *course_audience_label(const char *audience);   /* NULL for an unknown audience */
 const char *course_area_label(int area);                   /* NULL outside 1–5 */

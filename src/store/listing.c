@@ -36,7 +36,7 @@ static void label(json_t *items)
     }
 }
 
-json_t *store_listings(db *d, const struct listing_query *q)
+json_t *store_listings(db *d, const struct listing_query *q, struct store_result *res)
 {
     db_stmt *s = db_prepare(d, COLS "WHERE l.kind = ? AND l.status = ? AND (? IS NULL OR l.sector = ?) "
                                     "AND (? = 0 OR l.province_id = ? OR l.province_id IS NULL) "
@@ -58,16 +58,33 @@ json_t *store_listings(db *d, const struct listing_query *q)
     db_bind_int(s, 13, q->limit > 0 ? q->limit : 50);
     db_bind_int(s, 14, q->offset);
     json_t *items = db_rows(s);
+    if (db_failed(d)) {
+        json_decref(items);
+        store_fail_db(res, d);
+        return NULL;
+    }
     label(items);
     return items;
 }
 
-json_t *store_listing_get(db *d, int64_t id)
+json_t *store_listing_provinces(db *d, struct store_result *res)
+{
+    json_t *provs = db_rows(db_prepare(d, "SELECT code, name FROM org_unit WHERE kind = 'province' AND valid_to IS NULL ORDER BY name"));
+    if (!db_failed(d)) return provs;
+    json_decref(provs);
+    store_fail_db(res, d);
+    return NULL;
+}
+
+json_t *store_listing_get(db *d, int64_t id, struct store_result *res)
 {
     db_stmt *s = db_prepare(d, COLS "WHERE l.id = ?");
     db_bind_int(s, 1, id);
     json_t *it = db_row(s);
-    if (it) {
+    if (!it) {
+        if (db_failed(d)) store_fail_db(res, d);
+        else store_fail(res, STORE_NOT_FOUND, "Không tìm thấy mục này.");
+    } else {
         json_t *one = json_pack("[O]", it);
         label(one);
         json_decref(one);
@@ -75,7 +92,7 @@ json_t *store_listing_get(db *d, int64_t id)
     return it;
 }
 
-int64_t store_listing_add(db *d, const struct listing_in *in)
+enum store_status store_listing_add(db *d, const struct listing_in *in, int64_t *id, struct store_result *res)
 {
     char now[21];
     date_utc_iso(time(NULL), now);
@@ -95,16 +112,19 @@ int64_t store_listing_add(db *d, const struct listing_in *in)
     else db_bind_null(s, 10);
     db_bind_text(s, 11, now);
     db_bind_text(s, 12, now);
-    return db_scalar_int(s, 0);
+    int64_t got = db_scalar_int(s, 0);
+    if (!got) return store_fail_db(res, d);
+    if (id) *id = got;
+    return STORE_OK;
 }
 
-int store_listing_moderate(db *d, int64_t id, bool approve, const char *note, int64_t user_id)
+/* The writes of store_listing_moderate, inside its transaction. */
+static enum store_status moderate_in_tx(db *d, int64_t id, bool approve, const char *note, int64_t user_id, struct store_result *res)
 {
-    json_t *it = store_listing_get(d, id);
-    if (!it) return -1;
+    json_t *it = store_listing_get(d, id, res);
+    if (!it) return res ? res->status : STORE_NOT_FOUND;
     char now[21];
     date_utc_iso(time(NULL), now);
-    db_begin(d);
     db_stmt *s = db_prepare(d, "UPDATE listing SET status = ?, moderation_note = ?, moderated_by = ?, updated_at = ? WHERE id = ?");
     db_bind_text(s, 1, approve ? "approved" : "rejected");
     db_bind_text(s, 2, note && *note ? note : NULL);
@@ -126,6 +146,23 @@ int store_listing_moderate(db *d, int64_t id, bool approve, const char *note, in
                           : store_search_delete(d, kind, id);
     free(text);
     json_decref(it);
-    if (rc) { db_rollback(d); return -1; }
-    return db_commit(d);
+    return rc ? store_fail_db(res, d) : STORE_OK;
+}
+
+enum store_status store_listing_moderate(db *d, int64_t id, bool approve, const char *note, int64_t user_id,
+                                         struct store_result *res)
+{
+    struct store_result mine = STORE_RESULT_OK;
+    if (!res) res = &mine;
+    /* Begin before reading the item: the decision and the search entry are made from the row as it is written. */
+    if (db_begin(d)) {
+        db_rollback(d);
+        return store_fail_db(res, d);
+    }
+    enum store_status st = moderate_in_tx(d, id, approve, note, user_id, res);
+    if (st != STORE_OK) {
+        db_rollback(d);
+        return st;
+    }
+    return db_commit(d) ? store_fail_db(res, d) : STORE_OK;
 }

@@ -1,18 +1,17 @@
 /* The virtual assistant ("Trợ lý ảo") for citizens, agencies and businesses: a page of its own and a box on every
  * page (no JavaScript needed), POST /api/ask for programs, questions it cannot answer sent to the editors, their
  * inbox, and the FAQ their answers become — which the assistant then searches like any other document. The inbox and
- * the FAQ are national: their editors hold a role on the root unit. */
+ * the FAQ are national: their editors hold a role on the root unit. Must not see SQL: store/faq.h and
+ * store/assistant.h hold the questions, the FAQ and the retrieval. */
 #include "web/app.h"
 #include "store/assistant.h"
-#include "store/search.h"
-#include "store/org.h"
-#include "core/date.h"
+#include "store/faq.h"
+#include "store/result.h"
 #include "core/text.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* How long a kept result may serve when no write came in between (writes from the command line are not counted). */
 #define KEPT_MS 60000
@@ -24,6 +23,14 @@ static int asks_per_minute(void)
     const char *v = getenv("DXDAY_ASK_PER_MINUTE");
     int n = v ? atoi(v) : 0;
     return n > 0 ? n : 30;
+}
+
+/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
+static int tx_failed(struct req *r)
+{
+    struct store_result res = STORE_RESULT_OK;
+    store_fail_db(&res, r->db);
+    return req_result(r, &res);
 }
 
 static size_t utf8_chars(const char *s)
@@ -126,20 +133,16 @@ static int send_to_editors(struct req *r)
     if (!q) return r->status;
     const char *contact = req_str(r, "contact");
     if (contact && strlen(contact) > 200) { free(q); return req_fail(r, 422, "Thông tin liên hệ tối đa 200 ký tự."); }
-    char now[21];
-    date_utc_iso(time(NULL), now);
     json_t *a = ask(r, q);
-    db_stmt *s = db_prepare(r->db, "INSERT INTO asked_question (question, contact, confidence, asked_at) VALUES (?, ?, ?, ?) RETURNING id");
-    db_bind_text(s, 1, q);
-    db_bind_text(s, 2, contact && *contact ? contact : NULL);
-    char conf[16];
-    snprintf(conf, sizeof conf, "%.2f", a ? json_number_value(json_object_get(a, "confidence")) : 0.0);
-    db_bind_text(s, 3, conf);
-    db_bind_text(s, 4, now);
-    int64_t id = db_scalar_int(s, 0);
+    struct store_result res = STORE_RESULT_OK;
+    int64_t id = 0;
+    enum store_status st = store_question_add(r->db, q, contact, a ? json_number_value(json_object_get(a, "confidence")) : 0.0, &id, &res);
     json_decref(a);
     free(q);
-    if (!id) return req_fail(r, 500, "Không gửi được câu hỏi, vui lòng thử lại.");
+    if (st != STORE_OK) {
+        if (st != STORE_BUSY) store_fail(&res, st, "Không gửi được câu hỏi, vui lòng thử lại.");
+        return req_result(r, &res);
+    }
     r->status = 201;
     json_t *ctx = json_pack("{s:s, s:s, s:I, s:b}", "title", "Đã gửi câu hỏi", "_nav", "assistant", "id", (json_int_t)id, "sent", 1);
     json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
@@ -148,7 +151,9 @@ static int send_to_editors(struct req *r)
 
 static int faq(struct req *r)
 {
-    json_t *items = db_rows(db_prepare(r->db, "SELECT id, question, answer, source_url, updated_at FROM faq ORDER BY id DESC"));
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items = store_faq_list(r->db, &res);
+    if (!items) return req_result(r, &res);
     return render(r, json_pack("{s:s, s:s, s:o}", "title", "Hỏi đáp", "_nav", "assistant", "items", items), "assistant/faq");
 }
 
@@ -158,10 +163,10 @@ static int inbox(struct req *r)
     if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia xem được hộp câu hỏi.");
     const char *status = req_str(r, "status");
     if (!status || (strcmp(status, "open") && strcmp(status, "answered") && strcmp(status, "dismissed"))) status = "open";
-    db_stmt *s = db_prepare(r->db, "SELECT id, question, contact, confidence, status, answer, faq_id, asked_at, answered_at FROM asked_question "
-                                   "WHERE status = ? ORDER BY asked_at DESC LIMIT 500");
-    db_bind_text(s, 1, status);
-    json_t *ctx = json_pack("{s:s, s:s, s:o, s:s}", "title", "Câu hỏi gửi biên tập viên", "_nav", "assistant", "items", db_rows(s), "status", status);
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items = store_questions_list(r->db, status, &res);
+    if (!items) return req_result(r, &res);
+    json_t *ctx = json_pack("{s:s, s:s, s:o, s:s}", "title", "Câu hỏi gửi biên tập viên", "_nav", "assistant", "items", items, "status", status);
     json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
     return render(r, ctx, "assistant/inbox");
 }
@@ -171,10 +176,9 @@ static int answer(struct req *r)
 {
     if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia trả lời được câu hỏi.");
     int64_t id = req_int(r, "id", 0);
-    db_stmt *s = db_prepare(r->db, "SELECT question, status FROM asked_question WHERE id = ?");
-    db_bind_int(s, 1, id);
-    json_t *row = db_row(s);
-    if (!row) return req_fail(r, 404, "Không có câu hỏi này.");
+    struct store_result res = STORE_RESULT_OK;
+    json_t *row = store_question_get(r->db, id, &res);
+    if (!row) return req_result(r, &res);
     const char *text = req_str(r, "answer"), *qtext = req_str(r, "question");
     bool dismiss = req_str(r, "dismiss") != NULL;
     bool to_faq = req_str(r, "faq") && strcmp(req_str(r, "faq"), "0") && strcmp(req_str(r, "faq"), "false");
@@ -185,50 +189,26 @@ static int answer(struct req *r)
     char *ans = text && *text ? text_nfc(text) : NULL;
     char *q = text_nfc(qtext && *qtext ? qtext : json_string_value(json_object_get(row, "question")));
     json_decref(row);
-    char now[21];
-    date_utc_iso(time(NULL), now);
-    int rc = 0;
-    int64_t faq_id = 0;
     if (db_begin(r->db)) {
         free(ans);
         free(q);
         db_rollback(r->db);
-        req_header(r, "Retry-After", "2");
-        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+        return tx_failed(r);
     }
-    if (!dismiss && to_faq) {
-        s = db_prepare(r->db, "INSERT INTO faq (question, answer, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
-        db_bind_text(s, 1, q);
-        db_bind_text(s, 2, ans);
-        db_bind_int(s, 3, r->user->id);
-        db_bind_text(s, 4, now);
-        db_bind_text(s, 5, now);
-        faq_id = db_scalar_int(s, 0);
-        char url[64];
-        snprintf(url, sizeof url, "/hoi-dap#faq-%lld", (long long)faq_id);
-        char *body = NULL;
-        if (asprintf(&body, "%s\n\n%s", q, ans) < 0) body = NULL;
-        rc = !faq_id || !body || store_search_put(r->db, "faq", faq_id, q, body, url, now);
-        free(body);
-    }
-    s = db_prepare(r->db, "UPDATE asked_question SET status = ?, answer = ?, faq_id = ?, answered_by = ?, answered_at = ? WHERE id = ?");
-    db_bind_text(s, 1, dismiss ? "dismissed" : "answered");
-    db_bind_text(s, 2, ans);
-    if (faq_id) db_bind_int(s, 3, faq_id);
-    else db_bind_null(s, 3);
-    db_bind_int(s, 4, r->user->id);
-    db_bind_text(s, 5, now);
-    db_bind_int(s, 6, id);
-    if (!rc && db_step(s) == DB_ERROR) rc = -1;
-    db_done(s);
-    if (!rc) rc = audit(r, dismiss ? "question.dismiss" : "question.answer", "asked_question", id, json_pack("{s:I}", "faq_id", (json_int_t)faq_id));
+    int64_t faq_id = 0;
+    struct question_answer in = { id, q, ans, dismiss, to_faq, r->user->id };
+    enum store_status st = store_question_answer(r->db, &in, &faq_id, &res);
     free(ans);
     free(q);
-    if (rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được; không có gì được ghi."); }
-    if (db_commit(r->db)) {
-        req_header(r, "Retry-After", "2");
-        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    if (st == STORE_OK && audit(r, dismiss ? "question.dismiss" : "question.answer", "asked_question", id, json_pack("{s:I}", "faq_id", (json_int_t)faq_id)))
+        st = STORE_ERROR;
+    if (st != STORE_OK) {
+        db_rollback(r->db);
+        /* The store's busy stays a 503; anything else (the record, the index, the audit entry) is a 500. */
+        if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được; không có gì được ghi.");
+        return req_result(r, &res);
     }
+    if (db_commit(r->db)) return tx_failed(r);
     if (r->want_json) return render(r, json_pack("{s:I, s:I}", "id", (json_int_t)id, "faq_id", (json_int_t)faq_id), NULL);
     return req_redirect(r, "/quan-tri/cau-hoi");
 }

@@ -1,6 +1,10 @@
 /* The events calendar ("Lịch sự kiện"): the key dates of every campaign and the deadlines of the forms units report
- * on, as a page and as an iCalendar feed a phone can subscribe to; and sitemap.xml for search engines. */
+ * on, as a page and as an iCalendar feed a phone can subscribe to; and sitemap.xml for search engines. Reads the store
+ * through store/calendar.h and store/sitemap.h; must not write, and must not list a page the public cannot open. */
 #include "web/app.h"
+#include "store/calendar.h"
+#include "store/result.h"
+#include "store/sitemap.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -8,20 +12,13 @@
 #include <string.h>
 #include <time.h>
 
-static json_t *events(struct req *r, int year)
-{
-    db_stmt *s = db_prepare(r->db, "SELECT date, label, year, 'moc' AS kind FROM campaign_date WHERE (? = 0 OR year = ?) "
-                                   "UNION ALL SELECT due, 'Hạn gửi: ' || title, campaign_year, 'han' FROM form "
-                                   "WHERE due IS NOT NULL AND (? = 0 OR campaign_year = ?) ORDER BY 1, 2");
-    for (int i = 1; i <= 4; i++) db_bind_int(s, i, year);
-    return db_rows(s);
-}
-
 static int page(struct req *r)
 {
     int year = (int)req_int(r, "nam", 0);
     if (year && (year < 2000 || year > 2100)) return req_fail(r, 400, "Năm không hợp lệ.");
-    json_t *items = events(r, year);
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items = store_calendar_events(r->db, year, &res);
+    if (!items) return req_result(r, &res);
     char today[11];
     date_format_iso(date_today(), today);
     size_t i;
@@ -56,7 +53,9 @@ static void ics_text(struct buf *b, const char *name, const char *v)
 
 static int ics(struct req *r)
 {
-    json_t *items = events(r, 0);
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items = store_calendar_events(r->db, 0, &res);
+    if (!items) return req_result(r, &res);
     struct buf b = { 0 };
     char stamp[21];
     date_utc_iso(time(NULL), stamp);
@@ -86,6 +85,9 @@ static int ics(struct req *r)
 /* Every public page worth indexing: the fixed ones, each year, each plan, each published article, course and lesson. */
 static int sitemap(struct req *r)
 {
+    struct store_result res = STORE_RESULT_OK;
+    json_t *paths = store_sitemap_paths(r->db, &res);
+    if (!paths) return req_result(r, &res);
     struct buf b = { 0 };
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     const char *fixed[] = { "/", "/nam", "/ke-hoach", "/don-vi", "/tin-tuc", "/hoi-dap", "/lich", "/tro-ly", "/tim-kiem",
@@ -97,19 +99,16 @@ static int sitemap(struct req *r)
         buf_put_html(&b, origin, strlen(origin));
         buf_printf(&b, "%s</loc></url>\n", fixed[i]);
     }
-    db_stmt *s = db_prepare(r->db, "SELECT '/nam/' || year FROM campaign UNION ALL SELECT '/ke-hoach/' || id FROM plan "
-                                   "UNION ALL SELECT '/tin-tuc/' || slug FROM article WHERE status = 'published' "
-                                   "UNION ALL SELECT '/khoa-hoc/' || slug FROM course WHERE status <> 'draft' "
-                                   "UNION ALL SELECT '/khoa-hoc/' || c.slug || '/' || l.slug FROM lesson l JOIN course c ON c.id = l.course_id "
-                                   "WHERE c.status <> 'draft'");
-    while (db_step(s) == DB_ROW) {
+    size_t i;
+    json_t *p;
+    json_array_foreach(paths, i, p) {
+        const char *u = json_string_value(p);
         buf_puts(&b, "<url><loc>");
         buf_put_html(&b, origin, strlen(origin));
-        const char *u = db_col_text(s, 0);
         buf_put_html(&b, u, strlen(u));
         buf_puts(&b, "</loc></url>\n");
     }
-    db_done(s);
+    json_decref(paths);
     buf_puts(&b, "</urlset>\n");
     size_t len = b.len;
     return req_send(r, 200, "application/xml; charset=utf-8", buf_take(&b), len);

@@ -1,6 +1,8 @@
 /* Public verification of course certificates (/chung-chi/CODE) and their PDF, for anyone, without an account.
  * Reads the store only; rate-limited per address so codes cannot be enumerated; never reveals more than the page. */
 #include "web/app.h"
+#include "store/certificate.h"
+#include "store/result.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "export/certificate.h"
@@ -79,20 +81,19 @@ static bool within_limit(struct req *r)
     return false;
 }
 
-/* The certificate named by the {code} parameter, or NULL after answering 404 (or 429). */
+/* The certificate named by the {code} parameter, or NULL after answering 404 (or 429, or 500/503 when the store
+ * failed: a database error is never "this certificate does not exist"). */
 static json_t *lookup(struct req *r, char code[CODE_LEN + 1])
 {
     if (!within_limit(r)) return NULL;
     json_t *c = NULL;
     if (code_norm(req_str(r, "code"), code)) {
-        db_stmt *s = db_prepare(r->db, "SELECT c.learner_name, c.course_title, c.issued_at, co.slug, co.title "
-                                       "FROM certificate c JOIN course co ON co.id = c.course_id WHERE c.code = ?");
-        db_bind_text(s, 1, code);
-        if (db_step(s) == DB_ROW)
-            c = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", code, "learner_name", db_col_text(s, 0),
-                          "course_title", db_col_text(s, 1), "issued_at", db_col_text(s, 2), "course_slug",
-                          db_col_text(s, 3), "course_current_title", db_col_text(s, 4));
-        db_done(s);
+        struct store_result res = STORE_RESULT_OK;
+        c = store_certificate_verify(r->db, code, &res);
+        if (!c && res.status != STORE_NOT_FOUND) {
+            req_result(r, &res);
+            return NULL;
+        }
     }
     if (!c) {
         /* Its own page, not the generic error: a person checking a paper certificate needs to know what failed. */

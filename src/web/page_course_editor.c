@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "export/markdown.h"
 #include "store/course_io.h"
+#include "store/result.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,13 +98,6 @@ static char *slug_or_title(struct req *r, json_t *doc, ce_page_fn page, const ch
     return NULL;
 }
 
-static int64_t course_id(db *d, const char *slug)
-{
-    db_stmt *s = db_prepare(d, "SELECT id FROM course WHERE slug = ?");
-    db_bind_text(s, 1, slug);
-    return db_scalar_int(s, 0);
-}
-
 /* The import's "file: problem" as a form field: the quoted key it names, the lesson text, or the question. */
 static json_t *error_fields(const char *err)
 {
@@ -123,21 +117,28 @@ static json_t *error_fields(const char *err)
     return f;
 }
 
-/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
-static int busy(struct req *r)
+/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
+static int tx_failed(struct req *r)
 {
-    req_header(r, "Retry-After", "2");
-    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    struct store_result res = STORE_RESULT_OK;
+    store_fail_db(&res, r->db);
+    return req_result(r, &res);
 }
 
 /* The audit entry joins the import's transaction (nested: only this outer level commits). */
 static int audit_commit(struct req *r, const char *what, const char *slug, json_t *detail)
 {
-    if (audit(r, what, "course", course_id(r->db, slug), detail)) {
+    struct store_result res = STORE_RESULT_OK;
+    int64_t id = 0;
+    enum store_status st = store_course_id(r->db, slug, &id, &res);
+    if (st != STORE_OK) json_decref(detail);
+    else if (audit(r, what, "course", id, detail)) st = STORE_ERROR;
+    if (st != STORE_OK) {
         db_rollback(r->db);
-        return req_fail(r, 500, "Không lưu được khóa học; không có gì được ghi.");
+        if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được khóa học; không có gì được ghi.");
+        return req_result(r, &res);
     }
-    return db_commit(r->db) ? busy(r) : 0;
+    return db_commit(r->db) ? tx_failed(r) : 0;
 }
 
 int ce_invalid(struct req *r, json_t *doc, ce_page_fn page, const char *field, const char *message)
@@ -157,10 +158,18 @@ int ce_save(struct req *r, json_t *doc, const char *what, const char *location, 
     if (db_begin(r->db)) {
         json_decref(doc);
         db_rollback(r->db);
-        return busy(r);
+        return tx_failed(r);
     }
     char *sl = strdup(slug ? slug : "");
-    bool exists = course_id(r->db, sl) != 0;
+    struct store_result res = STORE_RESULT_OK;
+    enum store_status st = store_course_id(r->db, sl, NULL, &res);
+    if (st != STORE_OK && st != STORE_NOT_FOUND) {
+        db_rollback(r->db);
+        json_decref(doc);
+        free(sl);
+        return req_result(r, &res);
+    }
+    bool exists = st == STORE_OK;
     if (course_doc_save(r->db, doc, exists, err, sizeof err)) {
         db_rollback(r->db);
         free(sl);
@@ -314,7 +323,11 @@ static int create(struct req *r)
         return r->status;
     }
     int rc;
-    if (course_id(r->db, slug)) {
+    struct store_result res = STORE_RESULT_OK;
+    enum store_status st = store_course_id(r->db, slug, NULL, &res);
+    if (st != STORE_OK && st != STORE_NOT_FOUND) {
+        rc = req_result(r, &res);
+    } else if (st == STORE_OK) {
         if (r->want_json) {
             rc = req_fail_ctx(r, 409, "Đã có khóa học với đường dẫn này; hãy chọn đường dẫn khác.",
                               json_pack("{s:s}", "slug", "Đã có khóa học với đường dẫn này."));
@@ -529,7 +542,12 @@ static int export_zip(struct req *r)
     char err[256], cd[160];
     size_t len;
     unsigned char *zip = course_io_zip(r->db, slug, &len, err, sizeof err);
-    if (!zip) return req_fail(r, course_id(r->db, slug) ? 500 : 404, err);
+    if (!zip) {
+        struct store_result res = STORE_RESULT_OK;
+        enum store_status st = store_course_id(r->db, slug, NULL, &res);
+        if (st != STORE_OK && st != STORE_NOT_FOUND) return req_result(r, &res);
+        return req_fail(r, st == STORE_OK ? 500 : 404, err);
+    }
     snprintf(cd, sizeof cd, "attachment; filename=\"%s.zip\"", slug);
     req_header(r, "Content-Disposition", cd);
     return req_send(r, 200, "application/zip", (char *)zip, len);
@@ -562,11 +580,17 @@ static int import_zip(struct req *r)
     slug = rc ? NULL : course_io_slug(&f);
     const char *rep = req_str(r, "replace");
     bool replace = rep && (!strcmp(rep, "1") || !strcmp(rep, "on") || !strcmp(rep, "true"));
-    if (!rc && slug && !replace && course_id(r->db, slug))
-        rc = import_fail(r, 409, "slug", "Đã có khóa học với đường dẫn này: chọn \"Ghi đè\" để thay nội dung, hoặc nhập một đường dẫn mới.");
+    if (!rc && slug && !replace) {
+        struct store_result res = STORE_RESULT_OK;
+        enum store_status st = store_course_id(r->db, slug, NULL, &res);
+        if (st == STORE_OK)
+            rc = import_fail(r, 409, "slug", "Đã có khóa học với đường dẫn này: chọn \"Ghi đè\" để thay nội dung, hoặc nhập một đường dẫn mới.");
+        else if (st != STORE_NOT_FOUND)
+            rc = req_result(r, &res);
+    }
     if (!rc && db_begin(r->db)) {
         db_rollback(r->db);
-        rc = busy(r);
+        rc = tx_failed(r);
     } else if (!rc && store_course_import(r->db, f.v, f.n, replace, err, sizeof err)) {
         db_rollback(r->db);
         rc = import_fail(r, 422, "file", err);

@@ -2,14 +2,15 @@
  * short films, checked by their bytes with libmagic; anyone previews and downloads them with the right type and a
  * Content-Disposition. The message is plain text, shown as written. Both are national: their editors hold a role on
  * the root unit. Only raster images and PDF are ever shown inline: an SVG (or anything else) opened directly is a
- * download, so a script in it never runs on the portal's origin; <img>, <audio> and <video> previews still work. */
+ * download, so a script in it never runs on the portal's origin; <img>, <audio> and <video> previews still work.
+ * Must not see SQL (store/identity.h holds the records) nor trust a file's name or declared type. */
 #include "web/app.h"
-#include "core/date.h"
+#include "store/identity.h"
+#include "store/result.h"
 #include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define MAX_KIT_FILE (60u * 1024 * 1024)
 
@@ -26,11 +27,12 @@ static const char *kind_of(const char *mime)
     return NULL;
 }
 
-/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
-static int busy(struct req *r)
+/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
+static int tx_failed(struct req *r)
 {
-    req_header(r, "Retry-After", "2");
-    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    struct store_result res = STORE_RESULT_OK;
+    store_fail_db(&res, r->db);
+    return req_result(r, &res);
 }
 
 /* What a browser may render in place when the file is opened on its own: formats that carry no script. */
@@ -41,21 +43,26 @@ static bool shown_inline(const char *mime)
     return false;
 }
 
+/* The {year} of a campaign, or 0 after answering 404 (no such year) or 500. */
 static int parse_year(struct req *r)
 {
     int64_t y = req_int(r, "year", 0);
-    db_stmt *s = db_prepare(r->db, "SELECT COUNT(*) FROM campaign WHERE year = ?");
-    db_bind_int(s, 1, y);
-    return db_scalar_int(s, 0) ? (int)y : 0;
+    struct store_result res = STORE_RESULT_OK;
+    if (y > 0 && y < 10000 && store_identity_year(r->db, y, &res) == STORE_OK) return (int)y;
+    if (res.status == STORE_OK) store_fail(&res, STORE_NOT_FOUND, "Chưa có thông tin năm này.");
+    req_result(r, &res);
+    return 0;
 }
 
 static int page(struct req *r)
 {
-    int year = parse_year(r);
-    if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
-    db_stmt *s = db_prepare(r->db, "SELECT id, title, sha256, name, mime, size FROM identity_item WHERE year = ? ORDER BY id");
-    db_bind_int(s, 1, year);
-    json_t *items = db_rows(s);
+    int64_t y = req_int(r, "year", 0);
+    struct store_result res = STORE_RESULT_OK;
+    json_t *kit = store_identity_kit(r->db, y, &res);
+    if (!kit) return req_result(r, &res);
+    int year = (int)y;
+    json_t *items = json_incref(json_object_get(kit, "items")), *msg = json_incref(json_object_get(kit, "message"));
+    json_decref(kit);
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) {
@@ -63,11 +70,8 @@ static int page(struct req *r)
         if (k) json_object_set_new(it, k, json_true());
         json_object_set_new(it, "kb", json_integer((json_int_t)(json_integer_value(json_object_get(it, "size")) + 1023) / 1024));
     }
-    s = db_prepare(r->db, "SELECT text, signed_by, updated_at FROM campaign_message WHERE year = ?");
-    db_bind_int(s, 1, year);
-    json_t *msg = db_row(s);
     json_t *ctx = json_pack("{s:o, s:s, s:i, s:o, s:o}", "title", json_sprintf("Bộ nhận diện và thông điệp năm %d", year), "_nav", "campaigns",
-                            "year", year, "items", items, "message", msg ? msg : json_null());
+                            "year", year, "items", items, "message", msg);
     if (authz_national_editor(r)) {
         json_object_set_new(ctx, "_can_edit", json_true());
         json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
@@ -79,7 +83,7 @@ static int upload(struct req *r)
 {
     if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được đăng bộ nhận diện.");
     int year = parse_year(r);
-    if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
+    if (!year) return r->status;
     const struct upload *f = NULL;
     for (int k = 0; k < r->nfiles; k++) if (!strcmp(r->files[k].field, "file")) f = &r->files[k];
     if (!f || !f->len) return req_fail(r, 400, "Chưa chọn tệp.");
@@ -90,29 +94,28 @@ static int upload(struct req *r)
     const char *title = req_str(r, "title");
     char *t = text_nfc(title && *title ? title : f->filename);
     if (!t || strlen(t) > 300) { free(t); return req_fail(r, 422, "Tên tối đa 300 ký tự."); }
-    char sha[65], now[21];
-    date_utc_iso(time(NULL), now);
+    char sha[65];
     if (db_begin(r->db)) {
         free(t);
         db_rollback(r->db);
-        return busy(r);
+        return tx_failed(r);
     }
+    struct store_result res = STORE_RESULT_OK;
+    int64_t id = 0;
     int rc = blob_save(r, f, sha);
-    db_stmt *s = db_prepare(r->db, "INSERT INTO identity_item (year, title, sha256, name, mime, size, created_by, created_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    db_bind_int(s, 1, year);
-    db_bind_text(s, 2, t);
-    db_bind_text(s, 3, sha);
-    db_bind_text(s, 4, f->filename[0] ? f->filename : "tep");
-    db_bind_text(s, 5, mime);
-    db_bind_int(s, 6, (int64_t)f->len);
-    db_bind_int(s, 7, r->user->id);
-    db_bind_text(s, 8, now);
-    int64_t id = rc ? 0 : db_scalar_int(s, 0);
-    if (id) rc = audit(r, "identity.upload", "identity_item", id, json_pack("{s:s, s:s}", "mime", mime, "sha256", sha));
+    if (!rc) {
+        struct identity_item_in in = { year, t, sha, f->filename[0] ? f->filename : "tep", mime, (int64_t)f->len, r->user->id };
+        rc = store_identity_add(r->db, &in, &id, &res) != STORE_OK;
+    }
+    if (!rc) rc = audit(r, "identity.upload", "identity_item", id, json_pack("{s:s, s:s}", "mime", mime, "sha256", sha));
     free(t);
-    if (!id || rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được tệp; không có gì được ghi."); }
-    if (db_commit(r->db)) return busy(r);
+    if (rc) {
+        db_rollback(r->db);
+        /* The store's busy stays a 503; anything else (the blob, the record, the audit entry) is this page's 500. */
+        if (res.status != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được tệp; không có gì được ghi.");
+        return req_result(r, &res);
+    }
+    if (db_commit(r->db)) return tx_failed(r);
     if (r->want_json) { r->status = 201; return render(r, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "sha256", sha, "mime", mime), NULL); }
     char loc[64];
     snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);
@@ -123,33 +126,28 @@ static int message(struct req *r)
 {
     if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được đăng thông điệp.");
     int year = parse_year(r);
-    if (!year) return req_fail(r, 404, "Chưa có thông tin năm này.");
+    if (!year) return r->status;
     const char *text = req_str(r, "text"), *by = req_str(r, "signed_by");
     if (!text || !*text || strlen(text) > 20000) return req_fail_ctx(r, 422, "Cần nội dung thông điệp (tối đa 20.000 ký tự).", json_pack("{s:s}", "text", "Cần nội dung."));
-    char *t = text_nfc(text), *b = by && *by ? text_nfc(by) : NULL, now[21];
-    date_utc_iso(time(NULL), now);
+    char *t = text_nfc(text), *b = by && *by ? text_nfc(by) : NULL;
     if (db_begin(r->db)) {
         free(t);
         free(b);
         db_rollback(r->db);
-        return busy(r);
+        return tx_failed(r);
     }
-    db_stmt *s = db_prepare(r->db, "INSERT INTO campaign_message (year, text, signed_by, updated_at) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT (year) DO UPDATE SET text = excluded.text, signed_by = excluded.signed_by, updated_at = excluded.updated_at");
-    db_bind_int(s, 1, year);
-    db_bind_text(s, 2, t);
-    db_bind_text(s, 3, b);
-    db_bind_text(s, 4, now);
-    int rc = db_step(s) == DB_ERROR ? -1 : 0;
-    db_done(s);
+    struct store_result res = STORE_RESULT_OK;
+    int rc = store_identity_message_save(r->db, year, t, b, &res) != STORE_OK;
     if (!rc) rc = audit(r, "campaign.message", "campaign", year, json_pack("{s:s?}", "signed_by", b));
     free(t);
     free(b);
     if (rc) {
         db_rollback(r->db);
-        return req_fail(r, 500, "Không lưu được thông điệp; không có gì được ghi.");
+        /* The store's busy stays a 503; anything else (the record, the audit entry) is this page's 500. */
+        if (res.status != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được thông điệp; không có gì được ghi.");
+        return req_result(r, &res);
     }
-    if (db_commit(r->db)) return busy(r);
+    if (db_commit(r->db)) return tx_failed(r);
     if (r->want_json) return render(r, json_pack("{s:i}", "year", year), NULL);
     char loc[64];
     snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);
@@ -159,10 +157,9 @@ static int message(struct req *r)
 /* Public download of a kit file only: other blobs (evidence, reports) stay behind sign-in at /tep/. */
 static int file(struct req *r)
 {
-    db_stmt *s = db_prepare(r->db, "SELECT name, mime FROM identity_item WHERE sha256 = ? LIMIT 1");
-    db_bind_text(s, 1, req_str(r, "sha"));
-    json_t *it = db_row(s);
-    if (!it) return req_fail(r, 404, "Không tìm thấy tệp.");
+    struct store_result res = STORE_RESULT_OK;
+    json_t *it = store_identity_file(r->db, req_str(r, "sha"), &res);
+    if (!it) return req_result(r, &res);
     size_t len = 0;
     unsigned char *data = blob_load(r, req_str(r, "sha"), &len, NULL);
     if (!data) { json_decref(it); return req_fail(r, 404, "Tệp không còn trên máy chủ."); }

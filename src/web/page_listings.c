@@ -1,9 +1,10 @@
 /* Offers for citizens ("Ưu đãi") and activities for the Day ("Hoạt động"): the public catalogue a citizen filters by
  * sector, province and "valid today"; a unit's officers send items in; moderators approve or reject them, each only
- * the items of units (and provinces) within their own subtree. */
+ * the items of units (and provinces) within their own subtree. Must not see SQL: store/listing.h holds the items. */
 #include "web/app.h"
 #include "store/listing.h"
 #include "store/org.h"
+#include "store/result.h"
 #include "core/date.h"
 #include "core/text.h"
 #include <stdio.h>
@@ -30,11 +31,12 @@ static bool may_moderate(struct req *r, json_t *it)
     return r->user && authz_editor(r, org) && (!prov || authz_editor(r, prov));
 }
 
-/* BEGIN or COMMIT failed (another writer holds the lock): nothing was written, and the client may retry. */
-static int busy(struct req *r)
+/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
+static int tx_failed(struct req *r)
 {
-    req_header(r, "Retry-After", "2");
-    return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+    struct store_result res = STORE_RESULT_OK;
+    store_fail_db(&res, r->db);
+    return req_result(r, &res);
 }
 
 static int list(struct req *r)
@@ -47,14 +49,18 @@ static int list(struct req *r)
     char iso[11];
     date_format_iso(date_today(), iso);
     struct listing_query q = { k->kind, NULL, sector && *sector ? sector : NULL, province, today && *today ? iso : NULL, 100, 0, 0 };
-    json_t *ctx = json_pack("{s:s, s:s, s:s, s:o}", "title", k->title, "_nav", k->path, "path", k->path, "items", store_listings(r->db, &q));
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items = store_listings(r->db, &q, &res), *provs = items ? store_listing_provinces(r->db, &res) : NULL;
+    if (!provs) {
+        json_decref(items);
+        return req_result(r, &res);
+    }
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:o}", "title", k->title, "_nav", k->path, "path", k->path, "items", items);
     json_t *secs = json_array();
     for (int i = 0; offer_sectors[i]; i++)
         json_array_append_new(secs, json_pack("{s:s, s:s, s:b}", "code", offer_sectors[i], "label", offer_sector_labels[i], "selected",
                                               sector && !strcmp(sector, offer_sectors[i])));
     json_object_set_new(ctx, "sectors", secs);
-    db_stmt *s = db_prepare(r->db, "SELECT code, name FROM org_unit WHERE kind = 'province' AND valid_to IS NULL ORDER BY name");
-    json_t *provs = db_rows(s);
     size_t i;
     json_t *p;
     json_array_foreach(provs, i, p) json_object_set_new(p, "selected", json_boolean(prov && !strcmp(prov, json_string_value(json_object_get(p, "code")))));
@@ -67,7 +73,9 @@ static int list(struct req *r)
 
 static int show(struct req *r)
 {
-    json_t *it = store_listing_get(r->db, req_int(r, "id", 0));
+    struct store_result res = STORE_RESULT_OK;
+    json_t *it = store_listing_get(r->db, req_int(r, "id", 0), &res);
+    if (!it && res.status != STORE_NOT_FOUND) return req_result(r, &res);
     const struct kind_def *k = kind_of(r);
     if (!it || strcmp(json_string_value(json_object_get(it, "kind")), k->kind) ||
         (strcmp(json_string_value(json_object_get(it, "status")), "approved") && !may_moderate(r, it))) {
@@ -135,14 +143,21 @@ static int submit(struct req *r)
         free(t);
         free(b);
         db_rollback(r->db);
-        return busy(r);
+        return tx_failed(r);
     }
-    int64_t id = store_listing_add(r->db, &in);
-    int rc = id ? audit(r, "listing.submit", "listing", id, json_pack("{s:s}", "kind", k->kind)) : -1;
+    struct store_result res = STORE_RESULT_OK;
+    int64_t id = 0;
+    enum store_status st = store_listing_add(r->db, &in, &id, &res);
+    if (st == STORE_OK && audit(r, "listing.submit", "listing", id, json_pack("{s:s}", "kind", k->kind))) st = STORE_ERROR;
     free(t);
     free(b);
-    if (rc) { db_rollback(r->db); return req_fail(r, 500, "Không lưu được; không có gì được ghi."); }
-    if (db_commit(r->db)) return busy(r);
+    if (st != STORE_OK) {
+        db_rollback(r->db);
+        /* The store's busy stays a 503; anything else (the record, the audit entry) is a 500. */
+        if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được; không có gì được ghi.");
+        return req_result(r, &res);
+    }
+    if (db_commit(r->db)) return tx_failed(r);
     r->status = 201;
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:I, s:b, s:s}", "title", "Đã gửi, chờ kiểm duyệt", "_nav", k->path, "path", k->path, "id", (json_int_t)id,
                             "sent", 1, "status", "pending");
@@ -155,8 +170,14 @@ static int queue(struct req *r)
     /* Each editor's queue holds what that editor may decide, and nothing of another unit. */
     struct listing_query qo = { "offer", "pending", NULL, 0, NULL, 200, 0, r->user->id },
                          qa = { "activity", "pending", NULL, 0, NULL, 200, 0, r->user->id };
+    struct store_result res = STORE_RESULT_OK;
+    json_t *offers = store_listings(r->db, &qo, &res), *acts = offers ? store_listings(r->db, &qa, &res) : NULL;
+    if (!acts) {
+        json_decref(offers);
+        return req_result(r, &res);
+    }
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s}", "title", "Kiểm duyệt ưu đãi và hoạt động", "_nav", "moderation",
-                            "offers", store_listings(r->db, &qo), "activities", store_listings(r->db, &qa), "_csrf", csrf_token(r));
+                            "offers", offers, "activities", acts, "_csrf", csrf_token(r));
     return render(r, ctx, "listings/queue");
 }
 
@@ -164,7 +185,9 @@ static int moderate(struct req *r)
 {
     int64_t id = req_int(r, "id", 0);
     const char *d = field(r, "decision"), *note = field(r, "note");
-    json_t *it = store_listing_get(r->db, id);
+    struct store_result res = STORE_RESULT_OK;
+    json_t *it = store_listing_get(r->db, id, &res);
+    if (!it && res.status != STORE_NOT_FOUND) return req_result(r, &res);
     bool may = it && may_moderate(r, it);
     json_decref(it);
     if (!may) {
@@ -175,18 +198,23 @@ static int moderate(struct req *r)
     if (!d || (strcmp(d, "approve") && strcmp(d, "reject"))) return req_fail(r, 400, "Quyết định phải là approve hoặc reject.");
     if (db_begin(r->db)) {
         db_rollback(r->db);
-        return busy(r);
+        return tx_failed(r);
     }
     char *n = note && *note ? text_nfc(note) : NULL;
-    int rc = store_listing_moderate(r->db, id, !strcmp(d, "approve"), n, r->user->id);
-    if (!rc) rc = audit(r, !strcmp(d, "approve") ? "listing.approve" : "listing.reject", "listing", id, NULL);
+    enum store_status st = store_listing_moderate(r->db, id, !strcmp(d, "approve"), n, r->user->id, &res);
+    if (st == STORE_OK && audit(r, !strcmp(d, "approve") ? "listing.approve" : "listing.reject", "listing", id, NULL)) st = STORE_ERROR;
     free(n);
-    if (rc) {
+    if (st != STORE_OK) {
         db_rollback(r->db);
-        return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
+        /* The store's busy stays a 503; anything else (the record, the index, the audit entry) is a 500. */
+        if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được; không có gì được ghi.");
+        return req_result(r, &res);
     }
-    if (db_commit(r->db)) return busy(r);
-    if (r->want_json) return render(r, json_pack("{s:o}", "item", store_listing_get(r->db, id)), NULL);
+    if (db_commit(r->db)) return tx_failed(r);
+    if (r->want_json) {
+        json_t *it2 = store_listing_get(r->db, id, &res);
+        return it2 ? render(r, json_pack("{s:o}", "item", it2), NULL) : req_result(r, &res);
+    }
     return req_redirect(r, "/quan-tri/kiem-duyet");
 }
 

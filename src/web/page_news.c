@@ -1,13 +1,23 @@
 /* News and special sections ("Tin tức", chuyên mục): the public list and article pages with Open Graph tags so a
  * shared link looks right, an Atom feed, and the editors' markdown editor. News is national: its editors hold a role
- * on the root unit, and only they see drafts. Every save is written with its audit entry in one transaction. */
+ * on the root unit, and only they see drafts. Every save is written with its audit entry in one transaction.
+ * Must not see SQL or render markdown itself: store/article.h checks, numbers slugs and renders. */
 #include "web/app.h"
 #include "store/article.h"
+#include "store/result.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
+static int tx_failed(struct req *r)
+{
+    struct store_result res = STORE_RESULT_OK;
+    store_fail_db(&res, r->db);
+    return req_result(r, &res);
+}
 
 static json_t *sections(const char *selected)
 {
@@ -25,15 +35,20 @@ static int list(struct req *r)
     if (sec && !*sec) sec = NULL;
     int64_t page = req_int(r, "trang", 1);
     if (page < 1 || page > 10000) return req_fail(r, 400, "Số trang không hợp lệ.");
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items = store_articles_list(r->db, sec, true, 20, (int)(page - 1) * 20, &res);
+    if (!items) return req_result(r, &res);
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:I}", "title", sec ? article_section_label(sec) : "Tin tức", "_nav", "news",
-                            "items", store_articles_list(r->db, sec, true, 20, (int)(page - 1) * 20), "sections", sections(sec), "page", (json_int_t)page);
+                            "items", items, "sections", sections(sec), "page", (json_int_t)page);
     json_object_set_new(ctx, "og_description", json_string("Tin tức và chuyên mục về Ngày Chuyển đổi số quốc gia 10/10."));
     return render(r, ctx, "news/index");
 }
 
 static int show(struct req *r)
 {
-    json_t *a = store_article_get(r->db, req_str(r, "slug"));
+    struct store_result res = STORE_RESULT_OK;
+    json_t *a = store_article_get(r->db, req_str(r, "slug"), &res);
+    if (!a && res.status != STORE_NOT_FOUND) return req_result(r, &res);
     bool editor = authz_national_editor(r);
     if (!a || (strcmp(json_string_value(json_object_get(a, "status")), "published") && !editor)) {
         json_decref(a);
@@ -50,8 +65,9 @@ static int editor(struct req *r)
 {
     if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được viết bài.");
     const char *slug = req_str(r, "slug");
-    json_t *a = slug ? store_article_get(r->db, slug) : json_pack("{s:s, s:s}", "section", "tin-tuc", "status", "draft");
-    if (!a) return req_fail(r, 404, "Không tìm thấy bài viết.");
+    struct store_result res = STORE_RESULT_OK;
+    json_t *a = slug ? store_article_get(r->db, slug, &res) : json_pack("{s:s, s:s}", "section", "tin-tuc", "status", "draft");
+    if (!a) return req_result(r, &res);
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s, s:b}", "title", slug ? "Sửa bài viết" : "Viết bài mới", "_nav", "news",
                             "sections", sections(json_string_value(json_object_get(a, "section"))), "article", a, "_csrf", csrf_token(r),
                             "published", !strcmp(json_string_value(json_object_get(a, "status")), "published"));
@@ -63,8 +79,9 @@ static int save(struct req *r)
     if (!authz_national_editor(r)) return req_fail(r, 403, "Chỉ biên tập viên cấp quốc gia được viết bài.");
     int64_t id = 0;
     const char *slug = req_str(r, "slug");
-    json_t *cur = slug ? store_article_get(r->db, slug) : NULL;
-    if (slug && !cur) return req_fail(r, 404, "Không tìm thấy bài viết.");
+    struct store_result res = STORE_RESULT_OK;
+    json_t *cur = slug ? store_article_get(r->db, slug, &res) : NULL;
+    if (slug && !cur) return req_result(r, &res);
     if (cur) id = json_integer_value(json_object_get(cur, "id"));
     json_decref(cur);
     json_t *in = json_object();
@@ -78,44 +95,47 @@ static int save(struct req *r)
         free(nfc);
     }
     if (!json_object_get(in, "slug") && slug) json_object_set_new(in, "slug", json_string(slug));
-    json_t *err = store_article_check(r->db, in, id);
-    if (err) { json_decref(in); return req_fail_ctx(r, 422, "Bài viết chưa hợp lệ; chưa có gì được lưu.", err); }
+    /* The store checks and writes under one write lock; the audit entry joins that transaction. */
     if (db_begin(r->db)) {
         json_decref(in);
         db_rollback(r->db);
-        req_header(r, "Retry-After", "2");
-        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+        return tx_failed(r);
     }
-    int64_t got = store_article_save(r->db, in, id, r->user->id);
-    int rc = got > 0 ? audit(r, id ? "article.update" : "article.create", "article", got, json_pack("{s:O}", "status", json_object_get(in, "status"))) : -1;
+    int64_t got = 0;
+    char *saved = NULL;
+    enum store_status st = store_article_save(r->db, in, id, r->user->id, &got, &saved, &res);
+    if (st == STORE_OK && audit(r, id ? "article.update" : "article.create", "article", got, json_pack("{s:O}", "status", json_object_get(in, "status"))))
+        st = store_fail(&res, STORE_ERROR, "Không lưu được bài viết; không có gì được ghi.");
     json_decref(in);
-    if (rc) {
+    if (st != STORE_OK) {
+        free(saved);
         db_rollback(r->db);
-        return req_fail(r, 500, "Không lưu được bài viết; không có gì được ghi.");
+        return req_result(r, &res);
     }
     if (db_commit(r->db)) {
-        req_header(r, "Retry-After", "2");
-        return req_fail(r, 503, "Máy chủ đang bận; chưa có gì được ghi, vui lòng thử lại.");
+        free(saved);
+        return tx_failed(r);
     }
-    db_stmt *s = db_prepare(r->db, "SELECT slug FROM article WHERE id = ?");
-    db_bind_int(s, 1, got);
-    json_t *row = db_row(s);
-    char loc[200];
-    snprintf(loc, sizeof loc, "/tin-tuc/%s", json_string_value(json_object_get(row, "slug")));
+    int rc;
     if (r->want_json) {
         r->status = id ? 200 : 201;
-        json_t *a = store_article_get(r->db, json_string_value(json_object_get(row, "slug")));
-        json_decref(row);
-        return render(r, json_pack("{s:o}", "article", a), NULL);
+        json_t *a = store_article_get(r->db, saved, &res);
+        rc = a ? render(r, json_pack("{s:o}", "article", a), NULL) : req_result(r, &res);
+    } else {
+        char loc[200];
+        snprintf(loc, sizeof loc, "/tin-tuc/%s", saved);
+        rc = req_redirect(r, loc);
     }
-    json_decref(row);
-    return req_redirect(r, loc);
+    free(saved);
+    return rc;
 }
 
 /* Atom, so readers and other portals can follow the news. Text is escaped for XML like HTML. */
 static int feed(struct req *r)
 {
-    json_t *items = store_articles_list(r->db, NULL, true, 30, 0);
+    struct store_result res = STORE_RESULT_OK;
+    json_t *items = store_articles_list(r->db, NULL, true, 30, 0, &res);
+    if (!items) return req_result(r, &res);
     struct buf b = { 0 };
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
                  "<title>Tin tức Ngày Chuyển đổi số quốc gia</title>\n<id>urn:dxday:tin-tuc</id>\n<link href=\"/tin-tuc\"/>\n");

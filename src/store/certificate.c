@@ -1,0 +1,17 @@
+/* Certificates as the public checks them: one read by code. Must not know about HTTP and must not issue certificates
+ * (store/learning.c does, when a course is completed). */
+#include "store/certificate.h"
+
+json_t *store_certificate_verify(db *d, const char *code, struct store_result *res)
+{
+    db_stmt *s = db_prepare(d, "SELECT c.code, c.learner_name, c.course_title, c.issued_at, co.slug AS course_slug, "
+                               "co.title AS course_current_title FROM certificate c JOIN course co ON co.id = c.course_id "
+                               "WHERE c.code = ?");
+    db_bind_text(s, 1, code);
+    json_t *c = db_row(s);
+    if (!c) {
+        if (db_failed(d)) store_fail_db(res, d);
+        else store_fail(res, STORE_NOT_FOUND, NULL);
+    }
+    return c;
+}
