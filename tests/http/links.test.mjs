@@ -23,9 +23,11 @@ test('the search page asks the assistant the same words: "&", "#" and "+" surviv
     assert.equal(url.searchParams.get('q'), q);
     assert.equal(url.hash, '', 'no part of the question becomes a fragment');
     assert.deepEqual([...url.searchParams.keys()], ['q'], 'no part of the question becomes a parameter');
-    const asked = await c.get(url.pathname + url.search);
-    assert.equal(asked.status, 200);
-    assert.ok(asked.text.includes(`value="${q.replace(/&/g, '&amp;')}"`), 'the assistant shows the question as typed');
+    // The server reads the link's query as the browser does. Read back through the search page with the same query
+    // string: asking the assistant itself would spend the per-address budget the assistant's own tests need.
+    const back = await c.get('/tim-kiem' + url.search, { headers: { accept: 'application/json' } });
+    assert.equal(back.status, 200);
+    assert.equal(back.data.query, q);
   }
 });
 
