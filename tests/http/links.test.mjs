@@ -1,5 +1,6 @@
 // Links that carry what a visitor typed: a search for "Bộ TT&TT" (and "#", "+") must reach the next page whole, from
 // the search page to the assistant and from one page of the directory to the next, with the directory's filters.
+// Must not ask the assistant itself: its per-address budget belongs to tests/http/assistant.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, Client, skip } from './lib.mjs';

@@ -1,5 +1,6 @@
 /* Unit tests of render.c's failure paths: a context a handler failed to build (json_pack answers NULL when a value is
- * NULL or not UTF-8) answers 500 with a JSON or HTML error, never a crash (strlen(NULL)) nor an empty 200 page. */
+ * NULL or not UTF-8) answers 500 with a JSON or HTML error, never a crash (strlen(NULL)) nor an empty 200 page.
+ * Must not start a server or open a database: a request is a struct filled by hand. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
