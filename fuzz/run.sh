@@ -19,7 +19,7 @@ clang $FLAGS fuzz/fuzz_sheet.c src/import/sheet.c src/import/sheet_csv.c src/imp
 CPKGS="jansson libcmark-gfm libzip sqlite3 libutf8proc libsodium"
 clang $FLAGS -Ibuild/gen $(pkg-config --cflags $CPKGS) fuzz/fuzz_course.c src/store/course_io.c src/store/course_import.c \
   src/store/course.c src/store/search_index.c src/store/sqlite.c src/store/migrate.c src/store/campaign.c src/store/form.c \
-  src/store/org_load.c src/store/org.c src/search/tokenizer.c src/core/*.c src/export/markdown.c build/gen/embed.c \
+  src/store/org_load.c src/store/org.c src/store/fts5.c src/core/*.c src/export/markdown.c build/gen/embed.c \
   -o build/fuzz/fuzz_course $(pkg-config --libs $CPKGS) -lcmark-gfm-extensions -lz -lpthread -lm
 mkdir -p build/fuzz/seeds-course
 for d in tests/fixtures/courses/*/ data/courses/*/; do

@@ -1,6 +1,7 @@
-/* Scoring of the digital-skills self-assessment and small-cell suppression of the yearly tables.
+/* Scoring of the digital-skills self-assessment (the yearly tables' suppression is core/suppress.c's).
  * Must stay pure: no I/O, no JSON, no SQL; the questionnaire's wording lives in data/digcomp.json. */
 #include "core/digcomp.h"
+#include "core/suppress.h"
 #include <string.h>
 
 /* The rule is the EU Digital Skills Indicator 2.0 (DSI 2.0, Eurostat isoc_sk_dskl_i21, from the 2021 ICT household
@@ -61,26 +62,4 @@ static int index_of(const char *const *list, int n, const char *code)
 int digcomp_level_from_code(const char *code) { return index_of(level_codes, 3, code); }
 int digcomp_overall_from_code(const char *code) { return index_of(overall_codes, 4, code); }
 
-size_t digcomp_suppress(const long *n, size_t count, long min, bool *hidden)
-{
-    long total = 0, hidden_sum = 0;
-    size_t nhidden = 0;
-    for (size_t i = 0; i < count; i++) total += n[i] > 0 ? n[i] : 0;
-    for (size_t i = 0; i < count; i++) {
-        /* A table of fewer than min people hides even its empty cells: they would tell where the few are. */
-        hidden[i] = total > 0 && total < min ? true : n[i] > 0 && n[i] < min;
-        if (hidden[i]) { nhidden++; hidden_sum += n[i]; }
-    }
-    /* Hide the smallest shown cell until the hidden ones together cover min people: one hidden cell alone would
-     * be total minus the rest, and two tiny ones would still describe a handful of people. */
-    while (nhidden && hidden_sum < min) {
-        size_t pick = count;
-        for (size_t i = 0; i < count; i++)
-            if (!hidden[i] && n[i] > 0 && (pick == count || n[i] < n[pick])) pick = i;
-        if (pick == count) break;
-        hidden[pick] = true;
-        nhidden++;
-        hidden_sum += n[pick];
-    }
-    return nhidden;
-}
+size_t digcomp_suppress(const long *n, size_t count, long min, bool *hidden) { return suppress_cells(n, count, min, hidden); }

@@ -1,5 +1,5 @@
 /* Scoring of the digital-skills self-assessment (DigComp 2.2, counted the way the EU Digital Skills Indicator 2.0
- * counts activities) and the small-cell suppression of the yearly figures. Pure: no I/O, no JSON, no SQL. */
+ * counts activities); the yearly figures' small-cell suppression is core/suppress.h. Pure: no I/O, no JSON, no SQL. */
 #ifndef DXDAY_DIGCOMP_H
 #define DXDAY_DIGCOMP_H
 #include <stdbool.h>
@@ -40,12 +40,6 @@ const char *digcomp_overall_label(enum digcomp_overall o);
 int digcomp_level_from_code(const char *code);
 int digcomp_overall_from_code(const char *code);
 
-/* Which cells of one table to hide. n[0..count) are the respondents in each group of a partition of the table's
- * total (every respondent in exactly one group, "not given" included as a group). hidden[i] is set for every cell
- * with 1..min-1 respondents (primary suppression) and then, while the hidden cells together hold fewer than min
- * respondents, for the smallest non-empty cell still shown (complementary suppression): a hidden cell can then
- * never be recovered by subtracting the shown cells from the total, and the hidden cells' sum always describes at
- * least min people. Empty cells stay shown: they describe no one. When the total itself is 1..min-1 every cell,
- * empty ones too, is hidden. Returns the number of hidden cells. */
+/* suppress_cells (core/suppress.h) under the name the measurement's first tests know. */
 size_t digcomp_suppress(const long *n, size_t count, long min, bool *hidden);
 #endif

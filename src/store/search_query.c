@@ -1,7 +1,7 @@
 /* Reading the search index: the MATCH expression built from what a person typed, grouped results with snippets for
  * the portal, plain passages for the assistant. Must not pass user text to FTS5 except as the folded, quoted terms. */
 #include "store/search.h"
-#include "search/tokenizer.h"
+#include "core/tokenizer.h"
 #include "core/buf.h"
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SQLite backend of db.h: WAL, foreign keys, busy timeout, a per-connection statement cache.
  * Must not be used from two threads at once: each worker thread opens its own connection. */
 #include "store/db.h"
-#include "search/tokenizer.h"
+#include "store/fts5.h"
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>

@@ -60,19 +60,33 @@ static void strip_private(json_t *v)
     }
 }
 
+/* The words of a 500 when the answer itself could not be built: nothing more specific can be said. */
+#define UNBUILT "Có lỗi khi tạo câu trả lời; vui lòng thử lại."
+
+static void log_unbuilt(struct req *r, const char *what)
+{
+    fprintf(stderr, "error: %s %s: %s\n", r->method ? r->method : "-", r->route_name ? r->route_name : r->path ? r->path : "-", what);
+}
+
 static int send_json(struct req *r, int status, json_t *ctx)
 {
     strip_private(ctx);
-    char *s = json_dumps(ctx, JSON_COMPACT);
+    char *s = ctx ? json_dumps(ctx, JSON_COMPACT) : NULL;
     json_decref(ctx);
-    return req_send(r, status, "application/json; charset=utf-8", s, strlen(s));
+    if (!s) {
+        /* Not an object or array, or out of memory: a 500 the client can still read as JSON. */
+        log_unbuilt(r, "the answer could not be written as JSON");
+        s = strdup("{\"error\":\"" UNBUILT "\",\"status\":500}");
+        status = 500;
+    }
+    return req_send(r, status, "application/json; charset=utf-8", s, s ? strlen(s) : 0);
 }
 
 static int send_html(struct req *r, int status, json_t *ctx, const char *tmpl)
 {
     struct buf body = { 0 }, page = { 0 };
-    if (tmpl_render(r->app->tmpl, tmpl, ctx, &body)) {
-        fprintf(stderr, "render: no template %s\n", tmpl);
+    if (!tmpl || tmpl_render(r->app->tmpl, tmpl, ctx, &body)) {
+        fprintf(stderr, "render: no template %s\n", tmpl ? tmpl : "(none: a JSON-only answer asked for as HTML)");
         json_decref(ctx);
         return req_send(r, 500, "text/plain; charset=utf-8", strdup("template missing"), 16);
     }
@@ -96,6 +110,11 @@ static int send_html(struct req *r, int status, json_t *ctx, const char *tmpl)
 
 int render(struct req *r, json_t *ctx, const char *tmpl)
 {
+    /* A context the handler failed to build (json_pack gives NULL when a value is NULL or not UTF-8). */
+    if (!ctx) {
+        log_unbuilt(r, "the page's context could not be built");
+        return req_fail(r, 500, UNBUILT);
+    }
     int status = r->status ? r->status : 200;
     return r->want_json ? send_json(r, status, ctx) : send_html(r, status, ctx, tmpl);
 }
@@ -103,6 +122,14 @@ int render(struct req *r, json_t *ctx, const char *tmpl)
 int req_fail_ctx(struct req *r, int status, const char *message, json_t *details)
 {
     json_t *ctx = json_pack("{s:s, s:i}", "error", message, "status", status);
+    if (!ctx) {
+        /* A message that is missing or not UTF-8 is a bug of the caller: say so, and answer a 500 that still reads. */
+        log_unbuilt(r, "an error message missing or not UTF-8");
+        json_decref(details);
+        details = NULL;
+        status = 500;
+        ctx = json_pack("{s:s, s:i}", "error", UNBUILT, "status", status);
+    }
     if (details) json_object_set_new(ctx, "fields", details);
     if (r->want_json) return send_json(r, status, ctx);
     json_object_set_new(ctx, "title", json_string(status == 404 ? "Không tìm thấy trang" : "Có lỗi xảy ra"));
@@ -135,6 +162,10 @@ int req_result(struct req *r, struct store_result *res)
 
 int req_redirect(struct req *r, const char *location)
 {
+    if (!location) {
+        log_unbuilt(r, "a redirect to nowhere");
+        return req_fail(r, 500, UNBUILT);
+    }
     req_header(r, "Location", location);
     if (r->want_json) {
         json_t *ctx = json_pack("{s:s}", "location", location);

@@ -1,9 +1,10 @@
 /* The yearly measurement of digital skills and the digital divide, built from the store's counts: shares with at
  * least basic skills overall and per area, by province, age band, sex and urban/rural, the gaps between groups in
  * percentage points, and the charts. Must not publish a cell of fewer than DIGCOMP_MIN_CELL people, nor let one be
- * recovered by subtraction: every table goes through digcomp_suppress before anything is written into it. */
+ * recovered by subtraction: every table goes through core/suppress.h before anything is written into it. */
 #include "web/skills.h"
 #include "store/skills.h"
+#include "core/suppress.h"
 #include "export/chart.h"
 #include <math.h>
 #include <stdio.h>
@@ -89,7 +90,7 @@ static json_t *dimension(const char *key, const char *title, const char *column,
     long *n = calloc(count, sizeof *n);
     bool *hidden = calloc(count, sizeof *hidden);
     for (size_t i = 0; i < count; i++) n[i] = (long)n_of(row_of(rows, keys[i]));
-    digcomp_suppress(n, count, DIGCOMP_MIN_CELL, hidden);
+    suppress_cells(n, count, DIGCOMP_MIN_CELL, hidden);
     json_t *groups = json_array();
     for (size_t i = 0; i < count; i++) json_array_append_new(groups, cell(row_of(rows, keys[i]), keys[i], labels[i], hidden[i]));
     free(n);
@@ -266,14 +267,14 @@ json_t *skills_measure(db *d, int year, json_t *province)
     json_decref(q);
     json_t *totals = store_skills_counts(d, year, prov, NULL), *trow = json_array_get(totals, 0);
     json_int_t n = n_of(trow);
-    bool total_hidden = n > 0 && n < DIGCOMP_MIN_CELL;
+    bool total_hidden = suppress_total((long)n, DIGCOMP_MIN_CELL);
     json_t *m = json_pack("{s:i, s:O, s:i, s:o, s:o}", "year", year, "province", province ? province : json_null(), "min_cell", DIGCOMP_MIN_CELL,
                           "areas", areas, "total", cell(trow, NULL, province ? str(province, "name") : "Cả nước", total_hidden));
     json_object_set_new(m, "demo", json_integer(trow ? json_integer_value(json_object_get(trow, "demo")) : 0));
-    json_object_set_new(m, "respondents", n >= DIGCOMP_MIN_CELL || !n ? json_integer(n) : json_null());
+    json_object_set_new(m, "respondents", total_hidden ? json_null() : json_integer(n));
     /* The spread of overall levels, only once the whole table may be published. */
     json_t *levels = json_array();
-    if (n >= DIGCOMP_MIN_CELL)
+    if (n && !total_hidden)
         for (int l = DIGCOMP_OVERALL_ABOVE_BASIC; l >= DIGCOMP_NO_SKILLS; l--) {
             double x = (double)json_integer_value(json_array_get(json_object_get(trow, "levels"), (size_t)l)) / (double)n;
             json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:o}", "level", digcomp_overall_code(l), "label", digcomp_overall_label(l),

@@ -15,12 +15,31 @@ struct node {
     enum node_type type;
     char *text;          /* literal text, or the name */
     size_t len;
-    char *filter;        /* "date", "num" or NULL */
+    char *filter;        /* one of filters[] or NULL */
+    int line;            /* of the tag in its template, for errors found after parsing (a missing partial) */
     struct node *child;  /* sections */
     struct node *next;
 };
 
 struct tmpl { char *name; struct node *root; };
+
+/* Every filter a tag may name; any other is refused when the template loads, not ignored when it renders. */
+static const char *const filters[] = { "date", "datetime", "num", "pct", "url", NULL };
+
+static bool known_filter(const char *f)
+{
+    for (int i = 0; filters[i]; i++)
+        if (!strcmp(filters[i], f)) return true;
+    return false;
+}
+
+/* 1-based line of byte offset at in src. */
+static int line_at(const char *src, size_t at)
+{
+    int line = 1;
+    for (size_t i = 0; i < at && src[i]; i++) line += src[i] == '\n';
+    return line;
+}
 struct tmpl_set { struct tmpl *items; size_t n; };
 
 static void free_nodes(struct node *n)
@@ -87,8 +106,20 @@ static struct node *parse(const char *name, const char *src, size_t *pos, const 
             return head;
         }
         struct node *nd = calloc(1, sizeof *nd);
+        nd->line = line_at(src, o);
         char *bar = strchr(tag, '|');
-        if (bar) { *bar = 0; nd->filter = strdup(bar + 1); }
+        if (bar) {
+            char *f = bar + 1;
+            while (*f == ' ') f++;
+            nd->filter = strdup(f);
+            while (bar > tag && bar[-1] == ' ') bar--;
+            *bar = 0;
+            const char *why = !known_filter(nd->filter) ? "unknown filter" : strchr("#^>", sigil) ? "a filter where no value is written" : NULL;
+            if (why) {
+                fprintf(stderr, "template %s line %d: %s |%s (filters: date, datetime, num, pct, url)\n", name, nd->line, why, nd->filter);
+                *err = 1;
+            }
+        }
         nd->text = tag;
         nd->len = strlen(tag);
         switch (sigil) {
@@ -122,12 +153,36 @@ static int add_template(struct tmpl_set *set, const char *name, const char *src)
     return 0;
 }
 
+static const struct tmpl *find(const struct tmpl_set *set, const char *name);
+
+/* Every {{>name}} names a template of the set: a missing partial is a deployment error, found at startup. */
+static int missing_partials(const struct tmpl_set *set, const char *name, const struct node *n)
+{
+    int missing = 0;
+    for (; n; n = n->next) {
+        if (n->type == N_PARTIAL && !find(set, n->text)) {
+            fprintf(stderr, "template %s line %d: no partial %s (templates/%s.html)\n", name, n->line, n->text, n->text);
+            missing++;
+        }
+        missing += missing_partials(set, name, n->child);
+    }
+    return missing;
+}
+
+static struct tmpl_set *checked(struct tmpl_set *set)
+{
+    int missing = 0;
+    for (size_t i = 0; i < set->n; i++) missing += missing_partials(set, set->items[i].name, set->items[i].root);
+    if (missing) { tmpl_free(set); return NULL; }
+    return set;
+}
+
 struct tmpl_set *tmpl_load_sources(const char *const *pairs)
 {
     struct tmpl_set *set = calloc(1, sizeof *set);
     for (; *pairs; pairs += 2)
         if (add_template(set, pairs[0], pairs[1])) { tmpl_free(set); return NULL; }
-    return set;
+    return checked(set);
 }
 
 struct tmpl_set *tmpl_load(void)
@@ -142,7 +197,7 @@ struct tmpl_set *tmpl_load(void)
         free(src);
         if (rc) { tmpl_free(set); return NULL; }
     }
-    return set;
+    return checked(set);
 }
 
 void tmpl_free(struct tmpl_set *set)
@@ -216,6 +271,22 @@ static void put_number(struct buf *out, json_int_t n)
     }
 }
 
+/* A value inside a URL's query or path: every byte but RFC 3986's unreserved ones percent-encoded, so "&", "#", "+",
+ * "/", "?" and spaces stay part of the value ("Bộ TT&TT" → "B%E1%BB%99%20TT%26TT"). Needs no HTML escaping after. */
+static void put_url(struct buf *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+            buf_put(out, s + i, 1);
+        } else {
+            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+            buf_put(out, e, 3);
+        }
+    }
+}
+
 static void put_value(struct buf *out, json_t *v, const char *filter, int escape)
 {
     char tmp[64];
@@ -265,7 +336,8 @@ static void put_value(struct buf *out, json_t *v, const char *filter, int escape
         s = "true"; len = 4;
     }
     if (!s) return;
-    if (escape) buf_put_html(out, s, len);
+    if (filter && strcmp(filter, "url") == 0) put_url(out, s, len);
+    else if (escape) buf_put_html(out, s, len);
     else buf_put(out, s, len);
 }
 

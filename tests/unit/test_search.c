@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <utf8proc.h>
 #include "core/text.h"
-#include "search/tokenizer.h"
+#include "core/tokenizer.h"
 #include "store/migrate.h"
 #include "store/plan.h"
 #include "store/search.h"

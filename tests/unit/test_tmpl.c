@@ -1,12 +1,15 @@
 /* Unit tests of the template engine: escaping by default, sections, loops, inverted sections, partials,
- * dotted names and array indexes, filters, and syntax errors refused at load. */
+ * dotted names and array indexes, filters (|url for values inside links), and what is refused at load: syntax errors,
+ * unknown filters and missing partials, each named with its template and line. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "web/tmpl.h"
 
 static char *run(const char *src, const char *json)
@@ -79,6 +82,69 @@ static void syntax_errors_refused(void **state)
     assert_null(tmpl_load_sources(open_tag));
 }
 
+static void url_filter_keeps_a_value_whole_inside_a_link(void **state)
+{
+    /* "&" would start another parameter, "#" a fragment, "+" a space, "/" and "?" another path or query. */
+    EXPECT("<a href=\"/tro-ly?q={{q|url}}\">", "{\"q\": \"Bộ TT&TT #1 + a/b?c=d\"}",
+           "<a href=\"/tro-ly?q=B%E1%BB%99%20TT%26TT%20%231%20%2B%20a%2Fb%3Fc%3Dd\">");
+    /* Nothing that could end the attribute or open a tag survives, escaped or raw. */
+    EXPECT("{{q|url}}|{{{q|url}}}", "{\"q\": \"\\\"'<x>\"}", "%22%27%3Cx%3E|%22%27%3Cx%3E");
+    EXPECT("{{q|url}}", "{\"q\": \"Az09-_.~\"}", "Az09-_.~");
+    EXPECT("/x/{{n|url}}/{{ q | url }}", "{\"n\": 42, \"q\": \"a b\"}", "/x/42/a%20b");
+    EXPECT("[{{missing|url}}]", "{}", "[]");
+}
+
+/* Loads pairs, expecting a refusal; returns what was written on stderr about it. */
+static char *refusal(const char *const *pairs)
+{
+    char path[] = "/tmp/test_tmpl_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    struct tmpl_set *set = tmpl_load_sources(pairs);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    tmpl_free(set);
+    assert_null(set);
+    char *text = calloc(1, 4096);
+    assert_true(pread(fd, text, 4095, 0) >= 0);
+    close(fd);
+    unlink(path);
+    return text;
+}
+
+#define REFUSED_SAYING(pairs, want)                                          \
+    do {                                                                     \
+        char *said = refusal(pairs);                                         \
+        if (!strstr(said, want)) fail_msg("said \"%s\", not \"%s\"", said, want); \
+        free(said);                                                          \
+    } while (0)
+
+static void unknown_filter_refused_at_load(void **state)
+{
+    const char *typo[] = { "ok", "{{x|date}}", "trang", "<p>\n<a href=\"/a?q={{q|uri}}\">\n</p>", NULL };
+    REFUSED_SAYING(typo, "template trang line 2: unknown filter |uri");
+    const char *on_section[] = { "t", "{{#x|date}}{{/x}}", NULL };
+    REFUSED_SAYING(on_section, "template t line 1: a filter where no value is written |date");
+    const char *empty[] = { "t", "{{x|}}", NULL };
+    REFUSED_SAYING(empty, "unknown filter |");
+}
+
+static void missing_partial_refused_at_load(void **state)
+{
+    /* Even inside a section that would rarely render: the error must not wait for the request that reaches it. */
+    const char *missing[] = { "p", "<i>x</i>", "t", "{{>p}}\n\n{{#rare}}{{> nope/row }}{{/rare}}", NULL };
+    REFUSED_SAYING(missing, "template t line 3: no partial nope/row");
+    /* Partials may be defined after the templates that use them. */
+    const char *later[] = { "t", "{{>p}}", "p", "<i>x</i>", NULL };
+    struct tmpl_set *set = tmpl_load_sources(later);
+    assert_non_null(set);
+    tmpl_free(set);
+}
+
 static void embedded_templates_compile(void **state)
 {
     struct tmpl_set *set = tmpl_load();
@@ -102,6 +168,9 @@ int main(void)
         cmocka_unit_test(filters),
         cmocka_unit_test(partials_and_comments),
         cmocka_unit_test(syntax_errors_refused),
+        cmocka_unit_test(url_filter_keeps_a_value_whole_inside_a_link),
+        cmocka_unit_test(unknown_filter_refused_at_load),
+        cmocka_unit_test(missing_partial_refused_at_load),
         cmocka_unit_test(embedded_templates_compile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,12 +1,11 @@
-/* The Vietnamese FTS5 tokenizer "vi": syllables folded like text_fold (NFC, lower case, no diacritics, đ→d) plus
- * a bigram of each adjacent pair, with byte offsets into the original text; and its ranking. Must not keep state. */
-#ifndef DXDAY_SEARCH_TOKENIZER_H
-#define DXDAY_SEARCH_TOKENIZER_H
+/* The Vietnamese tokenizer of search: syllables folded like text_fold (NFC, lower case, no diacritics, đ→d) plus a
+ * bigram of each adjacent pair, with byte offsets into the original text. Must not keep state nor know the engine
+ * that indexes its tokens (SQLite's FTS5 glue is store/fts5.c). */
+#ifndef DXDAY_CORE_TOKENIZER_H
+#define DXDAY_CORE_TOKENIZER_H
 #include <stdbool.h>
 
-struct sqlite3;
-
-/* tflags value of a token that sits at the same position as the one before it (FTS5_TOKEN_COLOCATED). */
+/* tflags value of a token that sits at the same position as the one before it (equal to FTS5_TOKEN_COLOCATED). */
 #define SEARCH_TOKEN_COLOCATED 1
 /* Longest token handed to the callback, in bytes; longer words are cut at a character boundary. */
 #define SEARCH_TOKEN_MAX 64
@@ -21,11 +20,7 @@ typedef int (*search_token_fn)(void *ctx, int tflags, const char *tok, int ntok,
  * input works) and emits, in order, each syllable and, colocated with the first syllable of each adjacent pair, the
  * bigram "a_b": "chuyển đổi số" → chuyen, chuyen_doi, doi, doi_so, so. Bigrams do not cross . , ; : ! ? ( ) [ ] or
  * a line break. Invalid UTF-8 bytes are separators. When query is true and the whole text is one bigram spelled
- * "a_b", that single bigram token is emitted: it is how a MATCH expression asks for a bigram (see store/search.c). */
+ * "a_b", that single bigram token is emitted: it is how a MATCH expression asks for a bigram (see store/search_query.c). */
 int search_tokenize(const char *text, int len, bool query, search_token_fn cb, void *ctx);
-
-/* Registers the tokenizer "vi" and the ranking function "vi_rank" (BM25 with column weights, no length normalisation;
- * see tokenizer.c) with FTS5 on the connection h (an sqlite3 *). 0 on success, else an SQLite error code. */
-int search_fts5_register(struct sqlite3 *h);
 
 #endif

@@ -1,0 +1,344 @@
+/* The assistant's answer picking: splits the retrieved passages into sentences, scores each against the question
+ * (its words weighted by rarity, the pairs it keeps together, what the question asks for) and says how sure it is.
+ * Must not retrieve anything (search is the store's) nor rephrase: an answer is sentences of the passages, verbatim. */
+#include "core/answer.h"
+#include "core/text.h"
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Words that carry the question's form, not its subject ("là gì", "khi nào", "tôi có thể … không"), folded. */
+static const char *const stop[] = {
+    "la", "gi", "khi", "nao", "bao", "gio", "o", "dau", "nhu", "the", "co", "khong", "duoc", "cua", "va", "cho", "toi",
+    "minh", "ban", "lam", "sao", "ai", "nhung", "cac", "mot", "nay", "do", "thi", "se", "da", "dang", "can", "phai",
+    "voi", "tu", "den", "trong", "ve", "tai", "hay", "hoac", "vay", "a", "oi", "nhe", "nhi", "u", "ra", "vao", "len",
+    "muon", "biet", "hoi", "xin", "giup", "em", "anh", "chi", "thong", "tin", "nguoi", "viec", "nhieu", "it",
+    NULL };
+
+static bool is_stop(const char *w)
+{
+    for (int i = 0; stop[i]; i++) if (!strcmp(stop[i], w)) return true;
+    return false;
+}
+
+#define MAXW 48
+struct words { char *w[MAXW]; int n; char *buf; };
+
+/* Splits folded text into words (text_fold leaves single spaces between them). */
+static void split(const char *folded, struct words *out)
+{
+    out->buf = strdup(folded ? folded : "");
+    out->n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(out->buf, " ", &save); t && out->n < MAXW; t = strtok_r(NULL, " ", &save)) out->w[out->n++] = t;
+}
+
+/* What the question asks for, read from its question words. */
+enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_HOW_MANY, ASK_THEME };
+
+static enum intent intent_of(const char *fq)
+{
+    static const struct { const char *s; enum intent i; } cues[] = {
+        { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, { "thoi han", ASK_WHEN }, { "han chot", ASK_WHEN },
+        { "luc nao", ASK_WHEN }, { "thang nao", ASK_WHEN }, { "nam nao", ASK_WHEN }, { "ngay may", ASK_WHEN }, { "truoc ngay", ASK_WHEN },
+        { "don vi nao", ASK_WHO }, { "co quan nao", ASK_WHO }, { "ai ", ASK_WHO }, { "chu tri", ASK_WHO }, { "ai chiu", ASK_WHO },
+        { "bao nhieu", ASK_HOW_MANY }, { "may ", ASK_HOW_MANY }, { "chu de", ASK_THEME }, { "thong diep", ASK_THEME },
+    };
+    char padded[1100];
+    snprintf(padded, sizeof padded, " %s ", fq);
+    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) if (strstr(padded, cues[i].s)) return cues[i].i;
+    return ASK_ANY;
+}
+
+static bool has_date(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (isdigit((unsigned char)p[0]) && (p[1] == '/' || (isdigit((unsigned char)p[1]) && p[2] == '/'))) return true;
+    return strstr(s, "tháng") && strstr(s, "năm");
+}
+
+static bool has_digit(const char *s)
+{
+    for (; *s; s++) if (isdigit((unsigned char)*s)) return true;
+    return false;
+}
+
+static double intent_bonus(enum intent in, const char *sentence)
+{
+    switch (in) {
+    case ASK_WHEN: return has_date(sentence) ? 0.2 : 0;
+    case ASK_WHO: return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ? 0.15 : 0;
+    case ASK_HOW_MANY: return has_digit(sentence) ? 0.15 : 0;
+    case ASK_THEME: return strstr(sentence, "chủ đề") || strstr(sentence, "thông điệp") ? 0.2 : 0;
+    default: return 0;
+    }
+}
+
+/* Sentences of a passage: split after . ; ? ! and at line breaks, keeping list items whole. */
+static int sentences(const char *text, char **out, int max)
+{
+    int n = 0;
+    const char *start = text;
+    for (const char *p = text;; p++) {
+        /* Not at "; ": in plans it joins the parts of one item ("… Tháng tiêu dùng số; có các chương trình …"). */
+        bool end = !*p || *p == '\n' || ((*p == '.' || *p == '?' || *p == '!') && (p[1] == ' ' || p[1] == '\n' || !p[1]));
+        /* "22/4/2022." ends a sentence; "Quyết định số 505/QĐ-TTg." too; numbered items "1." at a line start do not. */
+        if (end && *p == '.' && p - start < 4) end = false;
+        if (end) {
+            const char *a = start, *b = *p && *p != '\n' ? p + 1 : p;
+            while (a < b && (*a == ' ' || *a == '-' || *a == '*' || *a == '\t')) a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\r')) b--;
+            if (b - a > 12 && n < max) {
+                /* A heading ("2. Sở Giáo dục và Đào tạo", "1. Thời gian:") says what the next sentence is about:
+                 * keep the two together rather than answer with a heading. */
+                if (n && strlen(out[n - 1]) < 60 && !strchr(".;?!", out[n - 1][strlen(out[n - 1]) - 1])) {
+                    char *joined = NULL;
+                    if (asprintf(&joined, "%s %.*s", out[n - 1], (int)(b - a), a) >= 0) { free(out[n - 1]); out[n - 1] = joined; }
+                } else {
+                    out[n++] = strndup(a, (size_t)(b - a));
+                }
+            }
+            if (!*p) break;
+            start = p + 1;
+        }
+    }
+    return n;
+}
+
+/* The thing a question asks for, as it would be written in the answer: "từ ngày nào" → "tu ngay", "hình thức nào" →
+ * "hinh thuc", "bao nhiêu hạng mục" → "hang muc" (then after a number). Empty when the question has no such word. */
+struct asked { char phrase[96]; bool counted; };
+
+static struct asked asked_of(const struct words *all)
+{
+    struct asked a = { "", false };
+    for (int i = 0; i < all->n; i++) {
+        int from = -1, to = -1;
+        if (!strcmp(all->w[i], "nao") && i >= 1) { from = i >= 2 ? i - 2 : i - 1; to = i - 1; }
+        else if (!strcmp(all->w[i], "bao") && i + 2 < all->n && !strcmp(all->w[i + 1], "nhieu")) { from = i + 2; to = i + 3 < all->n ? i + 3 : i + 2; a.counted = true; }
+        else if (!strcmp(all->w[i], "may") && i + 1 < all->n) { from = i + 1; to = i + 2 < all->n ? i + 2 : i + 1; a.counted = true; }
+        if (from < 0) continue;
+        size_t n = 0;
+        for (int k = from; k <= to; k++) n += (size_t)snprintf(a.phrase + n, sizeof a.phrase - n, "%s%s", k > from ? " " : "", all->w[k]);
+        break;
+    }
+    return a;
+}
+
+static double asked_bonus(const struct asked *a, const char *f)
+{
+    if (!a->phrase[0]) return 0;
+    size_t n = strlen(a->phrase);
+    for (const char *p = strstr(f, a->phrase); p; p = strstr(p + 1, a->phrase)) {
+        bool word = (p == f || p[-1] == ' ') && (p[n] == ' ' || !p[n]);
+        bool after_number = p - f >= 2 && isdigit((unsigned char)p[-2]);
+        if (word && (!a->counted || after_number)) return 0.15;
+    }
+    return 0;
+}
+
+/* "X là gì": a sentence of the form "… X … là …" defines X; the more of the question's words stand before its "là",
+ * the more it reads as the definition. */
+static double defines(const struct words *q, const char *f)
+{
+    const char *la = strstr(f, " la ");
+    if (!la || !q->n) return 0;
+    char *before_la = strndup(f, (size_t)(la - f));
+    int before = 0;
+    for (int i = 0; before_la && i < q->n; i++) if (text_folded_contains_word(before_la, q->w[i])) before++;
+    free(before_la);
+    return 0.2 * before / q->n;
+}
+
+struct answer_cand { char *text; int passage; double score, coverage; };
+struct buf_q { char s[1400]; size_t n; };
+
+static int by_score(const void *a, const void *b)
+{
+    double x = ((const struct answer_cand *)a)->score, y = ((const struct answer_cand *)b)->score;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Share of the question's weight a sentence carries: its words (weighted by rarity among the candidates) and
+ * the question's word pairs it keeps together. f is folded text. */
+static double coverage(const struct words *q, const double *weight, const char *f)
+{
+    struct words s;
+    split(f, &s);
+    double got = 0, total = 0;
+    for (int i = 0; i < q->n; i++) {
+        total += weight[i];
+        for (int k = 0; k < s.n; k++) if (!strcmp(q->w[i], s.w[k])) { got += weight[i]; break; }
+    }
+    for (int i = 0; i + 1 < q->n; i++) {
+        double w = (weight[i] + weight[i + 1]) / 2;
+        total += w;
+        for (int k = 0; k + 1 < s.n; k++)
+            if (!strcmp(q->w[i], s.w[k]) && !strcmp(q->w[i + 1], s.w[k + 1])) { got += w; break; }
+    }
+    free(s.buf);
+    return total > 0 ? got / total : 0;
+}
+
+struct answer_question {
+    char *folded;
+    struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
+    struct buf_q content;         /* the content words joined: what to retrieve with */
+    enum intent intent;
+    bool asks_what_is;
+    struct asked want;
+};
+
+struct answer_question *answer_question_new(const char *question)
+{
+    char *fq = text_fold(question);
+    if (!fq) return NULL;
+    struct answer_question *aq = calloc(1, sizeof *aq);
+    if (!aq) { free(fq); return NULL; }
+    aq->folded = fq;
+    split(fq, &aq->all);
+    /* The content words, kept in order so their pairs mean something. */
+    for (int i = 0; i < aq->all.n; i++)
+        if (!is_stop(aq->all.w[i]) || aq->all.n <= 2) {
+            aq->q.w[aq->q.n++] = aq->all.w[i];
+            aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
+                                              aq->content.n ? " " : "", aq->all.w[i]);
+        }
+    aq->intent = intent_of(fq);
+    aq->asks_what_is = strstr(fq, " la ") || !strncmp(fq, "la ", 3);
+    aq->want = asked_of(&aq->all);
+    return aq;
+}
+
+void answer_question_free(struct answer_question *q)
+{
+    if (!q) return;
+    free(q->all.buf);
+    free(q->folded);
+    free(q);
+}
+
+const char *answer_question_terms(const struct answer_question *q) { return q->q.n ? q->content.s : ""; }
+
+/* Adds the source of candidate c unless a source of the same url and title is already cited: one document once. */
+static void cite(struct answer *out, const struct answer_passage *p, const struct answer_cand *c, char seen[][600])
+{
+    const struct answer_passage *ps = &p[c->passage];
+    char key[600];
+    snprintf(key, sizeof key, "%s#%s", ps->url ? ps->url : "", ps->title ? ps->title : "");
+    for (size_t i = 0; i < out->nsources; i++)
+        if (!strcmp(seen[i], key)) return;
+    memcpy(seen[out->nsources], key, sizeof key);
+    out->sources[out->nsources++] = (struct answer_source){ (size_t)c->passage, c->text, c->score };
+}
+
+void answer_pick(const struct answer_question *aq, const struct answer_passage *passages, size_t np, struct answer *out)
+{
+    memset(out, 0, sizeof *out);
+    out->uncertain = true;
+    const struct words *q = &aq->q;
+    if (!q->n || !np) {
+        out->text = "Xin lỗi, tôi chưa tìm thấy thông tin về câu hỏi này. Bạn có thể gửi câu hỏi để biên tập viên trả lời.";
+        return;
+    }
+    /* Word weights: rarer among the retrieved passages counts more (a local IDF). */
+    double weight[MAXW];
+    char **ptext = calloc(np, sizeof *ptext);
+    for (size_t i = 0; i < np; i++) ptext[i] = text_fold(passages[i].text);
+    for (int i = 0; i < q->n; i++) {
+        int df = 0;
+        for (size_t k = 0; k < np; k++) if (ptext[k] && text_folded_contains_word(ptext[k], q->w[i])) df++;
+        weight[i] = log(1.0 + (double)(np + 1) / (double)(df + 1)) + 0.2;
+    }
+    double best_passage = passages[0].score;
+    struct answer_cand *c = NULL;
+    size_t nc = 0, cap = 0;
+    for (size_t i = 0; i < np; i++) {
+        const struct answer_passage *p = &passages[i];
+        char *sent[64];
+        int ns = sentences(p->text ? p->text : "", sent, 64);
+        double ps = best_passage > 0 ? p->score / best_passage : 0;
+        const char *title = p->title;
+        /* A task's passage is its metadata; its title is the task itself. Answer with both: what, who, when. */
+        if (p->kind && !strcmp(p->kind, "task") && ns < 64) {
+            struct buf_q t = { "", 0 };
+            size_t tl = title ? strlen(title) : 0;
+            while (tl && strchr(". ", title[tl - 1])) tl--;
+            t.n = (size_t)snprintf(t.s, sizeof t.s, "%.*s.", (int)tl, title ? title : "");
+            for (int k = 0; k < ns; k++) {
+                if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) continue;
+                if (t.n < sizeof t.s) t.n += (size_t)snprintf(t.s + t.n, sizeof t.s - t.n, " %s", sent[k]);
+            }
+            for (int k = 0; k < ns; k++) free(sent[k]);
+            sent[0] = strdup(t.s);
+            ns = 1;
+        }
+        /* Each sentence folded once: coverage, the context's coverage and the bonuses all read the folded form. */
+        char *ftitle = text_fold(title ? title : ""), *fsent[64];
+        for (int k = 0; k < ns; k++) fsent[k] = text_fold(sent[k]);
+        for (int k = 0; k < ns; k++) {
+            if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
+            const char *f = fsent[k] ? fsent[k] : "";
+            double cov = coverage(q, weight, f);
+            /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
+             * the document's title: count those words too, at a lower weight than the sentence's own. */
+            char *ctx = NULL;
+            if (asprintf(&ctx, "%s %s %s", ftitle ? ftitle : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0) ctx = NULL;
+            double cov_ctx = ctx ? coverage(q, weight, ctx) : cov;
+            free(ctx);
+            double score = 0.5 * cov + 0.25 * cov_ctx + 0.2 * ps + intent_bonus(aq->intent, sent[k]);
+            if (strlen(sent[k]) > 700) score -= 0.1;
+            /* A bare heading or title line (no full stop, no figures) names a subject; it does not answer. */
+            size_t len = strlen(sent[k]);
+            if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_digit(sent[k])) score -= 0.15;
+            if (aq->asks_what_is) score += defines(q, f);
+            score += asked_bonus(&aq->want, f);
+            /* The index's own header of a task ("Nhiệm vụ 1.9 của kế hoạch …") names the item; it answers nothing. */
+            if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) score -= 0.25;
+            c[nc++] = (struct answer_cand){ sent[k], (int)i, score, cov > cov_ctx ? cov : (cov + cov_ctx) / 2 };
+        }
+        for (int k = 0; k < ns; k++) free(fsent[k]);
+        free(ftitle);
+    }
+    for (size_t i = 0; i < np; i++) free(ptext[i]);
+    free(ptext);
+    if (nc) qsort(c, nc, sizeof *c, by_score);
+    out->cand = c;
+    out->ncand = nc;
+    if (!nc) {
+        out->text = "Xin lỗi, tôi chưa tìm thấy câu trả lời phù hợp.";
+        return;
+    }
+    /* Sources: the answering passage first, then the others in the order of their best sentence. */
+    char seen[ANSWER_SOURCES][600];
+    for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) cite(out, passages, &c[i], seen);
+    /* Confidence: how much of the question the answering sentence covers, with a floor for a lone word. */
+    double conf = c[0].coverage * (q->n >= 2 ? 1.0 : 0.7);
+    if (conf > 1) conf = 1;
+    out->confidence = round(conf * 100) / 100;
+    if (out->confidence < ANSWER_CONFIDENT) {
+        out->text = "Tôi chưa chắc chắn về câu trả lời. Các nguồn dưới đây có thể liên quan; bạn cũng có thể gửi câu hỏi để biên tập viên trả lời.";
+        return;
+    }
+    out->uncertain = false;
+    /* A short sentence alone rarely answers: add the passage's next best sentence (often the one after it). */
+    snprintf(out->buf, sizeof out->buf, "%s", c[0].text);
+    if (strlen(c[0].text) < 60)
+        for (size_t i = 1; i < nc; i++)
+            if (c[i].passage == c[0].passage && c[i].text != c[0].text) {
+                size_t l = strlen(out->buf);
+                snprintf(out->buf + l, sizeof out->buf - l, " %s", c[i].text);
+                break;
+            }
+    out->text = out->buf;
+}
+
+void answer_free(struct answer *a)
+{
+    for (size_t i = 0; i < a->ncand; i++) free(a->cand[i].text);
+    free(a->cand);
+    a->cand = NULL;
+    a->ncand = a->nsources = 0;
+}
