@@ -35,7 +35,8 @@ static int apply(db *d, const struct embedded_file *f)
     s = db_prepare(d, "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)");
     char now[32];
     time_t t = time(NULL);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    struct tm tm_utc;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm_utc));
     db_bind_int(s, 1, version);
     db_bind_text(s, 2, name);
     db_bind_text(s, 3, now);

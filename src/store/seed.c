@@ -16,7 +16,8 @@ int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]))
 {
     char now[21];
     time_t t = time(NULL);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    struct tm tm_utc;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm_utc));
     db_begin(d);
     for (const struct demo_account *a = demo_accounts; a->email; a++) {
         db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM app_user WHERE email = ?");

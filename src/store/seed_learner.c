@@ -81,7 +81,8 @@ int store_seed_demo_learner(db *d, int (*hash)(const char *pw, char out[160]))
     char h[160], now[21];
     if (hash("dxday-demo-2026", h)) return -1;
     time_t t = time(NULL);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    struct tm tm_utc;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm_utc));
     db_begin(d);
     s = db_prepare(d, "INSERT INTO app_user (email, name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     db_bind_text(s, 1, LEARNER_EMAIL);

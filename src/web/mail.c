@@ -55,7 +55,8 @@ static void headers(struct buf *msg, const char *from, const char *subject_b64)
 {
     char date[64];
     time_t t = time(NULL);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", gmtime(&t));
+    struct tm tm_utc;
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", gmtime_r(&t, &tm_utc));
     buf_printf(msg, "Date: %s\r\nFrom: %s\r\nSubject: =?UTF-8?B?%s?=\r\n", date, from, subject_b64);
     buf_puts(msg, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
 }
