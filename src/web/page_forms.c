@@ -277,25 +277,38 @@ static int save(struct req *r)
     }
     json_t *errors = json_object();
     json_t *def = r->body_json ? json_incref(r->body_json) : def_from_fields(r, errors);
-    json_t *more = store_form_check(r->db, def, id);
-    if (more) { json_object_update(errors, more); json_decref(more); }
+    struct store_result res = STORE_RESULT_OK;
+    int64_t got = 0;
     if (json_object_size(errors)) {
-        if (r->want_json) { json_decref(def); return req_fail_ctx(r, 422, "Biểu mẫu chưa hợp lệ; chưa có gì được lưu.", errors); }
+        /* Fields the editor could not read, shown with whatever else the check finds, so one round fixes all. */
+        json_t *more = store_form_check(r->db, def, id);
+        if (more) { json_object_update(errors, more); json_decref(more); }
+        store_fail(&res, STORE_INVALID, "Biểu mẫu chưa hợp lệ; chưa có gì được lưu.");
+        res.fields = json_incref(errors);
+    } else {
+        /* The check runs again inside the save's transaction (a code taken meanwhile is refused, not a 500). */
+        if (db_begin(r->db)) store_fail_db(&res, r->db);
+        else if (store_form_put(r->db, def, id, &got, &res) == STORE_OK &&
+                 audit(r, id ? "form.update" : "form.create", "form", got, json_pack("{s:O}", "code", json_object_get(def, "code"))))
+            store_fail_db(&res, r->db);
+        if (res.status != STORE_OK) db_rollback(r->db);
+        else if (db_commit(r->db)) store_fail_db(&res, r->db);
+    }
+    json_decref(errors);
+    if (res.status == STORE_INVALID && !r->want_json) {
         json_object_set_new(def, "id", json_integer(id));
         r->status = 422;
-        int rc = render(r, editor_ctx(r, def, errors), "reports/form_edit");
+        int rc = render(r, editor_ctx(r, def, res.fields), "reports/form_edit");
+        res.fields = NULL;
         json_decref(def);
         return rc;
     }
-    json_decref(errors);
-    db_begin(r->db);
-    int64_t got = store_form_save(r->db, def, id);
-    int rc = got > 0 ? audit(r, id ? "form.update" : "form.create", "form", got, json_pack("{s:O}", "code", json_object_get(def, "code"))) : -1;
     json_decref(def);
-    if (rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (got == -2) return req_fail(r, 409, "Không xóa được chỉ tiêu đã có số liệu báo cáo; hãy giữ lại chỉ tiêu đó.");
-    if (rc) return req_fail(r, 500, "Không lưu được biểu mẫu; không có gì được ghi.");
+    if (res.status != STORE_OK) {
+        int rc = req_result(r, &res);
+        store_result_free(&res);
+        return rc;
+    }
     char idb[24];
     snprintf(idb, sizeof idb, "%lld", (long long)got);
     if (r->want_json) { r->status = id ? 200 : 201; return render(r, store_form_get(r->db, idb), NULL); }
