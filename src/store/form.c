@@ -1,5 +1,6 @@
 /* Reporting forms in the store: the built-ins from data/forms.json, one definition with everything hanging off
- * it, and the centre's edits. Indicators are keyed by code so an edit never orphans values already reported. */
+ * it, and the centre's edits. Indicators are keyed by code so an edit never orphans values already reported.
+ * Must not know about HTTP nor decide who may edit a form. */
 #include "store/form.h"
 #include "core/date.h"
 #include "core/files.h"

@@ -1,5 +1,6 @@
 /* Submissions in the store: the one row per form, unit and period, its values, its history and the totals kept
- * beside it. Timeliness is fixed at the first submission; locking is checked on every write, separately. */
+ * beside it. Timeliness is fixed at the first submission; locking is checked on every write, under the write lock.
+ * Must not know about HTTP nor decide who may write for a unit: callers check roles. */
 #include "store/submission.h"
 #include "core/date.h"
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* Tasks: the filtered list every inbox, plan page and export reads, one task with its history, and progress
- * updates. Buckets (done on time, done late, not yet due, overdue) are computed from dates, never stored. */
+ * updates. Buckets (done on time, done late, not yet due, overdue) are computed from dates, never stored. Must not
+ * know about HTTP nor decide who may update a task. */
 #include "store/plan.h"
 #include "core/date.h"
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* Many units' values at once from CSV or XLSX ("Tải lên nhiều đơn vị"): a template to fill, a preview with an
  * error per cell, then one transaction that saves every row or none. The file is kept by its hash between the
- * preview and the confirmation, so what is saved is exactly what was previewed. */
+ * preview and the confirmation, so what is saved is exactly what was previewed. Must not see SQL, nor read back a file
+ * someone else uploaded. */
 #include "web/report.h"
 #include "store/form.h"
 #include "store/org.h"

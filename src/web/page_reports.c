@@ -1,5 +1,6 @@
 /* Reports a unit owes ("Báo cáo"): what each of my units must send and when, the form in the browser (a draft
- * kept on the phone survives a lost connection), submitting with an attachment, and the parent's approval. */
+ * kept on the phone survives a lost connection), submitting with an attachment, and the parent's approval. Must not
+ * see SQL, nor write for a unit the user does not answer for. */
 #include "web/report.h"
 #include "store/form.h"
 #include "store/submission.h"
@@ -183,7 +184,7 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
 static int64_t org_param(struct req *r)
 {
     int64_t org = store_org_id(r->db, req_str(r, "org"));
-    if (!org) req_fail(r, 404, "Không tìm thấy đơn vị.");
+    if (!org) report_missing(r, "Không tìm thấy đơn vị.");
     return org;
 }
 
@@ -373,12 +374,7 @@ static int review(struct req *r)
     json_t *sub = store_submission_get(r->db, form_id, org, p.key);
     int64_t sub_id = sub ? json_integer_value(json_object_get(sub, "id")) : 0;
     json_decref(sub);
-    if (!sub_id) {
-        struct store_result res = STORE_RESULT_OK;
-        if (db_failed(r->db)) store_fail_db(&res, r->db);
-        else store_fail(&res, STORE_NOT_FOUND, "Đơn vị chưa gửi báo cáo kỳ này.");
-        return req_result(r, &res);
-    }
+    if (!sub_id) return report_missing(r, "Đơn vị chưa gửi báo cáo kỳ này.");
     char *nfc = note && *note ? text_nfc(note) : NULL;
     struct store_result res = STORE_RESULT_OK;
     if (db_begin(r->db)) store_fail_db(&res, r->db);
