@@ -3,6 +3,7 @@
 #include "import/cli.h"
 #include "import/plan_json.h"
 #include "store/plan.h"
+#include "store/plan_draft.h"
 #include "core/files.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -53,32 +54,25 @@ int cli_import_plan(db *d, const char *path, bool save, int64_t parent_id)
         json_dumpf(plan, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
     } else {
-        json_t *errors = store_plan_check(d, plan);
-        if (errors) {
+        unsigned char h[crypto_hash_sha256_BYTES];
+        char sha[65];
+        crypto_hash_sha256(h, data, len);
+        sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+        struct plan_meta m = { json_string_value(json_object_get(plan, "source_kind")), base, sha, text, 0, parent_id };
+        struct store_result res = STORE_RESULT_OK;
+        int64_t id = 0;
+        if (store_plan_import(d, plan, &m, 0, &id, &res) == STORE_OK) {
+            printf("{\"id\": %lld, \"tasks\": %zu}\n", (long long)id, json_array_size(json_object_get(plan, "tasks")));
+        } else if (res.fields) {
             fprintf(stderr, "import-plan: %s: not saved:\n", path);
-            json_dumpf(errors, stderr, JSON_INDENT(2));
+            json_dumpf(res.fields, stderr, JSON_INDENT(2));
             fputc('\n', stderr);
-            json_decref(errors);
             rc = 1;
         } else {
-            unsigned char h[crypto_hash_sha256_BYTES];
-            char sha[65];
-            crypto_hash_sha256(h, data, len);
-            sodium_bin2hex(sha, sizeof sha, h, sizeof h);
-            struct plan_meta m = { json_string_value(json_object_get(plan, "source_kind")), base, sha, text, 0, parent_id };
-            db_begin(d);
-            int64_t id = store_plan_save(d, plan, &m);
-            if (!id) {
-                db_rollback(d);
-                fprintf(stderr, "import-plan: %s: not saved: %s\n", path, db_errmsg(d));
-                rc = 1;
-            } else if (db_commit(d)) {
-                fprintf(stderr, "import-plan: %s: commit failed\n", path);
-                rc = 1;
-            } else {
-                printf("{\"id\": %lld, \"tasks\": %zu}\n", (long long)id, json_array_size(json_object_get(plan, "tasks")));
-            }
+            fprintf(stderr, "import-plan: %s: not saved: %s\n", path, res.detail[0] ? res.detail : res.message);
+            rc = 1;
         }
+        store_result_free(&res);
     }
     json_decref(plan);
     free(text);
@@ -97,8 +91,7 @@ static const struct { const char *plan, *ref, *status; int progress; const char 
 
 int seed_demo_plans(db *d)
 {
-    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM plan");
-    if (db_scalar_int(s, 0) > 0) return 0;
+    if (store_plans_count(d) > 0) return 0;
     for (const struct embedded_file *f = embedded_files; f->path; f++) {
         if (strncmp(f->path, "data/demo/", 10)) continue;
         int status;
@@ -107,22 +100,23 @@ int seed_demo_plans(db *d)
         json_t *plan = plan_import_bytes(d, f->data, f->size, f->path + 10, &status, &message, &text);
         if (!plan) { fprintf(stderr, "seed-demo: %s: %s\n", f->path, message); return -1; }
         struct plan_meta m = { "md", f->path + 10, NULL, text, 0, 0 };
-        db_begin(d);
-        int64_t id = store_plan_save(d, plan, &m);
-        int rc = id ? db_commit(d) : (db_rollback(d), -1);
+        struct store_result res = STORE_RESULT_OK;
+        int64_t id = 0;
+        enum store_status st = store_plan_import(d, plan, &m, 0, &id, &res);
         json_decref(plan);
         free(text);
-        if (rc) { fprintf(stderr, "seed-demo: %s: not saved\n", f->path); return -1; }
+        if (st != STORE_OK) {
+            fprintf(stderr, "seed-demo: %s: not saved: %s\n", f->path, res.detail[0] ? res.detail : res.message);
+            store_result_free(&res);
+            return -1;
+        }
     }
     for (int i = 0; demo_progress[i].plan; i++) {
-        s = db_prepare(d, "SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.number = ? AND t.ref = ? LIMIT 1");
-        db_bind_text(s, 1, demo_progress[i].plan);
-        db_bind_text(s, 2, demo_progress[i].ref);
-        int64_t tid = db_scalar_int(s, 0);
+        int64_t tid = store_task_by_ref(d, demo_progress[i].plan, demo_progress[i].ref);
         if (!tid) continue;
         struct task_update_in u = { tid, 0, 0, demo_progress[i].status, demo_progress[i].progress, "Cập nhật mẫu của dữ liệu demo",
                                     NULL, NULL, NULL, demo_progress[i].done_on };
-        if (store_task_update(d, &u)) return -1;
+        if (store_task_update(d, &u, NULL) != STORE_OK) return -1;
     }
     return 0;
 }

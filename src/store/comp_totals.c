@@ -1,5 +1,6 @@
 /* Indicator totals under one node of the completeness tree, by child. The nation is served from form_total (a
- * few hundred rows); a province or commune reads only the submissions of its own top unit and its predecessors. */
+ * few hundred rows); a province or commune reads only the submissions of its own top unit and its predecessors.
+ * Must not write. */
 #include "store/completeness.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* Completeness rolled up the tree in one pass over the units. A unit is expected when the form is assigned to it
- * and it is open on the due date, so closed units never push a rate past 100 % (DHIS2's known fault). */
+ * and it is open on the due date, so closed units never push a rate past 100 % (DHIS2's known fault). Must not
+ * write: the mapping of closed units is made at read time. */
 #include "store/completeness.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* The national dashboard of one campaign in one JSON document: plan and report rates for the nation and each of
  * the 34 provinces (today's tree, closed units counted under their successors), indicator totals by province
- * and by kind of unit, task buckets and the most overdue tasks. Pages, the API and the PDF all read this. */
+ * and by kind of unit, task buckets and the most overdue tasks. Pages, the API and the PDF all read this. Must not
+ * write nor know about HTTP. */
 #include "store/dashboard.h"
 #include "store/completeness.h"
 #include "store/form.h"

@@ -1,5 +1,6 @@
 /* Reporting forms in the store: the built-ins from data/forms.json, one definition with everything hanging off
- * it, and the centre's edits. Indicators are keyed by code so an edit never orphans values already reported. */
+ * it, and the centre's edits. Indicators are keyed by code so an edit never orphans values already reported.
+ * Must not know about HTTP nor decide who may edit a form. */
 #include "store/form.h"
 #include "core/date.h"
 #include "core/files.h"
@@ -73,7 +74,12 @@ int store_forms_builtin(db *d)
     if (!root) { fprintf(stderr, "data/forms.json:%d: %s\n", e.line, e.text); return -1; }
     json_t *years = db_rows(db_prepare(d, "SELECT year FROM campaign ORDER BY year"));
     int rc = 0;
-    db_begin(d);
+    if (db_begin(d)) {
+        db_rollback(d);
+        json_decref(years);
+        json_decref(root);
+        return -1;
+    }
     size_t i, j;
     json_t *y, *tpl;
     json_array_foreach(years, i, y) {
@@ -438,11 +444,28 @@ static int drop_missing(db *d, json_t *def, int64_t id)
     return rc;
 }
 
-int64_t store_form_save(db *d, json_t *def, int64_t id)
+/* Saves a definition in one transaction, checking it first under the write lock when check is set. */
+static enum store_status form_write(db *d, json_t *def, int64_t id, bool check, int64_t *out_id, struct store_result *res)
 {
+    *out_id = 0;
     char now[21];
     date_utc_iso(time(NULL), now);
-    db_begin(d);
+    if (db_begin(d)) {
+        db_rollback(d);
+        return store_fail_db(res, d);
+    }
+    json_t *err = check ? store_form_check(d, def, id) : NULL;
+    if (err) {
+        db_rollback(d);
+        store_fail(res, STORE_INVALID, "Biểu mẫu chưa hợp lệ; chưa có gì được lưu.");
+        if (res) {
+            json_decref(res->fields);
+            res->fields = err;
+        } else {
+            json_decref(err);
+        }
+        return STORE_INVALID;
+    }
     db_stmt *s;
     if (id) s = db_prepare(d, "UPDATE form SET code = ?, campaign_year = ?, kind = ?, title = ?, description = ?, period_type = ?, "
                               "window_from = ?, window_to = ?, due = ?, due_days = ?, late_days = ?, lock_on = ?, lock_days = ?, "
@@ -473,6 +496,28 @@ int64_t store_form_save(db *d, json_t *def, int64_t id)
     int rc = got ? 0 : -1;
     if (!rc && id) rc = drop_missing(d, def, got);
     if (!rc) rc = save_children(d, def, got);
-    if (rc) { db_rollback(d); return rc == -2 ? -2 : -1; }
-    return db_commit(d) ? -1 : got;
+    if (rc == -2) {
+        db_rollback(d);
+        return store_fail(res, STORE_CONFLICT, "Không xóa được chỉ tiêu đã có số liệu báo cáo; hãy giữ lại chỉ tiêu đó.");
+    }
+    if (rc) {
+        enum store_status st = store_fail_db(res, d);
+        db_rollback(d);
+        return st;
+    }
+    if (db_commit(d)) return store_fail_db(res, d);
+    *out_id = got;
+    return STORE_OK;
+}
+
+enum store_status store_form_put(db *d, json_t *def, int64_t id, int64_t *out_id, struct store_result *res)
+{
+    return form_write(d, def, id, true, out_id, res);
+}
+
+int64_t store_form_save(db *d, json_t *def, int64_t id)
+{
+    int64_t got = 0;
+    enum store_status st = form_write(d, def, id, false, &got, NULL);
+    return st == STORE_OK ? got : st == STORE_CONFLICT ? -2 : -1;
 }

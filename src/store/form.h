@@ -4,6 +4,7 @@
 #ifndef DXDAY_STORE_FORM_H
 #define DXDAY_STORE_FORM_H
 #include "store/db.h"
+#include "store/result.h"
 #include "core/rperiod.h"
 
 /* Creates the built-in forms (data/forms.json) of every campaign that lacks them; never edits existing ones. */
@@ -17,8 +18,12 @@ bool form_rform(json_t *form, struct rform *out);
 /* Checks a definition (the shape store_form_get returns, ids ignored). NULL when it can be saved, else
  * {field: message}. */
 json_t *store_form_check(db *d, json_t *def, int64_t id);
-/* Saves a checked definition in one transaction: a new form when id is 0. Indicators are matched by code;
- * one that already has values cannot be dropped (returns -2). Returns the id, or -1. */
+/* Checks (store_form_check) and saves a definition in one transaction, so the code stays unique: a new form when id
+ * is 0; *out_id is the form's. Indicators are matched by code; one that already has values cannot be dropped. STORE_OK,
+ * INVALID with per-field messages, CONFLICT (an indicator with values dropped), BUSY or ERROR: then nothing is written. */
+enum store_status store_form_put(db *d, json_t *def, int64_t id, int64_t *out_id, struct store_result *res);
+/* The same for a definition the caller has checked (the built-ins, the unit tests): the id, -2 when an indicator with
+ * values would be dropped, or -1. */
 int64_t store_form_save(db *d, json_t *def, int64_t id);
 
 /* Checks values (object code → string or JSON scalar) against the form. Returns an object code → normalised

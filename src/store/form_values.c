@@ -1,5 +1,5 @@
 /* Values typed by officials, checked against a form: numbers written the Vietnamese way (1.234; 12,5), yes/no in
- * words, choices matched without diacritics, and the form's cross-field rules. No store access. */
+ * words, choices matched without diacritics, and the form's cross-field rules. Must not touch the store. */
 #include "store/form.h"
 #include "core/text.h"
 #include <ctype.h>

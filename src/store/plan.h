@@ -3,6 +3,7 @@
 #ifndef DXDAY_STORE_PLAN_H
 #define DXDAY_STORE_PLAN_H
 #include "store/db.h"
+#include "store/result.h"
 
 struct plan_meta {
     const char *source_kind;   /* docx, pdf, txt, md, paste */
@@ -34,6 +35,8 @@ bool store_org_in_scope(db *d, int64_t user_id, int64_t org_id);
 bool store_user_national(db *d, int64_t user_id);
 /* The plan exists and the user may hang a plan under it. */
 bool store_plan_parent_allowed(db *d, int64_t user_id, int64_t plan_id);
+/* [{org_id}]: the units where the user holds such a role (the roots of their scope), each once. */
+json_t *store_user_scope_units(db *d, int64_t user_id);
 
 /* Proposed partners (task_proposal.c), outside task_unit until accepted. */
 int store_task_propose(db *d, int64_t task_id, const char *role, const char *name, int64_t org_id, int64_t user_id);
@@ -44,11 +47,19 @@ json_t *store_proposals_of_plan(db *d, int64_t plan_id);
 /* {id, task_id, role, name, org_id, org_name, status, ...} or NULL. */
 json_t *store_proposal_get(db *d, int64_t id);
 /* Accepts (the unit joins the task and its periods) or declines a pending proposal in the caller's transaction:
- * 0, 1 when it is no longer pending, -1 on a store error. */
-int store_proposal_decide(db *d, int64_t id, int64_t user_id, bool accept);
+ * STORE_OK, CONFLICT when it is no longer pending, BUSY or ERROR. */
+enum store_status store_proposal_decide(db *d, int64_t id, int64_t user_id, bool accept, struct store_result *res);
 
 /* Plans, newest first, with their parent and task counts. */
 json_t *store_plans_list(db *d);
+/* [{id, number, title}] of the newest plans, for a parent-plan picker. */
+json_t *store_plan_choices(db *d, int limit);
+/* [{name}] of the units a plan from 2022 on may name (open then or now), for the import review's suggestions. */
+json_t *store_plan_unit_choices(db *d);
+/* How many plans the store holds (-1 never: 0 on an error, see db_failed). */
+int64_t store_plans_count(db *d);
+/* {id, number, title} of one plan, or NULL. */
+json_t *store_plan_brief(db *d, int64_t id);
 /* One plan with tasks (and buckets as of today), cites, children plans, ancestors, report deadlines. */
 json_t *store_plan_get(db *d, int64_t id, const char *today);
 
@@ -64,6 +75,8 @@ struct task_query {
 json_t *store_tasks_find(db *d, const struct task_query *q);
 /* One task with units, plan, parent task, instances and updates; NULL when none. */
 json_t *store_task_get(db *d, int64_t id, const char *today);
+/* The id of the task numbered ref in the plan numbered plan_number (the first such), or 0. */
+int64_t store_task_by_ref(db *d, const char *plan_number, const char *ref);
 
 struct task_update_in {
     int64_t task_id, org_id, user_id;
@@ -72,8 +85,9 @@ struct task_update_in {
     const char *note, *evidence_url, *evidence_sha, *obstacles;
     const char *today;     /* ISO: the done date when status becomes done */
 };
-/* Records an update and moves the task's status/progress; 0 or -1. */
-int store_task_update(db *d, const struct task_update_in *u);
+/* Records an update and moves the task's status/progress, in the caller's transaction: STORE_OK, NOT_FOUND when the
+ * task is gone, BUSY or ERROR. */
+enum store_status store_task_update(db *d, const struct task_update_in *u, struct store_result *res);
 
 /* The SQL expression giving a task row t's bucket for today bound as the given placeholders. */
 #define TASK_BUCKET_SQL                                                                                 \

@@ -12,6 +12,27 @@ json_t *store_plans_list(db *d)
         "FROM plan p LEFT JOIN plan pp ON pp.id = p.parent_id ORDER BY p.issued DESC, p.id DESC"));
 }
 
+json_t *store_plan_choices(db *d, int limit)
+{
+    db_stmt *s = db_prepare(d, "SELECT id, number, title FROM plan ORDER BY issued DESC, id DESC LIMIT ?");
+    db_bind_int(s, 1, limit);
+    return db_rows(s);
+}
+
+json_t *store_plan_unit_choices(db *d)
+{
+    return db_rows(db_prepare(d, "SELECT name FROM org_unit WHERE valid_to IS NULL OR valid_to >= '2022-01-01' ORDER BY name_folded"));
+}
+
+int64_t store_plans_count(db *d) { return db_scalar_int(db_prepare(d, "SELECT COUNT(*) FROM plan"), 0); }
+
+json_t *store_plan_brief(db *d, int64_t id)
+{
+    db_stmt *s = db_prepare(d, "SELECT id, number, title FROM plan WHERE id = ?");
+    db_bind_int(s, 1, id);
+    return db_row(s);
+}
+
 static json_t *plan_row(db *d, int64_t id)
 {
     db_stmt *s = db_prepare(d, "SELECT id, number, issued, issuer, issuer_id, title, theme, campaign_year, parent_id, "

@@ -53,3 +53,10 @@ bool store_plan_parent_allowed(db *d, int64_t user_id, int64_t plan_id)
     db_bind_int(s, 3, user_id);
     return db_scalar_int(s, 0) > 0;
 }
+
+json_t *store_user_scope_units(db *d, int64_t user_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT DISTINCT org_id FROM user_role WHERE user_id = ? AND role IN " SAVER_ROLES);
+    db_bind_int(s, 1, user_id);
+    return db_rows(s);
+}

@@ -38,7 +38,10 @@ int store_remind_scan(db *d, const char *today)
     date_format_iso(date_from_days(date_to_days(t) + 1), in1);
     date_format_iso(date_from_days(date_to_days(t) + 7), in7);
     date_utc_iso(time(NULL), now);
-    db_begin(d);
+    if (db_begin(d)) {
+        db_rollback(d);
+        return -1;
+    }
     int a = insert_kind(d, "due_7", "COALESCE(t.due, t.window_to) > ? AND COALESCE(t.due, t.window_to) <= ?", in1, in7, now);
     int b = insert_kind(d, "due_1", "COALESCE(t.due, t.window_to) >= ? AND COALESCE(t.due, t.window_to) <= ?", today, in1, now);
     int c = insert_kind(d, "overdue", "COALESCE(t.due, t.window_to) < ?", today, NULL, now);

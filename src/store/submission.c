@@ -1,5 +1,6 @@
 /* Submissions in the store: the one row per form, unit and period, its values, its history and the totals kept
- * beside it. Timeliness is fixed at the first submission; locking is checked on every write, separately. */
+ * beside it. Timeliness is fixed at the first submission; locking is checked on every write, under the write lock.
+ * Must not know about HTTP nor decide who may write for a unit: callers check roles. */
 #include "store/submission.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -21,38 +22,34 @@ static json_t *current(db *d, int64_t form_id, int64_t org_id, const char *perio
     return db_row(s);
 }
 
-bool store_submission_writable(db *d, json_t *form, const struct rperiod *p, int64_t org_id, const char *action,
-                               const char *today, struct sub_refusal *why)
+enum store_status store_submission_check(db *d, json_t *form, const struct rperiod *p, int64_t org_id, const char *action,
+                                         const char *today, struct store_result *res)
 {
-    why->why[0] = 0;
-    why->forbidden = false;
     struct ymd t;
     date_parse_iso(today, &t);
     db_stmt *s = db_prepare(d, "SELECT until FROM form_lock_exception WHERE form_id = ? AND org_id = ?");
     db_bind_int(s, 1, num(form, "id"));
     db_bind_int(s, 2, org_id);
     json_t *ex = db_row(s);
+    if (!ex && db_failed(d)) return store_fail_db(res, d);
     struct ymd until = { 0 };
     bool has_ex = ex && date_parse_iso(str(ex, "until"), &until);
     json_decref(ex);
     if (rperiod_locked(p, t, has_ex, until)) {
         char a[11];
         date_format_vn(p->lock, a);
-        snprintf(why->why, sizeof why->why, "Kỳ báo cáo %s đã khóa sổ sau ngày %s; liên hệ Trung tâm nếu cần mở lại.", p->label, a);
-        return false;
+        return store_fail(res, STORE_CONFLICT, "Kỳ báo cáo %s đã khóa sổ sau ngày %s; liên hệ Trung tâm nếu cần mở lại.", p->label, a);
     }
     json_t *cur = current(d, num(form, "id"), org_id, p->key);
+    if (!cur && db_failed(d)) return store_fail_db(res, d);
     const char *st = cur ? str(cur, "status") : NULL;
-    bool ok = true;
-    if (st && !strcmp(st, "approved")) {
-        snprintf(why->why, sizeof why->why, "Báo cáo đã được đơn vị cấp trên phê duyệt nên không sửa được nữa.");
-        ok = false;
-    } else if (st && !strcmp(st, "submitted") && action && !strcmp(action, "save")) {
-        snprintf(why->why, sizeof why->why, "Báo cáo đã nộp; hãy nộp lại để cập nhật thay vì lưu nháp.");
-        ok = false;
-    }
+    enum store_status out = STORE_OK;
+    if (st && !strcmp(st, "approved"))
+        out = store_fail(res, STORE_CONFLICT, "Báo cáo đã được đơn vị cấp trên phê duyệt nên không sửa được nữa.");
+    else if (st && !strcmp(st, "submitted") && action && !strcmp(action, "save"))
+        out = store_fail(res, STORE_CONFLICT, "Báo cáo đã nộp; hãy nộp lại để cập nhật thay vì lưu nháp.");
     json_decref(cur);
-    return ok;
+    return out;
 }
 
 /* Adds (sign +1) or removes (-1) a submission's numeric values from the running totals. */
@@ -124,14 +121,34 @@ static int history(db *d, int64_t sub_id, int64_t user_id, const char *action, c
     return rc;
 }
 
-int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal *why)
+/* Rolls back the transaction begun here, with res already set (or set now from the engine when st says so). */
+static enum store_status undo(db *d, enum store_status st, struct store_result *res)
 {
+    if (st == STORE_ERROR || st == STORE_BUSY) st = store_fail_db(res, d);
+    db_rollback(d);
+    return st;
+}
+
+enum store_status store_submission_save(db *d, const struct sub_put *in, int64_t *out_id, struct store_result *res)
+{
+    *out_id = 0;
     int64_t form_id = num(in->form, "id");
-    if (!store_submission_writable(d, in->form, in->period, in->org_id, in->action, in->today, why)) return 0;
+    /* The write lock first, then the checks: no other writer can approve or lock the report between them. */
+    if (db_begin(d)) return undo(d, STORE_BUSY, res);
+    enum store_status st = store_submission_check(d, in->form, in->period, in->org_id, in->action, in->today, res);
+    if (st != STORE_OK) {
+        db_rollback(d);
+        return st;
+    }
     db_stmt *s = db_prepare(d, "SELECT path, kind FROM org_unit WHERE id = ?");
     db_bind_int(s, 1, in->org_id);
     json_t *org = db_row(s);
-    if (!org) return -1;
+    if (!org) {
+        if (db_failed(d)) return undo(d, STORE_ERROR, res);
+        store_fail(res, STORE_NOT_FOUND, "Không tìm thấy đơn vị.");
+        db_rollback(d);
+        return STORE_NOT_FOUND;
+    }
     /* The top unit is the path's second id (the unit just under the nation), or the nation itself. */
     const char *path = str(org, "path");
     long long top = 0, first = 0;
@@ -144,7 +161,6 @@ int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal
     date_parse_iso(in->today, &today);
     bool on_time = rperiod_on_time(in->period, today);
 
-    db_begin(d);
     json_t *cur = current(d, form_id, in->org_id, in->period->key);
     int rc = 0;
     if (cur && received(str(cur, "status"))) rc = apply_totals(d, num(cur, "id"), -1);
@@ -185,8 +201,10 @@ int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal
     if (!rc) rc = write_values(d, id, in->form, in->values);
     if (!rc && submit) rc = apply_totals(d, id, +1);
     if (!rc) rc = history(d, id, in->user_id, in->action, in->comment);
-    if (rc) { db_rollback(d); return -1; }
-    return db_commit(d) ? -1 : id;
+    if (rc) return undo(d, STORE_ERROR, res);
+    if (db_commit(d)) return store_fail_db(res, d);
+    *out_id = id;
+    return STORE_OK;
 }
 
 int64_t store_submission_submitter(db *d, int64_t sub_id)
@@ -197,33 +215,30 @@ int64_t store_submission_submitter(db *d, int64_t sub_id)
     return db_scalar_int(s, 0);
 }
 
-int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve, const char *note, struct sub_refusal *why)
+enum store_status store_submission_decide(db *d, int64_t sub_id, int64_t user_id, bool approve, const char *note,
+                                          struct store_result *res)
 {
-    why->why[0] = 0;
-    why->forbidden = false;
+    /* The status is read under the write lock, so two reviewers cannot both decide the same version. */
+    if (db_begin(d)) return undo(d, STORE_BUSY, res);
     db_stmt *s = db_prepare(d, "SELECT status FROM submission WHERE id = ?");
     db_bind_int(s, 1, sub_id);
     json_t *row = db_row(s);
+    if (!row && db_failed(d)) return undo(d, STORE_ERROR, res);
     const char *st = row ? str(row, "status") : NULL;
-    if (!st || strcmp(st, "submitted")) {
-        snprintf(why->why, sizeof why->why, "%s", !st ? "Không có báo cáo này."
-                 : !strcmp(st, "approved") ? "Báo cáo đã được phê duyệt trước đó."
-                 : "Chỉ phê duyệt hoặc trả lại được báo cáo đã nộp.");
-        json_decref(row);
-        return 0;
-    }
+    enum store_status refused = STORE_OK;
+    if (!st) refused = store_fail(res, STORE_NOT_FOUND, "Không có báo cáo này.");
+    else if (!strcmp(st, "approved")) refused = store_fail(res, STORE_CONFLICT, "Báo cáo đã được phê duyệt trước đó.");
+    else if (strcmp(st, "submitted")) refused = store_fail(res, STORE_CONFLICT, "Chỉ phê duyệt hoặc trả lại được báo cáo đã nộp.");
+    else if (approve && user_id && store_submission_submitter(d, sub_id) == user_id)
+        refused = store_fail(res, STORE_FORBIDDEN, "Bạn đã gửi báo cáo này nên không tự phê duyệt được; cần một người khác "
+                             "của đơn vị cấp trên phê duyệt.");
     json_decref(row);
-    if (approve) {
-        if (user_id && store_submission_submitter(d, sub_id) == user_id) {
-            snprintf(why->why, sizeof why->why, "Bạn đã gửi báo cáo này nên không tự phê duyệt được; cần một người khác "
-                     "của đơn vị cấp trên phê duyệt.");
-            why->forbidden = true;
-            return 0;
-        }
+    if (refused != STORE_OK) {
+        db_rollback(d);
+        return refused;
     }
     char now[21];
     date_utc_iso(time(NULL), now);
-    db_begin(d);
     int rc = approve ? 0 : apply_totals(d, sub_id, -1);
     s = db_prepare(d, "UPDATE submission SET status = ?, version = version + 1, review_note = ?, updated_by = ?, updated_at = ? WHERE id = ?");
     db_bind_text(s, 1, approve ? "approved" : "returned");
@@ -235,8 +250,9 @@ int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve
     if (db_step(s) == DB_ERROR) rc = -1;
     db_done(s);
     if (!rc) rc = history(d, sub_id, user_id, approve ? "approve" : "return", note);
-    if (rc) { db_rollback(d); return -1; }
-    return db_commit(d);
+    if (rc) return undo(d, STORE_ERROR, res);
+    if (db_commit(d)) return store_fail_db(res, d);
+    return STORE_OK;
 }
 
 static json_t *with_details(db *d, json_t *sub)
@@ -292,4 +308,44 @@ json_t *store_submission_by_id(db *d, int64_t id)
     db_stmt *s = db_prepare(d, SUB_COLS "WHERE s.id = ?");
     db_bind_int(s, 1, id);
     return with_details(d, db_row(s));
+}
+
+/* The older shape of the answers above (struct sub_refusal), kept for the seeders and the unit tests. */
+static void refusal_of(enum store_status st, const struct store_result *res, struct sub_refusal *why)
+{
+    why->why[0] = 0;
+    why->forbidden = st == STORE_FORBIDDEN;
+    if (st == STORE_OK || st == STORE_BUSY || st == STORE_ERROR) return;
+    size_t n = strnlen(res->message, sizeof why->why - 1);   /* the messages are shorter than the old field */
+    memcpy(why->why, res->message, n);
+    why->why[n] = 0;
+}
+
+bool store_submission_writable(db *d, json_t *form, const struct rperiod *p, int64_t org_id, const char *action,
+                               const char *today, struct sub_refusal *why)
+{
+    struct store_result res = STORE_RESULT_OK;
+    enum store_status st = store_submission_check(d, form, p, org_id, action, today, &res);
+    refusal_of(st, &res, why);
+    store_result_free(&res);
+    return st == STORE_OK;
+}
+
+int64_t store_submission_put(db *d, const struct sub_put *in, struct sub_refusal *why)
+{
+    struct store_result res = STORE_RESULT_OK;
+    int64_t id = 0;
+    enum store_status st = store_submission_save(d, in, &id, &res);
+    refusal_of(st, &res, why);
+    store_result_free(&res);
+    return st == STORE_OK ? id : st == STORE_CONFLICT ? 0 : -1;
+}
+
+int store_submission_review(db *d, int64_t sub_id, int64_t user_id, bool approve, const char *note, struct sub_refusal *why)
+{
+    struct store_result res = STORE_RESULT_OK;
+    enum store_status st = store_submission_decide(d, sub_id, user_id, approve, note, &res);
+    refusal_of(st, &res, why);
+    store_result_free(&res);
+    return st == STORE_BUSY || st == STORE_ERROR ? -1 : 0;
 }

@@ -1,5 +1,6 @@
 /* Tasks: the filtered list every inbox, plan page and export reads, one task with its history, and progress
- * updates. Buckets (done on time, done late, not yet due, overdue) are computed from dates, never stored. */
+ * updates. Buckets (done on time, done late, not yet due, overdue) are computed from dates, never stored. Must not
+ * know about HTTP nor decide who may update a task. */
 #include "store/plan.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -132,12 +133,31 @@ json_t *store_task_get(db *d, int64_t id, const char *today)
     return t;
 }
 
-int store_task_update(db *d, const struct task_update_in *u)
+int64_t store_task_by_ref(db *d, const char *plan_number, const char *ref)
+{
+    db_stmt *s = db_prepare(d, "SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.number = ? AND t.ref = ? LIMIT 1");
+    db_bind_text(s, 1, plan_number);
+    db_bind_text(s, 2, ref);
+    return db_scalar_int(s, 0);
+}
+
+enum store_status store_task_update(db *d, const struct task_update_in *u, struct store_result *res)
 {
     char now[21];
     date_utc_iso(time(NULL), now);
-    db_stmt *s = db_prepare(d, "INSERT INTO task_update (task_id, org_id, user_id, at, status, progress, note, evidence_url, "
-                               "evidence_sha, obstacles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    /* The task first: one that is gone is "not found", not a foreign-key error. The done date is kept from the first
+     * time the task was reported done, so a later note does not move it. */
+    db_stmt *s = db_prepare(d, "UPDATE task SET status = ?, progress = ?, done_on = CASE WHEN ? = 'done' THEN COALESCE(done_on, ?) "
+                               "ELSE NULL END WHERE id = ? RETURNING id");
+    db_bind_text(s, 1, u->status);
+    db_bind_int(s, 2, u->progress);
+    db_bind_text(s, 3, u->status);
+    db_bind_text(s, 4, u->today);
+    db_bind_int(s, 5, u->task_id);
+    if (!db_scalar_int(s, 0))
+        return db_failed(d) ? store_fail_db(res, d) : store_fail(res, STORE_NOT_FOUND, "Không tìm thấy nhiệm vụ.");
+    s = db_prepare(d, "INSERT INTO task_update (task_id, org_id, user_id, at, status, progress, note, evidence_url, "
+                      "evidence_sha, obstacles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(s, 1, u->task_id);
     if (u->org_id) db_bind_int(s, 2, u->org_id);
     else db_bind_null(s, 2);
@@ -152,16 +172,5 @@ int store_task_update(db *d, const struct task_update_in *u)
     db_bind_text(s, 10, u->obstacles);
     int rc = db_step(s);
     db_done(s);
-    if (rc == DB_ERROR) return -1;
-    /* The done date is kept from the first time the task was reported done, so a later note does not move it. */
-    s = db_prepare(d, "UPDATE task SET status = ?, progress = ?, done_on = CASE WHEN ? = 'done' THEN COALESCE(done_on, ?) "
-                      "ELSE NULL END WHERE id = ?");
-    db_bind_text(s, 1, u->status);
-    db_bind_int(s, 2, u->progress);
-    db_bind_text(s, 3, u->status);
-    db_bind_text(s, 4, u->today);
-    db_bind_int(s, 5, u->task_id);
-    rc = db_step(s);
-    db_done(s);
-    return rc == DB_ERROR ? -1 : 0;
+    return rc == DB_ERROR ? store_fail_db(res, d) : STORE_OK;
 }

@@ -60,10 +60,11 @@ json_t *store_proposal_get(db *d, int64_t id)
     return db_row(s);
 }
 
-int store_proposal_decide(db *d, int64_t id, int64_t user_id, bool accept)
+enum store_status store_proposal_decide(db *d, int64_t id, int64_t user_id, bool accept, struct store_result *res)
 {
     char now[21];
     date_utc_iso(time(NULL), now);
+    /* One statement decides, so of two people deciding at once only the first finds it pending. */
     db_stmt *s = db_prepare(d, "UPDATE task_unit_proposal SET status = ?, decided_by = ?, decided_at = ? "
                                "WHERE id = ? AND status = 'proposed' RETURNING task_id");
     db_bind_text(s, 1, accept ? "accepted" : "declined");
@@ -71,8 +72,9 @@ int store_proposal_decide(db *d, int64_t id, int64_t user_id, bool accept)
     db_bind_text(s, 3, now);
     db_bind_int(s, 4, id);
     int64_t task = db_scalar_int(s, 0);
-    if (!task) return 1;
-    if (!accept) return 0;
+    if (!task)
+        return db_failed(d) ? store_fail_db(res, d) : store_fail(res, STORE_CONFLICT, "Đề nghị này đã được quyết định trước đó.");
+    if (!accept) return STORE_OK;
     /* The task and each of its periods, as the plan's own units were saved. */
     s = db_prepare(d, "INSERT INTO task_unit (task_id, role, name, org_id) "
                       "SELECT t.id, pr.role, pr.name, pr.org_id FROM task_unit_proposal pr, task t "
@@ -81,5 +83,5 @@ int store_proposal_decide(db *d, int64_t id, int64_t user_id, bool accept)
     db_bind_int(s, 1, id);
     int rc = db_step(s);
     db_done(s);
-    return rc == DB_ERROR ? -1 : 0;
+    return rc == DB_ERROR ? store_fail_db(res, d) : STORE_OK;
 }

@@ -2,8 +2,7 @@
  * Content-Disposition. Must not serve anything not recorded, nor to someone who may not see a record it belongs to. */
 #include "web/app.h"
 #include "store/uploads.h"
-#include "core/date.h"
-#include "store/blob_access.h"
+#include "store/blob.h"
 #include <errno.h>
 #include <magic.h>
 #include <pthread.h>
@@ -106,27 +105,15 @@ int blob_save(struct req *r, const struct upload *u, char sha[65])
         if (dfd < 0 || fsync(dfd)) { if (dfd >= 0) close(dfd); return -1; }
         close(dfd);
     }
-    char now[21];
-    date_utc_iso(time(NULL), now);
-    db_stmt *s = db_prepare(r->db, "INSERT INTO file_blob (sha256, name, mime, size, created_at) VALUES (?, ?, ?, ?, ?) "
-                                   "ON CONFLICT (sha256) DO NOTHING");
-    db_bind_text(s, 1, sha);
-    db_bind_text(s, 2, u->filename[0] ? u->filename : sha);
-    db_bind_text(s, 3, served_type(u->data, u->len));
-    db_bind_int(s, 4, (int64_t)u->len);
-    db_bind_text(s, 5, now);
-    int rc = db_step(s);
-    db_done(s);
-    if (rc == DB_ERROR) return -1;
-    return r->user ? store_blob_uploaded(r->db, sha, r->user->id) : 0;
+    struct store_result res = STORE_RESULT_OK;
+    return store_blob_record(r->db, sha, u->filename[0] ? u->filename : sha, served_type(u->data, u->len), (int64_t)u->len,
+                             r->user ? r->user->id : 0, &res) == STORE_OK ? 0 : -1;
 }
 
 unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row)
 {
     if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) return NULL;
-    db_stmt *s = db_prepare(r->db, "SELECT name, mime, size FROM file_blob WHERE sha256 = ?");
-    db_bind_text(s, 1, sha);
-    json_t *f = db_row(s);
+    json_t *f = store_blob_get(r->db, sha);
     if (!f) return NULL;
     char dir[1024], path[1200];
     blob_dir(r, dir, sizeof dir);
@@ -153,9 +140,14 @@ static int serve(struct req *r)
     json_t *f = NULL;
     size_t size = 0;
     /* The same answer whether the file is absent or not this user's to see: a hash must not confirm a file exists. */
-    if (!r->user || !store_blob_visible(r->db, sha, r->user->id)) return req_fail(r, 404, "Không tìm thấy tệp.");
-    char *data = (char *)blob_load(r, sha, &size, &f);
-    if (!data) return req_fail(r, 404, "Không tìm thấy tệp.");
+    char *data = r->user && store_blob_visible(r->db, sha, r->user->id) ? (char *)blob_load(r, sha, &size, &f) : NULL;
+    if (!data) {
+        /* A failing store is not a missing file. */
+        struct store_result res = STORE_RESULT_OK;
+        if (r->user && db_failed(r->db)) store_fail_db(&res, r->db);
+        else store_fail(&res, STORE_NOT_FOUND, "Không tìm thấy tệp.");
+        return req_result(r, &res);
+    }
     /* RFC 6266: an ASCII fallback and the UTF-8 name, so Vietnamese file names survive the download. */
     char cd[900], enc[700];
     const char *name = json_string_value(json_object_get(f, "name"));

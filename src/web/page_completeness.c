@@ -1,6 +1,6 @@
 /* Completeness of one form ("Tiến độ nộp"): expected, received, on time and rates for a unit and each of its
  * children, drilling from the nation to a province to its communes, in today's tree or the tree of the due date;
- * indicator totals beside; every table as XLSX/CSV. */
+ * indicator totals beside; every table as XLSX/CSV. Reads the store only; must not see SQL. */
 #include "web/report.h"
 #include "store/form.h"
 #include "store/org.h"
@@ -162,7 +162,7 @@ static int progress(struct req *r)
     if (!report_period(r, form, &p)) { json_decref(form); return r->status; }
     const char *o = req_str(r, "org");
     int64_t node = o && *o ? store_org_id(r->db, o) : store_org_id(r->db, "vn");
-    if (!node) { json_decref(form); return req_fail(r, 404, "Không tìm thấy đơn vị."); }
+    if (!node) { json_decref(form); return report_missing(r, "Không tìm thấy đơn vị."); }
     if (!authz(r, "viewer", node) && !authz(r, "officer", node) && !authz(r, "coordinator", node)) {
         json_decref(form);
         return req_fail(r, 403, "Bạn chỉ xem được tiến độ của đơn vị mình phụ trách và cấp dưới.");

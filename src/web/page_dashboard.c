@@ -1,6 +1,7 @@
 /* The national dashboard ("Bảng điều khiển"): countdown, plan and report rates, the tile map of the provinces
  * with its table, indicator totals, task buckets and the most overdue tasks — SVG drawn here, no JavaScript;
- * the same data as JSON, as XLSX/CSV tables, and as the PDF report for the Prime Minister's office. */
+ * the same data as JSON, as XLSX/CSV tables, and as the PDF report for the Prime Minister's office. Reads the store
+ * only; must not see SQL. */
 #include "web/report.h"
 #include "web/labels.h"
 #include "store/dashboard.h"

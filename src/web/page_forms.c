@@ -1,5 +1,6 @@
 /* Reporting form definitions ("Biểu mẫu"): the list, one definition, and the centre's editor — indicators, period
- * type, assigned units, due, grace and lock dates with per-unit exceptions. The API takes the same JSON it returns. */
+ * type, assigned units, due, grace and lock dates with per-unit exceptions. The API takes the same JSON it returns.
+ * Must not see SQL, nor let anyone but the centre's coordinators change a form. */
 #include "web/report.h"
 #include "web/labels.h"
 #include "store/form.h"
@@ -103,7 +104,7 @@ static json_t *editor_ctx(struct req *r, json_t *def, json_t *errors)
 static int show(struct req *r)
 {
     json_t *f = store_form_get(r->db, req_str(r, "id"));
-    if (!f) return req_fail(r, 404, "Không tìm thấy biểu mẫu.");
+    if (!f) return report_missing(r, "Không tìm thấy biểu mẫu.");
     if (r->want_json) return render(r, f, NULL);
     if (!is_centre(r)) {
         json_t *ctx = json_pack("{s:O, s:s, s:o}", "title", json_object_get(f, "title"), "_nav", "reports", "form", f);
@@ -271,31 +272,44 @@ static int save(struct req *r)
     const char *ids = req_str(r, "id");
     if (ids) {
         json_t *cur = store_form_get(r->db, ids);
-        if (!cur) return req_fail(r, 404, "Không tìm thấy biểu mẫu.");
+        if (!cur) return report_missing(r, "Không tìm thấy biểu mẫu.");
         id = json_integer_value(json_object_get(cur, "id"));
         json_decref(cur);
     }
     json_t *errors = json_object();
     json_t *def = r->body_json ? json_incref(r->body_json) : def_from_fields(r, errors);
-    json_t *more = store_form_check(r->db, def, id);
-    if (more) { json_object_update(errors, more); json_decref(more); }
+    struct store_result res = STORE_RESULT_OK;
+    int64_t got = 0;
     if (json_object_size(errors)) {
-        if (r->want_json) { json_decref(def); return req_fail_ctx(r, 422, "Biểu mẫu chưa hợp lệ; chưa có gì được lưu.", errors); }
+        /* Fields the editor could not read, shown with whatever else the check finds, so one round fixes all. */
+        json_t *more = store_form_check(r->db, def, id);
+        if (more) { json_object_update(errors, more); json_decref(more); }
+        store_fail(&res, STORE_INVALID, "Biểu mẫu chưa hợp lệ; chưa có gì được lưu.");
+        res.fields = json_incref(errors);
+    } else {
+        /* The check runs again inside the save's transaction (a code taken meanwhile is refused, not a 500). */
+        if (db_begin(r->db)) store_fail_db(&res, r->db);
+        else if (store_form_put(r->db, def, id, &got, &res) == STORE_OK &&
+                 audit(r, id ? "form.update" : "form.create", "form", got, json_pack("{s:O}", "code", json_object_get(def, "code"))))
+            store_fail_db(&res, r->db);
+        if (res.status != STORE_OK) db_rollback(r->db);
+        else if (db_commit(r->db)) store_fail_db(&res, r->db);
+    }
+    json_decref(errors);
+    if (res.status == STORE_INVALID && !r->want_json) {
         json_object_set_new(def, "id", json_integer(id));
         r->status = 422;
-        int rc = render(r, editor_ctx(r, def, errors), "reports/form_edit");
+        int rc = render(r, editor_ctx(r, def, res.fields), "reports/form_edit");
+        res.fields = NULL;
         json_decref(def);
         return rc;
     }
-    json_decref(errors);
-    db_begin(r->db);
-    int64_t got = store_form_save(r->db, def, id);
-    int rc = got > 0 ? audit(r, id ? "form.update" : "form.create", "form", got, json_pack("{s:O}", "code", json_object_get(def, "code"))) : -1;
     json_decref(def);
-    if (rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (got == -2) return req_fail(r, 409, "Không xóa được chỉ tiêu đã có số liệu báo cáo; hãy giữ lại chỉ tiêu đó.");
-    if (rc) return req_fail(r, 500, "Không lưu được biểu mẫu; không có gì được ghi.");
+    if (res.status != STORE_OK) {
+        int rc = req_result(r, &res);
+        store_result_free(&res);
+        return rc;
+    }
     char idb[24];
     snprintf(idb, sizeof idb, "%lld", (long long)got);
     if (r->want_json) { r->status = id ? 200 : 201; return render(r, store_form_get(r->db, idb), NULL); }

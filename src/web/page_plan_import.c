@@ -4,6 +4,7 @@
 #include "web/app.h"
 #include "import/plan_json.h"
 #include "store/plan.h"
+#include "store/plan_draft.h"
 #include "core/date.h"
 #include "core/text.h"
 #include <sodium.h>
@@ -17,10 +18,7 @@
 
 static bool may_import(struct req *r) { return authz_any(r, "coordinator") || authz_any(r, "officer"); }
 
-static json_t *plan_choices(struct req *r)
-{
-    return db_rows(db_prepare(r->db, "SELECT id, number, title FROM plan ORDER BY issued DESC, id DESC LIMIT 500"));
-}
+static json_t *plan_choices(struct req *r) { return store_plan_choices(r->db, 500); }
 
 static int form(struct req *r)
 {
@@ -66,23 +64,14 @@ static int submit(struct req *r)
     char *source = NULL;
     json_t *plan = plan_import_bytes(r->db, data, len, name, &status, &message, &source);
     if (!plan) return req_fail(r, status, message);
-    char sha[65], now[21];
+    char sha[65];
     sha_hex(data, len, sha);
-    date_utc_iso(time(NULL), now);
-    char *json = json_dumps(plan, JSON_COMPACT);
-    db_stmt *s = db_prepare(r->db, "INSERT INTO plan_draft (user_id, json, source_text, source_kind, source_name, source_sha, "
-                                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    db_bind_int(s, 1, r->user->id);
-    db_bind_text(s, 2, json);
-    db_bind_text(s, 3, source);
-    db_bind_text(s, 4, json_string_value(json_object_get(plan, "source_kind")));
-    db_bind_text(s, 5, name);
-    db_bind_text(s, 6, sha);
-    db_bind_text(s, 7, now);
-    int64_t draft = db_scalar_int(s, 0);
-    free(json);
+    struct plan_draft_in in = { r->user->id, plan, source, json_string_value(json_object_get(plan, "source_kind")), name, sha };
+    struct store_result res = STORE_RESULT_OK;
+    int64_t draft = 0;
+    enum store_status st = store_plan_draft_add(r->db, &in, &draft, &res);
     free(source);
-    if (!draft) { json_decref(plan); return req_fail(r, 500, "Không lưu được bản nháp."); }
+    if (st != STORE_OK) { json_decref(plan); return req_result(r, &res); }
     if (r->want_json) {
         r->status = 201;
         return render(r, json_pack("{s:I, s:o}", "draft", (json_int_t)draft, "plan", plan), NULL);
@@ -93,19 +82,23 @@ static int submit(struct req *r)
     return req_redirect(r, loc);
 }
 
+/* The request's draft when it is the user's: its plan, and the source's text, kind, name and hash (malloc'd, NULL when
+ * absent). NULL with the answer sent (404, or 500 when the store failed) otherwise. */
 static json_t *load_draft(struct req *r, char **source, char **kind, char **name, char **sha)
 {
-    db_stmt *s = db_prepare(r->db, "SELECT json, source_text, source_kind, source_name, source_sha FROM plan_draft "
-                                   "WHERE id = ? AND user_id = ?");
-    db_bind_int(s, 1, req_int(r, "draft", 0));
-    db_bind_int(s, 2, r->user->id);
-    json_t *row = db_row(s);
-    if (!row) return NULL;
-    json_t *plan = json_loads(json_string_value(json_object_get(row, "json")), 0, NULL);
-    if (source) *source = strdup(json_string_value(json_object_get(row, "source_text")));
-    if (kind) *kind = strdup(json_string_value(json_object_get(row, "source_kind")));
-    if (name) *name = json_string_value(json_object_get(row, "source_name")) ? strdup(json_string_value(json_object_get(row, "source_name"))) : NULL;
-    if (sha) *sha = json_string_value(json_object_get(row, "source_sha")) ? strdup(json_string_value(json_object_get(row, "source_sha"))) : NULL;
+    json_t *row = store_plan_draft_get(r->db, req_int(r, "draft", 0), r->user->id);
+    if (!row) {
+        struct store_result res = STORE_RESULT_OK;
+        if (db_failed(r->db)) store_fail_db(&res, r->db);
+        else store_fail(&res, STORE_NOT_FOUND, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).");
+        req_result(r, &res);
+        return NULL;
+    }
+    json_t *plan = json_incref(json_object_get(row, "plan"));
+    const char *keys[] = { "source_text", "source_kind", "source_name", "source_sha" };
+    char **out[] = { source, kind, name, sha };
+    for (int i = 0; i < 4; i++)
+        if (out[i]) *out[i] = json_string_value(json_object_get(row, keys[i])) ? strdup(json_string_value(json_object_get(row, keys[i]))) : NULL;
     json_decref(row);
     return plan;
 }
@@ -158,7 +151,7 @@ static void decorate(json_t *plan)
 static int review_page(struct req *r, json_t *plan, char *source, json_t *errors, int status)
 {
     decorate(plan);
-    json_t *orgs = db_rows(db_prepare(r->db, "SELECT name FROM org_unit WHERE valid_to IS NULL OR valid_to >= '2022-01-01' ORDER BY name_folded"));
+    json_t *orgs = store_plan_unit_choices(r->db);
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:o, s:I}", "title", "Kiểm tra kế hoạch trước khi lưu", "_nav",
                             "plans", "_csrf", csrf_token(r), "plan", plan, "source", source ? source : "", "draft",
                             (json_int_t)req_int(r, "draft", 0), "_orgs", orgs, "plans", plan_choices(r), "ntasks",
@@ -179,7 +172,7 @@ static int review(struct req *r)
 {
     char *source = NULL;
     json_t *plan = load_draft(r, &source, NULL, NULL, NULL);
-    if (!plan) return req_fail(r, 404, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).");
+    if (!plan) return r->status;
     int rc = review_page(r, plan, source, NULL, 200);
     free(source);
     return rc;
@@ -288,22 +281,23 @@ static void apply_form(struct req *r, json_t *plan, json_t *errors)
     json_object_set_new(plan, "tasks", kept);
 }
 
-static int save_checked(struct req *r, json_t *plan, const struct plan_meta *meta, int64_t draft)
+/* Saves the reviewed plan and its audit entry in one transaction: store_plan_import checks everything again under the
+ * write lock and drops the draft, so what is saved is what was checked, once. */
+static enum store_status save_plan(struct req *r, json_t *plan, const struct plan_meta *meta, int64_t draft, int64_t *id,
+                                   struct store_result *res)
 {
-    db_begin(r->db);
-    int64_t id = store_plan_save(r->db, plan, meta);
-    int rc = id ? 0 : -1;
-    if (!rc) rc = audit(r, "plan.import", "plan", id, json_pack("{s:O, s:I}", "number", json_object_get(plan, "number"),
-                                                                "tasks", (json_int_t)json_array_size(json_object_get(plan, "tasks"))));
-    if (!rc && draft) {
-        db_stmt *s = db_prepare(r->db, "DELETE FROM plan_draft WHERE id = ?");
-        db_bind_int(s, 1, draft);
-        rc = db_step(s) == DB_ERROR ? -1 : 0;
-        db_done(s);
-    }
-    if (rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (rc) return req_fail(r, 500, "Không lưu được kế hoạch; không có gì được ghi. Vui lòng thử lại.");
+    if (db_begin(r->db)) store_fail_db(res, r->db);
+    else if (store_plan_import(r->db, plan, meta, draft, id, res) == STORE_OK &&
+             audit(r, "plan.import", "plan", *id, json_pack("{s:O, s:I}", "number", json_object_get(plan, "number"), "tasks",
+                                                            (json_int_t)json_array_size(json_object_get(plan, "tasks")))))
+        store_fail_db(res, r->db);
+    if (res->status != STORE_OK) db_rollback(r->db);
+    else if (db_commit(r->db)) store_fail_db(res, r->db);
+    return res->status;
+}
+
+static int saved(struct req *r, int64_t id)
+{
     if (r->want_json) {
         r->status = 201;
         /* Partners outside the saver's subtree, waiting for their own units to accept. */
@@ -318,7 +312,7 @@ static int confirm(struct req *r)
 {
     char *source = NULL, *kind = NULL, *name = NULL, *sha = NULL;
     json_t *plan = load_draft(r, &source, &kind, &name, &sha);
-    if (!plan) return req_fail(r, 404, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).");
+    if (!plan) return r->status;
     json_t *errors = json_object();
     if (r->body_json && json_is_object(json_object_get(r->body_json, "plan"))) {
         json_decref(plan);
@@ -326,24 +320,29 @@ static int confirm(struct req *r)
     } else {
         apply_form(r, plan, errors);
     }
-    json_t *check = store_plan_check(r->db, plan);
-    if (check) { json_object_update(errors, check); json_decref(check); }
-    struct plan_meta m = { kind, name, sha, source, r->user->id, req_int(r, "parent_id", 0) };
-    int status = 422;
-    const char *why = "Kế hoạch chưa hợp lệ; chưa có gì được lưu.";
-    if (!json_object_size(errors) && (check = store_plan_scope_check(r->db, plan, &m))) {
-        json_object_update(errors, check);
-        json_decref(check);
-        status = 403;
-        why = "Kế hoạch nêu đơn vị hoặc kế hoạch cấp trên ngoài phạm vi của bạn; chưa có gì được lưu.";
-    }
     int rc;
     if (json_object_size(errors)) {
-        rc = r->want_json ? req_fail_ctx(r, status, why, json_incref(errors))
-                          : review_page(r, plan, source, json_incref(errors), status);
+        /* Dates the form could not read: shown with whatever else the check finds, so one round fixes all. */
+        json_t *check = store_plan_check(r->db, plan);
+        if (check) { json_object_update(errors, check); json_decref(check); }
+        const char *why = "Kế hoạch chưa hợp lệ; chưa có gì được lưu.";
+        rc = r->want_json ? req_fail_ctx(r, 422, why, json_incref(errors)) : review_page(r, plan, source, json_incref(errors), 422);
         if (!r->want_json) plan = NULL;
     } else {
-        rc = save_checked(r, plan, &m, req_int(r, "draft", 0));
+        struct plan_meta m = { kind, name, sha, source, r->user->id, req_int(r, "parent_id", 0) };
+        struct store_result res = STORE_RESULT_OK;
+        int64_t id = 0;
+        enum store_status st = save_plan(r, plan, &m, req_int(r, "draft", 0), &id, &res);
+        if (st == STORE_OK) {
+            rc = saved(r, id);
+        } else if (!r->want_json && (st == STORE_INVALID || st == STORE_FORBIDDEN)) {
+            rc = review_page(r, plan, source, res.fields, st == STORE_INVALID ? 422 : 403);
+            res.fields = NULL;
+            plan = NULL;
+        } else {
+            rc = req_result(r, &res);
+        }
+        store_result_free(&res);
     }
     json_decref(errors);
     json_decref(plan);
@@ -358,13 +357,13 @@ static int save_json(struct req *r)
     json_t *plan = r->body_json ? json_object_get(r->body_json, "plan") : NULL;
     if (!plan) plan = r->body_json;
     if (!plan) return req_fail(r, 400, "Cần nội dung JSON của kế hoạch.");
-    json_t *errors = store_plan_check(r->db, plan);
-    if (errors) return req_fail_ctx(r, 422, "Kế hoạch chưa hợp lệ; chưa có gì được lưu.", errors);
     const char *src = json_string_value(json_object_get(r->body_json, "source_text"));
     struct plan_meta m = { "json", NULL, NULL, src ? src : "", r->user->id, req_int(r, "parent_id", 0) };
-    if ((errors = store_plan_scope_check(r->db, plan, &m)))
-        return req_fail_ctx(r, 403, "Kế hoạch nêu đơn vị hoặc kế hoạch cấp trên ngoài phạm vi của bạn; chưa có gì được lưu.", errors);
-    return save_checked(r, plan, &m, 0);
+    struct store_result res = STORE_RESULT_OK;
+    int64_t id = 0;
+    int rc = save_plan(r, plan, &m, 0, &id, &res) == STORE_OK ? saved(r, id) : req_result(r, &res);
+    store_result_free(&res);
+    return rc;
 }
 
 const struct route page_plan_import_routes[] = {

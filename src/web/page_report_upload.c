@@ -1,11 +1,13 @@
 /* Many units' values at once from CSV or XLSX ("Tải lên nhiều đơn vị"): a template to fill, a preview with an
  * error per cell, then one transaction that saves every row or none. The file is kept by its hash between the
- * preview and the confirmation, so what is saved is exactly what was previewed. */
+ * preview and the confirmation, so what is saved is exactly what was previewed. Must not see SQL, nor read back a file
+ * someone else uploaded. */
 #include "web/report.h"
 #include "store/form.h"
 #include "store/org.h"
 #include "store/submission.h"
-#include "store/blob_access.h"
+#include "store/blob.h"
+#include "store/org_index.h"
 #include "import/sheet.h"
 #include "export/xlsx.h"
 #include "core/text.h"
@@ -107,6 +109,7 @@ static json_t *check_sheet(struct req *r, json_t *form, const struct rperiod *p,
     }
     json_decref(header_errors);
     json_t *seen = json_object();
+    struct org_index *x = org_index_get(r->db);
     for (int row = 1; row < sh->nrows; row++) {
         bool blank = true;
         for (int c = 0; c < sh->ncols && blank; c++) blank = !*sheet_cell(sh, row, c);
@@ -114,11 +117,13 @@ static json_t *check_sheet(struct req *r, json_t *form, const struct rperiod *p,
         json_t *errs = json_array(), *values = json_object(), *cells = json_array();
         const char *code = sheet_cell(sh, row, unit_col);
         int64_t org = *code ? store_org_id(r->db, code) : 0;
-        struct sub_refusal why;
+        struct store_result why = STORE_RESULT_OK;
         if (!org) json_array_append_new(errs, json_sprintf("Không tìm thấy đơn vị có mã \"%s\".", code));
         else if (!(authz(r, "officer", org) || authz(r, "coordinator", org)))
             json_array_append_new(errs, json_sprintf("Đơn vị \"%s\" ngoài phạm vi bạn phụ trách.", code));
-        else if (!store_submission_writable(r->db, form, p, org, "upload", today, &why)) json_array_append_new(errs, json_string(why.why));
+        else if (store_submission_check(r->db, form, p, org, "upload", today, &why) != STORE_OK)
+            json_array_append_new(errs, json_string(why.message[0] ? why.message : "Chưa kiểm tra được đơn vị này; vui lòng thử lại."));
+        store_result_free(&why);
         if (org && json_object_get(seen, code)) json_array_append_new(errs, json_sprintf("Đơn vị \"%s\" xuất hiện hai lần trong tệp.", code));
         json_object_set_new(seen, code, json_true());
         for (int c = 0; c < sh->ncols; c++)
@@ -140,18 +145,14 @@ static json_t *check_sheet(struct req *r, json_t *form, const struct rperiod *p,
         }
         bool bad = json_array_size(errs) || json_object_size(cell_err);
         bad ? nerr++ : nok++;
-        char name[300] = "";
-        if (org) {
-            db_stmt *s = db_prepare(r->db, "SELECT name FROM org_unit WHERE id = ?");
-            db_bind_int(s, 1, org);
-            if (db_step(s) == DB_ROW) snprintf(name, sizeof name, "%s", db_col_text(s, 0));
-            db_done(s);
-        }
+        int at = org && x ? org_index_find(x, org) : -1;
+        const char *name = at >= 0 ? x->u[at].name : "";
         json_array_append_new(rows, json_pack("{s:i, s:I, s:s, s:s, s:o, s:o, s:b}", "n", row + 1, "org_id", (json_int_t)org, "org_code", code,
                                               "org_name", name, "cells", cells, "errors", errs, "bad", bad));
         json_decref(values);
         json_decref(cell_err);
     }
+    if (x) org_index_release(x);
     json_decref(seen);
     free(col_ind);
     json_object_set_new(out, "errors", json_integer(nerr));
@@ -159,10 +160,12 @@ static json_t *check_sheet(struct req *r, json_t *form, const struct rperiod *p,
     return out;
 }
 
-/* Saves every checked row in one transaction; the caller has checked there is no error. */
-static int save_rows(struct req *r, json_t *form, const struct rperiod *p, const struct sheet *sh, json_t *checked, const char *today)
+/* Saves every checked row in the caller's transaction; the caller has checked there is no error, and the store checks
+ * each row again under the write lock. */
+static enum store_status save_rows(struct req *r, json_t *form, const struct rperiod *p, const struct sheet *sh, json_t *checked,
+                                   const char *today, struct store_result *res)
 {
-    int rc = 0;
+    enum store_status rc = STORE_OK;
     size_t i;
     json_t *row;
     json_array_foreach(json_object_get(checked, "rows"), i, row) {
@@ -173,9 +176,10 @@ static int save_rows(struct req *r, json_t *form, const struct rperiod *p, const
             if (ind && *sheet_cell(sh, n, c)) json_object_set_new(values, str(ind, "code"), json_string(sheet_cell(sh, n, c)));
         }
         json_t *clean = form_values_check(form, values, true, errors);
-        struct sub_refusal why;
         struct sub_put in = { form, p, json_integer_value(json_object_get(row, "org_id")), r->user->id, "upload", clean, NULL, NULL, NULL, 0, today };
-        if (json_object_size(errors) || store_submission_put(r->db, &in, &why) <= 0) rc = -1;
+        int64_t id = 0;
+        if (json_object_size(errors)) rc = store_fail(res, STORE_INVALID, "Tệp có lỗi; chưa có gì được lưu.");
+        else rc = store_submission_save(r->db, &in, &id, res);
         json_decref(values);
         json_decref(errors);
         json_decref(clean);
@@ -218,22 +222,25 @@ static int upload(struct req *r)
     report_today(today);
     json_t *checked = check_sheet(r, form, &p, &sh, today);
     int status = json_integer_value(json_object_get(checked, "errors")) ? 422 : 200;
-    int rc = 0;
-    if (status == 200 && !confirm) {
-        db_begin(r->db);
-        rc = blob_save(r, file, sha);
-        if (rc) db_rollback(r->db);
-        else rc = db_commit(r->db);
-    } else if (status == 200) {
-        db_begin(r->db);
-        rc = save_rows(r, form, &p, &sh, checked, today);
-        if (!rc) rc = audit(r, "submission.upload", "form", json_integer_value(json_object_get(form, "id")),
-                            json_pack("{s:s, s:s, s:O}", "sha256", sha, "period", p.key, "rows", json_object_get(checked, "ok")));
-        if (rc) db_rollback(r->db);
-        else rc = db_commit(r->db);
+    struct store_result res = STORE_RESULT_OK;
+    if (status == 200) {
+        if (db_begin(r->db)) store_fail_db(&res, r->db);
+        else if (!confirm && blob_save(r, file, sha)) store_fail_db(&res, r->db);
+        else if (confirm && save_rows(r, form, &p, &sh, checked, today, &res) == STORE_OK &&
+                 audit(r, "submission.upload", "form", json_integer_value(json_object_get(form, "id")),
+                       json_pack("{s:s, s:s, s:O}", "sha256", sha, "period", p.key, "rows", json_object_get(checked, "ok"))))
+            store_fail_db(&res, r->db);
+        if (res.status != STORE_OK) db_rollback(r->db);
+        else if (db_commit(r->db)) store_fail_db(&res, r->db);
     }
     sheet_free(&sh);
-    if (rc) { json_decref(checked); json_decref(form); return req_fail(r, 500, "Không lưu được; không có gì được ghi."); }
+    if (res.status != STORE_OK) {
+        json_decref(checked);
+        json_decref(form);
+        int rc = req_result(r, &res);
+        store_result_free(&res);
+        return rc;
+    }
     if (r->want_json && status == 422) {
         json_decref(form);
         return req_fail_ctx(r, 422, "Tệp có lỗi; chưa có gì được lưu.", checked);

@@ -1,5 +1,6 @@
 /* Reports a unit owes ("Báo cáo"): what each of my units must send and when, the form in the browser (a draft
- * kept on the phone survives a lost connection), submitting with an attachment, and the parent's approval. */
+ * kept on the phone survives a lost connection), submitting with an attachment, and the parent's approval. Must not
+ * see SQL, nor write for a unit the user does not answer for. */
 #include "web/report.h"
 #include "store/form.h"
 #include "store/submission.h"
@@ -52,9 +53,7 @@ static json_t *owed(struct req *r, json_t *forms, const char *today)
 {
     json_t *rows = json_array();
     if (!r->user) return rows;
-    db_stmt *s = db_prepare(r->db, "SELECT DISTINCT org_id FROM user_role WHERE user_id = ? AND role IN ('officer', 'coordinator', 'admin')");
-    db_bind_int(s, 1, r->user->id);
-    json_t *roles = db_rows(s);
+    json_t *roles = store_user_scope_units(r->db, r->user->id);
     struct org_index *x = org_index_get(r->db);
     size_t i, j;
     json_t *role, *fs, *full = json_array();
@@ -146,8 +145,8 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
     json_t *sub = store_submission_get(r->db, json_integer_value(json_object_get(form, "id")), org, p->key);
     char today[11];
     report_today(today);
-    struct sub_refusal why;
-    bool writable = store_submission_writable(r->db, form, p, org, "submit", today, &why);
+    struct store_result why = STORE_RESULT_OK;
+    bool writable = store_submission_check(r->db, form, p, org, "submit", today, &why) == STORE_OK;
     json_t *ctx = json_pack("{s:O, s:s, s:O, s:o, s:o}", "title", json_object_get(form, "title"), "_nav", "reports", "form", form,
                             "period", report_period_json(p), "fields", fields(form, sub ? json_object_get(sub, "values") : NULL, typed, errors));
     json_object_set_new(ctx, "org", json_pack("{s:O, s:O, s:O}", "id", json_object_get(o, "id"), "name", json_object_get(o, "name"),
@@ -162,7 +161,8 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
         json_object_set_new(ctx, "submission", sub);
     }
     if (may_write(r, org) && writable) json_object_set_new(ctx, "_can_edit", json_true());
-    if (!writable) json_object_set_new(ctx, "locked_reason", json_string(why.why));
+    if (!writable) json_object_set_new(ctx, "locked_reason", json_string(why.message));
+    store_result_free(&why);
     if (refusal) json_object_set_new(ctx, "refusal", json_string(refusal));
     json_t *periods = report_periods(form, p->key);
     if (periods) json_object_set_new(ctx, "periods", periods);
@@ -184,7 +184,7 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
 static int64_t org_param(struct req *r)
 {
     int64_t org = store_org_id(r->db, req_str(r, "org"));
-    if (!org) req_fail(r, 404, "Không tìm thấy đơn vị.");
+    if (!org) report_missing(r, "Không tìm thấy đơn vị.");
     return org;
 }
 
@@ -252,6 +252,26 @@ static int64_t read_plan(struct req *r, const struct upload *u, const char *sha,
     return id;
 }
 
+/* A write the store refused: its reason on the form (HTML) or as the answer (JSON); a failed store as itself. */
+static int refused(struct req *r, json_t *form, const struct rperiod *p, int64_t org, struct store_result *res)
+{
+    int rc = r->want_json || res->status != STORE_CONFLICT ? req_result(r, res)
+                                                             : show_form(r, form, p, org, NULL, NULL, 409, res->message);
+    store_result_free(res);
+    return rc;
+}
+
+/* The unit right above org, or 0. */
+static int64_t parent_of(struct req *r, int64_t org)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)org);
+    json_t *o = store_org_get(r->db, id);
+    int64_t parent = json_integer_value(json_object_get(o, "parent_id"));
+    json_decref(o);
+    return parent;
+}
+
 static int submit(struct req *r)
 {
     json_t *form = report_form(r);
@@ -265,9 +285,9 @@ static int submit(struct req *r)
     if (strcmp(action, "save") && strcmp(action, "submit")) { json_decref(form); return req_fail(r, 400, "Thao tác phải là save hoặc submit."); }
     char today[11];
     report_today(today);
-    struct sub_refusal why;
-    if (!store_submission_writable(r->db, form, &p, org, action, today, &why)) {
-        int rc = r->want_json ? req_fail(r, 409, why.why) : show_form(r, form, &p, org, NULL, NULL, 409, why.why);
+    struct store_result res = STORE_RESULT_OK;
+    if (store_submission_check(r->db, form, &p, org, action, today, &res) != STORE_OK) {
+        int rc = refused(r, form, &p, org, &res);
         json_decref(form);
         return rc;
     }
@@ -296,26 +316,29 @@ static int submit(struct req *r)
     char sha[65] = "";
     json_t *notes = json_array();
     char *nfc = comment && *comment ? text_nfc(comment) : NULL;
-    db_begin(r->db);
-    int rc = file ? blob_save(r, file, sha) : 0;
-    int64_t plan_id = !rc && file && json_is_true(json_object_get(form, "allows_plan")) ? read_plan(r, file, sha, notes) : 0;
-    struct sub_put in = { form, &p, org, r->user->id, action, values, nfc, sha[0] ? sha : NULL, file ? file->filename : NULL,
-                          plan_id, today };
-    int64_t id = rc ? -1 : store_submission_put(r->db, &in, &why);
-    if (id > 0) rc = audit(r, !strcmp(action, "save") ? "submission.save" : "submission.submit", "submission", id,
-                           json_pack("{s:O, s:I, s:s}", "form", json_object_get(form, "code"), "org_id", (json_int_t)org, "period", p.key));
-    if (id <= 0 || rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
+    int64_t id = 0;
+    if (db_begin(r->db) || (file && blob_save(r, file, sha))) {
+        store_fail_db(&res, r->db);
+    } else {
+        int64_t plan_id = file && json_is_true(json_object_get(form, "allows_plan")) ? read_plan(r, file, sha, notes) : 0;
+        struct sub_put in = { form, &p, org, r->user->id, action, values, nfc, sha[0] ? sha : NULL, file ? file->filename : NULL,
+                              plan_id, today };
+        if (store_submission_save(r->db, &in, &id, &res) == STORE_OK &&
+            audit(r, !strcmp(action, "save") ? "submission.save" : "submission.submit", "submission", id,
+                  json_pack("{s:O, s:I, s:s}", "form", json_object_get(form, "code"), "org_id", (json_int_t)org, "period", p.key)))
+            store_fail_db(&res, r->db);
+    }
+    if (res.status != STORE_OK) db_rollback(r->db);
+    else if (db_commit(r->db)) store_fail_db(&res, r->db);
     free(nfc);
     json_decref(values);
-    if (id == 0) {
+    if (res.status != STORE_OK) {
         json_decref(notes);
-        int status = r->want_json ? req_fail(r, 409, why.why) : show_form(r, form, &p, org, NULL, NULL, 409, why.why);
+        int status = refused(r, form, &p, org, &res);
         json_decref(form);
         return status;
     }
     json_decref(form);
-    if (id < 0 || rc) { json_decref(notes); return req_fail(r, 500, "Không lưu được báo cáo; không có gì được ghi."); }
     if (r->want_json) {
         r->status = !strcmp(action, "save") ? 200 : 201;
         json_t *sub = store_submission_by_id(r->db, id);
@@ -339,9 +362,7 @@ static int review(struct req *r)
     bool needs = json_is_true(json_object_get(form, "needs_approval"));
     json_decref(form);
     if (!needs) return req_fail(r, 409, "Biểu mẫu này không cần phê duyệt.");
-    db_stmt *s = db_prepare(r->db, "SELECT parent_id FROM org_unit WHERE id = ?");
-    db_bind_int(s, 1, org);
-    int64_t parent = db_scalar_int(s, 0);
+    int64_t parent = parent_of(r, org);
     if (!parent || !(authz(r, "officer", parent) || authz(r, "coordinator", parent)))
         return req_fail(r, 403, "Chỉ đơn vị cấp trên được phê duyệt hoặc trả lại báo cáo.");
     const char *decision = req_str(r, "decision"), *note = req_str(r, "note");
@@ -353,17 +374,17 @@ static int review(struct req *r)
     json_t *sub = store_submission_get(r->db, form_id, org, p.key);
     int64_t sub_id = sub ? json_integer_value(json_object_get(sub, "id")) : 0;
     json_decref(sub);
-    if (!sub_id) return req_fail(r, 404, "Đơn vị chưa gửi báo cáo kỳ này.");
-    struct sub_refusal why;
+    if (!sub_id) return report_missing(r, "Đơn vị chưa gửi báo cáo kỳ này.");
     char *nfc = note && *note ? text_nfc(note) : NULL;
-    db_begin(r->db);
-    int rc = store_submission_review(r->db, sub_id, r->user->id, approve, nfc, &why);
-    if (!rc && !why.why[0]) rc = audit(r, approve ? "submission.approve" : "submission.return", "submission", sub_id, json_pack("{s:s?}", "note", nfc));
+    struct store_result res = STORE_RESULT_OK;
+    if (db_begin(r->db)) store_fail_db(&res, r->db);
+    else if (store_submission_decide(r->db, sub_id, r->user->id, approve, nfc, &res) == STORE_OK &&
+             audit(r, approve ? "submission.approve" : "submission.return", "submission", sub_id, json_pack("{s:s?}", "note", nfc)))
+        store_fail_db(&res, r->db);
     free(nfc);
-    if (rc || why.why[0]) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (why.why[0]) return req_fail(r, why.forbidden ? 403 : 409, why.why);
-    if (rc) return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
+    if (res.status != STORE_OK) db_rollback(r->db);
+    else if (db_commit(r->db)) store_fail_db(&res, r->db);
+    if (res.status != STORE_OK) return req_result(r, &res);
     if (r->want_json) return render(r, json_pack("{s:o}", "submission", store_submission_by_id(r->db, sub_id)), NULL);
     char loc[200];
     snprintf(loc, sizeof loc, "/bao-cao/%s/don-vi/%lld?ky=%s", req_str(r, "form"), (long long)org, p.key);

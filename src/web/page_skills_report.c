@@ -2,6 +2,7 @@
  * and a PDF annual report. Reads the store only; must publish nothing skills_measure has hidden. */
 #include "web/skills.h"
 #include "store/skills.h"
+#include "store/org_index.h"
 #include "export/chart.h"
 #include "export/pdf.h"
 #include "export/xlsx.h"
@@ -26,9 +27,12 @@ static bool read_query(struct req *r, int *year, json_t **province)
         *year = (int)v;
     }
     if (p && *p) {
-        db_stmt *s = db_prepare(r->db, "SELECT id, code, name FROM org_unit WHERE code = ? AND kind = 'province'");
-        db_bind_text(s, 1, p);
-        *province = db_row(s);
+        /* Any province by its code, open or merged away: a past year's report may name one that no longer exists. */
+        struct org_index *x = org_index_get(r->db);
+        for (int i = 0; x && i < x->n && !*province; i++)
+            if (!strcmp(x->u[i].code, p) && !strcmp(x->u[i].kind, "province"))
+                *province = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)x->u[i].id, "code", x->u[i].code, "name", x->u[i].name);
+        if (x) org_index_release(x);
         if (!*province) { req_fail(r, 404, "Không có tỉnh, thành phố này."); return false; }
     }
     return true;

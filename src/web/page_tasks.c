@@ -1,5 +1,6 @@
 /* Tasks: lists by plan, unit and bucket (the unit's inbox "Nhiệm vụ của đơn vị"), one task with its history,
- * progress updates by the officers of the units it names, and the list as XLSX/CSV. */
+ * progress updates by the officers of the units it names, and the list as XLSX/CSV. Must not see SQL, nor let anyone
+ * update a task for a unit outside their scope. */
 #include "web/app.h"
 #include "store/org.h"
 #include "store/plan.h"
@@ -13,6 +14,15 @@
 #include <string.h>
 
 #define MAX_EVIDENCE (20u * 1024 * 1024)
+
+/* 404, unless the lookup that came back empty stopped at a store error: a failing database never reads as "not found". */
+static int missing(struct req *r, const char *message)
+{
+    struct store_result res = STORE_RESULT_OK;
+    if (db_failed(r->db)) store_fail_db(&res, r->db);
+    else store_fail(&res, STORE_NOT_FOUND, "%s", message);
+    return req_result(r, &res);
+}
 
 static json_t *bucket_summary(json_t *counts, struct req *r)
 {
@@ -107,7 +117,7 @@ static int list(struct req *r) { return list_for(r, 0, "tasks/index"); }
 static int inbox(struct req *r)
 {
     int64_t org = store_org_id(r->db, req_str(r, "id"));
-    if (!org) return req_fail(r, 404, "Không tìm thấy đơn vị.");
+    if (!org) return missing(r, "Không tìm thấy đơn vị.");
     return list_for(r, org, "tasks/index");
 }
 
@@ -124,9 +134,7 @@ static int export(struct req *r)
     json_t *items = json_object_get(res, "items");
     char title[200] = "Danh sách nhiệm vụ";
     if (q.plan_id) {
-        db_stmt *s = db_prepare(r->db, "SELECT number FROM plan WHERE id = ?");
-        db_bind_int(s, 1, q.plan_id);
-        json_t *p = db_row(s);
+        json_t *p = store_plan_brief(r->db, q.plan_id);
         if (p && json_string_value(json_object_get(p, "number")))
             snprintf(title, sizeof title, "Danh sách nhiệm vụ – Kế hoạch %s", json_string_value(json_object_get(p, "number")));
         json_decref(p);
@@ -167,7 +175,7 @@ static int show_task(struct req *r, json_t *errors, int status)
     date_format_iso(date_today(), today);
     int64_t id = req_int(r, "id", 0);
     json_t *t = id > 0 ? store_task_get(r->db, id, today) : NULL;
-    if (!t) { json_decref(errors); return req_fail(r, 404, "Không tìm thấy nhiệm vụ."); }
+    if (!t) { json_decref(errors); return missing(r, "Không tìm thấy nhiệm vụ."); }
     json_t *one = json_pack("[O]", t);
     task_labels(one);
     task_labels(json_object_get(t, "instances"));
@@ -202,7 +210,7 @@ static int update(struct req *r)
     date_format_iso(date_today(), today);
     int64_t id = req_int(r, "id", 0);
     json_t *t = id > 0 ? store_task_get(r->db, id, today) : NULL;
-    if (!t) return req_fail(r, 404, "Không tìm thấy nhiệm vụ.");
+    if (!t) return missing(r, "Không tìm thấy nhiệm vụ.");
     json_t *units = reportable_units(r, t);
     json_decref(t);
     int64_t org = req_int(r, "org", 0);
@@ -241,19 +249,23 @@ static int update(struct req *r)
     json_decref(errors);
     if (file && blob_refuse(r, file)) return r->status;
     char sha[65] = "";
-    db_begin(r->db);
-    int rc = file ? blob_save(r, file, sha) : 0;
     char *nnote = note && *note ? text_nfc(note) : NULL, *nobst = obst && *obst ? text_nfc(obst) : NULL;
-    struct task_update_in in = { id, org, r->user->id, status, (int)progress, nnote, url && *url ? url : NULL,
-                                 sha[0] ? sha : NULL, nobst, today };
-    if (!rc) rc = store_task_update(r->db, &in);
-    if (!rc) rc = audit(r, "task.update", "task", id, json_pack("{s:s, s:i, s:I}", "status", status, "progress", (int)progress,
-                                                               "org_id", (json_int_t)org));
+    struct store_result res = STORE_RESULT_OK;
+    if (db_begin(r->db) || (file && blob_save(r, file, sha))) {
+        store_fail_db(&res, r->db);
+    } else {
+        struct task_update_in in = { id, org, r->user->id, status, (int)progress, nnote, url && *url ? url : NULL,
+                                     sha[0] ? sha : NULL, nobst, today };
+        if (store_task_update(r->db, &in, &res) == STORE_OK &&
+            audit(r, "task.update", "task", id, json_pack("{s:s, s:i, s:I}", "status", status, "progress", (int)progress,
+                                                          "org_id", (json_int_t)org)))
+            store_fail_db(&res, r->db);
+    }
     free(nnote);
     free(nobst);
-    if (rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (rc) return req_fail(r, 500, "Không lưu được cập nhật; không có gì được ghi.");
+    if (res.status != STORE_OK) db_rollback(r->db);
+    else if (db_commit(r->db)) store_fail_db(&res, r->db);
+    if (res.status != STORE_OK) return req_result(r, &res);
     if (r->want_json) {
         r->status = 201;
         json_t *task = store_task_get(r->db, id, today);
@@ -281,7 +293,7 @@ static int decide(struct req *r)
 {
     int64_t id = req_int(r, "id", 0);
     json_t *p = id > 0 ? store_proposal_get(r->db, id) : NULL;
-    if (!p) return req_fail(r, 404, "Không tìm thấy đề nghị phối hợp.");
+    if (!p) return missing(r, "Không tìm thấy đề nghị phối hợp.");
     int64_t org = json_integer_value(json_object_get(p, "org_id")), task = json_integer_value(json_object_get(p, "task_id"));
     json_decref(p);
     if (!(authz(r, "officer", org) || authz(r, "coordinator", org)))
@@ -290,14 +302,15 @@ static int decide(struct req *r)
     if (!decision || (strcmp(decision, "accept") && strcmp(decision, "decline")))
         return req_fail(r, 400, "Quyết định phải là accept hoặc decline.");
     bool accept = !strcmp(decision, "accept");
-    if (db_begin(r->db)) { db_rollback(r->db); return req_fail(r, 503, "Cơ sở dữ liệu đang bận; chưa có gì được ghi. Vui lòng thử lại."); }
-    int rc = store_proposal_decide(r->db, id, r->user->id, accept);
-    if (!rc) rc = audit(r, accept ? "task.proposal.accept" : "task.proposal.decline", "task", task,
-                        json_pack("{s:I, s:I}", "proposal", (json_int_t)id, "org_id", (json_int_t)org));
-    if (rc) db_rollback(r->db);
-    else rc = db_commit(r->db);
-    if (rc == 1) return req_fail(r, 409, "Đề nghị này đã được quyết định trước đó.");
-    if (rc) return req_fail(r, 500, "Không lưu được; không có gì được ghi.");
+    struct store_result res = STORE_RESULT_OK;
+    if (db_begin(r->db)) store_fail_db(&res, r->db);
+    else if (store_proposal_decide(r->db, id, r->user->id, accept, &res) == STORE_OK &&
+             audit(r, accept ? "task.proposal.accept" : "task.proposal.decline", "task", task,
+                   json_pack("{s:I, s:I}", "proposal", (json_int_t)id, "org_id", (json_int_t)org)))
+        store_fail_db(&res, r->db);
+    if (res.status != STORE_OK) db_rollback(r->db);
+    else if (db_commit(r->db)) store_fail_db(&res, r->db);
+    if (res.status != STORE_OK) return req_result(r, &res);
     if (r->want_json) return render(r, json_pack("{s:o}", "proposal", store_proposal_get(r->db, id)), NULL);
     return req_redirect(r, "/nhiem-vu/de-xuat");
 }

@@ -1,8 +1,34 @@
-/* Who may download a stored file: someone who may see a record that references its hash (task evidence, a report's
- * attachment, a plan's source document, the identity kit). Must not say whether a file exists to anyone else. */
-#include "store/blob_access.h"
+/* Uploaded files' records (file_blob, file_upload) and who may download a stored file: someone who may see a record
+ * that references its hash (task evidence, a report's attachment, a plan's source document, the identity kit). Must not
+ * say whether a file exists to anyone else, nor touch the bytes on disk. */
+#include "store/blob.h"
 #include "core/date.h"
 #include <time.h>
+
+enum store_status store_blob_record(db *d, const char *sha, const char *name, const char *mime, int64_t size,
+                                    int64_t user_id, struct store_result *res)
+{
+    char now[21];
+    date_utc_iso(time(NULL), now);
+    db_stmt *s = db_prepare(d, "INSERT INTO file_blob (sha256, name, mime, size, created_at) VALUES (?, ?, ?, ?, ?) "
+                               "ON CONFLICT (sha256) DO NOTHING");
+    db_bind_text(s, 1, sha);
+    db_bind_text(s, 2, name);
+    db_bind_text(s, 3, mime);
+    db_bind_int(s, 4, size);
+    db_bind_text(s, 5, now);
+    int rc = db_step(s);
+    db_done(s);
+    if (rc == DB_ERROR || (user_id && store_blob_uploaded(d, sha, user_id))) return store_fail_db(res, d);
+    return STORE_OK;
+}
+
+json_t *store_blob_get(db *d, const char *sha)
+{
+    db_stmt *s = db_prepare(d, "SELECT name, mime, size FROM file_blob WHERE sha256 = ?");
+    db_bind_text(s, 1, sha);
+    return db_row(s);
+}
 
 /* A role that lets its holder see a unit's records, on that unit or one above it. */
 #define COVERS(org)                                                                                                \
