@@ -145,8 +145,8 @@ const char *extract_message(enum extract_status s)
     case EXTRACT_TOO_LARGE:
         return "Tệp quá lớn: chỉ nhận tệp tối đa 20 MB.";
     case EXTRACT_BOMB:
-        return "Nội dung tệp khi giải nén vượt quá 100 MB nên không được đọc: tệp có thể bị hỏng hoặc cố ý gây "
-               "quá tải.";
+        return "Nội dung tệp khi giải nén vượt quá 100 MB hoặc lớn gấp hơn 100 lần kích thước tệp nên không được "
+               "đọc: tệp có thể bị hỏng hoặc cố ý gây quá tải.";
     case EXTRACT_UNSUPPORTED:
         return "Định dạng tệp không được hỗ trợ: chỉ nhận DOCX, PDF có lớp chữ, TXT hoặc MD (tệp .doc cũ cần "
                "mở bằng Word và lưu lại thành .docx).";

@@ -5,13 +5,13 @@
 #include <stddef.h>
 
 #define EXTRACT_MAX_INPUT (20u * 1024 * 1024)     /* bytes of the uploaded file */
-#define EXTRACT_MAX_EXPANDED (100u * 1024 * 1024) /* bytes a DOCX may inflate to */
+#define EXTRACT_MAX_EXPANDED (100u * 1024 * 1024) /* bytes a DOCX may inflate to, and at most 100 times its size */
 
 enum extract_status {
     EXTRACT_OK = 0,
     EXTRACT_EMPTY,          /* "Tệp rỗng." */
     EXTRACT_TOO_LARGE,      /* over EXTRACT_MAX_INPUT */
-    EXTRACT_BOMB,           /* DOCX expands past EXTRACT_MAX_EXPANDED */
+    EXTRACT_BOMB,           /* DOCX expands past EXTRACT_MAX_EXPANDED, or past 100 times its size */
     EXTRACT_UNSUPPORTED,    /* not DOCX/PDF/text: binary garbage, images … */
     EXTRACT_CORRUPT,        /* looks like DOCX/PDF but cannot be read */
     EXTRACT_NO_TEXT,        /* PDF without a text layer: needs OCR */

@@ -687,8 +687,9 @@ enum extract_status extract_docx_body(const unsigned char *data, size_t len, cha
         zip_discard(za);
         return EXTRACT_UNSUPPORTED; /* XLSX, ODT, a plain zip: not a Word document */
     }
-    /* One budget for every entry read, so two entries of 99 MB do not pass a 100 MB limit. */
-    size_t budget = EXTRACT_MAX_EXPANDED;
+    /* One budget for every entry read, so two entries of 99 MB do not pass a 100 MB limit; and at most 100 times
+     * the file, so a small bomb stops early. */
+    size_t budget = extract_zip_budget(len, EXTRACT_MAX_EXPANDED);
     struct buf xml = {0};
     struct numbering nb = {0};
     enum extract_status st = extract_zip_entry(za, doc, &budget, &xml);

@@ -1,9 +1,17 @@
-/* Reads one zip entry of an uploaded DOCX within an inflation budget shared by all entries. Must not trust the
+/* Reads one zip entry of an uploaded DOCX or XLSX within an inflation budget shared by all entries. Must not trust the
  * sizes the archive declares: the bytes actually inflated are what count. */
 #include <zip.h>
 
 #include "core/buf.h"
 #include "import/extract_internal.h"
+
+size_t extract_zip_budget(size_t len, size_t max)
+{
+    size_t b = len > max / EXTRACT_ZIP_RATIO ? max : len * EXTRACT_ZIP_RATIO;
+    if (b < EXTRACT_ZIP_FLOOR)
+        b = EXTRACT_ZIP_FLOOR;
+    return b < max ? b : max;
+}
 
 /* Appends one entry to *dst. The declared size is checked first (cheap refusal of an honest bomb), then the
  * bytes actually inflated are counted, because the declared size is just a number the attacker wrote. */

@@ -11,8 +11,11 @@ const struct sheet_err SHEET_ERR_OK = {SHEET_OK, NULL};
 const struct sheet_err SHEET_ERR_ROWS = {SHEET_TOO_LARGE,
                                          "Bảng tính có quá nhiều dòng: tối đa 100.000 dòng. Hãy chia thành nhiều tệp."};
 const struct sheet_err SHEET_ERR_COLS = {SHEET_TOO_LARGE, "Bảng tính có quá nhiều cột: tối đa 200 cột."};
-const struct sheet_err SHEET_ERR_XML = {SHEET_TOO_LARGE,
-                                        "Tệp Excel khi giải nén lớn hơn 200 MB, vượt quá giới hạn cho phép."};
+const struct sheet_err SHEET_ERR_XML = {
+    SHEET_TOO_LARGE, "Tệp Excel khi giải nén lớn hơn 64 MB, vượt quá giới hạn cho phép. Hãy chia thành nhiều tệp."};
+const struct sheet_err SHEET_ERR_RATIO = {
+    SHEET_TOO_LARGE, "Tệp Excel khi giải nén lớn gấp hơn 100 lần kích thước tệp nên không được đọc: tệp có thể bị "
+                     "hỏng hoặc cố ý gây quá tải. Hãy mở tệp bằng Excel, lưu lại rồi tải lên lại."};
 const struct sheet_err SHEET_ERR_ENCODING = {
     SHEET_BAD_ENCODING,
     "Tệp CSV không dùng bảng mã UTF-8 (có thể là Windows-1258 hoặc TCVN3) nên chữ tiếng Việt sẽ bị lỗi. "

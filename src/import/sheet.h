@@ -7,7 +7,8 @@
 #define SHEET_MAX_INPUT (20u * 1024 * 1024)  /* bytes of the uploaded file */
 #define SHEET_MAX_ROWS 100000                /* rows up to the last non-empty one */
 #define SHEET_MAX_COLS 200                   /* columns up to the last non-empty one */
-#define SHEET_MAX_XML (200u * 1024 * 1024)   /* bytes an XLSX may inflate to, all parts read together */
+#define SHEET_MAX_XML (64u * 1024 * 1024)    /* bytes an XLSX may inflate to, all parts read together, and at most
+                                                100 times the file's own size (src/import/extract_internal.h) */
 #define SHEET_MAX_CELLS 2000000              /* rows x columns: a one-cell file at GR100000 must not cost 160 MB */
 
 enum sheet_status {

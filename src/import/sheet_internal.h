@@ -25,7 +25,8 @@ struct sheet_err {
     const char *msg;
 };
 
-extern const struct sheet_err SHEET_ERR_OK, SHEET_ERR_ROWS, SHEET_ERR_COLS, SHEET_ERR_XML, SHEET_ERR_ENCODING;
+extern const struct sheet_err SHEET_ERR_OK, SHEET_ERR_ROWS, SHEET_ERR_COLS, SHEET_ERR_XML, SHEET_ERR_RATIO,
+    SHEET_ERR_ENCODING;
 
 void grid_init(struct grid *g);
 void grid_free(struct grid *g);

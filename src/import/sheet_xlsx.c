@@ -1,5 +1,5 @@
 /* Reads the first visible worksheet of an XLSX into the grid: workbook and its rels to find it, shared strings,
- * then the cells. Must not inflate past SHEET_MAX_XML, load DTDs or entities (XXE), or touch the network or disk. */
+ * then the cells. Must not inflate past SHEET_MAX_XML (nor 100 times the file), load DTDs or entities (XXE), or touch the network or disk. */
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <limits.h>
@@ -623,7 +623,10 @@ struct sheet_err sheet_read_xlsx(const unsigned char *data, size_t len, struct g
     }
     struct sheet_err e = SHEET_ERR_OK;
     char *sheet_path = NULL, *sst_path = NULL;
-    size_t budget = SHEET_MAX_XML; /* one budget for every part, so two parts of 199 MB do not pass */
+    /* One budget for every part, so two parts of 40 MB do not pass; and small for a small file, so a bomb stops
+     * after a hundred times its size rather than after 64 MB. */
+    size_t budget = extract_zip_budget(len, SHEET_MAX_XML);
+    bool by_ratio = budget < SHEET_MAX_XML;
     zip_int64_t wb = zip_name_locate(za, "xl/workbook.xml", ZIP_FL_NOCASE);
     if (wb >= 0)
         e = find_parts(za, wb, &budget, &sheet_path, &sst_path);
@@ -639,5 +642,7 @@ struct sheet_err sheet_read_xlsx(const unsigned char *data, size_t len, struct g
     free(sheet_path);
     free(sst_path);
     zip_discard(za); /* also frees src */
+    if (by_ratio && e.msg == SHEET_ERR_XML.msg)
+        e = SHEET_ERR_RATIO;
     return e;
 }

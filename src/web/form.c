@@ -36,7 +36,8 @@ bool form_parse(char *body, json_t *params)
     for (char *pair = strtok_r(body, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
         char *eq = strchr(pair, '=');
         if (eq) *eq = 0;
-        char *val = eq ? eq + 1 : "";
+        /* A field without '=' has an empty value: the pair's own NUL, since decoding writes into the value. */
+        char *val = eq ? eq + 1 : pair + strlen(pair);
         if (!form_url_decode(pair) || !form_url_decode(val)) return false;
         if (!text_valid_utf8(pair, strlen(pair)) || !text_valid_utf8(val, strlen(val))) return false;
         json_object_set_new(params, pair, json_string(val));

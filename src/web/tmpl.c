@@ -3,6 +3,7 @@
 #include "web/tmpl.h"
 #include "core/date.h"
 #include "core/files.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <math.h>
@@ -215,8 +216,16 @@ static const struct tmpl *find(const struct tmpl_set *set, const char *name)
     return NULL;
 }
 
-/* Context stack: innermost last. */
-struct stack { json_t *v[32]; int n; };
+/* Context stack: innermost last. It also carries the render's budget: the partial depth limit bounds how deep a
+ * render goes but not how wide, so a partial that includes itself twice, or loops nested over the same list, would
+ * multiply without bound. Ordinary pages stay far below both limits (a list of 100,000 rows is about 1M nodes). */
+#ifndef TMPL_MAX_NODES /* the fuzzer builds with smaller limits, to spend its time elsewhere */
+#define TMPL_MAX_NODES (8u * 1000 * 1000)
+#endif
+#ifndef TMPL_MAX_OUTPUT
+#define TMPL_MAX_OUTPUT ((size_t)64 << 20)
+#endif
+struct stack { json_t *v[32]; int n; size_t nodes; bool over; };
 
 static json_t *lookup(struct stack *st, const char *name)
 {
@@ -263,7 +272,9 @@ static void put_number(struct buf *out, json_int_t n)
 {
     /* Vietnamese groups thousands with dots: 1.234.567 */
     char digits[32];
-    int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+    /* The magnitude in unsigned arithmetic: negating the smallest integer would overflow. */
+    unsigned long long mag = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    int len = snprintf(digits, sizeof digits, "%llu", mag);
     if (n < 0) buf_puts(out, "-");
     for (int i = 0; i < len; i++) {
         buf_put(out, digits + i, 1);
@@ -316,7 +327,12 @@ static void put_value(struct buf *out, json_t *v, const char *filter, int escape
         }
     } else if (json_is_integer(v)) {
         if (filter && strcmp(filter, "num") == 0) { put_number(out, json_integer_value(v)); return; }
-        if (filter && strcmp(filter, "pct") == 0) { len = (size_t)snprintf(tmp, sizeof tmp, "%lld %%", (long long)json_integer_value(v) * 100); s = tmp; }
+        /* A whole number is a rate of n × 100 %: written with two zeros, since multiplying may overflow. */
+        if (filter && strcmp(filter, "pct") == 0) {
+            json_int_t n = json_integer_value(v);
+            len = (size_t)snprintf(tmp, sizeof tmp, n ? "%lld00 %%" : "%lld %%", (long long)n);
+            s = tmp;
+        }
         else {
         len = snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
         s = tmp;
@@ -382,14 +398,25 @@ static void render_node(const struct tmpl_set *set, const struct node *n, struct
 
 static void render_nodes(const struct tmpl_set *set, const struct node *n, struct stack *st, struct buf *out, int depth)
 {
-    for (; n; n = n->next) render_node(set, n, st, out, depth);
+    for (; n && !st->over; n = n->next) {
+        if (++st->nodes > TMPL_MAX_NODES || out->len > TMPL_MAX_OUTPUT) { st->over = true; return; }
+        render_node(set, n, st, out, depth);
+    }
 }
 
 int tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx, struct buf *out)
 {
     const struct tmpl *t = find(set, name);
     if (!t) return -1;
-    struct stack st = { { ctx }, 1 };
+    struct stack st = { { ctx }, 1, 0, false };
+    size_t start = out->len;
     render_nodes(set, t->root, &st, out, 0);
+    if (st.over) {
+        fprintf(stderr, "template %s: stopped past %u nodes or %zu bytes\n", name, TMPL_MAX_NODES, TMPL_MAX_OUTPUT);
+        /* Nothing half-rendered reaches the caller, who has nothing to free when it had nothing. */
+        if (start == 0) buf_free(out);
+        else { out->len = start; out->p[start] = 0; }
+        return -1;
+    }
     return 0;
 }

@@ -17,6 +17,7 @@ struct tmpl_set *tmpl_load(void);
 /* Compiles templates from (name, source) pairs ending with a NULL name, refusing what tmpl_load refuses; for tests. */
 struct tmpl_set *tmpl_load_sources(const char *const *pairs);
 void tmpl_free(struct tmpl_set *set);
-/* Renders template `name` ("home", "orgs/index") with ctx into out; -1 when there is no such template. */
+/* Renders template `name` ("home", "orgs/index") with ctx into out; -1 when there is no such template, or when the
+ * render runs past its budget (8M nodes or 64 MB: a partial or loop multiplying without bound), out then unchanged. */
 int tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx, struct buf *out);
 #endif

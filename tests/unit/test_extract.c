@@ -240,25 +240,70 @@ static void test_docx_bomb_declared_size(void **state)
     free(d);
 }
 
-static void test_docx_budget_is_shared_between_entries(void **state)
+/* Empty paragraphs padded with blanks, len bytes (libxml2 rightly refuses one text node of many MB). */
+static char *blank_document(size_t len)
 {
-    /* document.xml and numbering.xml of 60 MB each: each under the limit, together over it. The XML is empty
-     * paragraphs padded with blanks (libxml2 rightly refuses one text node of 60 MB). */
-    size_t big = 60u * 1024 * 1024;
-    char *xml = malloc(big);
+    char *xml = malloc(len);
     assert_non_null(xml);
-    memset(xml, ' ', big);
-    for (size_t i = 4096; i + 4096 < big; i += 4096)
+    memset(xml, ' ', len);
+    for (size_t i = 4096; i + 4096 < len; i += 4096)
         memcpy(xml + i, "<w:p/>", 6);
     memcpy(xml, DOC_HEAD, strlen(DOC_HEAD));
-    memcpy(xml + big - strlen(DOC_TAIL), DOC_TAIL, strlen(DOC_TAIL));
-    struct entry e[2] = {{"word/document.xml", xml, big}, {"word/numbering.xml", xml, big}};
+    memcpy(xml + len - strlen(DOC_TAIL), DOC_TAIL, strlen(DOC_TAIL));
+    return xml;
+}
+
+/* Bytes that do not compress, as a document's pictures are: a larger upload that inflates no further. */
+static char *noise(size_t len)
+{
+    char *x = malloc(len);
+    assert_non_null(x);
+    uint32_t v = 2463534242u;
+    for (size_t i = 0; i < len; i++) {
+        v ^= v << 13, v ^= v >> 17, v ^= v << 5;
+        x[i] = (char)(v >> 24);
+    }
+    return x;
+}
+
+static void test_docx_budget_is_shared_between_entries(void **state)
+{
+    /* document.xml and numbering.xml of 60 MB each: each under the limit, together over it. A picture of 1 MB
+     * keeps the compression ratio cap out of the way. */
+    size_t big = 60u * 1024 * 1024;
+    char *xml = blank_document(big), *pic = noise(1u << 20);
+    struct entry e[3] = {{"word/document.xml", xml, big}, {"word/media/image1.png", pic, 1u << 20},
+                         {"word/numbering.xml", xml, big}};
     size_t len;
-    unsigned char *d = zip_build(e, 2, NULL, &len);
+    unsigned char *d = zip_build(e, 3, NULL, &len);
     expect_status(extract_text(d, len, NULL), EXTRACT_BOMB);
     /* The same document alone is fine (and blank, so EMPTY): the 60 MB were read and walked. */
     free(d);
-    d = zip_build(e, 1, NULL, &len);
+    d = zip_build(e, 2, NULL, &len);
+    expect_status(extract_text(d, len, NULL), EXTRACT_EMPTY);
+    free(d);
+    free(xml);
+    free(pic);
+}
+
+/* A document may inflate to at most 100 times the upload: 10 MB of blank paragraphs deflate to about 10 KB, so
+ * they are refused though under 100 MB; a small one keeps a floor of 1 MB. */
+static void test_docx_bomb_by_ratio(void **state)
+{
+    size_t big = 10u * 1024 * 1024;
+    char *xml = blank_document(big);
+    struct entry e = {"word/document.xml", xml, big};
+    size_t len;
+    unsigned char *d = zip_build(&e, 1, NULL, &len);
+    assert_true(len * 100 < big);
+    expect_status(extract_text(d, len, NULL), EXTRACT_BOMB);
+    assert_non_null(strstr(extract_message(EXTRACT_BOMB), "100 lần"));
+    free(d);
+    free(xml);
+    xml = blank_document(900 * 1024);
+    e.data = xml, e.len = 900 * 1024;
+    d = zip_build(&e, 1, NULL, &len);
+    assert_true(len * 100 < 900 * 1024);
     expect_status(extract_text(d, len, NULL), EXTRACT_EMPTY);
     free(d);
     free(xml);
@@ -556,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_truncated_docx_is_corrupt),
         cmocka_unit_test(test_docx_bomb_declared_size),
         cmocka_unit_test(test_docx_budget_is_shared_between_entries),
+        cmocka_unit_test(test_docx_bomb_by_ratio),
         cmocka_unit_test(test_docx_encrypted_entry_is_corrupt),
         cmocka_unit_test(test_docx_not_well_formed_is_corrupt),
         cmocka_unit_test(test_docx_doctype_refused),

@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "core/buf.h"
 #include "core/text.h"
 #include "import/sheet.h"
 
@@ -576,29 +577,126 @@ static void test_xlsx_entities(void **state)
     free(xxe);
 }
 
-/* The inflation budget is shared by all parts: a workbook of 101 MB and a sheet of 100 MB together are too much,
- * though each alone is under 200 MB. Both are padding that deflates to almost nothing. */
+/* Padding that deflates to almost nothing: XML of `len` bytes that starts with `head` and is blanks after it. */
+static char *padded(const char *head, size_t len)
+{
+    char *x = malloc(len);
+    assert_non_null(x);
+    memset(x, ' ', len);
+    memcpy(x, head, strlen(head));
+    return x;
+}
+
+/* Bytes that do not compress, as a workbook's pictures are: they make the upload larger without inflating. */
+static char *noise(size_t len)
+{
+    char *x = malloc(len);
+    assert_non_null(x);
+    uint32_t v = 2463534242u;
+    for (size_t i = 0; i < len; i++) {
+        v ^= v << 13, v ^= v >> 17, v ^= v << 5;
+        x[i] = (char)(v >> 24);
+    }
+    return x;
+}
+
+#define ONE_CELL_SHEET "<worksheet " SML "><sheetData><row><c><v>1</v></c></row></sheetData></worksheet>"
+
+/* The inflation budget is shared by all parts and is 64 MB: a workbook of 40 MB and a sheet of 40 MB together are
+ * too much, though each alone is under it. A megabyte of picture keeps the compression ratio out of the way. */
 static void test_xlsx_bomb(void **state)
 {
     const char *wb_head = "<workbook " SML "><sheets/></workbook>";
-    size_t wb_len = 101u << 20, sh_len = 100u << 20;
-    char *wb = malloc(wb_len), *sh = malloc(sh_len);
-    memset(wb, ' ', wb_len);
-    memcpy(wb, wb_head, strlen(wb_head));
-    const char *sh_head = "<worksheet " SML "><sheetData><row><c><v>1</v></c></row></sheetData></worksheet>";
-    memset(sh, ' ', sh_len);
-    memcpy(sh, sh_head, strlen(sh_head));
-    struct part parts[] = {{"xl/workbook.xml", wb, wb_len}, {"xl/_rels/workbook.xml.rels", "<Relationships/>", 0},
-                           {"xl/worksheets/sheet1.xml", sh, sh_len}};
+    size_t part_len = 40u << 20;
+    char *wb = padded(wb_head, part_len), *sh = padded(ONE_CELL_SHEET, part_len), *pic = noise(1u << 20);
+    struct part parts[] = {{"xl/workbook.xml", wb, part_len}, {"xl/_rels/workbook.xml.rels", "<Relationships/>", 0},
+                           {"xl/worksheets/sheet1.xml", sh, part_len}, {"xl/media/image1.png", pic, 1u << 20}};
     size_t len;
-    unsigned char *d = make_zip(parts, 3, &len);
-    free(wb);
-    free(sh);
+    unsigned char *d = make_zip(parts, 4, &len);
     struct sheet s;
     assert_true(len < SHEET_MAX_INPUT);
     assert_int_equal(read_bytes(d, len, &s), SHEET_TOO_LARGE);
-    assert_non_null(strstr(message(d, len), "200 MB"));
+    assert_non_null(strstr(message(d, len), "64 MB"));
     free(d);
+    /* The same sheet with its workbook cut to a few bytes is within both limits and reads. */
+    parts[0] = (struct part){"xl/workbook.xml", wb, strlen(wb_head)};
+    d = make_zip(parts, 4, &len);
+    assert_int_equal(read_bytes(d, len, &s), SHEET_OK);
+    assert_string_equal(sheet_cell(&s, 0, 0), "1");
+    sheet_free(&s);
+    free(d);
+    free(wb);
+    free(sh);
+    free(pic);
+}
+
+/* The audit's bomb: a workbook of a few hundred KB whose sheet inflates to 100 MB (under the old 200 MB limit, so it
+ * was read whole). A workbook may inflate to at most 100 times its size: this one stops long before 100 MB. The zip
+ * also lies about the sizes, which must change nothing since the bytes inflated are what is counted. */
+static void test_xlsx_ratio(void **state)
+{
+    size_t big = 100u << 20;
+    char *sh = padded(ONE_CELL_SHEET, big);
+    struct part parts[] = {{"xl/worksheets/sheet1.xml", sh, big}};
+    size_t len;
+    unsigned char *d = make_zip(parts, 1, &len);
+    free(sh);
+    assert_true(len * 100 < big / 2);
+    struct sheet s;
+    clock_t t0 = clock();
+    assert_int_equal(read_bytes(d, len, &s), SHEET_TOO_LARGE);
+    assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
+    const char *msg = message(d, len);
+    assert_non_null(strstr(msg, "100 lần"));
+    assert_null(strstr(msg, "200 MB"));
+    const unsigned char small[4] = {0xE8, 0x03, 0, 0}; /* 1000 bytes, in the local header and the directory */
+    memcpy(d + 22, small, 4);
+    for (size_t i = 0; i + 46 < len; i++)
+        if (memcmp(d + i, "PK\x01\x02", 4) == 0)
+            memcpy(d + i + 24, small, 4);
+    assert_int_equal(read_bytes(d, len, &s), SHEET_TOO_LARGE);
+    free(d);
+    /* Small files keep a floor of 1 MB: a tiny workbook that inflates 500 times still reads. */
+    size_t half = 512u * 1024;
+    sh = padded(ONE_CELL_SHEET, half);
+    parts[0].text = sh, parts[0].len = half;
+    d = make_zip(parts, 1, &len);
+    assert_true(len * 100 < half);
+    assert_int_equal(read_bytes(d, len, &s), SHEET_OK);
+    sheet_free(&s);
+    free(d);
+    free(sh);
+}
+
+/* An ordinary large workbook: 30,000 rows of ten varied numbers and a shared string, over 10 MB of XML that
+ * deflates about tenfold, reads whole under both limits. */
+static void test_xlsx_large_normal(void **state)
+{
+    struct buf xml = {0};
+    buf_puts(&xml, "<worksheet " SML "><sheetData>");
+    uint32_t v = 88172645u;
+    for (int r = 1; r <= 30000; r++) {
+        buf_printf(&xml, "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>%d</v></c>", r, r, r % 2);
+        for (int c = 1; c <= 10; c++) {
+            v ^= v << 13, v ^= v >> 17, v ^= v << 5;
+            buf_printf(&xml, "<c r=\"%c%d\" s=\"1\"><v>%u.%u</v></c>", 'A' + c, r, v % 100000, v % 97);
+        }
+        buf_puts(&xml, "</row>");
+    }
+    buf_puts(&xml, "</sheetData></worksheet>");
+    const char *sst = "<sst " SML "><si><t>Xã Đông Hưng</t></si><si><t>Phường Bến Nghé</t></si></sst>";
+    struct part parts[] = {{"xl/worksheets/sheet1.xml", xml.p, xml.len}, {"xl/sharedStrings.xml", sst, 0}};
+    size_t len;
+    unsigned char *d = make_zip(parts, 2, &len);
+    assert_true(xml.len > 10u << 20);
+    struct sheet s;
+    assert_int_equal(read_bytes(d, len, &s), SHEET_OK);
+    assert_int_equal(s.nrows, 30000);
+    assert_int_equal(s.ncols, 11);
+    assert_string_equal(sheet_cell(&s, 29999, 0), "Xã Đông Hưng");
+    sheet_free(&s);
+    free(d);
+    buf_free(&xml);
 }
 
 int main(void)
@@ -625,6 +723,8 @@ int main(void)
         cmocka_unit_test(test_not_xlsx),
         cmocka_unit_test(test_xlsx_entities),
         cmocka_unit_test(test_xlsx_bomb),
+        cmocka_unit_test(test_xlsx_ratio),
+        cmocka_unit_test(test_xlsx_large_normal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
