@@ -8,7 +8,7 @@ CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 SRC     := $(shell find src -name '*.c' | sort)
-EMBED   := $(sort $(wildcard templates/*.html templates/*/*.html static/* data/*.tsv data/*.json data/demo/*.md data/courses/*/* src/store/migrations/*.sql))
+EMBED   := $(sort $(wildcard templates/*.html templates/*/*.html static/* data/*.tsv data/*.json data/demo/*.md data/courses/*/* src/store/sqlite/migrations/*.sql))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 OBJ     := $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/obj/gen/embed.o
 LIBOBJ  := $(filter-out build/obj/main.o,$(OBJ))

@@ -1,4 +1,4 @@
-/* libFuzzer harness for src/web/form.c (form bodies and query components): any bytes must give true or false, never
+/* libFuzzer harness for src/http/form.c (form bodies and query components): any bytes must give true or false, never
  * a crash, leak or over-read, and what it accepts must survive a re-encoding. Must not keep state between inputs. */
 #include <ctype.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 
 #include "core/buf.h"
 #include "core/text.h"
-#include "web/http.h"
+#include "http/http.h"
 
 /* Percent-encodes everything but letters and digits, so the parser must give back exactly what it was given. */
 static void put_enc(struct buf *b, const char *s)

@@ -1,4 +1,4 @@
-/* libFuzzer harness for src/web/multipart.c: the first line of an input is the Content-Type header (its boundary
+/* libFuzzer harness for src/http/multipart.c: the first line of an input is the Content-Type header (its boundary
  * fuzzed too), the rest the body, held in a buffer of exactly its size so any over-read is caught. Any input must give
  * true or false, never a crash or leak, and what it accepts must keep the parser's promises. Keeps no state. */
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "web/http.h"
+#include "http/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

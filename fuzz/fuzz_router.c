@@ -1,4 +1,4 @@
-/* libFuzzer harness for src/web/router.c over the app's real route tables: the first line of an input is the method,
+/* libFuzzer harness for src/http/router.c over the app's real route tables: the first line of an input is the method,
  * the rest the path. Any input must give a route or none, never a crash or leak, and keep the router's promises.
  * Must not call a handler: the tables are only read. */
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "web/app.h"
+#include "http/app.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,4 +1,4 @@
-/* libFuzzer harness for src/web/tmpl.c: an input is template text, then "\n@@ NAME\n" before each further template
+/* libFuzzer harness for src/http/tmpl.c: an input is template text, then "\n@@ NAME\n" before each further template
  * (partials) and "\n@@ ctx\n" before the JSON context (a fixed one when absent or invalid). Loading must succeed or
  * refuse, rendering must not crash, leak or hang, and escaping must hold. Keeps no state between inputs. */
 #include <stdbool.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/tmpl.h"
+#include "http/tmpl.h"
 
 #define MAXT 8
 

@@ -19,8 +19,8 @@ clang $FLAGS fuzz/fuzz_sheet.c src/import/sheet.c src/import/sheet_csv.c src/imp
 # links the store (and build/gen/embed.c, which make builds first). Seeds: every course folder written as one file.
 CPKGS="jansson libcmark-gfm libzip sqlite3 libutf8proc libsodium"
 clang $FLAGS -Ibuild/gen $(pkg-config --cflags $CPKGS) fuzz/fuzz_course.c src/store/course_io.c src/store/course_import.c \
-  src/store/course.c src/store/search_index.c src/store/sqlite.c src/store/migrate.c src/store/campaign.c src/store/form.c \
-  src/store/org_load.c src/store/org.c src/store/fts5.c src/core/*.c src/export/markdown.c build/gen/embed.c \
+  src/store/course.c src/store/search_index.c src/store/sqlite/sqlite.c src/store/migrate.c src/store/campaign.c src/store/form.c \
+  src/store/org_load.c src/store/org.c src/store/sqlite/fts5.c src/core/*.c src/export/markdown.c build/gen/embed.c \
   -o build/fuzz/fuzz_course $(pkg-config --libs $CPKGS) -lcmark-gfm-extensions -lz -lpthread -lm
 mkdir -p build/fuzz/seeds-course
 for d in tests/fixtures/courses/*/ data/courses/*/; do
@@ -30,13 +30,13 @@ for d in tests/fixtures/courses/*/ data/courses/*/; do
 done
 # The web layer's parsers: each on its own with the little it needs.
 WPKGS="jansson libutf8proc"
-clang $FLAGS $(pkg-config --cflags $WPKGS) fuzz/fuzz_multipart.c src/web/multipart.c src/core/text.c src/core/buf.c \
+clang $FLAGS $(pkg-config --cflags $WPKGS) fuzz/fuzz_multipart.c src/http/multipart.c src/core/text.c src/core/buf.c \
   -o build/fuzz/fuzz_multipart $(pkg-config --libs $WPKGS)
-clang $FLAGS $(pkg-config --cflags $WPKGS) fuzz/fuzz_form.c src/web/form.c src/core/text.c src/core/buf.c \
+clang $FLAGS $(pkg-config --cflags $WPKGS) fuzz/fuzz_form.c src/http/form.c src/core/text.c src/core/buf.c \
   -o build/fuzz/fuzz_form $(pkg-config --libs $WPKGS)
 # Templates: smaller render limits than the server's, so inputs that multiply (which tmpl.c stops) cost little.
 clang $FLAGS -Ibuild/gen $(pkg-config --cflags $WPKGS) -DTMPL_MAX_NODES=200000u "-DTMPL_MAX_OUTPUT=((size_t)4<<20)" \
-  fuzz/fuzz_tmpl.c src/web/tmpl.c src/core/date.c src/core/files.c src/core/buf.c src/core/text.c build/gen/embed.c \
+  fuzz/fuzz_tmpl.c src/http/tmpl.c src/core/date.c src/core/files.c src/core/buf.c src/core/text.c build/gen/embed.c \
   -o build/fuzz/fuzz_tmpl $(pkg-config --libs $WPKGS) -lm
 mkdir -p build/fuzz/seeds-tmpl
 for f in templates/*.html templates/*/*.html; do
@@ -48,8 +48,8 @@ done
 APKGS="libmicrohttpd sqlite3 jansson libutf8proc libsodium libzip libxml-2.0 poppler-glib xlsxwriter libcurl pangocairo
   librsvg-2.0 libcmark-gfm libmagic libqrencode"
 make --no-print-directory -s build/dxday > /dev/null
-AOBJ=$(find src -name '*.c' ! -path src/main.c ! -path src/web/router.c | sort | sed 's#^src/\(.*\)\.c$#build/obj/\1.o#')
-clang $FLAGS $(pkg-config --cflags $WPKGS) fuzz/fuzz_router.c src/web/router.c $AOBJ build/obj/gen/embed.o \
+AOBJ=$(find src -name '*.c' ! -path src/main.c ! -path src/http/router.c | sort | sed 's#^src/\(.*\)\.c$#build/obj/\1.o#')
+clang $FLAGS $(pkg-config --cflags $WPKGS) fuzz/fuzz_router.c src/http/router.c $AOBJ build/obj/gen/embed.o \
   -o build/fuzz/fuzz_router $(pkg-config --libs $APKGS) -lpthread -lm
 # Seeds: every page and API pattern of the tables with "1" for each {param}; the dictionary, their segments.
 rm -rf build/fuzz/seeds-router && mkdir -p build/fuzz/seeds-router

@@ -1,8 +1,8 @@
 /* dxday's command line: serve, migrate, seed-demo, remind, import-plan, ask, backup, restore.
  * Must not hold logic of its own beyond reading options and calling into the layers. */
-#include "web/app.h"
+#include "http/app.h"
 #include "store/migrate.h"
-#include "store/seed.h"
+#include "store/seed/seed.h"
 #include "store/skills.h"
 #include "store/assistant.h"
 #include "store/search.h"
@@ -12,7 +12,7 @@
 #include "store/backup.h"
 #include "export/markdown.h"
 #include "import/cli.h"
-#include "web/mail.h"
+#include "http/mail.h"
 #include "import/extract.h"
 #include "core/plan_parse.h"
 #include <time.h>

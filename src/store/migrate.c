@@ -1,4 +1,4 @@
-/* Applies src/store/migrations/NNNN_name.sql in order, each in one transaction, and records it.
+/* Applies src/store/sqlite/migrations/NNNN_name.sql in order, each in one transaction, and records it.
  * Must not edit a migration that has shipped: add a new file instead. */
 #include "store/migrate.h"
 #include "store/org.h"
@@ -59,7 +59,7 @@ int store_migrate(db *d)
     const struct embedded_file *list[256];
     size_t n = 0;
     for (const struct embedded_file *f = embedded_files; f->path && n < 256; f++)
-        if (strncmp(f->path, "src/store/migrations/", 21) == 0) list[n++] = f;
+        if (strncmp(f->path, "src/store/sqlite/migrations/", 28) == 0) list[n++] = f;
     qsort(list, n, sizeof *list, cmp_path);
     for (size_t i = 0; i < n; i++)
         if (apply(d, list[i])) return -1;

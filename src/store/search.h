@@ -28,7 +28,7 @@ int store_search_delete(db *d, const char *kind, int64_t ref_id);
 /* Public search: {"query": q, "total": n, "groups": [{"kind": k, "items": [{"kind","ref_id","title","url","date",
  * "snippet","score"}]}]}, one item per (kind, ref_id) (its best passage), groups ordered by their best score, snippet
  * is HTML-escaped text with the matching words wrapped in <mark>…</mark>, score is BM25-based (higher is better; the
- * function is vi_rank, src/store/fts5.c). limit: 1–200, 20 when 0. total counts every matching item, not only
+ * function is vi_rank, src/store/sqlite/fts5.c). limit: 1–200, 20 when 0. total counts every matching item, not only
  * the first limit. A word found in half the passages or more weighs nothing in BM25 and is searched only when the
  * query has nothing rarer (see store_search_match), so total is the number of items holding one of the words that
  * rank. kind may be NULL (all); an unknown kind finds nothing. An empty or punctuation-only query gives total 0 and no

@@ -1,6 +1,6 @@
 /* The directory of units: search without diacritics, filters by kind, parent and validity date, one unit with
  * its parent, children, predecessors and successors, and the resolver as an API. Reads the store only. */
-#include "web/app.h"
+#include "http/app.h"
 #include "store/org.h"
 #include "core/date.h"
 #include "web/labels.h"

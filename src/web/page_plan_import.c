@@ -1,7 +1,7 @@
 /* Importing a plan: upload or paste → what dxday read, next to the source, with unknown units and dates flagged →
  * corrections → one transaction. Drafts live in the store until confirmed. Must not save a plan that fails
  * store_plan_check, and never half a plan. */
-#include "web/app.h"
+#include "http/app.h"
 #include "import/plan_json.h"
 #include "store/plan.h"
 #include "store/plan_draft.h"

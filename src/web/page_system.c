@@ -1,6 +1,6 @@
 /* Operations endpoints: /healthz for load balancers and /metrics for Prometheus. Read-only.
  * Must not show the metrics (routes, volumes, error rates) to the public: a Bearer token, or the machine itself. */
-#include "web/app.h"
+#include "http/app.h"
 #include "store/health.h"
 #include <sodium.h>
 #include <stdlib.h>

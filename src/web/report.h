@@ -2,7 +2,7 @@
  * JSON, and sending any table as XLSX or CSV. Private to src/web/page_report*.c and page_dashboard*.c. */
 #ifndef DXDAY_WEB_REPORT_H
 #define DXDAY_WEB_REPORT_H
-#include "web/app.h"
+#include "http/app.h"
 #include "core/rperiod.h"
 
 /* The form named by the {form} path part (id or code); NULL with a 404 sent when there is none. */

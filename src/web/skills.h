@@ -2,7 +2,7 @@
  * charts) and the handlers of its page, spreadsheet and PDF. Private to src/web/page_skills*.c and skills_*.c. */
 #ifndef DXDAY_WEB_SKILLS_H
 #define DXDAY_WEB_SKILLS_H
-#include "web/app.h"
+#include "http/app.h"
 
 /* The measurement of one year, nationwide (province NULL) or in one province ({id, code, name}). Every cell with
  * fewer than DIGCOMP_MIN_CELL respondents, and its complement, is already hidden. Keys starting with '_' hold

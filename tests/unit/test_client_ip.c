@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "web/client_ip.h"
+#include "http/client_ip.h"
 
 static const char *ip(const char *spec, const char *peer, const char *xff)
 {

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "web/http.h"
+#include "http/http.h"
 
 static json_t *parse(const char *body, bool *ok)
 {

@@ -1,7 +1,7 @@
 /* Unit tests for the sign-in guard (src/store/login_guard.c) on a real migrated database, with the clock and the
  * addresses in the test's hands: the account's slowing grows and stops at its cap, a device keeps its word until it
  * fails itself, one address is slowed only by failures over many logins and then by seconds, never locked; and for
- * safe_next (src/web/safe_next.c), which only lets plain local paths through. */
+ * safe_next (src/http/safe_next.c), which only lets plain local paths through. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include "fixture_db.h"
 #include "store/login_guard.h"
-#include "web/safe_next.h"
+#include "http/safe_next.h"
 
 static const struct login_policy P = { .free_failures = 5, .delay_s = 30, .delay_max_s = 300, .window_s = 86400,
                                        .address_logins = 30, .address_window_s = 900, .address_gap_s = 5 };

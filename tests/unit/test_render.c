@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "web/app.h"
+#include "http/app.h"
 
 struct fixture { struct app app; struct req req; };
 

@@ -1,4 +1,4 @@
-/* Unit tests for src/web/results.c, the server's result cache: copies in and out, never past a write or the caller's
+/* Unit tests for src/http/results.c, the server's result cache: copies in and out, never past a write or the caller's
  * age limit, and no result so big it would crowd out the rest. Runs on a real page cache (its generation counter). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "web/app.h"
+#include "http/app.h"
 
 struct fixture { struct app app; struct req req; };
 

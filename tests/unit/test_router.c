@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "web/app.h"
+#include "http/app.h"
 
 static const struct route *m(const char *method, const char *path, json_t *params, bool *is_api, bool *mismatch)
 {

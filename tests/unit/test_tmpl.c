@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "web/tmpl.h"
+#include "http/tmpl.h"
 
 static char *run(const char *src, const char *json)
 {

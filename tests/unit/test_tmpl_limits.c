@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "web/tmpl.h"
+#include "http/tmpl.h"
 
 static int render(const char *src, json_t *ctx, struct buf *out)
 {

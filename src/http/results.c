@@ -1,0 +1,107 @@
+/* Store results kept by what was asked: citizens ask the assistant and the search box the same things in many spellings,
+ * and coordinators reload the dashboard; a result is stored under a key (the folded question, the year, the unit…)
+ * and reused until any write (cache generation) or its caller's age limit (writes from the command line do not count
+ * as generations). Must keep only store results: authorisation, rate limits and rendering run on every request. */
+#include "http/app.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SLOTS 2048
+/* No caller keeps a result longer than this, so older entries are garbage whatever their generation. */
+#define MAX_AGE_MS 60000
+/* What all kept results may weigh, counted as their compact JSON (jansson's objects take a few times more): a
+ * coordinator walking through every province's drill-down must not grow the server without bound. */
+#define BUDGET_BYTES (16u << 20)
+
+struct slot { char *key; json_t *value; uint64_t gen; int64_t at_ms; size_t bytes; };
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+struct result_cache { pthread_mutex_t mu; struct slot s[SLOTS]; size_t bytes; uint64_t swept_gen; int64_t swept_at; };
+
+static void drop(struct result_cache *c, struct slot *s)
+{
+    c->bytes -= s->bytes;
+    free(s->key);
+    json_decref(s->value);
+    *s = (struct slot){ 0 };
+}
+
+/* Frees what can no longer be served: entries of an earlier generation or past every caller's age limit. Runs at most
+ * once per write and once a second, under the lock, over the slots only. */
+static void sweep(struct result_cache *c, uint64_t gen, int64_t now)
+{
+    if (c->swept_gen == gen && now - c->swept_at < 1000) return;
+    for (int i = 0; i < SLOTS; i++)
+        if (c->s[i].key && (c->s[i].gen != gen || now - c->s[i].at_ms >= MAX_AGE_MS)) drop(c, &c->s[i]);
+    c->swept_gen = gen;
+    c->swept_at = now;
+}
+
+struct result_cache *results_new(void)
+{
+    struct result_cache *c = calloc(1, sizeof *c);
+    if (c) pthread_mutex_init(&c->mu, NULL);
+    return c;
+}
+
+void results_free(struct result_cache *c)
+{
+    if (!c) return;
+    for (int i = 0; i < SLOTS; i++) { free(c->s[i].key); json_decref(c->s[i].value); }
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+static struct slot *slot_of(struct result_cache *c, const char *key)
+{
+    unsigned h = 2166136261u;
+    for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+    return &c->s[h % SLOTS];
+}
+
+/* Copies in and out under the lock: jansson's reference counts are not atomic, so no object is shared by threads. */
+json_t *results_get(struct req *r, const char *key, int max_age_ms)
+{
+    struct result_cache *c = r->app->results;
+    if (!c || !key) return NULL;
+    struct slot *s = slot_of(c, key);
+    uint64_t gen = cache_generation(r->app->cache);
+    int64_t now = now_ms();
+    json_t *v = NULL;
+    pthread_mutex_lock(&c->mu);
+    if (s->key && !strcmp(s->key, key) && s->gen == gen && now - s->at_ms < max_age_ms) v = json_deep_copy(s->value);
+    pthread_mutex_unlock(&c->mu);
+    return v;
+}
+
+void results_put(struct req *r, const char *key, json_t *value)
+{
+    struct result_cache *c = r->app->results;
+    size_t bytes = c && key && value ? json_dumpb(value, NULL, 0, JSON_COMPACT) : 0;
+    if (!bytes || bytes > BUDGET_BYTES / 8) return;   /* nothing to keep, or one result would crowd out the rest */
+    json_t *copy = json_deep_copy(value);
+    char *k = copy ? strdup(key) : NULL;
+    if (!k) { json_decref(copy); return; }
+    struct slot *s = slot_of(c, key);
+    uint64_t gen = cache_generation(r->app->cache);
+    int64_t now = now_ms();
+    pthread_mutex_lock(&c->mu);
+    sweep(c, gen, now);
+    if (s->key) drop(c, s);
+    if (c->bytes + bytes <= BUDGET_BYTES) {
+        *s = (struct slot){ k, copy, gen, now, bytes };
+        c->bytes += bytes;
+        k = NULL;
+        copy = NULL;
+    }
+    pthread_mutex_unlock(&c->mu);
+    free(k);
+    json_decref(copy);
+}
