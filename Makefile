@@ -17,13 +17,17 @@ AOBJ    := $(patsubst build/obj/%,build/asan/%,$(OBJ))
 ALIBOBJ := $(filter-out build/asan/main.o,$(AOBJ))
 UNIT    := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps run test unit http e2e bench fuzz clean
+.PHONY: all deps run test unit http e2e bench fuzz clean FORCE
 all: build/dxday
 
 deps:
 	@bash scripts/deps.sh build
 
-build/gen/embed.c: $(EMBED) scripts/embed.sh
+# The list itself is a prerequisite: a file moved or removed (older than embed.c) must still rebuild the table.
+build/gen/embed.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(EMBED)' | cmp -s - $@ || echo '$(EMBED)' > $@
+build/gen/embed.c: $(EMBED) scripts/embed.sh build/gen/embed.list
 	@mkdir -p $(dir $@)
 	@bash scripts/embed.sh $(EMBED) > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 
