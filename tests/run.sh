@@ -16,6 +16,9 @@ export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp G_SLICE=always-malloc
 export DXDAY_ASK_PER_MINUTE=150
 export DXDAY_VERIFY_PER_MINUTE=25   # below the default 30, so tests/http/certificates.test.mjs sees the override and the 429 quickly
 
+echo "== layers (tools/layers.sh)"
+if bash tools/layers.sh; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+
 echo "== unit tests (cmocka)"
 for t in build/tests/test_*; do
   [ -x "$t" ] || continue

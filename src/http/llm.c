@@ -1,6 +1,7 @@
 /* The assistant's optional generative mode: when DXDAY_LLM_URL names an OpenAI-compatible chat endpoint, the question
  * and the passages found are sent to it and its reply replaces the extracted sentence, with the same sources cited.
- * Off by default; any failure (down, slow, malformed) falls back to the extractive answer. */
+ * Off by default; any failure (down, slow, malformed) falls back to the extractive answer.
+ * Must not send anything but the question and the passages already public. */
 #include "http/app.h"
 #include "core/buf.h"
 #include <curl/curl.h>

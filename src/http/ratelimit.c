@@ -1,5 +1,6 @@
 /* Per-address request budgets for public endpoints that cost real work (the assistant): a fixed window per
- * address in a small table, so one client cannot starve the others. Shared by all threads behind one lock. */
+ * address in a small table, so one client cannot starve the others. Shared by all threads behind one lock.
+ * Must not be the only guard of anything that matters across nodes: it counts per process. */
 #include "http/app.h"
 #include <pthread.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* Vietnamese labels for task buckets, statuses and kinds of unit, shared by every page that lists tasks. Pure mapping. */
+/* Vietnamese labels for task buckets, statuses and kinds of unit, shared by every page that lists tasks. Pure mapping.
+ * Must not query the store or know about requests. */
 #include "web/labels.h"
 #include <string.h>
 

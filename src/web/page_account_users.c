@@ -1,6 +1,7 @@
 /* Accounts: the signed-in user's own page, and the admin's list of accounts, new accounts and roles scoped
  * to a unit's subtree. Every write checks authz() first, happens in one transaction with its audit entry.
- * A unit's admin sees and acts on the accounts holding a role within its subtree only; the national admin on all. */
+ * A unit's admin sees and acts on the accounts holding a role within its subtree only; the national admin on all.
+ * Must not show an account, or grant a role, outside the caller's subtree. */
 #include "http/app.h"
 #include "store/account.h"
 #include "store/audit.h"

@@ -1,5 +1,6 @@
 /* Campaign years: the list, one year with its theme and key dates, and the centre's edits of a year.
- * Reads the store; writes only through store_campaign_save after an authorisation check. */
+ * Reads the store; writes only through store_campaign_save after an authorisation check.
+ * Must not let anyone but a national coordinator change a year. */
 #include "http/app.h"
 #include "store/campaign.h"
 #include "store/org.h"

@@ -1,5 +1,6 @@
 /* Public verification of course certificates (/chung-chi/CODE) and their PDF, for anyone, without an account.
- * Reads the store only; rate-limited per address so codes cannot be enumerated; never reveals more than the page. */
+ * Reads the store only; rate-limited per address so codes cannot be enumerated; never reveals more than the page.
+ * Must not show a learner's e-mail or phone. */
 #include "http/app.h"
 #include "store/certificate.h"
 #include "store/result.h"

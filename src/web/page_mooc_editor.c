@@ -1,7 +1,8 @@
 /* The editors' course authoring: the list with drafts, a new course, its settings, its lessons (markdown with a
  * server-side preview, order), import and export of the course folder as a .zip. Every save goes through
  * store_course_import via course_doc_save, so validation lives in one place; nothing here writes to the store directly.
- * Courses are national: their editors hold a role on the root unit. A save and its audit entry share one transaction. */
+ * Courses are national: their editors hold a role on the root unit. A save and its audit entry share one transaction.
+ * Must not let anyone but a national editor change a course. */
 #include "http/app.h"
 #include "web/mooc_editor.h"
 #include "core/text.h"

@@ -1,5 +1,6 @@
 /* The directory of units: search without diacritics, filters by kind, parent and validity date, one unit with
- * its parent, children, predecessors and successors, and the resolver as an API. Reads the store only. */
+ * its parent, children, predecessors and successors, and the resolver as an API. Reads the store only.
+ * Must not write anything. */
 #include "http/app.h"
 #include "store/org.h"
 #include "core/date.h"

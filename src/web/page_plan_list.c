@@ -1,5 +1,6 @@
 /* Plans: the cascade of plans as a tree (505/QĐ-TTg → 1092/QĐ-BTTTT → 565-KH/TWĐTN → a province's plan) and one
- * plan with its tasks and their buckets. Reads the store; writes nothing. */
+ * plan with its tasks and their buckets. Reads the store; writes nothing.
+ * Must not show a task unit's proposal before that unit accepts it. */
 #include "http/app.h"
 #include "store/plan.h"
 #include "web/labels.h"

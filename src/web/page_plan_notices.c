@@ -1,4 +1,5 @@
-/* Reminders in the app ("Thông báo"): what the units a user is responsible for must act on. Reads only. */
+/* Reminders in the app ("Thông báo"): what the units a user is responsible for must act on. Reads only.
+ * Must not show a user the reminders of units outside their roles. */
 #include "http/app.h"
 #include "store/remind.h"
 

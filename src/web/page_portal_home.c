@@ -1,5 +1,6 @@
 /* The home page: this year's Ngày Chuyển đổi số quốc gia — theme, countdown to 10/10, key dates as a
- * timeline, earlier years. Reads the store; writes nothing. */
+ * timeline, earlier years. Reads the store; writes nothing.
+ * Must not hold anything of one visitor's: it is served from the shared page cache. */
 #include "http/app.h"
 #include "store/campaign.h"
 #include "core/date.h"

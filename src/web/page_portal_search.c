@@ -1,5 +1,6 @@
 /* One search box over everything public ("Tìm kiếm"): plans, tasks, FAQ and whatever else is indexed, grouped by
- * kind with the matching words marked — with or without diacritics, NFC or NFD, any case. */
+ * kind with the matching words marked — with or without diacritics, NFC or NFD, any case.
+ * Must not return drafts, unapproved offers or anything not public. */
 #include "http/app.h"
 #include "store/search.h"
 #include "core/text.h"
