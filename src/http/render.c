@@ -86,9 +86,13 @@ static int send_html(struct req *r, int status, json_t *ctx, const char *tmpl)
 {
     struct buf body = { 0 }, page = { 0 };
     if (!tmpl || tmpl_render(r->app->tmpl, tmpl, ctx, &body)) {
-        fprintf(stderr, "render: no template %s\n", tmpl ? tmpl : "(none: a JSON-only answer asked for as HTML)");
+        /* Partials and filters are checked at load; what fails here is a name no template has, a JSON-only answer
+         * asked for as HTML, or a page past the render budget. */
+        fprintf(stderr, "render: %s %s: %s\n", r->method, r->route_name ? r->route_name : r->path,
+                tmpl ? "no such template, or the page ran past the render budget" : "a JSON-only answer asked for as HTML");
         json_decref(ctx);
-        return req_send(r, 500, "text/plain; charset=utf-8", strdup("template missing"), 16);
+        const char *msg = "Không hiển thị được trang này.";
+        return req_send(r, 500, "text/plain; charset=utf-8", strdup(msg), strlen(msg));
     }
     json_object_set_new(ctx, "_body", json_stringn(body.p ? body.p : "", body.len));
     buf_free(&body);
