@@ -54,5 +54,7 @@ CREATE VIEW search_count AS SELECT COUNT(*) AS n FROM search_passage;
 -- of them, whose BM25 weight is nil. There is no table here, for the same reason as search_count (a per-term counter
 -- row would be updated once per passage holding it). The count for one term is a GIN lookup:
 --   SELECT COUNT(*) FROM search_passage WHERE tokens @@ CAST(? AS tsquery)     -- bound to the quoted term: 'doi_so'
+-- (measured on 100,000 passages: 15-20 ms for a term in half of them, 1.5 ms for a rare one; search_count 5 ms; both
+-- are cached per connection until db_version() changes, as search_query.c caches fts5vocab's answers)
 -- and the whole vocabulary, for maintenance only (it reads every row), is
 --   SELECT word AS term, ndoc AS doc, nentry AS cnt FROM ts_stat('SELECT tokens FROM search_passage')
