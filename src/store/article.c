@@ -26,7 +26,7 @@ const char *article_section_label(const char *s)
 json_t *store_articles_list(db *d, const char *section, bool published_only, int limit, int offset, struct store_result *res)
 {
     db_stmt *s = db_prepare(d, "SELECT id, slug, section, title, summary, status, published_at, updated_at FROM article "
-                               "WHERE (? IS NULL OR section = ?) AND (? = 0 OR status = 'published') "
+                               "WHERE (CAST(? AS TEXT) IS NULL OR section = ?) AND (? = 0 OR status = 'published') "
                                "ORDER BY COALESCE(published_at, updated_at) DESC, id DESC LIMIT ? OFFSET ?");
     db_bind_text(s, 1, section);
     db_bind_text(s, 2, section);

@@ -48,7 +48,7 @@ json_t *store_courses_list(db *d, const struct course_query *q)
     db_stmt *s = db_prepare(d, "SELECT c.slug, c.title, c.summary, c.audience, c.area, c.status, c.minutes, "
                                "(SELECT COUNT(*) FROM lesson l WHERE l.course_id = c.id) AS lessons, "
                                "(SELECT COUNT(*) FROM quiz z WHERE z.course_id = c.id) AS quizzes FROM course c "
-                               "WHERE (c.status != 'draft' OR ? = 1) AND (? IS NULL OR c.audience = ?) AND (? = 0 OR c.area = ?) "
+                               "WHERE (c.status != 'draft' OR ? = 1) AND (CAST(? AS TEXT) IS NULL OR c.audience = ?) AND (? = 0 OR c.area = ?) "
                                "ORDER BY c.status = 'closed', c.area, c.title");
     if (!s) return json_array();
     db_bind_int(s, 1, q->with_drafts);

@@ -8,6 +8,7 @@
 #include "store/plan.h"
 #include "store/campaign.h"
 #include "core/text.h"
+#include "core/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,20 @@ static json_t *totals(db *d, json_t *form, const struct rperiod *p, struct comp 
                      "by_province", by_top, "by_kind", by_kind, "nation", nation);
 }
 
+/* The lead units of a task joined by "; " (null when it has none), in name order as the primary key keeps them. Read
+ * per task, at most ten, rather than with group_concat, which PostgreSQL spells string_agg. */
+static json_t *leads(db *d, int64_t task_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT name FROM task_unit WHERE task_id = ? AND role = 'lead' ORDER BY name");
+    db_bind_int(s, 1, task_id);
+    struct buf b = {0};
+    while (db_step(s) == DB_ROW) buf_printf(&b, "%s%s", b.len ? "; " : "", db_col_text(s, 0));
+    db_done(s);
+    json_t *v = b.len ? json_string(b.p) : json_null();
+    buf_free(&b);
+    return v;
+}
+
 static json_t *tasks(db *d, int year, const char *today)
 {
     json_t *buckets = json_pack("{s:i, s:i, s:i, s:i}", "done_on_time", 0, "done_late", 0, "not_due", 0, "overdue", 0);
@@ -148,8 +163,7 @@ static json_t *tasks(db *d, int year, const char *today)
     db_bind_int(s, 2, year);
     while (db_step(s) == DB_ROW) json_object_set_new(buckets, db_col_text(s, 0), json_integer(db_col_int(s, 1)));
     db_done(s);
-    snprintf(sql, sizeof sql, "SELECT t.id, t.ref, t.title, COALESCE(t.due, t.window_to) AS due, t.progress, p.number AS plan_number, "
-                              "(SELECT group_concat(name, '; ') FROM task_unit u WHERE u.task_id = t.id AND u.role = 'lead') AS lead "
+    snprintf(sql, sizeof sql, "SELECT t.id, t.ref, t.title, COALESCE(t.due, t.window_to) AS due, t.progress, p.number AS plan_number "
                               "%s AND t.status != 'done' AND COALESCE(t.due, t.window_to) < ? ORDER BY COALESCE(t.due, t.window_to), t.id LIMIT 10", scope);
     s = db_prepare(d, sql);
     db_bind_int(s, 1, year);
@@ -160,6 +174,7 @@ static json_t *tasks(db *d, int year, const char *today)
     size_t i;
     json_t *t;
     json_array_foreach(overdue, i, t) {
+        json_object_set_new(t, "lead", leads(d, json_integer_value(json_object_get(t, "id"))));
         struct ymd due;
         if (date_parse_iso(str(t, "due"), &due)) json_object_set_new(t, "days_late", json_integer(date_diff(due, t0)));
     }

@@ -147,7 +147,7 @@ json_t *store_form_get(db *d, const char *id_or_code)
         /* SQLite hands back whole REALs as integers; keep them numbers either way. */
     }
     json_object_set_new(f, "indicators", inds);
-    s = db_prepare(d, "SELECT left, op, right, message FROM form_rule WHERE form_id = ? ORDER BY id");
+    s = db_prepare(d, "SELECT \"left\", op, \"right\", message FROM form_rule WHERE form_id = ? ORDER BY id");
     db_bind_int(s, 1, fid);
     json_object_set_new(f, "rules", db_rows(s));
     s = db_prepare(d, "SELECT a.kind, a.level, a.org_id, o.name AS org_name, o.code AS org_code FROM form_assign a "
@@ -369,7 +369,7 @@ static int save_children(db *d, json_t *def, int64_t id)
     }
     json_array_foreach(json_object_get(def, "indicators"), i, x) {
         db_stmt *s = db_prepare(d, "INSERT INTO indicator (form_id, code, sort, label, type, unit, required, min, max, choices, help) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS REAL), CAST(? AS REAL), ?, ?) ON CONFLICT (form_id, code) DO UPDATE SET "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), ?, ?) ON CONFLICT (form_id, code) DO UPDATE SET "
                                    "sort = excluded.sort, label = excluded.label, type = excluded.type, unit = excluded.unit, "
                                    "required = excluded.required, min = excluded.min, max = excluded.max, choices = excluded.choices, help = excluded.help");
         char *choices = json_is_array(json_object_get(x, "choices")) && json_array_size(json_object_get(x, "choices"))
@@ -390,7 +390,7 @@ static int save_children(db *d, json_t *def, int64_t id)
         free(choices);
     }
     json_array_foreach(json_object_get(def, "rules"), i, x) {
-        db_stmt *s = db_prepare(d, "INSERT INTO form_rule (form_id, left, op, right, message) VALUES (?, ?, ?, ?, ?)");
+        db_stmt *s = db_prepare(d, "INSERT INTO form_rule (form_id, \"left\", op, \"right\", message) VALUES (?, ?, ?, ?, ?)");
         db_bind_int(s, 1, id);
         db_bind_text(s, 2, str(x, "left"));
         db_bind_text(s, 3, str(x, "op"));

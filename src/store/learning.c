@@ -122,13 +122,16 @@ bool store_is_enrolled(db *d, int64_t user_id, int64_t course_id) { return enrol
  * 1 completed now, 0 not yet, -1 on error. */
 static int complete_if_done(db *d, int64_t user_id, int64_t course_id)
 {
-    db_stmt *s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM lesson l WHERE l.course_id = ?1 AND NOT EXISTS "
-                               "(SELECT 1 FROM lesson_view v WHERE v.user_id = ?2 AND v.lesson_id = l.id)) + "
-                               "(SELECT COUNT(*) FROM quiz z WHERE z.course_id = ?1 AND NOT EXISTS "
-                               "(SELECT 1 FROM quiz_attempt a WHERE a.user_id = ?2 AND a.quiz_id = z.id AND a.passed = 1))");
+    /* Plain '?' bound twice each, not ?1/?2: numbered parameters are SQLite's spelling ($1 in PostgreSQL). */
+    db_stmt *s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM lesson l WHERE l.course_id = ? AND NOT EXISTS "
+                               "(SELECT 1 FROM lesson_view v WHERE v.user_id = ? AND v.lesson_id = l.id)) + "
+                               "(SELECT COUNT(*) FROM quiz z WHERE z.course_id = ? AND NOT EXISTS "
+                               "(SELECT 1 FROM quiz_attempt a WHERE a.user_id = ? AND a.quiz_id = z.id AND a.passed = 1))");
     if (!s) return -1;
     db_bind_int(s, 1, course_id);
     db_bind_int(s, 2, user_id);
+    db_bind_int(s, 3, course_id);
+    db_bind_int(s, 4, user_id);
     int64_t missing = db_scalar_int(s, -1);
     if (missing) return missing < 0 ? -1 : 0;
     char now[21], code[27];

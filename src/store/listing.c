@@ -38,9 +38,9 @@ static void label(json_t *items)
 
 json_t *store_listings(db *d, const struct listing_query *q, struct store_result *res)
 {
-    db_stmt *s = db_prepare(d, COLS "WHERE l.kind = ? AND l.status = ? AND (? IS NULL OR l.sector = ?) "
+    db_stmt *s = db_prepare(d, COLS "WHERE l.kind = ? AND l.status = ? AND (CAST(? AS TEXT) IS NULL OR l.sector = ?) "
                                     "AND (? = 0 OR l.province_id = ? OR l.province_id IS NULL) "
-                                    "AND (? IS NULL OR ((l.starts_on IS NULL OR l.starts_on <= ?) AND (l.ends_on IS NULL OR l.ends_on >= ?))) "
+                                    "AND (CAST(? AS TEXT) IS NULL OR ((l.starts_on IS NULL OR l.starts_on <= ?) AND (l.ends_on IS NULL OR l.ends_on >= ?))) "
                                     "AND (? = 0 OR (" EDITS("l.org_id") " AND (l.province_id IS NULL OR " EDITS("l.province_id") "))) "
                                     "ORDER BY COALESCE(l.starts_on, l.created_at) DESC, l.id DESC LIMIT ? OFFSET ?");
     db_bind_text(s, 1, q->kind);

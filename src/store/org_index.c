@@ -42,9 +42,11 @@ static long day_of(const char *s, long dflt)
 static struct org_index *build(db *d, const char *version)
 {
     struct org_index *x = calloc(1, sizeof *x);
-    /* Bytes, not characters: LENGTH of TEXT counts characters and Vietnamese names take more bytes than that. */
-    db_stmt *s = db_prepare(d, "SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(code AS BLOB)) + LENGTH(CAST(name AS BLOB)) + LENGTH(CAST(kind AS BLOB)) + "
-                               "LENGTH(CAST(level AS BLOB)) + LENGTH(CAST(path AS BLOB)) + 5), 0) FROM org_unit");
+    /* Bytes, not characters: LENGTH of TEXT counts characters and Vietnamese names take more bytes than that. UTF-8
+     * spends at most 4 bytes on a character, so 4 * LENGTH bounds the bytes on every engine (PostgreSQL has no BLOB
+     * to cast to, SQLite 3.40 no octet_length); the copy below also stops at the end of the buffer. */
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*), COALESCE(SUM(4 * (LENGTH(code) + LENGTH(name) + LENGTH(kind) + LENGTH(level) + "
+                               "LENGTH(path)) + 5), 0) FROM org_unit");
     int n = 0;
     size_t bytes = 0;
     if (db_step(s) == DB_ROW) { n = (int)db_col_int(s, 0); bytes = (size_t)db_col_int(s, 1); }

@@ -4,17 +4,19 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Plans without a date of issue sort as SQLite sorts NULL (first ascending, last descending); spelled out because
+ * PostgreSQL's default is the opposite. */
 json_t *store_plans_list(db *d)
 {
     return db_rows(db_prepare(d,
         "SELECT p.id, p.number, p.issued, p.issuer, p.title, p.campaign_year, p.parent_id, pp.number AS parent_number, "
         "(SELECT COUNT(*) FROM task t WHERE t.plan_id = p.id AND t.instance_of IS NULL) AS tasks "
-        "FROM plan p LEFT JOIN plan pp ON pp.id = p.parent_id ORDER BY p.issued DESC, p.id DESC"));
+        "FROM plan p LEFT JOIN plan pp ON pp.id = p.parent_id ORDER BY p.issued DESC NULLS LAST, p.id DESC"));
 }
 
 json_t *store_plan_choices(db *d, int limit)
 {
-    db_stmt *s = db_prepare(d, "SELECT id, number, title FROM plan ORDER BY issued DESC, id DESC LIMIT ?");
+    db_stmt *s = db_prepare(d, "SELECT id, number, title FROM plan ORDER BY issued DESC NULLS LAST, id DESC LIMIT ?");
     db_bind_int(s, 1, limit);
     return db_rows(s);
 }
@@ -57,7 +59,7 @@ json_t *store_plan_get(db *d, int64_t id, const char *today)
         json_decref(a);
     }
     json_object_set_new(p, "ancestors", anc);
-    db_stmt *s = db_prepare(d, "SELECT id, number, issued, issuer, title FROM plan WHERE parent_id = ? ORDER BY issued, id");
+    db_stmt *s = db_prepare(d, "SELECT id, number, issued, issuer, title FROM plan WHERE parent_id = ? ORDER BY issued NULLS FIRST, id");
     db_bind_int(s, 1, id);
     json_object_set_new(p, "children", db_rows(s));
     s = db_prepare(d, "SELECT c.number, c.cited_plan_id FROM plan_cite c WHERE c.plan_id = ? ORDER BY c.number");

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A count of the rows where cond holds. Not SUM(cond): PostgreSQL's comparisons are boolean, which SUM does not take. */
+#define ONE_IF(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
+
 const struct skills_choice skills_ages[] = {
     { "15-24", "15–24 tuổi" }, { "25-34", "25–34 tuổi" }, { "35-44", "35–44 tuổi" },
     { "45-54", "45–54 tuổi" }, { "55-64", "55–64 tuổi" }, { "65+", "Từ 65 tuổi" }, { 0 },
@@ -135,11 +138,14 @@ json_t *store_skills_counts(db *d, int year, int64_t province_id, const char *by
     if (!expr) return NULL;
     char sql[1024];
     snprintf(sql, sizeof sql,
-             "SELECT %s AS k, COUNT(*), SUM(overall IN ('basic', 'above_basic')), SUM(lvl1 > 0), SUM(lvl2 > 0), SUM(lvl3 > 0), SUM(lvl4 > 0), "
-             "SUM(lvl5 > 0), SUM(overall = 'no_skills'), SUM(overall = 'below_basic'), SUM(overall = 'basic'), SUM(overall = 'above_basic'), "
+             "SELECT %s AS k, COUNT(*), " ONE_IF("overall IN ('basic', 'above_basic')") ", " ONE_IF("lvl1 > 0") ", " ONE_IF("lvl2 > 0") ", "
+             ONE_IF("lvl3 > 0") ", " ONE_IF("lvl4 > 0") ", " ONE_IF("lvl5 > 0") ", " ONE_IF("overall = 'no_skills'") ", "
+             ONE_IF("overall = 'below_basic'") ", " ONE_IF("overall = 'basic'") ", " ONE_IF("overall = 'above_basic'") ", "
              "SUM(demo), %s FROM skill_response r WHERE year = ? AND (? = 0 OR province_id = ?)%s",
              expr, by && !strcmp(by, "province") ? "(SELECT name FROM org_unit o WHERE o.id = r.province_id)" : "NULL",
-             by ? " GROUP BY k" : "");
+             /* Grouped by the id too, so that the label's subquery reads a grouped column (PostgreSQL insists); a code
+              * names one unit, so the groups are those of k alone. Ordered by k as SQLite's grouping returned them. */
+             !by ? "" : !strcmp(by, "province") ? " GROUP BY k, r.province_id ORDER BY k NULLS FIRST" : " GROUP BY k ORDER BY k NULLS FIRST");
     db_stmt *s = db_prepare(d, sql);
     if (!s) return NULL;
     db_bind_int(s, 1, year);

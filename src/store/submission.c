@@ -60,7 +60,7 @@ static int apply_totals(db *d, int64_t sub_id, int sign)
                                "FROM submission s JOIN submission_value v ON v.submission_id = s.id "
                                "WHERE s.id = ? AND v.num IS NOT NULL "
                                "ON CONFLICT (form_id, period, top_id, org_kind, indicator_id) DO UPDATE SET "
-                               "total = total + excluded.total, n = n + excluded.n");
+                               "total = form_total.total + excluded.total, n = form_total.n + excluded.n");
     db_bind_int(s, 1, sign);
     db_bind_int(s, 2, sign);
     db_bind_int(s, 3, sub_id);
@@ -87,7 +87,7 @@ static int write_values(db *d, int64_t sub_id, json_t *form, json_t *values)
     const char *k;
     json_t *v;
     json_object_foreach(values, k, v) {
-        s = db_prepare(d, "INSERT INTO submission_value (submission_id, indicator_id, num, txt) VALUES (?, ?, CAST(? AS REAL), ?)");
+        s = db_prepare(d, "INSERT INTO submission_value (submission_id, indicator_id, num, txt) VALUES (?, ?, CAST(? AS DOUBLE PRECISION), ?)");
         db_bind_int(s, 1, sub_id);
         db_bind_int(s, 2, indicator_id(form, k));
         char b[40];
@@ -100,24 +100,49 @@ static int write_values(db *d, int64_t sub_id, json_t *form, json_t *values)
     return rc;
 }
 
+/* The submission's values as a JSON object code → value (text as a string, a whole number as an integer, else a
+ * number), as history keeps them. Built here rather than with SQLite's json_group_object, which PostgreSQL spells
+ * json_object_agg. NULL on a database error or out of memory. */
+static char *values_json(db *d, int64_t sub_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT i.code, v.txt, v.num FROM submission_value v JOIN indicator i ON i.id = v.indicator_id "
+                               "WHERE v.submission_id = ? ORDER BY v.indicator_id");
+    db_bind_int(s, 1, sub_id);
+    json_t *o = json_object();
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        json_t *v;
+        double x = db_col_double(s, 2);
+        if (!db_col_is_null(s, 1)) v = json_string(db_col_text(s, 1));
+        else if (db_col_is_null(s, 2)) v = json_null();
+        else if (x >= -9.2e18 && x <= 9.2e18 && x == (double)(long long)x) v = json_integer((json_int_t)x);
+        else v = json_real(x);
+        json_object_set_new(o, db_col_text(s, 0), v);
+    }
+    db_done(s);
+    char *out = rc == DB_ERROR ? NULL : json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_decref(o);
+    return out;
+}
+
 static int history(db *d, int64_t sub_id, int64_t user_id, const char *action, const char *note)
 {
     char now[21];
     date_utc_iso(time(NULL), now);
+    char *vals = values_json(d, sub_id);
+    if (!vals) return -1;
     db_stmt *s = db_prepare(d, "INSERT INTO submission_history (submission_id, version, at, user_id, action, status, vals, note) "
-                               "SELECT id, version, ?, ?, ?, status, "
-                               "(SELECT COALESCE(json_group_object(i.code, COALESCE(v.txt, CASE WHEN v.num = CAST(v.num AS INTEGER) "
-                               "THEN CAST(v.num AS INTEGER) ELSE v.num END)), '{}') FROM submission_value v "
-                               " JOIN indicator i ON i.id = v.indicator_id WHERE v.submission_id = submission.id), ? "
-                               "FROM submission WHERE id = ?");
+                               "SELECT id, version, ?, ?, ?, status, ?, ? FROM submission WHERE id = ?");
     db_bind_text(s, 1, now);
     if (user_id) db_bind_int(s, 2, user_id);
     else db_bind_null(s, 2);
     db_bind_text(s, 3, action);
-    db_bind_text(s, 4, note && *note ? note : NULL);
-    db_bind_int(s, 5, sub_id);
+    db_bind_text(s, 4, vals);
+    db_bind_text(s, 5, note && *note ? note : NULL);
+    db_bind_int(s, 6, sub_id);
     int rc = db_step(s) == DB_ERROR ? -1 : 0;
     db_done(s);
+    free(vals);
     return rc;
 }
 
@@ -168,12 +193,15 @@ enum store_status store_submission_save(db *d, const struct sub_put *in, int64_t
     s = db_prepare(d, "INSERT INTO submission (form_id, org_id, period, status, version, first_submitted_at, submitted_at, submitted_on, "
                       "on_time, top_id, org_path, org_kind, plan_id, file_sha256, file_name, comment, updated_by, updated_at) "
                       "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                      "ON CONFLICT (form_id, org_id, period) DO UPDATE SET status = excluded.status, version = version + 1, "
-                      "first_submitted_at = COALESCE(first_submitted_at, excluded.first_submitted_at), "
-                      "submitted_at = COALESCE(excluded.submitted_at, submitted_at), "
-                      "submitted_on = COALESCE(submitted_on, excluded.submitted_on), on_time = COALESCE(on_time, excluded.on_time), "
-                      "plan_id = COALESCE(excluded.plan_id, plan_id), file_sha256 = COALESCE(excluded.file_sha256, file_sha256), "
-                      "file_name = COALESCE(excluded.file_name, file_name), comment = excluded.comment, review_note = NULL, "
+                      /* The old row is named submission.x: a bare x is ambiguous with excluded.x in PostgreSQL. */
+                      "ON CONFLICT (form_id, org_id, period) DO UPDATE SET status = excluded.status, version = submission.version + 1, "
+                      "first_submitted_at = COALESCE(submission.first_submitted_at, excluded.first_submitted_at), "
+                      "submitted_at = COALESCE(excluded.submitted_at, submission.submitted_at), "
+                      "submitted_on = COALESCE(submission.submitted_on, excluded.submitted_on), "
+                      "on_time = COALESCE(submission.on_time, excluded.on_time), "
+                      "plan_id = COALESCE(excluded.plan_id, submission.plan_id), "
+                      "file_sha256 = COALESCE(excluded.file_sha256, submission.file_sha256), "
+                      "file_name = COALESCE(excluded.file_name, submission.file_name), comment = excluded.comment, review_note = NULL, "
                       "updated_by = excluded.updated_by, updated_at = excluded.updated_at RETURNING id");
     db_bind_int(s, 1, form_id);
     db_bind_int(s, 2, in->org_id);

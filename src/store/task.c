@@ -125,7 +125,7 @@ json_t *store_task_get(db *d, int64_t id, const char *today)
     db_bind_int(s, 1, id);
     json_object_set_new(t, "child_tasks", db_rows(s));
     snprintf(sql, sizeof sql, "SELECT t.id, t.period, t.due, t.status, t.progress, " TASK_BUCKET_SQL " AS bucket "
-                              "FROM task t WHERE t.instance_of = ? ORDER BY t.due");
+                              "FROM task t WHERE t.instance_of = ? ORDER BY t.due NULLS FIRST, t.id");
     s = db_prepare(d, sql);
     db_bind_text(s, 1, today);
     db_bind_int(s, 2, id);
