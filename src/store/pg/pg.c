@@ -11,14 +11,15 @@
 #include <string.h>
 
 #define CACHE_SLOTS 128
-/* The key of the one advisory lock every dxday write transaction takes (any other lock dxday takes needs another key):
- * "dxday" in ASCII, then 1. Advisory locks are per database, so two deployments on one server do not meet. */
+/* The key of the one advisory lock every dxday write transaction takes: an arbitrary constant that any other lock dxday
+ * takes (a run-once job) must not reuse. Advisory locks are per database, so two deployments on one server never meet. */
 #define WRITE_LOCK_KEY "431349744641"
 /* As long as SQLite's busy timeout: after that a begin gives up and the caller answers "busy, try again". */
 #define BEGIN_SQL "BEGIN; SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
 
 /* Column types, from PostgreSQL's catalog/pg_type_d.h (a server header libpq-dev does not ship); stable since 7.x. */
-enum { BOOLOID = 16, INT8OID = 20, INT2OID = 21, INT4OID = 23, FLOAT4OID = 700, FLOAT8OID = 701, NUMERICOID = 1700 };
+enum { BOOLOID = 16, INT8OID = 20, INT2OID = 21, INT4OID = 23, TEXTOID = 25, FLOAT4OID = 700, FLOAT8OID = 701,
+       NUMERICOID = 1700 };
 enum kind { K_TEXT, K_INT, K_REAL, K_NUMERIC, K_BOOL };
 
 struct pg_stmt {
@@ -27,6 +28,7 @@ struct pg_stmt {
     char *pgsql;             /* the same with $n placeholders */
     int nparams;
     char **vals;             /* nparams bound values as text, NULL for SQL NULL */
+    Oid *types;              /* NULL, or text for the numbers the SQL skips (?2 without ?1): the server needs some type */
     PGresult *res;           /* the whole result, once executed */
     int row, nrows;          /* the current row (-1 before the first step) */
     bool executed, errored, busy, cached;
@@ -130,6 +132,7 @@ static void stmt_free(struct pg_stmt *s)
     PQclear(s->res);
     for (int i = 0; i < s->nparams; i++) free(s->vals[i]);
     free(s->vals);
+    free(s->types);
     free(s->pgsql);
     free(s->sql);
     free(s);
@@ -186,13 +189,14 @@ static bool ident_char(char c)
 /* SQLite's placeholders in PostgreSQL's spelling: '?' takes the number after the largest so far, '?N' is $N. Quoted
  * text is copied as it is: '…' (with '' and, after E, backslash escapes), "…", $tag$…$tag$, -- and nested block
  * comments. Returns the new text (malloc'd) and the number of parameters. */
-static char *translate(const char *sql, int *nparams)
+static char *translate(const char *sql, int *nparams, Oid **types)
 {
     size_t len = strlen(sql), q = 0;
     for (const char *p = sql; *p; p++) q += *p == '?';
     char *out = malloc(len + 6 * q + 1), *o = out;
     if (!out) return NULL;
     int max = 0;
+    unsigned char seen[64] = { 0 };   /* numbers 1..512 used; beyond that, assumed used */
     const char *p = sql;
     while (*p) {
         char c = *p;
@@ -245,11 +249,18 @@ static char *translate(const char *sql, int *nparams)
                 while (*p >= '0' && *p <= '9' && n < 100000) n = n * 10 + (*p++ - '0');
             } else n = max + 1;
             if (n > max) max = n;
+            if (n <= 512) seen[(n - 1) / 8] |= (unsigned char)(1u << ((n - 1) % 8));
             o += sprintf(o, "$%d", n);
         } else *o++ = *p++;
     }
     *o = 0;
     *nparams = max;
+    *types = NULL;
+    for (int n = 1; n <= max && n <= 512; n++)
+        if (!(seen[(n - 1) / 8] & (1u << ((n - 1) % 8)))) {
+            if (!*types && !(*types = calloc((size_t)max, sizeof **types))) break;
+            (*types)[n - 1] = TEXTOID;
+        }
     return out;
 }
 
@@ -269,7 +280,7 @@ static db_stmt *pg_prepare(db *db, const char *sql)
     if (!s) abort();   /* db.h promises a statement; without memory there is nothing sensible to return */
     s->base.owner = db;
     s->sql = strdup(sql);
-    s->pgsql = translate(sql, &s->nparams);
+    s->pgsql = translate(sql, &s->nparams, &s->types);
     s->vals = s->nparams ? calloc((size_t)s->nparams, sizeof *s->vals) : NULL;
     if (!s->sql || !s->pgsql || (s->nparams && !s->vals)) abort();
     s->busy = true;
@@ -330,7 +341,7 @@ static int pg_step(db_stmt *st)
         }
         /* Unnamed and typed by the server from context: one round trip, and nothing that outlives it to confuse a
          * pooler that hands the next statement to another server connection. */
-        s->res = PQexecParams(d->c, s->pgsql, s->nparams, NULL, (const char *const *)s->vals, NULL, NULL, 0);
+        s->res = PQexecParams(d->c, s->pgsql, s->nparams, s->types, (const char *const *)s->vals, NULL, NULL, 0);
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
             result_err(d, s->res);
