@@ -193,7 +193,7 @@ static char *translate(const char *sql, int *nparams, Oid **types)
 {
     size_t len = strlen(sql), q = 0;
     for (const char *p = sql; *p; p++) q += *p == '?';
-    char *out = malloc(len + 6 * q + 1), *o = out;
+    char *out = malloc(len + 8 * q + 1), *o = out;   /* '?' → '$' and up to 7 digits */
     if (!out) return NULL;
     int max = 0;
     unsigned char seen[64] = { 0 };   /* numbers 1..512 used; beyond that, assumed used */
@@ -249,7 +249,7 @@ static char *translate(const char *sql, int *nparams, Oid **types)
                 while (*p >= '0' && *p <= '9' && n < 100000) n = n * 10 + (*p++ - '0');
             } else n = max + 1;
             if (n > max) max = n;
-            if (n <= 512) seen[(n - 1) / 8] |= (unsigned char)(1u << ((n - 1) % 8));
+            if (n >= 1 && n <= 512) seen[(n - 1) / 8] |= (unsigned char)(1u << ((n - 1) % 8));   /* ?0: the server refuses $0 */
             o += sprintf(o, "$%d", n);
         } else *o++ = *p++;
     }
