@@ -1,14 +1,14 @@
 # dxday — build, run, test, bench. `make run` and `make test` are the two commands a newcomer uses.
 CC      ?= gcc
 PKGS    := libmicrohttpd sqlite3 jansson libutf8proc libsodium libzip libxml-2.0 poppler-glib xlsxwriter libcurl \
-           pangocairo librsvg-2.0 libcmark-gfm libmagic libqrencode
+           pangocairo librsvg-2.0 libcmark-gfm libmagic libqrencode libpq
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Isrc -Ibuild/gen
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 SRC     := $(shell find src -name '*.c' | sort)
-EMBED   := $(sort $(wildcard templates/*.html templates/*/*.html static/* data/*.tsv data/*.json data/demo/*.md data/courses/*/* src/store/sqlite/migrations/*.sql))
+EMBED   := $(sort $(wildcard templates/*.html templates/*/*.html static/* data/*.tsv data/*.json data/demo/*.md data/courses/*/* src/store/sqlite/migrations/*.sql src/store/pg/migrations/*.sql))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 OBJ     := $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/obj/gen/embed.o
 LIBOBJ  := $(filter-out build/obj/main.o,$(OBJ))

@@ -17,9 +17,9 @@ clang $FLAGS fuzz/fuzz_sheet.c src/import/sheet.c src/import/sheet_csv.c src/imp
   src/core/text.c src/core/buf.c -o build/fuzz/fuzz_sheet $(pkg-config --libs libzip libxml-2.0 libutf8proc) -lz -lpthread
 # Course imports: the store's validation against an in-memory database migrated from the embedded migrations, so it
 # links the store (and build/gen/embed.c, which make builds first). Seeds: every course folder written as one file.
-CPKGS="jansson libcmark-gfm libzip sqlite3 libutf8proc libsodium"
+CPKGS="jansson libcmark-gfm libzip sqlite3 libutf8proc libsodium libpq"
 clang $FLAGS -Ibuild/gen $(pkg-config --cflags $CPKGS) fuzz/fuzz_course.c src/store/course_io.c src/store/course_import.c \
-  src/store/course.c src/store/search_index.c src/store/sqlite/sqlite.c src/store/migrate.c src/store/campaign.c src/store/form.c \
+  src/store/course.c src/store/search_index.c src/store/db.c src/store/sqlite/sqlite.c src/store/pg/pg.c src/store/migrate.c src/store/campaign.c src/store/form.c \
   src/store/org_load.c src/store/org.c src/store/sqlite/fts5.c src/core/*.c src/export/markdown.c build/gen/embed.c \
   -o build/fuzz/fuzz_course $(pkg-config --libs $CPKGS) -lcmark-gfm-extensions -lz -lpthread -lm
 mkdir -p build/fuzz/seeds-course
@@ -46,7 +46,7 @@ done
 # The router over the real route tables: they name every handler, so the harness links the whole app, taken from
 # the objects make builds for build/dxday (plain, uninstrumented); only router.c is compiled here, with coverage.
 APKGS="libmicrohttpd sqlite3 jansson libutf8proc libsodium libzip libxml-2.0 poppler-glib xlsxwriter libcurl pangocairo
-  librsvg-2.0 libcmark-gfm libmagic libqrencode"
+  librsvg-2.0 libcmark-gfm libmagic libqrencode libpq"
 make --no-print-directory -s build/dxday > /dev/null
 AOBJ=$(find src -name '*.c' ! -path src/main.c ! -path src/http/router.c | sort | sed 's#^src/\(.*\)\.c$#build/obj/\1.o#')
 clang $FLAGS $(pkg-config --cflags $WPKGS) fuzz/fuzz_router.c src/http/router.c $AOBJ build/obj/gen/embed.o \

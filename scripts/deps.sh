@@ -5,9 +5,9 @@ set -euo pipefail
 level=${1:-build}
 build_pkgs=(gcc make pkg-config libc6-dev libmicrohttpd-dev libsqlite3-dev libjansson-dev
             libutf8proc-dev libsodium-dev libzip-dev libxml2-dev libpoppler-glib-dev
-            libxlsxwriter-dev libcurl4-openssl-dev libpango1.0-dev librsvg2-dev libqrencode-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmagic-dev
+            libxlsxwriter-dev libcurl4-openssl-dev libpango1.0-dev librsvg2-dev libqrencode-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmagic-dev libpq-dev
             fonts-noto-core sqlite3 ca-certificates)
-test_pkgs=(libcmocka-dev curl chromium nodejs npm poppler-utils clang libclang-rt-dev zip)
+test_pkgs=(libcmocka-dev curl chromium nodejs npm poppler-utils clang libclang-rt-dev zip postgresql)
 bench_pkgs=(nginx-light wrk python3 sqlite3)
 want=("${build_pkgs[@]}")
 case "$level" in

@@ -7,7 +7,8 @@ pass=0 fail=0 skip=0
 tmp=$(mktemp -d /tmp/dxday-test.XXXXXX)
 mkdir -p tests/out
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+pgdir=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; [ -n "$pgdir" ] && bash tests/pg/stop.sh "$pgdir"; rm -rf "$tmp"; }
 trap cleanup EXIT
 # Leak checks everywhere, with third-party internals suppressed (see tests/lsan.supp); glib allocates with plain
 # malloc so LeakSanitizer can see a pango or cairo object we forget to free.
@@ -19,16 +20,31 @@ export DXDAY_VERIFY_PER_MINUTE=25   # below the default 30, so tests/http/certif
 echo "== layers (tools/layers.sh)"
 if bash tools/layers.sh; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 
+# The store's contract runs on both engines: a throwaway PostgreSQL (initdb in a temporary directory, a free loopback
+# port) for the unit tests that read DXDAY_TEST_PG. Not starting is a failure: scripts/deps.sh test installs it.
+echo "== PostgreSQL for the tests (tests/pg/start.sh)"
+pgdir=$(mktemp -d /tmp/dxday-pg.XXXXXX)
+if pg_url=$(bash tests/pg/start.sh "$pgdir" 2> "$tmp/pg.err"); then
+  export DXDAY_TEST_PG=$pg_url
+  pass=$((pass + 1)); echo "ok - PostgreSQL started: $pg_url"
+else
+  fail=$((fail + 1)); cat "$tmp/pg.err"; echo "not ok - PostgreSQL could not be started; its half of test_db_contract is skipped"
+  unset DXDAY_TEST_PG
+  bash tests/pg/stop.sh "$pgdir" 2>/dev/null || rmdir "$pgdir"; pgdir=""
+fi
+
 echo "== unit tests (cmocka)"
 for t in build/tests/test_*; do
   [ -x "$t" ] || continue
   out=$("$t" 2>&1); rc=$?
-  echo "$out" | grep -E '^\[  (PASSED|FAILED) |^\[  FAILED  \] |^\[==========\]' | sed "s|^|$(basename "$t"): |"
-  p=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-  f=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  echo "$out" | grep -E '^\[  (PASSED|FAILED) |^\[  FAILED  \] |^\[ SKIPPED  \] |^\[==========\]' | sed "s|^|$(basename "$t"): |"
+  # A file may run more than one group (test_db_contract: sqlite, then postgresql): every group's count counts.
+  p=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+  f=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{ s += $1 } END { if (NR) print s }')
   pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
   if [ $rc -ne 0 ] && [ -z "$f" ]; then echo "$out" | tail -20; fail=$((fail + 1)); fi
 done
+if [ -n "$pgdir" ]; then bash tests/pg/stop.sh "$pgdir"; pgdir=""; unset DXDAY_TEST_PG; fi
 
 echo "== fuzzing, briefly (make fuzz runs longer)"
 if FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash fuzz/run.sh > "$tmp/fuzz.out" 2>&1; then

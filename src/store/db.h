@@ -1,6 +1,7 @@
 /* The store's one small interface: open, prepare, bind, step, read columns, transactions. Callers write
- * portable SQL with '?' placeholders and RETURNING; only the backend (sqlite.c, later pg.c) knows the engine, and
- * only src/store/ calls this interface (tools/layers.sh checks). Must not grow calls that one engine cannot meet. */
+ * portable SQL with '?' placeholders and RETURNING; only the backends (sqlite/sqlite.c, pg/pg.c, chosen in db.c) know
+ * the engine, and only src/store/ calls this interface (tools/layers.sh checks). Must not grow calls that one engine
+ * cannot meet. */
 #ifndef DXDAY_DB_H
 #define DXDAY_DB_H
 #include <stdbool.h>
@@ -12,18 +13,23 @@ typedef struct db_stmt db_stmt;
 
 enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
 
-/* Opens (creating if needed) the database a connection string names: a file path or sqlite:PATH (postgresql://…
- * once a second engine is built in). NULL on failure with *err set (malloc'd). */
+/* Opens the database a connection string names: a file path or sqlite:PATH (SQLite, the file created if needed), or
+ * postgresql://… / postgres://… (a libpq URI; the database must exist). NULL on failure with *err set (malloc'd). */
 db *db_open(const char *target, char **err);
+/* "sqlite" or "postgresql": for the few places that must differ (migrations are per engine). */
+const char *db_engine(db *d);
 void db_close(db *d);
 const char *db_errmsg(db *d);
 
-/* Runs one or more statements with no parameters (migrations). 0 on success. */
+/* Runs one or more statements with no parameters (migrations). 0 on success. Refused (-1) like any statement while
+ * a failed outermost begin is open. */
 int db_exec(db *d, const char *sql);
 
 /* Prepared statements are cached per connection by SQL text: prepare is cheap after the first time and
  * db_done() returns the statement to the cache. Never NULL: a statement that cannot be prepared fails at db_step
- * (DB_ERROR), and db_errmsg says why. */
+ * (DB_ERROR), and db_errmsg says why. Placeholders are '?' (numbered by position) or '?N'; a '?' inside a string
+ * literal, a quoted identifier or a comment is text. Parameters reach PostgreSQL as text of unknown type, so the
+ * server infers each from its context: where none gives a type (`? IS NULL`, `SELECT ?`), write CAST(? AS TEXT). */
 db_stmt *db_prepare(db *d, const char *sql);
 void db_bind_text(db_stmt *s, int i, const char *v);   /* NULL binds SQL NULL; i counts from 1 */
 void db_bind_int(db_stmt *s, int i, int64_t v);
@@ -32,7 +38,8 @@ void db_bind_null(db_stmt *s, int i);
 int db_step(db_stmt *s);                                /* DB_ROW, DB_DONE or DB_ERROR */
 int db_cols(db_stmt *s);
 const char *db_col_name(db_stmt *s, int i);            /* columns count from 0 */
-const char *db_col_text(db_stmt *s, int i);            /* NULL for SQL NULL; valid until the next step */
+const char *db_col_text(db_stmt *s, int i);            /* NULL for SQL NULL; valid until the next step; a boolean
+                                                        * reads as "1"/"0", like the integer it is on SQLite */
 int64_t db_col_int(db_stmt *s, int i);
 double db_col_double(db_stmt *s, int i);
 bool db_col_is_null(db_stmt *s, int i);
@@ -43,7 +50,10 @@ void db_done(db_stmt *s);
  * (SQLite's BEGIN IMMEDIATE), so a check-then-write sequence inside one transaction sees no other writer in between.
  * When the outermost begin fails (another connection held the lock past the busy timeout), it returns -1, still counts
  * its level, and every statement fails until the matching commit (which returns -1) or rollback: nothing is written,
- * even by a caller that ignored the -1. A failed commit has rolled everything back. */
+ * even by a caller that ignored the -1. A failed commit has rolled everything back.
+ * A statement that fails inside a transaction dooms it on PostgreSQL (the engine refuses every later statement and the
+ * commit returns -1, having rolled back); SQLite goes on. Portable callers roll back after an error and use ON CONFLICT
+ * rather than catching a constraint error to carry on. */
 int db_begin(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
@@ -57,7 +67,7 @@ void db_clear_locked(db *d);
 bool db_reset(db *d);
 
 /* A number that changes whenever the database's content may have changed, by this connection or another; for caches
- * of derived figures. UINT64_MAX when the engine cannot tell (treat as always changed). */
+ * of derived figures. UINT64_MAX when the engine cannot tell (treat as always changed): PostgreSQL, for now. */
 uint64_t db_version(db *d);
 /* One slot per connection for a cache the search store keeps (connections are per thread, so the cache needs no lock);
  * setting it frees the previous value with its free_fn, and db_close frees the last. */
@@ -67,7 +77,8 @@ void db_set_aux(db *d, void *aux, void (*free_fn)(void *));
 /* Conveniences built on the calls above. */
 /* Each of these finishes s (db_done) and records whether it stopped at an error, which db_failed tells: "no row"
  * (NULL or dflt, db_failed false) and "error" (db_failed true) are different answers. */
-/* Every remaining row as a JSON object keyed by column name; integers stay integers, NULL is null. */
+/* Every remaining row as a JSON object keyed by column name; integers stay integers, NULL is null, booleans are 0/1,
+ * reals are reals, everything else a string. */
 json_t *db_rows(db_stmt *s);
 /* The first row as an object, or NULL when there is none (or on an error: see db_failed). */
 json_t *db_row(db_stmt *s);

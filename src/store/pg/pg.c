@@ -1,0 +1,524 @@
+/* PostgreSQL backend of db.h on libpq: '?' placeholders become $n, unnamed statements with text parameters, results
+ * typed by column type, the write lock as a transaction-scoped advisory lock. Must not be shared between threads, and
+ * must not use named prepared statements or session state (SET, session locks): both break behind a pooler. */
+#include "store/db_engine.h"
+#include <libpq-fe.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 128
+/* The key of the one advisory lock every dxday write transaction takes: an arbitrary constant that any other lock dxday
+ * takes (a run-once job) must not reuse. Advisory locks are per database, so two deployments on one server never meet. */
+#define WRITE_LOCK_KEY "431349744641"
+/* As long as SQLite's busy timeout: after that a begin gives up and the caller answers "busy, try again". */
+#define BEGIN_SQL "BEGIN; SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
+
+/* Column types, from PostgreSQL's catalog/pg_type_d.h (a server header libpq-dev does not ship); stable since 7.x. */
+enum { BOOLOID = 16, INT8OID = 20, INT2OID = 21, INT4OID = 23, TEXTOID = 25, FLOAT4OID = 700, FLOAT8OID = 701,
+       NUMERICOID = 1700 };
+enum kind { K_TEXT, K_INT, K_REAL, K_NUMERIC, K_BOOL };
+
+struct pg_stmt {
+    db_stmt base;
+    char *sql;               /* the caller's text: the cache key */
+    char *pgsql;             /* the same with $n placeholders */
+    int nparams;
+    char **vals;             /* nparams bound values as text, NULL for SQL NULL */
+    Oid *types;              /* NULL, or text for the numbers the SQL skips (?2 without ?1): the server needs some type */
+    PGresult *res;           /* the whole result, once executed */
+    int row, nrows;          /* the current row (-1 before the first step) */
+    bool executed, errored, busy, cached;
+};
+
+struct pg {
+    db base;
+    PGconn *c;
+    char err[512];
+    struct pg_stmt *cache[CACHE_SLOTS];
+    int ncache;
+};
+
+static const struct db_engine pg_engine;
+
+#define PG(d) ((struct pg *)(d))
+#define PS(s) ((struct pg_stmt *)(s))
+
+static void set_err(struct pg *d, const char *msg)
+{
+    snprintf(d->err, sizeof d->err, "%s", msg && *msg ? msg : "lỗi PostgreSQL không rõ");
+    size_t n = strlen(d->err);
+    while (n && (d->err[n - 1] == '\n' || d->err[n - 1] == ' ')) d->err[--n] = 0;
+}
+
+static void clear_err(struct pg *d) { snprintf(d->err, sizeof d->err, "not an error"); }
+
+/* The server's message and its SQLSTATE, or libpq's own (a lost connection has no result). */
+static void result_err(struct pg *d, const PGresult *r)
+{
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (primary) {
+        char m[sizeof d->err];
+        snprintf(m, sizeof m, "%s%s%s%s", primary, state ? " (" : "", state ? state : "", state ? ")" : "");
+        set_err(d, m);
+    } else set_err(d, PQerrorMessage(d->c));
+}
+
+static bool sqlstate_busy(const PGresult *r)
+{
+    const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    /* lock_not_available (lock_timeout), query_canceled (statement_timeout), serialization failure, deadlock. */
+    return s && (!strcmp(s, "55P03") || !strcmp(s, "57014") || !strcmp(s, "40001") || !strcmp(s, "40P01"));
+}
+
+/* "CREATE TABLE IF NOT EXISTS … skipping" and the like would land on stderr. */
+static void quiet(void *arg, const char *message) { (void)arg; (void)message; }
+
+/* A connection the server dropped (restart, failover) is opened again once per call that may_reset: only between
+ * transactions, since inside one the rest of it would run on a new connection without its first half. */
+static bool connection_ok(struct pg *d, bool may_reset)
+{
+    if (PQstatus(d->c) == CONNECTION_OK) return true;
+    if (may_reset) {
+        PQreset(d->c);
+        if (PQstatus(d->c) == CONNECTION_OK) return true;
+    }
+    char m[sizeof d->err];
+    snprintf(m, sizeof m, "mất kết nối PostgreSQL: %s", PQerrorMessage(d->c));
+    set_err(d, m);
+    return false;
+}
+
+db *db_pg_open(const char *conninfo, char **err)
+{
+    /* Earlier keywords are overridden by what the URI says: defaults, not constraints. */
+    const char *const keys[] = { "connect_timeout", "application_name", "client_encoding", "dbname", NULL };
+    const char *const vals[] = { "5", "dxday", "UTF8", conninfo, NULL };
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
+    if (!c) {
+        if (err) *err = strdup("hết bộ nhớ");
+        return NULL;
+    }
+    if (PQstatus(c) != CONNECTION_OK) {
+        if (err) {
+            char m[1024];
+            snprintf(m, sizeof m, "không kết nối được PostgreSQL: %s", PQerrorMessage(c));
+            size_t n = strlen(m);
+            while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) m[--n] = 0;
+            *err = strdup(m);
+        }
+        PQfinish(c);
+        return NULL;
+    }
+    struct pg *d = calloc(1, sizeof *d);
+    if (!d) {
+        PQfinish(c);
+        if (err) *err = strdup("hết bộ nhớ");
+        return NULL;
+    }
+    d->base.eng = &pg_engine;
+    d->c = c;
+    PQsetNoticeProcessor(c, quiet, NULL);
+    clear_err(d);
+    return &d->base;
+}
+
+static void stmt_free(struct pg_stmt *s)
+{
+    PQclear(s->res);
+    for (int i = 0; i < s->nparams; i++) free(s->vals[i]);
+    free(s->vals);
+    free(s->types);
+    free(s->pgsql);
+    free(s->sql);
+    free(s);
+}
+
+static void pg_close(db *db)
+{
+    struct pg *d = PG(db);
+    for (int i = 0; i < d->ncache; i++) stmt_free(d->cache[i]);
+    PQfinish(d->c);
+    free(d);
+}
+
+/* The engine cannot tell yet: a later change keeps a generation number in a table that every write bumps. Until then
+ * "always changed" is the honest answer, and caches keyed on it (search's term counts) simply do not keep. */
+static uint64_t pg_version(db *d)
+{
+    (void)d;
+    return UINT64_MAX;
+}
+
+static const char *pg_errmsg(db *d) { return PG(d)->err; }
+
+/* A statement that fails inside a transaction has aborted it on the server: later statements would fail anyway, and
+ * the commit must say that nothing was written. */
+static void failed_in_tx(struct pg *d)
+{
+    if (d->base.depth > 0) d->base.failed = true;
+}
+
+static int pg_exec(db *db, const char *sql)
+{
+    struct pg *d = PG(db);
+    if (!connection_ok(d, d->base.depth == 0)) {
+        failed_in_tx(d);
+        return -1;
+    }
+    PGresult *r = PQexec(d->c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : -1;
+    if (rc) {
+        result_err(d, r);
+        failed_in_tx(d);
+    } else clear_err(d);
+    PQclear(r);
+    return rc;
+}
+
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || (c & 0x80);
+}
+
+/* SQLite's placeholders in PostgreSQL's spelling: '?' takes the number after the largest so far, '?N' is $N. Quoted
+ * text is copied as it is: '…' (with '' and, after E, backslash escapes), "…", $tag$…$tag$, -- and nested block
+ * comments. Returns the new text (malloc'd) and the number of parameters. */
+static char *translate(const char *sql, int *nparams, Oid **types)
+{
+    size_t len = strlen(sql), q = 0;
+    for (const char *p = sql; *p; p++) q += *p == '?';
+    char *out = malloc(len + 8 * q + 1), *o = out;   /* '?' → '$' and up to 7 digits */
+    if (!out) return NULL;
+    int max = 0;
+    unsigned char seen[64] = { 0 };   /* numbers 1..512 used; beyond that, assumed used */
+    const char *p = sql;
+    while (*p) {
+        char c = *p;
+        if (c == '\'') {
+            bool esc = p > sql && (p[-1] == 'E' || p[-1] == 'e') && (p - 1 == sql || !ident_char(p[-2]));
+            *o++ = *p++;
+            while (*p) {
+                if (esc && *p == '\\' && p[1]) { *o++ = *p++; *o++ = *p++; continue; }
+                if (*p == '\'') {
+                    *o++ = *p++;
+                    if (*p == '\'') { *o++ = *p++; continue; }
+                    break;
+                }
+                *o++ = *p++;
+            }
+        } else if (c == '"') {
+            *o++ = *p++;
+            while (*p) {
+                if (*p == '"') {
+                    *o++ = *p++;
+                    if (*p == '"') { *o++ = *p++; continue; }
+                    break;
+                }
+                *o++ = *p++;
+            }
+        } else if (c == '-' && p[1] == '-') {
+            while (*p && *p != '\n') *o++ = *p++;
+        } else if (c == '/' && p[1] == '*') {
+            int depth = 0;
+            while (*p) {
+                if (p[0] == '/' && p[1] == '*') { depth++; *o++ = *p++; *o++ = *p++; continue; }
+                if (p[0] == '*' && p[1] == '/') { *o++ = *p++; *o++ = *p++; if (--depth == 0) break; continue; }
+                *o++ = *p++;
+            }
+        } else if (c == '$' && (p == sql || !ident_char(p[-1])) && !(p[1] >= '0' && p[1] <= '9')) {
+            /* A dollar quote's opening tag: $$ or $name$. */
+            const char *t = p + 1;
+            while (ident_char(*t) && *t != '$') t++;
+            if (*t != '$') { *o++ = *p++; continue; }
+            size_t tl = (size_t)(t - p) + 1;
+            const char *end = t + 1;
+            while (*end && strncmp(end, p, tl)) end++;
+            const char *stop = *end ? end + tl : end;
+            while (p < stop) *o++ = *p++;
+        } else if (c == '?') {
+            p++;
+            int n;
+            if (*p >= '0' && *p <= '9') {
+                n = 0;
+                while (*p >= '0' && *p <= '9' && n < 100000) n = n * 10 + (*p++ - '0');
+            } else n = max + 1;
+            if (n > max) max = n;
+            if (n >= 1 && n <= 512) seen[(n - 1) / 8] |= (unsigned char)(1u << ((n - 1) % 8));   /* ?0: the server refuses $0 */
+            o += sprintf(o, "$%d", n);
+        } else *o++ = *p++;
+    }
+    *o = 0;
+    *nparams = max;
+    *types = NULL;
+    for (int n = 1; n <= max && n <= 512; n++)
+        if (!(seen[(n - 1) / 8] & (1u << ((n - 1) % 8)))) {
+            if (!*types && !(*types = calloc((size_t)max, sizeof **types))) break;
+            (*types)[n - 1] = TEXTOID;
+        }
+    return out;
+}
+
+static db_stmt *pg_prepare(db *db, const char *sql)
+{
+    struct pg *d = PG(db);
+    /* Only between transactions; a failed reset leaves the message for db_step's error. */
+    if (d->base.depth == 0) connection_ok(d, true);
+    for (int i = 0; i < d->ncache; i++) {
+        struct pg_stmt *c = d->cache[i];
+        if (!c->busy && strcmp(c->sql, sql) == 0) {
+            c->busy = true;
+            return &c->base;
+        }
+    }
+    struct pg_stmt *s = calloc(1, sizeof *s);
+    if (!s) abort();   /* db.h promises a statement; without memory there is nothing sensible to return */
+    s->base.owner = db;
+    s->sql = strdup(sql);
+    s->pgsql = translate(sql, &s->nparams, &s->types);
+    s->vals = s->nparams ? calloc((size_t)s->nparams, sizeof *s->vals) : NULL;
+    if (!s->sql || !s->pgsql || (s->nparams && !s->vals)) abort();
+    s->busy = true;
+    s->row = -1;
+    if (d->ncache < CACHE_SLOTS) {
+        s->cached = true;
+        d->cache[d->ncache++] = s;
+    }
+    return &s->base;
+}
+
+static void bind(db_stmt *st, int i, char *v)
+{
+    struct pg_stmt *s = PS(st);
+    if (i < 1 || i > s->nparams) {
+        free(v);
+        return;
+    }
+    free(s->vals[i - 1]);
+    s->vals[i - 1] = v;
+}
+
+static void pg_bind_text(db_stmt *s, int i, const char *v) { bind(s, i, v ? strdup(v) : NULL); }
+static void pg_bind_null(db_stmt *s, int i) { bind(s, i, NULL); }
+
+static void pg_bind_int(db_stmt *s, int i, int64_t v)
+{
+    char b[24];
+    snprintf(b, sizeof b, "%" PRId64, v);
+    bind(s, i, strdup(b));
+}
+
+static void pg_bind_double(db_stmt *s, int i, double v)
+{
+    char b[40];
+    if (isnan(v)) snprintf(b, sizeof b, "NaN");
+    else if (isinf(v)) snprintf(b, sizeof b, "%sInfinity", v < 0 ? "-" : "");
+    else
+        /* The shortest text that reads back as the same double: 0.1, not 0.10000000000000001. */
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(b, sizeof b, "%.*g", prec, v);
+            if (strtod(b, NULL) == v) break;
+        }
+    bind(s, i, strdup(b));
+}
+
+static int pg_step(db_stmt *st)
+{
+    struct pg_stmt *s = PS(st);
+    struct pg *d = PG(st->owner);
+    if (s->errored) return DB_ERROR;
+    if (!s->executed) {
+        s->executed = true;
+        if (!connection_ok(d, false)) {
+            s->errored = true;
+            failed_in_tx(d);
+            return DB_ERROR;
+        }
+        /* Unnamed and typed by the server from context: one round trip, and nothing that outlives it to confuse a
+         * pooler that hands the next statement to another server connection. */
+        s->res = PQexecParams(d->c, s->pgsql, s->nparams, s->types, (const char *const *)s->vals, NULL, NULL, 0);
+        ExecStatusType rs = PQresultStatus(s->res);
+        if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
+            result_err(d, s->res);
+            s->errored = true;
+            failed_in_tx(d);
+            return DB_ERROR;
+        }
+        clear_err(d);
+        s->nrows = rs == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+        s->row = -1;
+    }
+    if (s->row < s->nrows) s->row++;
+    return s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+static enum kind col_kind(const struct pg_stmt *s, int i)
+{
+    switch (PQftype(s->res, i)) {
+    case INT2OID: case INT4OID: case INT8OID: return K_INT;
+    case FLOAT4OID: case FLOAT8OID: return K_REAL;
+    case NUMERICOID: return K_NUMERIC;
+    case BOOLOID: return K_BOOL;
+    default: return K_TEXT;
+    }
+}
+
+/* Whether a cell exists: columns are read only on a row, as with SQLite. */
+static bool cell(const struct pg_stmt *s, int i)
+{
+    return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res);
+}
+
+static int pg_cols(db_stmt *s) { return PS(s)->res ? PQnfields(PS(s)->res) : 0; }
+
+static const char *pg_col_name(db_stmt *s, int i)
+{
+    const char *n = PS(s)->res ? PQfname(PS(s)->res, i) : NULL;
+    return n ? n : "";
+}
+
+static bool pg_col_is_null(db_stmt *st, int i)
+{
+    struct pg_stmt *s = PS(st);
+    return !cell(s, i) || PQgetisnull(s->res, s->row, i);
+}
+
+static const char *pg_col_text(db_stmt *st, int i)
+{
+    struct pg_stmt *s = PS(st);
+    if (pg_col_is_null(st, i)) return NULL;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    if (col_kind(s, i) == K_BOOL) return v[0] == 't' ? "1" : "0";
+    return v;
+}
+
+static int64_t pg_col_int(db_stmt *st, int i)
+{
+    struct pg_stmt *s = PS(st);
+    if (pg_col_is_null(st, i)) return 0;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    switch (col_kind(s, i)) {
+    case K_BOOL: return v[0] == 't';
+    case K_REAL: case K_NUMERIC: return (int64_t)strtod(v, NULL);
+    default: return strtoll(v, NULL, 10);
+    }
+}
+
+static double pg_col_double(db_stmt *st, int i)
+{
+    struct pg_stmt *s = PS(st);
+    if (pg_col_is_null(st, i)) return 0;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    return col_kind(s, i) == K_BOOL ? (v[0] == 't') : strtod(v, NULL);
+}
+
+/* numeric is what SUM over bigint and arithmetic on numeric give: a whole one stays an integer, as SQLite's would be
+ * (NaN and infinities fall to null, as jansson has no JSON for them). */
+static json_t *pg_col_json(db_stmt *st, int i)
+{
+    struct pg_stmt *s = PS(st);
+    if (pg_col_is_null(st, i)) return json_null();
+    const char *v = PQgetvalue(s->res, s->row, i);
+    switch (col_kind(s, i)) {
+    case K_INT: return json_integer(strtoll(v, NULL, 10));
+    case K_BOOL: return json_integer(v[0] == 't');
+    case K_REAL: return json_real(strtod(v, NULL));
+    case K_NUMERIC: {
+        char *end;
+        errno = 0;
+        long long n = strtoll(v, &end, 10);
+        if (!*end && end != v && !errno) return json_integer(n);
+        return json_real(strtod(v, NULL));
+    }
+    default: return json_string(v);
+    }
+}
+
+static void pg_done(db_stmt *st)
+{
+    struct pg_stmt *s = PS(st);
+    if (!s->cached) {
+        stmt_free(s);
+        return;
+    }
+    PQclear(s->res);
+    s->res = NULL;
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->vals[i]);
+        s->vals[i] = NULL;
+    }
+    s->executed = s->errored = false;
+    s->row = -1;
+    s->nrows = 0;
+    s->busy = false;
+}
+
+/* BEGIN, then the write lock: every dxday write transaction, on every node, takes the same advisory lock, so a
+ * check-then-write sequence sees no other writer in between (SQLite's BEGIN IMMEDIATE). It must stay READ COMMITTED:
+ * each statement after the lock then sees what the previous holder committed; a snapshot taken at the lock's SELECT
+ * (REPEATABLE READ) would not. The lock ends with the transaction, so a pooler or a lost client cannot leak it. */
+static int pg_begin(db *db)
+{
+    struct pg *d = PG(db);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!connection_ok(d, true)) return DB_TX_ERROR;
+        PGresult *r = PQexec(d->c, BEGIN_SQL);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+            PQclear(r);
+            clear_err(d);
+            return DB_TX_OK;
+        }
+        result_err(d, r);
+        bool busy = sqlstate_busy(r);
+        PQclear(r);
+        /* A connection the server dropped since the last statement shows only now: nothing was begun, so try once
+         * more on a new one. */
+        if (PQstatus(d->c) != CONNECTION_OK && attempt == 0) continue;
+        if (PQtransactionStatus(d->c) != PQTRANS_IDLE && PQstatus(d->c) == CONNECTION_OK) {
+            PGresult *rb = PQexec(d->c, "ROLLBACK");
+            PQclear(rb);
+        }
+        if (busy) set_err(d, "cơ sở dữ liệu đang bận: một giao dịch ghi khác giữ khoá quá 5 giây");
+        return busy ? DB_TX_BUSY : DB_TX_ERROR;
+    }
+    return DB_TX_ERROR;
+}
+
+static int pg_commit(db *db)
+{
+    struct pg *d = PG(db);
+    PGresult *r = PQexec(d->c, "COMMIT");
+    int rc = DB_TX_OK;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        result_err(d, r);
+        rc = sqlstate_busy(r) ? DB_TX_BUSY : DB_TX_ERROR;
+    } else if (strcmp(PQcmdStatus(r), "COMMIT")) {
+        /* The server answers COMMIT to an aborted transaction with ROLLBACK, and no error. */
+        set_err(d, "giao dịch đã bị huỷ vì một câu lệnh lỗi; không có gì được ghi");
+        rc = DB_TX_ERROR;
+    } else clear_err(d);
+    PQclear(r);
+    return rc;
+}
+
+static void pg_rollback(db *db)
+{
+    struct pg *d = PG(db);
+    if (PQstatus(d->c) != CONNECTION_OK || PQtransactionStatus(d->c) == PQTRANS_IDLE) return;
+    PGresult *r = PQexec(d->c, "ROLLBACK");
+    if (PQresultStatus(r) == PGRES_COMMAND_OK) clear_err(d);
+    PQclear(r);
+}
+
+static const struct db_engine pg_engine = {
+    .name = "postgresql", .close = pg_close, .errmsg = pg_errmsg, .exec = pg_exec, .prepare = pg_prepare,
+    .bind_text = pg_bind_text, .bind_int = pg_bind_int, .bind_double = pg_bind_double, .bind_null = pg_bind_null,
+    .step = pg_step, .cols = pg_cols, .col_name = pg_col_name, .col_text = pg_col_text, .col_int = pg_col_int,
+    .col_double = pg_col_double, .col_is_null = pg_col_is_null, .col_json = pg_col_json, .done = pg_done,
+    .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .version = pg_version,
+};
