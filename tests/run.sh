@@ -44,6 +44,15 @@ for t in build/tests/test_*; do
   pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
   if [ $rc -ne 0 ] && [ -z "$f" ]; then echo "$out" | tail -20; fail=$((fail + 1)); fi
 done
+
+# The same schema and the same demo on both engines (the HTTP suite runs on SQLite only, for now).
+if [ -n "${DXDAY_TEST_PG:-}" ]; then
+  echo "== both engines: schema and demo data (tests/pg/*_parity.sh)"
+  for s in schema_parity seed_parity; do
+    if out=$(bash tests/pg/$s.sh 2>&1); then pass=$((pass + 1)); echo "$out" | grep -E '^(not )?ok - ' | tail -3
+    else fail=$((fail + 1)); echo "$out" | grep -E '^not ok' | head -20; echo "not ok - $s"; fi
+  done
+fi
 if [ -n "$pgdir" ]; then bash tests/pg/stop.sh "$pgdir"; pgdir=""; unset DXDAY_TEST_PG; fi
 
 echo "== fuzzing, briefly (make fuzz runs longer)"

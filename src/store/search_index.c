@@ -1,9 +1,11 @@
 /* Writing the search index: cutting an item's text into passages, replacing them, and indexing the plan tables.
- * Must not touch search_fts directly: the triggers of migration 0006 keep it equal to search_passage. */
+ * Must not touch search_fts directly: the triggers of migration 0006 keep it equal to search_passage (on PostgreSQL
+ * the passage carries its tokens, search_tsv.c). */
 #include "store/search.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "store/search_tsv.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,9 +216,13 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
     if (c.n == 0)
         add_span(&c, 0, 0, false); /* a title alone is still worth finding */
     int rc = c.n >> SEARCH_ID_ITEM_SHIFT ? -1 : 0; /* more chunks than a block holds: 39 million characters */
+    /* SQLite's FTS5 triggers index a passage as it is written; PostgreSQL stores our tokens beside it (0006). */
+    bool pg = !strcmp(db_engine(d), "postgresql");
     for (size_t i = 0; i < c.n && !rc; i++) {
-        db_stmt *s = db_prepare(d, "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        db_stmt *s = db_prepare(d, pg ? "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, tokens) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
+                                      : "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         if (!s) {
             rc = -1;
             break;
@@ -231,6 +237,9 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
         db_bind_text(s, 6, body + c.v[i].s);
         db_bind_text(s, 7, url);
         db_bind_text(s, 8, date);
+        char *tsv = pg ? search_tsvector(title, body + c.v[i].s) : NULL;
+        if (pg) db_bind_text(s, 9, tsv);
+        free(tsv);
         body[c.v[i].e] = save;
         rc = exec1(s);
     }
@@ -347,7 +356,11 @@ static int index_plan(db *d, int64_t id)
 
 static void put_units(db *d, struct buf *b, int64_t task_id, const char *role, const char *label)
 {
-    db_stmt *s = db_prepare(d, "SELECT name FROM task_unit WHERE task_id = ? AND role = ? ORDER BY rowid");
+    /* Units in the order they were named: SQLite's rowid; PostgreSQL keeps no insertion order, and ctid is the
+     * nearest for rows written once in one transaction (task_unit rows are). */
+    db_stmt *s = db_prepare(d, strcmp(db_engine(d), "postgresql")
+                                   ? "SELECT name FROM task_unit WHERE task_id = ? AND role = ? ORDER BY rowid"
+                                   : "SELECT name FROM task_unit WHERE task_id = ? AND role = ? ORDER BY ctid");
     if (!s)
         return;
     db_bind_int(s, 1, task_id);
