@@ -42,8 +42,20 @@ static void usage(FILE *f)
 }
 
 /* Creates the directory that will hold the database file, if any. */
+/* The connection string as it may be printed: a password in it ("postgresql://u:secret@h/db") is masked. */
+static const char *shown(const char *target)
+{
+    static char out[512];
+    const char *scheme = strstr(target, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (!at || !colon || colon > at) return target;
+    snprintf(out, sizeof out, "%.*s:***%s", (int)(colon - target), target, at);
+    return out;
+}
+
 static void ensure_dir(const char *path)
 {
+    if (strstr(path, "://")) return;   /* a server, not a file */
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
@@ -58,7 +70,7 @@ static db *open_migrated(const char *path)
     char *err = NULL;
     db *d = db_open(path, &err);
     if (!d) {
-        fprintf(stderr, "dxday: cannot open %s: %s\n", path, err ? err : "?");
+        fprintf(stderr, "dxday: cannot open %s: %s\n", shown(path), err ? err : "?");
         free(err);
         return NULL;
     }
@@ -120,7 +132,7 @@ int main(int argc, char **argv)
         if (!d) return 1;
         int rc = !strcmp(cmd, "seed-demo") ? store_seed_demo(d, password_hash) || seed_demo_plans(d) || store_seed_demo_reports(d) || store_seed_demo_skills(d) || store_courses_seed(d) < 0 || store_seed_demo_learner(d, password_hash) : 0;
         db_close(d);
-        if (!rc) printf("dxday: %s ok (%s)\n", cmd, cfg.db_path);
+        if (!rc) printf("dxday: %s ok (%s)\n", cmd, shown(cfg.db_path));
         return rc ? 1 : 0;
     }
     if (!strcmp(cmd, "export-course") || !strcmp(cmd, "import-course")) {
@@ -140,6 +152,11 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "backup") || !strcmp(cmd, "restore")) {
         bool bk = cmd[0] == 'b';
         if (!file) { fprintf(stderr, "usage: dxday [--db PATH] backup DEST | restore SRC [--force]\n"); return 2; }
+        if (strstr(cfg.db_path, "://")) {
+            fprintf(stderr, "dxday: %s is for a SQLite file; on PostgreSQL use pg_dump/pg_restore or WAL archiving, and copy "
+                            "DXDAY_FILES\n", cmd);
+            return 2;
+        }
         struct backup_stats st;
         char err[1024];
         int rc = bk ? store_backup(cfg.db_path, file, &st, err, sizeof err) : store_restore(file, cfg.db_path, force, &st, err, sizeof err);
@@ -239,7 +256,7 @@ int main(int argc, char **argv)
         ensure_dir(cfg.db_path);
         struct app *a = app_new(&cfg);
         if (!a) return 1;
-        fprintf(stderr, "dxday: listening on http://%s:%d/ (database %s)\n", cfg.bind, cfg.port, cfg.db_path);
+        fprintf(stderr, "dxday: listening on http://%s:%d/ (database %s)\n", cfg.bind, cfg.port, shown(cfg.db_path));
         int rc = app_serve(a);
         app_free(a);
         return rc ? 1 : 0;
