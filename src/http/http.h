@@ -100,6 +100,11 @@ int req_redirect(struct req *r, const char *location);
  * logged with the route and the engine's message. Frees res's fields. */
 struct store_result;
 int req_result(struct req *r, struct store_result *res);
+/* A begin, a commit or a statement of the store failed: 503 with Retry-After when another writer held it, else a
+ * logged 500; nothing was written either way. */
+int req_store_failed(struct req *r);
+/* A lookup found nothing: 404 with message — unless the lookup itself failed (db_failed), which is never a 404. */
+int req_missing(struct req *r, const char *message);
 int req_send(struct req *r, int status, const char *ctype, char *body, size_t len); /* takes body */
 
 /* Sessions, CSRF, roles: web/session.c and web/authz.c. */

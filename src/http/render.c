@@ -177,3 +177,18 @@ int req_redirect(struct req *r, const char *location)
     }
     return req_send(r, 303, "text/html; charset=utf-8", strdup(""), 0);
 }
+
+int req_store_failed(struct req *r)
+{
+    struct store_result res = STORE_RESULT_OK;
+    store_fail_db(&res, r->db);
+    return req_result(r, &res);
+}
+
+int req_missing(struct req *r, const char *message)
+{
+    if (db_failed(r->db)) return req_store_failed(r);
+    struct store_result res = STORE_RESULT_OK;
+    store_fail(&res, STORE_NOT_FOUND, "%s", message);
+    return req_result(r, &res);
+}

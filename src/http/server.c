@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "store/migrate.h"
 #include "store/idempotency.h"
+#include "store/result.h"
 #include "http/client_ip.h"
 #include <sodium.h>
 #include <arpa/inet.h>
@@ -149,17 +150,20 @@ static void reset_response(struct req *r)
 static int fail_busy(struct req *r)
 {
     reset_response(r);
-    req_header(r, "Retry-After", "2");
-    return req_fail(r, 503, "Hệ thống đang bận ghi dữ liệu khác nên chưa lưu được gì. Vui lòng thử lại sau giây lát.");
+    struct store_result res = STORE_RESULT_OK;
+    store_fail(&res, STORE_BUSY, NULL);
+    return req_result(r, &res);
 }
 
 /* Text arrives in NFC and NFD (macOS, some phone keyboards); the store keeps NFC only, whatever the route. */
-static char *nfc_or_null(const char *v)
+static bool ascii(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if (*p >= 0x80) return text_nfc(v);
-    return NULL;
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80) return false;
+    return true;
 }
+
+static char *nfc_or_null(const char *v) { return ascii(v) ? NULL : text_nfc(v); }
 
 static void nfc_json(json_t *v)
 {
@@ -187,18 +191,23 @@ static void nfc_json(json_t *v)
 
 static void nfc_request(struct req *r)
 {
-    /* Keys too: a JSON body's field names are looked up by their NFC spelling. */
-    json_t *p = json_object();
     const char *k;
     json_t *v;
-    json_object_foreach(r->params, k, v) {
+    /* Most requests are plain ASCII: then the parameters stay as they are, with no copy. */
+    bool plain = true;
+    json_object_foreach(r->params, k, v) plain = plain && ascii(k) && (!json_is_string(v) || ascii(json_string_value(v)));
+    json_t *p = plain ? NULL : json_object();
+    /* Keys too: a JSON body's field names are looked up by their NFC spelling. */
+    if (p) json_object_foreach(r->params, k, v) {
         char *nk = nfc_or_null(k), *nv = json_is_string(v) ? nfc_or_null(json_string_value(v)) : NULL;
         json_object_set_new(p, nk ? nk : k, nv ? json_string(nv) : json_incref(v));
         free(nk);
         free(nv);
     }
-    json_decref(r->params);
-    r->params = p;
+    if (p) {
+        json_decref(r->params);
+        r->params = p;
+    }
     if (r->body_json) nfc_json(r->body_json);
     for (int i = 0; i < r->nfiles; i++) {
         char *n = nfc_or_null(r->files[i].filename);

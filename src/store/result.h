@@ -61,6 +61,15 @@ static inline enum store_status store_fail_db(struct store_result *res, db *d)
     return st;
 }
 
+/* db_begin that, when the store is busy or broken, fills res and closes the level it opened: the caller just returns. */
+static inline enum store_status store_begin(db *d, struct store_result *res)
+{
+    if (!db_begin(d)) return STORE_OK;
+    enum store_status st = store_fail_db(res, d);
+    db_rollback(d);
+    return st;
+}
+
 static inline void store_result_free(struct store_result *res)
 {
     if (res) { json_decref(res->fields); res->fields = NULL; }

@@ -74,14 +74,6 @@ static void drop_headers(struct req *r)
 }
 
 /* The outermost begin failed (another writer held the lock): nothing can be written in this request. */
-static int begin(struct req *r, struct store_result *res)
-{
-    if (!db_begin(r->db)) return 0;
-    store_fail_db(res, r->db);
-    db_rollback(r->db);
-    return -1;
-}
-
 /* Nothing of the sign-in was written: a busy store answers with the form and Retry-After, so the person can simply send
  * it again; a broken one like any other store failure (500, logged). A failed commit fills res here. */
 static int store_failed(struct req *r, struct store_result *res, const char *busy_message)
@@ -132,7 +124,7 @@ static int submit(struct req *r)
         /* The attempt is already counted (store_login_admit); this is the audit trail of it, by nobody signed in. A
          * wrong password whose trail cannot be written is answered as a right one whose sign-in cannot be (503 busy,
          * 500 broken), so the answer tells nothing about the password either way. */
-        if (begin(r, &res)) return store_failed(r, &res, BUSY_SIGNIN);
+        if (store_begin(r->db, &res)) return store_failed(r, &res, BUSY_SIGNIN);
         if (store_audit(r->db, 0, r->ip, "login.fail", "user", uid,
                         json_pack("{s:s, s:b}", "email", email, "device", v.trusted), &res)) {
             db_rollback(r->db);
@@ -141,7 +133,7 @@ static int submit(struct req *r)
         if (db_commit(r->db)) return store_failed(r, &res, BUSY_SIGNIN);
         return form(r, 401, BAD_LOGIN);
     }
-    if (begin(r, &res)) return store_failed(r, &res, BUSY_SIGNIN);
+    if (store_begin(r->db, &res)) return store_failed(r, &res, BUSY_SIGNIN);
     bool written = !store_login_succeeded(r->db, &t, v.trusted) && !session_create(r, uid, &res) &&
                    !device_cookie_issue(r, uid, now) &&
                    store_audit(r->db, uid, r->ip, "login", "user", uid, v.trusted ? json_pack("{s:b}", "device", 1) : NULL,
@@ -161,7 +153,7 @@ static int logout(struct req *r)
 {
     struct store_result res = STORE_RESULT_OK;
     bool writes = r->user || r->cookie_session;   /* the public with no session cookie: only the cookie to clear */
-    if (writes && begin(r, &res)) return req_result(r, &res);
+    if (writes && store_begin(r->db, &res)) return req_result(r, &res);
     if (r->user) store_audit(r->db, r->user->id, r->ip, "logout", "user", r->user->id, NULL, &res);
     if (res.status == STORE_OK) session_destroy(r, &res);
     if (res.status != STORE_OK) {

@@ -127,14 +127,6 @@ static int done(struct req *r, struct store_result *res, int64_t uid, int status
 }
 
 /* The outermost begin failed (another writer held the lock): nothing can be written in this request. */
-static int begin(struct req *r, struct store_result *res)
-{
-    if (!db_begin(r->db)) return 0;
-    store_fail_db(res, r->db);
-    db_rollback(r->db);
-    return -1;
-}
-
 static int create(struct req *r)
 {
     if (!is_admin_somewhere(r)) return req_fail(r, 403, "Chỉ quản trị viên được tạo tài khoản.");
@@ -166,7 +158,7 @@ static int create(struct req *r)
     char now[21];
     date_utc_iso(time(NULL), now);
     struct store_result res = STORE_RESULT_OK;
-    if (begin(r, &res)) return req_result(r, &res);
+    if (store_begin(r->db, &res)) return req_result(r, &res);
     char *nname = text_nfc(name);
     int64_t uid = 0;
     if (store_account_create(r->db, email, nname, hash, now, &uid, &res) == STORE_OK)
@@ -194,7 +186,7 @@ static int add_role(struct req *r)
     int status;
     const char *msg = check_role(r, req_str(r, "role"), req_str(r, "org"), &org, &status);
     if (msg) return req_fail(r, status, msg);
-    if (begin(r, &res)) return req_result(r, &res);
+    if (store_begin(r->db, &res)) return req_result(r, &res);
     grant(r, uid, req_str(r, "role"), org, &res);
     return done(r, &res, uid, 200);
 }
@@ -212,7 +204,7 @@ static int remove_role(struct req *r)
     }
     if (res.status != STORE_OK) return req_result(r, &res);
     /* The role is read and deleted under one write lock: what was checked is what goes. */
-    if (begin(r, &res)) return req_result(r, &res);
+    if (store_begin(r->db, &res)) return req_result(r, &res);
     char role[64];
     if (store_account_role(r->db, rid, uid, role, sizeof role, &org, &res) != STORE_OK) {
         db_rollback(r->db);

@@ -27,14 +27,6 @@ static const char *kind_of(const char *mime)
     return NULL;
 }
 
-/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
-static int tx_failed(struct req *r)
-{
-    struct store_result res = STORE_RESULT_OK;
-    store_fail_db(&res, r->db);
-    return req_result(r, &res);
-}
-
 /* What a browser may render in place when the file is opened on its own: formats that carry no script. */
 static bool shown_inline(const char *mime)
 {
@@ -98,7 +90,7 @@ static int upload(struct req *r)
     if (db_begin(r->db)) {
         free(t);
         db_rollback(r->db);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     struct store_result res = STORE_RESULT_OK;
     int64_t id = 0;
@@ -115,7 +107,7 @@ static int upload(struct req *r)
         if (res.status != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được tệp; không có gì được ghi.");
         return req_result(r, &res);
     }
-    if (db_commit(r->db)) return tx_failed(r);
+    if (db_commit(r->db)) return req_store_failed(r);
     if (r->want_json) { r->status = 201; return render(r, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "sha256", sha, "mime", mime), NULL); }
     char loc[64];
     snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);
@@ -134,7 +126,7 @@ static int message(struct req *r)
         free(t);
         free(b);
         db_rollback(r->db);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     struct store_result res = STORE_RESULT_OK;
     int rc = store_identity_message_save(r->db, year, t, b, &res) != STORE_OK;
@@ -147,7 +139,7 @@ static int message(struct req *r)
         if (res.status != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được thông điệp; không có gì được ghi.");
         return req_result(r, &res);
     }
-    if (db_commit(r->db)) return tx_failed(r);
+    if (db_commit(r->db)) return req_store_failed(r);
     if (r->want_json) return render(r, json_pack("{s:i}", "year", year), NULL);
     char loc[64];
     snprintf(loc, sizeof loc, "/nam/%d/bo-nhan-dien", year);

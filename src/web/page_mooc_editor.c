@@ -118,14 +118,6 @@ static json_t *error_fields(const char *err)
     return f;
 }
 
-/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
-static int tx_failed(struct req *r)
-{
-    struct store_result res = STORE_RESULT_OK;
-    store_fail_db(&res, r->db);
-    return req_result(r, &res);
-}
-
 /* The audit entry joins the import's transaction (nested: only this outer level commits). */
 static int audit_commit(struct req *r, const char *what, const char *slug, json_t *detail)
 {
@@ -139,7 +131,7 @@ static int audit_commit(struct req *r, const char *what, const char *slug, json_
         if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được khóa học; không có gì được ghi.");
         return req_result(r, &res);
     }
-    return db_commit(r->db) ? tx_failed(r) : 0;
+    return db_commit(r->db) ? req_store_failed(r) : 0;
 }
 
 int ce_invalid(struct req *r, json_t *doc, ce_page_fn page, const char *field, const char *message)
@@ -159,7 +151,7 @@ int ce_save(struct req *r, json_t *doc, const char *what, const char *location, 
     if (db_begin(r->db)) {
         json_decref(doc);
         db_rollback(r->db);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     char *sl = strdup(slug ? slug : "");
     struct store_result res = STORE_RESULT_OK;
@@ -591,7 +583,7 @@ static int import_zip(struct req *r)
     }
     if (!rc && db_begin(r->db)) {
         db_rollback(r->db);
-        rc = tx_failed(r);
+        rc = req_store_failed(r);
     } else if (!rc && store_course_import(r->db, f.v, f.n, replace, err, sizeof err)) {
         db_rollback(r->db);
         rc = import_fail(r, 422, "file", err);

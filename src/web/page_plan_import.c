@@ -88,10 +88,7 @@ static json_t *load_draft(struct req *r, char **source, char **kind, char **name
 {
     json_t *row = store_plan_draft_get(r->db, req_int(r, "draft", 0), r->user->id);
     if (!row) {
-        struct store_result res = STORE_RESULT_OK;
-        if (db_failed(r->db)) store_fail_db(&res, r->db);
-        else store_fail(&res, STORE_NOT_FOUND, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).");
-        req_result(r, &res);
+        req_missing(r, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).");
         return NULL;
     }
     json_t *plan = json_incref(json_object_get(row, "plan"));

@@ -12,14 +12,6 @@
 static void today_iso(char *out) { date_format_iso(date_today(), out); }
 
 /* 404, unless the lookup that came back empty stopped at a store error: a failing database never reads as "not found". */
-static int missing(struct req *r, const char *message)
-{
-    struct store_result res = STORE_RESULT_OK;
-    if (db_failed(r->db)) store_fail_db(&res, r->db);
-    else store_fail(&res, STORE_NOT_FOUND, "%s", message);
-    return req_result(r, &res);
-}
-
 /* Nests the flat list by parent_id; plans whose parent is unknown are roots. */
 static json_t *tree(json_t *flat)
 {
@@ -62,7 +54,7 @@ static int show(struct req *r)
     today_iso(today);
     int64_t id = req_int(r, "id", 0);
     json_t *p = id > 0 ? store_plan_get(r->db, id, today) : NULL;
-    if (!p) return id > 0 ? missing(r, "Không tìm thấy kế hoạch.") : req_fail(r, 404, "Không tìm thấy kế hoạch.");
+    if (!p) return id > 0 ? req_missing(r, "Không tìm thấy kế hoạch.") : req_fail(r, 404, "Không tìm thấy kế hoạch.");
     task_labels(json_object_get(p, "tasks"));
     json_t *ctx = json_pack("{s:O, s:s, s:o, s:s}", "title", json_object_get(p, "title"), "_nav", "plans", "plan", p,
                             "today", today);

@@ -16,14 +16,6 @@
 #define MAX_EVIDENCE (20u * 1024 * 1024)
 
 /* 404, unless the lookup that came back empty stopped at a store error: a failing database never reads as "not found". */
-static int missing(struct req *r, const char *message)
-{
-    struct store_result res = STORE_RESULT_OK;
-    if (db_failed(r->db)) store_fail_db(&res, r->db);
-    else store_fail(&res, STORE_NOT_FOUND, "%s", message);
-    return req_result(r, &res);
-}
-
 static json_t *bucket_summary(json_t *counts, struct req *r)
 {
     json_t *a = json_array();
@@ -117,7 +109,7 @@ static int list(struct req *r) { return list_for(r, 0, "tasks/index"); }
 static int inbox(struct req *r)
 {
     int64_t org = store_org_id(r->db, req_str(r, "id"));
-    if (!org) return missing(r, "Không tìm thấy đơn vị.");
+    if (!org) return req_missing(r, "Không tìm thấy đơn vị.");
     return list_for(r, org, "tasks/index");
 }
 
@@ -175,7 +167,7 @@ static int show_task(struct req *r, json_t *errors, int status)
     date_format_iso(date_today(), today);
     int64_t id = req_int(r, "id", 0);
     json_t *t = id > 0 ? store_task_get(r->db, id, today) : NULL;
-    if (!t) { json_decref(errors); return missing(r, "Không tìm thấy nhiệm vụ."); }
+    if (!t) { json_decref(errors); return req_missing(r, "Không tìm thấy nhiệm vụ."); }
     json_t *one = json_pack("[O]", t);
     task_labels(one);
     task_labels(json_object_get(t, "instances"));
@@ -210,7 +202,7 @@ static int update(struct req *r)
     date_format_iso(date_today(), today);
     int64_t id = req_int(r, "id", 0);
     json_t *t = id > 0 ? store_task_get(r->db, id, today) : NULL;
-    if (!t) return missing(r, "Không tìm thấy nhiệm vụ.");
+    if (!t) return req_missing(r, "Không tìm thấy nhiệm vụ.");
     json_t *units = reportable_units(r, t);
     json_decref(t);
     int64_t org = req_int(r, "org", 0);
@@ -293,7 +285,7 @@ static int decide(struct req *r)
 {
     int64_t id = req_int(r, "id", 0);
     json_t *p = id > 0 ? store_proposal_get(r->db, id) : NULL;
-    if (!p) return missing(r, "Không tìm thấy đề nghị phối hợp.");
+    if (!p) return req_missing(r, "Không tìm thấy đề nghị phối hợp.");
     int64_t org = json_integer_value(json_object_get(p, "org_id")), task = json_integer_value(json_object_get(p, "task_id"));
     json_decref(p);
     if (!(authz(r, "officer", org) || authz(r, "coordinator", org)))

@@ -25,14 +25,6 @@ static int asks_per_minute(void)
     return n > 0 ? n : 30;
 }
 
-/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
-static int tx_failed(struct req *r)
-{
-    struct store_result res = STORE_RESULT_OK;
-    store_fail_db(&res, r->db);
-    return req_result(r, &res);
-}
-
 static size_t utf8_chars(const char *s)
 {
     size_t n = 0;
@@ -193,7 +185,7 @@ static int answer(struct req *r)
         free(ans);
         free(q);
         db_rollback(r->db);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     int64_t faq_id = 0;
     struct question_answer in = { id, q, ans, dismiss, to_faq, r->user->id };
@@ -208,7 +200,7 @@ static int answer(struct req *r)
         if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được; không có gì được ghi.");
         return req_result(r, &res);
     }
-    if (db_commit(r->db)) return tx_failed(r);
+    if (db_commit(r->db)) return req_store_failed(r);
     if (r->want_json) return render(r, json_pack("{s:I, s:I}", "id", (json_int_t)id, "faq_id", (json_int_t)faq_id), NULL);
     return req_redirect(r, "/quan-tri/cau-hoi");
 }

@@ -31,14 +31,6 @@ static bool may_moderate(struct req *r, json_t *it)
     return r->user && authz_editor(r, org) && (!prov || authz_editor(r, prov));
 }
 
-/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
-static int tx_failed(struct req *r)
-{
-    struct store_result res = STORE_RESULT_OK;
-    store_fail_db(&res, r->db);
-    return req_result(r, &res);
-}
-
 static int list(struct req *r)
 {
     const struct kind_def *k = kind_of(r);
@@ -143,7 +135,7 @@ static int submit(struct req *r)
         free(t);
         free(b);
         db_rollback(r->db);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     struct store_result res = STORE_RESULT_OK;
     int64_t id = 0;
@@ -157,7 +149,7 @@ static int submit(struct req *r)
         if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được; không có gì được ghi.");
         return req_result(r, &res);
     }
-    if (db_commit(r->db)) return tx_failed(r);
+    if (db_commit(r->db)) return req_store_failed(r);
     r->status = 201;
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:I, s:b, s:s}", "title", "Đã gửi, chờ kiểm duyệt", "_nav", k->path, "path", k->path, "id", (json_int_t)id,
                             "sent", 1, "status", "pending");
@@ -198,7 +190,7 @@ static int moderate(struct req *r)
     if (!d || (strcmp(d, "approve") && strcmp(d, "reject"))) return req_fail(r, 400, "Quyết định phải là approve hoặc reject.");
     if (db_begin(r->db)) {
         db_rollback(r->db);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     char *n = note && *note ? text_nfc(note) : NULL;
     enum store_status st = store_listing_moderate(r->db, id, !strcmp(d, "approve"), n, r->user->id, &res);
@@ -210,7 +202,7 @@ static int moderate(struct req *r)
         if (st != STORE_BUSY) store_fail(&res, STORE_ERROR, "Không lưu được; không có gì được ghi.");
         return req_result(r, &res);
     }
-    if (db_commit(r->db)) return tx_failed(r);
+    if (db_commit(r->db)) return req_store_failed(r);
     if (r->want_json) {
         json_t *it2 = store_listing_get(r->db, id, &res);
         return it2 ? render(r, json_pack("{s:o}", "item", it2), NULL) : req_result(r, &res);

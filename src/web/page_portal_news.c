@@ -11,14 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* BEGIN or COMMIT failed: nothing was written; 503 with Retry-After when another writer held the store, else 500. */
-static int tx_failed(struct req *r)
-{
-    struct store_result res = STORE_RESULT_OK;
-    store_fail_db(&res, r->db);
-    return req_result(r, &res);
-}
-
 static json_t *sections(const char *selected)
 {
     json_t *a = json_array();
@@ -99,7 +91,7 @@ static int save(struct req *r)
     if (db_begin(r->db)) {
         json_decref(in);
         db_rollback(r->db);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     int64_t got = 0;
     char *saved = NULL;
@@ -114,7 +106,7 @@ static int save(struct req *r)
     }
     if (db_commit(r->db)) {
         free(saved);
-        return tx_failed(r);
+        return req_store_failed(r);
     }
     int rc;
     if (r->want_json) {

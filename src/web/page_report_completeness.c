@@ -162,7 +162,7 @@ static int progress(struct req *r)
     if (!report_period(r, form, &p)) { json_decref(form); return r->status; }
     const char *o = req_str(r, "org");
     int64_t node = o && *o ? store_org_id(r->db, o) : store_org_id(r->db, "vn");
-    if (!node) { json_decref(form); return report_missing(r, "Không tìm thấy đơn vị."); }
+    if (!node) { json_decref(form); return req_missing(r, "Không tìm thấy đơn vị."); }
     if (!authz(r, "viewer", node) && !authz(r, "officer", node) && !authz(r, "coordinator", node)) {
         json_decref(form);
         return req_fail(r, 403, "Bạn chỉ xem được tiến độ của đơn vị mình phụ trách và cấp dưới.");

@@ -104,7 +104,7 @@ static json_t *editor_ctx(struct req *r, json_t *def, json_t *errors)
 static int show(struct req *r)
 {
     json_t *f = store_form_get(r->db, req_str(r, "id"));
-    if (!f) return report_missing(r, "Không tìm thấy biểu mẫu.");
+    if (!f) return req_missing(r, "Không tìm thấy biểu mẫu.");
     if (r->want_json) return render(r, f, NULL);
     if (!is_centre(r)) {
         json_t *ctx = json_pack("{s:O, s:s, s:o}", "title", json_object_get(f, "title"), "_nav", "reports", "form", f);
@@ -272,7 +272,7 @@ static int save(struct req *r)
     const char *ids = req_str(r, "id");
     if (ids) {
         json_t *cur = store_form_get(r->db, ids);
-        if (!cur) return report_missing(r, "Không tìm thấy biểu mẫu.");
+        if (!cur) return req_missing(r, "Không tìm thấy biểu mẫu.");
         id = json_integer_value(json_object_get(cur, "id"));
         json_decref(cur);
     }

@@ -184,7 +184,7 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
 static int64_t org_param(struct req *r)
 {
     int64_t org = store_org_id(r->db, req_str(r, "org"));
-    if (!org) report_missing(r, "Không tìm thấy đơn vị.");
+    if (!org) req_missing(r, "Không tìm thấy đơn vị.");
     return org;
 }
 
@@ -374,7 +374,7 @@ static int review(struct req *r)
     json_t *sub = store_submission_get(r->db, form_id, org, p.key);
     int64_t sub_id = sub ? json_integer_value(json_object_get(sub, "id")) : 0;
     json_decref(sub);
-    if (!sub_id) return report_missing(r, "Đơn vị chưa gửi báo cáo kỳ này.");
+    if (!sub_id) return req_missing(r, "Đơn vị chưa gửi báo cáo kỳ này.");
     char *nfc = note && *note ? text_nfc(note) : NULL;
     struct store_result res = STORE_RESULT_OK;
     if (db_begin(r->db)) store_fail_db(&res, r->db);

@@ -13,18 +13,10 @@
 
 void report_today(char out[11]) { date_format_iso(date_today(), out); }
 
-int report_missing(struct req *r, const char *message)
-{
-    struct store_result res = STORE_RESULT_OK;
-    if (db_failed(r->db)) store_fail_db(&res, r->db);
-    else store_fail(&res, STORE_NOT_FOUND, "%s", message);
-    return req_result(r, &res);
-}
-
 json_t *report_form(struct req *r)
 {
     json_t *f = store_form_get(r->db, req_str(r, "form"));
-    if (!f) report_missing(r, "Không tìm thấy biểu mẫu báo cáo.");
+    if (!f) req_missing(r, "Không tìm thấy biểu mẫu báo cáo.");
     return f;
 }
 

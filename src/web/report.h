@@ -23,9 +23,6 @@ bool report_send_table(struct req *r, const char *file_stem, const char *title, 
 json_t *report_years(struct req *r, int selected);
 /* "Label (unit)" for a column header; malloc'd. */
 char *report_indicator_title(json_t *ind);
-/* 404 with message, unless the lookup that came back empty stopped at a store error: then that error (500 or 503), so
- * a failing database never reads as "not found". */
-int report_missing(struct req *r, const char *message);
 /* Today in Asia/Ho_Chi_Minh, ISO. */
 void report_today(char out[11]);
 #endif
