@@ -1,5 +1,5 @@
-/* Uploaded files (evidence, plan documents): stored once under their SHA-256, recorded in file_blob, served back with a
- * Content-Disposition. Must not serve anything not recorded, nor to someone who may not see a record it belongs to. */
+/* Uploaded files (evidence, plan documents): stored once under their SHA-256 (in the database or a directory, see
+ * store/uploads.h), recorded in file_blob, served back with a Content-Disposition. Must not serve anything not recorded, nor to someone who may not see a record it belongs to. */
 #include "http/app.h"
 #include "store/uploads.h"
 #include "store/blob.h"
@@ -76,38 +76,60 @@ static const char *served_type(const unsigned char *d, size_t n)
     return "application/octet-stream";
 }
 
-int blob_save(struct req *r, const struct upload *u, char sha[65])
+/* Writes the bytes under their hash in the uploads directory, durably, unless they are there already; 0 or -1. */
+static int save_file(struct req *r, const struct upload *u, const char *sha)
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, u->data, u->len);
-    sodium_bin2hex(sha, 65, h, sizeof h);
     char dir[1024], path[1200], tmp[1300];
     blob_dir(r, dir, sizeof dir);
     mkdir(dir, 0755);
     snprintf(path, sizeof path, "%s/%s", dir, sha);
     struct stat st;
-    if (stat(path, &st) != 0) {
-        /* Write then rename, so a crash never leaves a half file under the final name. */
-        /* Two threads may store the same bytes at once: each writes its own temporary file. */
-        snprintf(tmp, sizeof tmp, "%s.%d.%08x.tmp", path, (int)getpid(), (unsigned)randombytes_random());
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0) return -1;
-        size_t off = 0;
-        while (off < u->len) {
-            ssize_t w = write(fd, u->data + off, u->len - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) { close(fd); unlink(tmp); return -1; }
-            off += (size_t)w;
-        }
-        if (fsync(fd) || close(fd) || rename(tmp, path)) { unlink(tmp); return -1; }
-        /* The new name is durable only once the directory is: before the row that names it commits (power loss). */
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-        if (dfd < 0 || fsync(dfd)) { if (dfd >= 0) close(dfd); return -1; }
-        close(dfd);
+    if (stat(path, &st) == 0) return 0;
+    /* Write then rename, so a crash never leaves a half file under the final name. */
+    /* Two threads may store the same bytes at once: each writes its own temporary file. */
+    snprintf(tmp, sizeof tmp, "%s.%d.%08x.tmp", path, (int)getpid(), (unsigned)randombytes_random());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return -1;
+    size_t off = 0;
+    while (off < u->len) {
+        ssize_t w = write(fd, u->data + off, u->len - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) { close(fd); unlink(tmp); return -1; }
+        off += (size_t)w;
     }
+    if (fsync(fd) || close(fd) || rename(tmp, path)) { unlink(tmp); return -1; }
+    /* The new name is durable only once the directory is: before the row that names it commits (power loss). */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (dfd < 0 || fsync(dfd)) { if (dfd >= 0) close(dfd); return -1; }
+    close(dfd);
+    return 0;
+}
+
+int blob_save(struct req *r, const struct upload *u, char sha[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, u->data, u->len);
+    sodium_bin2hex(sha, 65, h, sizeof h);
+    bool in_db = store_uploads_in_database(r->app->cfg.db_path);
+    if (!in_db && save_file(r, u, sha)) return -1;
     struct store_result res = STORE_RESULT_OK;
     return store_blob_record(r->db, sha, u->filename[0] ? u->filename : sha, served_type(u->data, u->len), (int64_t)u->len,
-                             r->user ? r->user->id : 0, &res) == STORE_OK ? 0 : -1;
+                             in_db ? u->data : NULL, r->user ? r->user->id : 0, &res) == STORE_OK ? 0 : -1;
+}
+
+/* The bytes from the uploads directory; NULL unless exactly size bytes are there. */
+static unsigned char *load_file(struct req *r, const char *sha, size_t size)
+{
+    char dir[1024], path[1200];
+    blob_dir(r, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/%s", dir, sha);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    unsigned char *data = malloc(size + 1);
+    size_t got = data ? fread(data, 1, size, fp) : 0;
+    fclose(fp);
+    if (got != size) { free(data); return NULL; }
+    return data;
 }
 
 unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row)
@@ -115,16 +137,15 @@ unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **r
     if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) return NULL;
     json_t *f = store_blob_get(r->db, sha);
     if (!f) return NULL;
-    char dir[1024], path[1200];
-    blob_dir(r, dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/%s", dir, sha);
-    FILE *fp = fopen(path, "rb");
-    size_t size = (size_t)json_integer_value(json_object_get(f, "size"));
-    unsigned char *data = malloc(size + 1);
-    size_t got = fp ? fread(data, 1, size, fp) : 0;
-    if (fp) fclose(fp);
-    if (got != size) {
-        free(data);
+    size_t size = (size_t)json_integer_value(json_object_get(f, "size")), got = 0;
+    unsigned char *data = NULL;
+    if (store_uploads_in_database(r->app->cfg.db_path)) {
+        data = store_blob_bytes(r->db, sha, &got);
+        if (data && got != size) { free(data); data = NULL; }
+    } else {
+        data = load_file(r, sha, size);
+    }
+    if (!data) {
         json_decref(f);
         return NULL;
     }

@@ -151,11 +151,14 @@ static int check_integrity(sqlite3 *h, const char *what, char *err, size_t errle
     return bad;
 }
 
-/* The uploaded files a database refers to, as a NULL-terminated array of SHA-256 hex strings (free with free_list). */
+/* The uploaded files a database refers to and keeps on disk (not in file_content, which older databases lack), as a
+ * NULL-terminated array of SHA-256 hex strings (free with free_list). */
 static char **referenced_files(sqlite3 *h, char *err, size_t errlen)
 {
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(h, "SELECT sha256 FROM file_blob ORDER BY sha256", -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(h, "SELECT sha256 FROM file_blob WHERE sha256 NOT IN (SELECT sha256 FROM file_content) "
+                              "ORDER BY sha256", -1, &s, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT sha256 FROM file_blob ORDER BY sha256", -1, &s, NULL) != SQLITE_OK) {
         fail(err, errlen, "không đọc được danh sách tệp (file_blob): %s", sqlite3_errmsg(h));
         return NULL;
     }

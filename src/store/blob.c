@@ -6,7 +6,7 @@
 #include <time.h>
 
 enum store_status store_blob_record(db *d, const char *sha, const char *name, const char *mime, int64_t size,
-                                    int64_t user_id, struct store_result *res)
+                                    const void *data, int64_t user_id, struct store_result *res)
 {
     char now[21];
     date_utc_iso(time(NULL), now);
@@ -20,7 +20,24 @@ enum store_status store_blob_record(db *d, const char *sha, const char *name, co
     int rc = db_step(s);
     db_done(s);
     if (rc == DB_ERROR || (user_id && store_blob_uploaded(d, sha, user_id))) return store_fail_db(res, d);
+    if (data) {
+        s = db_prepare(d, "INSERT INTO file_content (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING");
+        db_bind_text(s, 1, sha);
+        db_bind_blob(s, 2, data, (size_t)size);
+        rc = db_step(s);
+        db_done(s);
+        if (rc == DB_ERROR) return store_fail_db(res, d);
+    }
     return STORE_OK;
+}
+
+unsigned char *store_blob_bytes(db *d, const char *sha, size_t *len)
+{
+    db_stmt *s = db_prepare(d, "SELECT data FROM file_content WHERE sha256 = ?");
+    db_bind_text(s, 1, sha);
+    unsigned char *out = db_step(s) == DB_ROW ? db_col_blob(s, 0, len) : NULL;
+    db_done(s);
+    return out;
 }
 
 json_t *store_blob_get(db *d, const char *sha)

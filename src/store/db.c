@@ -38,6 +38,7 @@ void db_bind_text(db_stmt *s, int i, const char *v) { s->owner->eng->bind_text(s
 void db_bind_int(db_stmt *s, int i, int64_t v) { s->owner->eng->bind_int(s, i, v); }
 void db_bind_double(db_stmt *s, int i, double v) { s->owner->eng->bind_double(s, i, v); }
 void db_bind_null(db_stmt *s, int i) { s->owner->eng->bind_null(s, i); }
+void db_bind_blob(db_stmt *s, int i, const void *data, size_t len) { s->owner->eng->bind_blob(s, i, data, len); }
 
 int db_step(db_stmt *s)
 {
@@ -52,6 +53,7 @@ const char *db_col_text(db_stmt *s, int i) { return s->owner->eng->col_text(s, i
 int64_t db_col_int(db_stmt *s, int i) { return s->owner->eng->col_int(s, i); }
 double db_col_double(db_stmt *s, int i) { return s->owner->eng->col_double(s, i); }
 bool db_col_is_null(db_stmt *s, int i) { return s->owner->eng->col_is_null(s, i); }
+unsigned char *db_col_blob(db_stmt *s, int i, size_t *len) { return s->owner->eng->col_blob(s, i, len); }
 
 void db_done(db_stmt *s)
 {

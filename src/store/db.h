@@ -35,6 +35,9 @@ void db_bind_text(db_stmt *s, int i, const char *v);   /* NULL binds SQL NULL; i
 void db_bind_int(db_stmt *s, int i, int64_t v);
 void db_bind_double(db_stmt *s, int i, double v);
 void db_bind_null(db_stmt *s, int i);
+/* Bytes, not text: an uploaded file's content. PostgreSQL receives them as bytea's hex text, so the column must be
+ * bytea there (BLOB on SQLite). */
+void db_bind_blob(db_stmt *s, int i, const void *data, size_t len);
 int db_step(db_stmt *s);                                /* DB_ROW, DB_DONE or DB_ERROR */
 int db_cols(db_stmt *s);
 const char *db_col_name(db_stmt *s, int i);            /* columns count from 0 */
@@ -43,6 +46,8 @@ const char *db_col_text(db_stmt *s, int i);            /* NULL for SQL NULL; val
 int64_t db_col_int(db_stmt *s, int i);
 double db_col_double(db_stmt *s, int i);
 bool db_col_is_null(db_stmt *s, int i);
+/* A copy of a bytes column the caller frees; NULL for SQL NULL (or no memory), *len its size. */
+unsigned char *db_col_blob(db_stmt *s, int i, size_t *len);
 void db_done(db_stmt *s);
 
 /* Transactions nest by counting: only the outermost begin/commit touch the engine; a rollback at any depth

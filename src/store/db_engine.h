@@ -17,6 +17,7 @@ struct db_engine {
     void (*bind_int)(db_stmt *s, int i, int64_t v);
     void (*bind_double)(db_stmt *s, int i, double v);
     void (*bind_null)(db_stmt *s, int i);
+    void (*bind_blob)(db_stmt *s, int i, const void *data, size_t len);
     int (*step)(db_stmt *s);                         /* the engine's step; db.c has checked the doomed transaction */
     int (*cols)(db_stmt *s);
     const char *(*col_name)(db_stmt *s, int i);
@@ -24,6 +25,7 @@ struct db_engine {
     int64_t (*col_int)(db_stmt *s, int i);
     double (*col_double)(db_stmt *s, int i);
     bool (*col_is_null)(db_stmt *s, int i);
+    unsigned char *(*col_blob)(db_stmt *s, int i, size_t *len);  /* malloc'd copy */
     json_t *(*col_json)(db_stmt *s, int i);          /* integer, real, string or null, typed as the engine knows it */
     void (*done)(db_stmt *s);
     int (*begin)(db *d);                             /* the outermost begin with the write lock: DB_TX_* */

@@ -311,6 +311,45 @@ static void doubles_round_trip(void **state)
     assert_int_equal(db_scalar_int(s, -1), 2);   /* 2.5 and 12345678.875 */
 }
 
+/* Every byte value, a NUL in the middle, an empty value and NULL come back as they went in (uploaded files' content). */
+static void bytes_round_trip(void **state)
+{
+    db *d = ((struct env *)*state)->d;
+    bool pg = !strcmp(db_engine(d), "postgresql");
+    assert_int_equal(db_exec(d, pg ? "DROP TABLE IF EXISTS ct_blob; CREATE TABLE ct_blob (k TEXT PRIMARY KEY, v bytea)"
+                                   : "DROP TABLE IF EXISTS ct_blob; CREATE TABLE ct_blob (k TEXT PRIMARY KEY, v BLOB)"), 0);
+    unsigned char all[512];
+    for (size_t i = 0; i < sizeof all; i++) all[i] = (unsigned char)(i * 7 + (i >> 8));
+    const struct { const char *k; const void *v; size_t n; } cases[] = { { "all", all, sizeof all }, { "empty", "", 0 },
+                                                                          { "nul", "a\0b", 3 } };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        db_stmt *s = db_prepare(d, "INSERT INTO ct_blob (k, v) VALUES (?, ?)");
+        db_bind_text(s, 1, cases[c].k);
+        db_bind_blob(s, 2, cases[c].v, cases[c].n);
+        assert_int_equal(db_step(s), DB_DONE);
+        db_done(s);
+        s = db_prepare(d, "SELECT v FROM ct_blob WHERE k = ?");
+        db_bind_text(s, 1, cases[c].k);
+        assert_int_equal(db_step(s), DB_ROW);
+        size_t n = 99;
+        unsigned char *got = db_col_blob(s, 0, &n);
+        assert_non_null(got);
+        assert_int_equal(n, cases[c].n);
+        if (n) assert_memory_equal(got, cases[c].v, n);
+        free(got);
+        db_done(s);
+    }
+    db_stmt *s = db_prepare(d, "INSERT INTO ct_blob (k) VALUES ('null')");
+    assert_int_equal(db_step(s), DB_DONE);
+    db_done(s);
+    s = db_prepare(d, "SELECT v FROM ct_blob WHERE k = 'null'");
+    assert_int_equal(db_step(s), DB_ROW);
+    size_t n = 99;
+    assert_null(db_col_blob(s, 0, &n));
+    assert_int_equal(n, 0);
+    db_done(s);
+}
+
 static void rows_are_typed(void **state)
 {
     db *d = ((struct env *)*state)->d;
@@ -538,6 +577,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(on_conflict_updates_or_does_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(null_binds_and_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(doubles_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(bytes_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(rows_are_typed, setup, teardown),
         cmocka_unit_test_setup_teardown(transactions_nest, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_begin_writes_nothing, setup, teardown),

@@ -128,6 +128,10 @@ static void sq_bind_text(db_stmt *s, int i, const char *v)
 static void sq_bind_int(db_stmt *s, int i, int64_t v) { if (ST(s)) sqlite3_bind_int64(ST(s), i, v); }
 static void sq_bind_double(db_stmt *s, int i, double v) { if (ST(s)) sqlite3_bind_double(ST(s), i, v); }
 static void sq_bind_null(db_stmt *s, int i) { if (ST(s)) sqlite3_bind_null(ST(s), i); }
+static void sq_bind_blob(db_stmt *s, int i, const void *data, size_t len)
+{
+    if (ST(s)) sqlite3_bind_blob64(ST(s), i, data ? data : "", len, SQLITE_TRANSIENT);
+}
 
 static int sq_step(db_stmt *s)
 {
@@ -144,6 +148,19 @@ static const char *sq_col_text(db_stmt *s, int i) { return (const char *)sqlite3
 static int64_t sq_col_int(db_stmt *s, int i) { return sqlite3_column_int64(ST(s), i); }
 static double sq_col_double(db_stmt *s, int i) { return sqlite3_column_double(ST(s), i); }
 static bool sq_col_is_null(db_stmt *s, int i) { return sqlite3_column_type(ST(s), i) == SQLITE_NULL; }
+
+static unsigned char *sq_col_blob(db_stmt *s, int i, size_t *len)
+{
+    *len = 0;
+    if (!ST(s) || sqlite3_column_type(ST(s), i) == SQLITE_NULL) return NULL;
+    const void *p = sqlite3_column_blob(ST(s), i);
+    size_t n = (size_t)sqlite3_column_bytes(ST(s), i);
+    unsigned char *out = malloc(n + 1);
+    if (!out) return NULL;
+    if (n) memcpy(out, p, n);
+    *len = n;
+    return out;
+}
 
 static json_t *sq_col_json(db_stmt *s, int i)
 {
@@ -182,6 +199,7 @@ static void sq_rollback(db *d) { sqlite3_exec(SQ(d)->h, "ROLLBACK", NULL, NULL, 
 static const struct db_engine sqlite_engine = {
     .name = "sqlite", .close = sq_close, .errmsg = sq_errmsg, .exec = sq_exec, .prepare = sq_prepare,
     .bind_text = sq_bind_text, .bind_int = sq_bind_int, .bind_double = sq_bind_double, .bind_null = sq_bind_null,
+    .bind_blob = sq_bind_blob, .col_blob = sq_col_blob,
     .step = sq_step, .cols = sq_cols, .col_name = sq_col_name, .col_text = sq_col_text, .col_int = sq_col_int,
     .col_double = sq_col_double, .col_is_null = sq_col_is_null, .col_json = sq_col_json, .done = sq_done,
     .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback, .version = sq_version,
