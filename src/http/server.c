@@ -155,6 +155,16 @@ static int fail_busy(struct req *r)
     return req_result(r, &res);
 }
 
+/* The database server is gone (stopped, failing over, unreachable): whatever the handler made of its failed statements,
+ * the answer is "try again shortly", and nothing half-done was acknowledged. The next request reconnects. */
+static void fail_unavailable(struct req *r)
+{
+    fprintf(stderr, "error: %s %s: %s\n", r->method, r->route_name, db_errmsg(r->db));
+    reset_response(r);
+    req_header(r, "Retry-After", "5");
+    req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng; chưa có gì được ghi. Vui lòng thử lại sau giây lát.");
+}
+
 /* Text arrives in NFC and NFD (macOS, some phone keyboards); the store keeps NFC only, whatever the route. */
 static bool ascii(const char *s)
 {
@@ -337,9 +347,15 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     r->want_json = r->is_api || r->want_json;
 
     r->db = app_db(a);
-    if (!r->db) { req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng."); return; }
+    if (!r->db) {
+        req_header(r, "Retry-After", "5");
+        req_fail(r, 503, "Cơ sở dữ liệu tạm thời không sẵn sàng. Vui lòng thử lại sau giây lát.");
+        return;
+    }
     db_clear_locked(r->db);
     session_load(r);
+    /* Without its server nobody can be recognised: "signed out" would be a lie that sends people to the login page. */
+    if (db_unavailable(r->db)) { fail_unavailable(r); return; }
     if ((r->route->access == STAFF || r->route->access == ACCOUNT) && !r->user) {
         if (r->want_json) { req_fail(r, 401, "Bạn cần đăng nhập."); return; }
         struct buf loc = { 0 };
@@ -440,6 +456,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
     if (ikey && scope[0]) idempotency_end(r, ikey, scope);
     /* A begin that found the store locked wrote nothing, whatever the handler made of it. */
     if (db_locked(r->db) && r->status != 503) fail_busy(r);
+    else if (r->status >= 500 && r->status != 503 && db_unavailable(r->db)) fail_unavailable(r);
     if (r->status >= 500) {
         /* The engine's last message, unless a rollback since has cleared it (req_result logged it then). */
         const char *m = db_errmsg(r->db);

@@ -117,6 +117,7 @@ bool db_reset(db *d)
 }
 
 bool db_locked(db *d) { return d->locked; }
+bool db_unavailable(db *d) { return d && d->eng->unavailable && d->eng->unavailable(d); }
 void db_clear_locked(db *d) { d->locked = false; }
 bool db_failed(db *d) { return d->last_failed; }
 

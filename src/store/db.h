@@ -65,6 +65,9 @@ void db_rollback(db *d);
 /* True when the last outermost begin or commit failed because another connection held the write lock: the caller
  * may say "busy, nothing was written, try again" (HTTP 503). Cleared by the next outermost begin or db_clear_locked. */
 bool db_locked(db *d);
+/* True when the engine has lost its server (PostgreSQL stopped or unreachable; never for SQLite): whatever failed is
+ * "unavailable, try again", not a fault, and the connection is tried again when the next transaction begins. */
+bool db_unavailable(db *d);
 void db_clear_locked(db *d);
 /* Rolls back whatever a caller left open (a return between begin and commit) and forgets every flag above: the
  * server calls it after each request, so one handler's slip cannot hold the write lock or doom the next request.

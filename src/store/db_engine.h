@@ -32,6 +32,7 @@ struct db_engine {
     int (*commit)(db *d);                            /* DB_TX_*; on failure db.c calls rollback */
     void (*rollback)(db *d);
     uint64_t (*version)(db *d);
+    bool (*unavailable)(db *d);                      /* NULL: never */
 };
 
 /* The head of every engine's connection and statement structs (each engine's struct begins with one of these). */

@@ -56,7 +56,9 @@ done
 [ -n "$started" ] || { echo "tests/pg: no free port in $range" >&2; exit 1; }
 
 # A role and a database like a deployment's: not a superuser, owner of its database, allowed to create test databases.
+# A server restarted in the same DIR (tests/pg/fault.test.mjs) keeps its role and database.
 psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$started" -U postgres -d postgres)
+[ "$("${psql[@]}" -tAc "SELECT count(*) FROM pg_roles WHERE rolname = 'dxday'" 2>/dev/null)" = 1 ] ||
 "${psql[@]}" -c "CREATE ROLE dxday LOGIN CREATEDB" -c "CREATE DATABASE dxday OWNER dxday ENCODING 'UTF8' TEMPLATE template0" \
   > "$dir/setup.log" 2>&1 || { echo "tests/pg: creating the dxday role and database failed:" >&2; cat "$dir/setup.log" >&2; exit 1; }
 echo "postgresql://dxday@127.0.0.1:$started/dxday" > "$dir/url"

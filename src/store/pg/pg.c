@@ -155,6 +155,7 @@ static uint64_t pg_version(db *d)
 }
 
 static const char *pg_errmsg(db *d) { return PG(d)->err; }
+static bool pg_unavailable(db *d) { return PQstatus(PG(d)->c) != CONNECTION_OK; }
 
 /* A statement that fails inside a transaction has aborted it on the server: later statements would fail anyway, and
  * the commit must say that nothing was written. */
@@ -558,4 +559,5 @@ static const struct db_engine pg_engine = {
     .step = pg_step, .cols = pg_cols, .col_name = pg_col_name, .col_text = pg_col_text, .col_int = pg_col_int,
     .col_double = pg_col_double, .col_is_null = pg_col_is_null, .col_json = pg_col_json, .done = pg_done,
     .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .version = pg_version,
+    .unavailable = pg_unavailable,
 };
