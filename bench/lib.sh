@@ -28,3 +28,17 @@ sign_in() {
     -d "{\"email\":\"$2\",\"password\":\"$3\"}" "http://127.0.0.1:$1/api/login" >/dev/null
   awk '$6=="dxday_session" {print $7}' "$4"
 }
+
+# PostgreSQL beside SQLite: a server of the bench's own (tests/pg/start.sh into DIR, fsync on like SQLite's
+# synchronous=FULL) holding what `dxday copy` makes of the SQLite database; prints its URL, or nothing (and says why
+# on stderr) where PostgreSQL is not installed. pg_copy_of SQLITE_DB DIR (outside the bench's private temporary directory:
+# as root the server runs as postgres, who must reach DIR); stop it with tests/pg/stop.sh DIR.
+pg_copy_of() {
+  local url
+  url=$(DXDAY_PG_DURABLE=1 DXDAY_PG_PORTS=${BENCH_PG_PORTS:-15950-15999} bash tests/pg/start.sh "$2" 2>/dev/null) \
+    || { echo "bench: PostgreSQL could not be started (scripts/deps.sh test installs it); its figures are skipped" >&2; return 0; }
+  build/dxday copy --from "$1" --to "$url" >"$2/copy.log" 2>&1 \
+    || { echo "bench: dxday copy failed:" >&2; tail -5 "$2/copy.log" >&2; return 0; }
+  echo "bench: dxday copy: $(tail -1 "$2/copy.log")" >&2
+  echo "$url"
+}

@@ -8,7 +8,8 @@ learners=${BENCH_LEARNERS:-100000}
 tmp=$(mktemp -d --tmpdir --suffix=-dxday-bench-mooc)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
+pgdir=""
+trap '[ -n "$pgdir" ] && bash tests/pg/stop.sh "$pgdir"; cleanup' EXIT
 
 . bench/lib.sh
 
@@ -56,17 +57,24 @@ function request()
 end
 EOT
 
+# A count on either engine: q DB SQL.
+q() { case $1 in postgres*://*) psql -XAtq "$1" -c "$2";; *) sqlite3 "$1" "$2";; esac; }
+
+# 2.–4. on one engine: bench_engine PREFIX DB prints every figure with PREFIX before its name ("" for SQLite).
+bench_engine() {
+local pre=$1 db=$2
 # 2. dxday on it.
 port=$(free_port 18800)
 DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
-pids+=($!)
+dx_pid=$!
+pids+=("$dx_pid")
 timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
 curl -sf "http://127.0.0.1:$port$lesson_path" > "$tmp/lesson.html" || { echo "bench: $lesson_path failed" >&2; exit 1; }
-echo "lesson_page_bytes: $(stat -c %s "$tmp/lesson.html") B"
+echo "${pre}lesson_page_bytes: $(stat -c %s "$tmp/lesson.html") B"
 one=$(sed -n 's/^sessions = {{"\([^"]*\)","\([^"]*\)"}.*/\1 \2/p' "$tmp/sessions.lua")
 tail=$(sed -n 's/^body_tail = //p' "$tmp/sessions.lua" | python3 -c 'import json,sys; print(json.loads(sys.stdin.read()))')
 curl -sf -X POST -H "Content-Type: application/json" -H "Cookie: dxday_session=${one% *}" -H "X-CSRF-Token: ${one#* }" \
-  -d "{\"nonce\": \"bench-probe-0001\"$tail" "http://127.0.0.1:$port$quiz_path" > "$tmp/attempt.json" \
+  -d "{\"nonce\": \"bench-probe-${pre}0001\"$tail" "http://127.0.0.1:$port$quiz_path" > "$tmp/attempt.json" \
   || { echo "bench: a quiz submission failed" >&2; cat "$tmp/dxday.log" >&2; exit 1; }
 
 # 3. nginx with the same bytes: the lesson as a file, the submission's answer as a fixed reply to the same POST.
@@ -84,19 +92,54 @@ http { access_log off; keepalive_requests 100000;
     location = $quiz_path { default_type application/json; return 200 '$reply'; } } }
 EOT
 nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+ng_pid=$!
+pids+=("$ng_pid")
 timeout 10 bash -c "until curl -sf http://127.0.0.1:$nport$lesson_path >/dev/null; do sleep 0.1; done"
 
 # 4. Under load: the lesson an anonymous reader opens, then quiz submissions by 1,000 signed-in learners in turn.
-a=$(measure lesson "http://127.0.0.1:$port$lesson_path")
-b=$(measure nginx_lesson "http://127.0.0.1:$nport$lesson_path")
-echo "$a"; echo "$b"; ratio lesson "$a" "$b"
-before=$(sqlite3 "$db" "SELECT COUNT(*) FROM quiz_attempt")
-a=$(measure quiz "http://127.0.0.1:$port$quiz_path" -s "$tmp/sessions.lua")
-b=$(measure nginx_quiz "http://127.0.0.1:$nport$quiz_path" -s "$tmp/sessions.lua")
-echo "$a"; echo "$b"; ratio quiz "$a" "$b"
-after=$(sqlite3 "$db" "SELECT COUNT(*) FROM quiz_attempt")
-echo "quiz_attempts_stored: $((after - before)) rows"
-echo "mooc_learners: $(sqlite3 "$db" "SELECT COUNT(*) FROM enrolment") enrolled"
+a=$(measure ${pre}lesson "http://127.0.0.1:$port$lesson_path")
+b=$(measure ${pre}nginx_lesson "http://127.0.0.1:$nport$lesson_path")
+echo "$a"; echo "$b"; ratio ${pre}lesson "$a" "$b"
+before=$(q "$db" "SELECT COUNT(*) FROM quiz_attempt")
+a=$(measure ${pre}quiz "http://127.0.0.1:$port$quiz_path" -s "$tmp/sessions.lua")
+b=$(measure ${pre}nginx_quiz "http://127.0.0.1:$nport$quiz_path" -s "$tmp/sessions.lua")
+echo "$a"; echo "$b"; ratio ${pre}quiz "$a" "$b"
+after=$(q "$db" "SELECT COUNT(*) FROM quiz_attempt")
+echo "${pre}quiz_attempts_stored: $((after - before)) rows"
+echo "${pre}mooc_learners: $(q "$db" "SELECT COUNT(*) FROM enrolment") enrolled"
 lr=$(echo "$a" | awk '/quiz_rps/ {print $2}')
-echo "quiz_target_2000_per_s: $(awk -v r="$lr" 'BEGIN {print (r >= 2000 ? "met" : "missed")}')"
+echo "${pre}quiz_target_2000_per_s: $(awk -v r="$lr" 'BEGIN {print (r >= 2000 ? "met" : "missed")}')"
+kill "$ng_pid" 2>/dev/null; wait "$ng_pid" 2>/dev/null || true
+}
+
+bench_engine "" "$db"
+kill "$dx_pid" 2>/dev/null; wait "$dx_pid" 2>/dev/null || true
+# The same from PostgreSQL, on a copy of the same data (figures named pg_*), then two nodes on it behind nginx.
+pgdir=$(mktemp -d /tmp/dxday-bench-pg.XXXXXX)
+pg_url=$(pg_copy_of "$db" "$pgdir")
+[ -n "$pg_url" ] || exit 0
+bench_engine pg_ "$pg_url"
+port2=$(free_port $((port + 1)))
+DXDAY_NO_REMINDERS=1 build/dxday --db "$pg_url" serve --port "$port2" >"$tmp/dxday2.log" 2>&1 &
+pids+=($!)
+timeout 10 bash -c "until curl -sf http://127.0.0.1:$port2/healthz >/dev/null; do sleep 0.1; done"
+# One nginx in front, first with one node and then with both, so the proxy's own cost is in both figures.
+for n in 1 2; do
+  up="server 127.0.0.1:$port;"
+  [ $n = 2 ] && up="$up server 127.0.0.1:$port2;"
+  pport=$(free_port 18950)
+  cat > "$tmp/proxy$n.conf" <<EOT
+worker_processes auto; pid $tmp/proxy$n.pid; error_log $tmp/proxy-error.log;
+events { worker_connections 1024; }
+http { access_log off; upstream dxday { $up keepalive 64; }
+  client_body_temp_path $tmp; proxy_temp_path $tmp; fastcgi_temp_path $tmp; uwsgi_temp_path $tmp; scgi_temp_path $tmp;
+  server { listen 127.0.0.1:$pport; location / { proxy_pass http://dxday; proxy_http_version 1.1;
+    proxy_set_header Connection ""; proxy_set_header Host \$host; } } }
+EOT
+  nginx -c "$tmp/proxy$n.conf" -g 'daemon off;' &
+  px=$!
+  pids+=("$px")
+  timeout 10 bash -c "until curl -sf http://127.0.0.1:$pport/healthz >/dev/null; do sleep 0.1; done"
+  measure pg_nodes${n}_quiz "http://127.0.0.1:$pport$quiz_path" -s "$tmp/sessions.lua" | grep -E '_rps|_p99'
+  kill "$px" 2>/dev/null; wait "$px" 2>/dev/null || true
+done

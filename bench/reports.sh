@@ -8,7 +8,8 @@ secs=${BENCH_SECONDS:-10}
 tmp=$(mktemp -d --tmpdir --suffix=-dxday-bench-reports)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
+pgdir=""
+trap '[ -n "$pgdir" ] && bash tests/pg/stop.sh "$pgdir"; cleanup' EXIT
 
 . bench/lib.sh
 
@@ -17,6 +18,9 @@ db="$tmp/bench.db"
 build/dxday --db "$db" seed-demo >/dev/null
 python3 bench/gen_reports.py "$db"
 
+# 2.–4. on one engine: bench_engine PREFIX DB prints every figure with PREFIX before its name ("" for SQLite).
+bench_engine() {
+local pre=$1 db=$2
 # 2. dxday on it, signed in as the national coordinator (dashboard and every province are in scope).
 port=$(free_port 18800)
 DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
@@ -37,7 +41,7 @@ for p in "${pages[@]}"; do
   read -r name path _ _ <<<"$p"
   t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "$cookie" "http://127.0.0.1:$port$path")
   [ "${t%% *}" = 200 ] || { echo "bench: $path answered ${t%% *}" >&2; cat "$tmp/dxday.log" >&2; exit 1; }
-  echo "${name}_cold: $(awk -v s="${t#* }" 'BEGIN {printf "%.2f", s * 1000}') ms"
+  echo "${pre}${name}_cold: $(awk -v s="${t#* }" 'BEGIN {printf "%.2f", s * 1000}') ms"
 done
 
 # 3. nginx with one exact location per page, serving the bytes dxday just sent.
@@ -58,19 +62,28 @@ http { access_log off; default_type text/html; keepalive_requests 100000;
   server { listen 127.0.0.1:$nport; root $tmp/www; $locations } }
 EOT
 nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+ng_pid=$!
+pids+=("$ng_pid")
 timeout 10 bash -c "until curl -sf http://127.0.0.1:$nport/api/dashboard >/dev/null; do sleep 0.1; done"
 
 # 4. Each page under load, dxday then nginx.
 worst=0
 for p in "${pages[@]}"; do
   read -r name path _ _ <<<"$p"
-  a=$(measure "$name" "http://127.0.0.1:$port$path" -H "$cookie")
-  b=$(measure "nginx_$name" "http://127.0.0.1:$nport$path")
+  a=$(measure "$pre$name" "http://127.0.0.1:$port$path" -H "$cookie")
+  b=$(measure "${pre}nginx_$name" "http://127.0.0.1:$nport$path")
   echo "$a"; echo "$b"
-  ratio "$name" "$a" "$b"
+  ratio "$pre$name" "$a" "$b"
   # The target is for the dashboard a coordinator opens, page or JSON alike: the worse of the two counts.
   case $name in dashboard*) worst=$(echo "$a" | awk -v w="$worst" '/_p99/ {print ($2 > w ? $2 : w)}');; esac
 done
-echo "reports_dxday_rss: $(ps -o rss= -p "$dx_pid" | awk '{printf "%.1f", $1 / 1024}') MB"
-echo "dashboard_p99_target_50ms: $(awk -v w="$worst" 'BEGIN {print (w <= 50 ? "met" : "missed")}')"
+echo "${pre}reports_dxday_rss: $(ps -o rss= -p "$dx_pid" | awk '{printf "%.1f", $1 / 1024}') MB"
+echo "${pre}dashboard_p99_target_50ms: $(awk -v w="$worst" 'BEGIN {print (w <= 50 ? "met" : "missed")}')"
+kill "$dx_pid" "$ng_pid" 2>/dev/null; wait "$dx_pid" "$ng_pid" 2>/dev/null || true
+}
+
+bench_engine "" "$db"
+# The same pages from PostgreSQL, on a copy of the same data: figures named pg_*.
+pgdir=$(mktemp -d /tmp/dxday-bench-pg.XXXXXX)
+pg_url=$(pg_copy_of "$db" "$pgdir")
+[ -n "$pg_url" ] && bench_engine pg_ "$pg_url"

@@ -38,6 +38,9 @@ if [ ! -f "$dir/data/PG_VERSION" ]; then
     > "$dir/initdb.log" 2>&1 || { echo "tests/pg: initdb failed:" >&2; tail -20 "$dir/initdb.log" >&2; exit 1; }
 fi
 
+# DXDAY_PG_DURABLE=1 (the benchmarks): fsync on, as SQLite's synchronous=FULL is, so the engines are compared fairly.
+durability="-c fsync=off -c full_page_writes=off"
+[ "${DXDAY_PG_DURABLE:-}" = 1 ] && durability="-c fsync=on -c full_page_writes=on"
 range=${DXDAY_PG_PORTS:-15432-15531}
 from=${range%-*} to=${range#*-}
 started=""
@@ -46,7 +49,7 @@ for port in $(seq "$from" "$to"); do
   # fsync off and no WAL archiving: a test server trades durability on power loss for speed; a crash of the server
   # process alone still loses nothing acknowledged (the OS keeps the WAL).
   if run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=on -c full_page_writes=off -c max_connections=200" \
+       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c synchronous_commit=on -c max_connections=200" \
        start > "$dir/pg_ctl.log" 2>&1; then
     started=$port; break
   fi
