@@ -597,8 +597,13 @@ int app_start(struct app *a)
         fprintf(stderr, "serve: --bind %s is not an IPv4 address\n", a->cfg.bind);
         return -1;
     }
-    int threads = a->cfg.threads > 0 ? a->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 1) threads = 2;
+    int cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1) cores = 2;
+    /* A request holds its thread while it waits for the database: SQLite answers from this machine's memory and
+     * disk, a PostgreSQL server over the network, a commit after its WAL flush. There, eight threads a core keep
+     * the cores busy while most threads wait (each thread has its own connection: mind max_connections). */
+    bool server_db = !strncmp(a->cfg.db_path, "postgresql://", 13) || !strncmp(a->cfg.db_path, "postgres://", 11);
+    int threads = a->cfg.threads > 0 ? a->cfg.threads : server_db ? 8 * cores : cores;
     /* One address may not hold every connection (256: an office or a carrier NAT shares one address). Behind
      * trusted proxies every connection is a proxy's, and the proxy limits its clients: then this limit is off. */
     const char *pl = getenv("DXDAY_CONNECTIONS_PER_IP");

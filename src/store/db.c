@@ -107,6 +107,15 @@ void db_rollback(db *d)
     }
 }
 
+int db_begin_for(db *d, int64_t owner)
+{
+    if (d->depth > 0) return db_begin(d);
+    d->owner = owner;
+    int rc = db_begin(d);
+    d->owner = 0;
+    return rc;
+}
+
 bool db_reset(db *d)
 {
     bool open = d->depth > 0;

@@ -60,6 +60,11 @@ void db_done(db_stmt *s);
  * commit returns -1, having rolled back); SQLite goes on. Portable callers roll back after an error and use ON CONFLICT
  * rather than catching a constraint error to carry on. */
 int db_begin(db *d);
+/* An outermost begin for a transaction confined to one owner's rows (a learner's quiz attempts and completion): it
+ * excludes ordinary write transactions and those of the same owner, but runs beside other owners' (PostgreSQL; on
+ * SQLite it is db_begin, one writer at a time). Only for writes whose checks read nothing another owner's transaction
+ * writes; inserts that others might repeat still need ON CONFLICT. Inside an open transaction it nests as db_begin. */
+int db_begin_for(db *d, int64_t owner);
 int db_commit(db *d);
 void db_rollback(db *d);
 /* True when the last outermost begin or commit failed because another connection held the write lock: the caller

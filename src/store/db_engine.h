@@ -42,6 +42,7 @@ struct db {
     bool failed;             /* a level was rolled back, or a statement failed in a way that doomed the transaction */
     bool no_tx;              /* the outermost begin failed: refuse every statement until that level ends */
     bool locked;             /* see db_locked */
+    int64_t owner;           /* the outermost begin being made is db_begin_for(owner); 0: an ordinary one */
     bool last_failed;        /* see db_failed */
     void *aux;               /* see db_aux */
     void (*aux_free)(void *);

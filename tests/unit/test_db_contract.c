@@ -467,6 +467,24 @@ static void failed_begin_writes_nothing(void **state)
     assert_false(db_locked(d));
 }
 
+/* PostgreSQL only (SQLite has one writer): two owners' transactions run side by side; an ordinary one waits for them. */
+static void owners_write_side_by_side(void **state)
+{
+    db *d = ((struct env *)*state)->d;
+    db *holder = other(state);
+    assert_int_equal(db_begin_for(holder, 7), 0);
+    assert_int_equal(insert(holder, "người học 7", 1), DB_DONE);
+    assert_int_equal(db_begin_for(d, 8), 0);          /* not kept waiting by owner 7 */
+    assert_false(db_locked(d));
+    assert_int_equal(insert(d, "người học 8", 2), DB_DONE);
+    assert_int_equal(db_commit(d), 0);
+    assert_int_equal(db_begin(d), -1);                /* an ordinary writer waits for owner 7, then gives up */
+    assert_true(db_locked(d));
+    db_rollback(d);
+    assert_int_equal(db_commit(holder), 0);
+    assert_int_equal(count(d, NULL), 2);
+}
+
 static void reset_rolls_back_a_leaked_transaction(void **state)
 {
     db *d = ((struct env *)*state)->d;
@@ -594,6 +612,7 @@ int main(void)
     const struct CMUnitTest only_pg[] = {
         cmocka_unit_test_setup_teardown(error_dooms_the_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(lost_connection_comes_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(owners_write_side_by_side, setup, teardown),
     };
     struct CMUnitTest pg_tests[sizeof tests / sizeof *tests + sizeof only_pg / sizeof *only_pg];
     memcpy(pg_tests, tests, sizeof tests);

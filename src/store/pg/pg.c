@@ -16,6 +16,11 @@
 #define WRITE_LOCK_KEY "431349744641"
 /* As long as SQLite's busy timeout: after that a begin gives up and the caller answers "busy, try again". */
 #define BEGIN_SQL "BEGIN; SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
+/* db_begin_for: the same lock shared, so ordinary writers still exclude it, and the owner's own lock (in the two-int
+ * key space, which never meets the one-bigint space above; 25720 is "dx"), so one owner's transactions take turns.
+ * Owners whose ids agree in their low 32 bits share a lock: they only wait for each other. */
+#define BEGIN_FOR_SQL "BEGIN; SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK_KEY "), " \
+                      "pg_advisory_xact_lock(25720, %d)"
 
 /* Column types, from PostgreSQL's catalog/pg_type_d.h (a server header libpq-dev does not ship); stable since 7.x. */
 enum { BOOLOID = 16, INT8OID = 20, INT2OID = 21, INT4OID = 23, TEXTOID = 25, FLOAT4OID = 700, FLOAT8OID = 701,
@@ -504,7 +509,9 @@ static int pg_begin(db *db)
     struct pg *d = PG(db);
     for (int attempt = 0; attempt < 2; attempt++) {
         if (!connection_ok(d, true)) return DB_TX_ERROR;
-        PGresult *r = PQexec(d->c, BEGIN_SQL);
+        char sql[sizeof BEGIN_FOR_SQL + 16];
+        if (d->base.owner) snprintf(sql, sizeof sql, BEGIN_FOR_SQL, (int)(int32_t)(uint32_t)d->base.owner);
+        PGresult *r = PQexec(d->c, d->base.owner ? sql : BEGIN_SQL);
         if (PQresultStatus(r) == PGRES_TUPLES_OK) {
             PQclear(r);
             clear_err(d);
