@@ -240,6 +240,24 @@ static enum quiz_outcome bad(char *err, size_t errlen, const char *fmt, const ch
     return QUIZ_BAD_INPUT;
 }
 
+/* The attempt this learner already made with the nonce: 1 found (its answers, score and pass), 0 none, -1 error. */
+static int earlier_attempt(db *d, const struct quiz_submission *in, int64_t quiz_id, json_t **answers, int64_t *score,
+                           int64_t *passed)
+{
+    db_stmt *s = db_prepare(d, "SELECT answers, score, passed FROM quiz_attempt WHERE user_id = ? AND quiz_id = ? AND nonce = ?");
+    db_bind_int(s, 1, in->user_id);
+    db_bind_int(s, 2, quiz_id);
+    db_bind_text(s, 3, in->nonce);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        *answers = json_loads(db_col_text(s, 0), 0, NULL);
+        *score = db_col_int(s, 1);
+        *passed = db_col_int(s, 2);
+    }
+    db_done(s);
+    return rc == DB_ROW ? (*answers ? 1 : -1) : rc == DB_DONE ? 0 : -1;
+}
+
 enum quiz_outcome store_quiz_submit(db *d, const struct quiz_submission *in, json_t **result, char *err, size_t errlen)
 {
     *result = NULL;
@@ -266,43 +284,32 @@ enum quiz_outcome store_quiz_submit(db *d, const struct quiz_submission *in, jso
     json_t *qs = db_rows(s);
     int total = (int)json_array_size(qs);
 
-    /* The same nonce again: the first attempt's result, nothing recorded. */
-    json_t *answers = NULL;
+    /* Checked before anything is written; a failing check is still answered with the first attempt's result when the
+     * nonce was used already (a retry must not be refused for answers its first try sent). */
+    enum quiz_outcome out = QUIZ_OK;
+    const char *k;
+    json_t *v;
+    json_object_foreach(in->answers, k, v) {
+        json_t *q = question_at(qs, k);
+        const char *why = NULL;
+        if (!q) { out = bad(err, errlen, "Câu %s không có trong bài kiểm tra này.%s", k, ""); break; }
+        json_t *opts = json_loads(str(q, "options"), 0, NULL);
+        int rc = course_answer_valid(str(q, "kind"), json_array_size(opts), v, &why);
+        json_decref(opts);
+        if (rc) { out = bad(err, errlen, "Câu %s: câu trả lời không hợp lệ (%s).", k, why); break; }
+    }
+    json_t *answers = NULL, *marks = NULL;
+    int right = 0;
     int64_t score = -1, passed = 0;
     bool duplicate = false;
-    s = db_prepare(d, "SELECT answers, score, passed FROM quiz_attempt WHERE user_id = ? AND quiz_id = ? AND nonce = ?");
-    if (!s) { json_decref(qs); return QUIZ_ERROR; }
-    db_bind_int(s, 1, in->user_id);
-    db_bind_int(s, 2, quiz_id);
-    db_bind_text(s, 3, in->nonce);
-    if (db_step(s) == DB_ROW) {
-        answers = json_loads(db_col_text(s, 0), 0, NULL);
-        score = db_col_int(s, 1);
-        passed = db_col_int(s, 2);
+    int completed = state;   /* 1 when the course is (or becomes) completed: only then is there a certificate to read */
+    if (out != QUIZ_OK) {
+        if (earlier_attempt(d, in, quiz_id, &answers, &score, &passed) <= 0) { json_decref(qs); return out; }
         duplicate = true;
-    }
-    db_done(s);
-
-    enum quiz_outcome out = QUIZ_OK;
-    if (!duplicate) {
-        const char *k;
-        json_t *v;
-        json_object_foreach(in->answers, k, v) {
-            json_t *q = question_at(qs, k);
-            const char *why = NULL;
-            if (!q) { out = bad(err, errlen, "Câu %s không có trong bài kiểm tra này.%s", k, ""); break; }
-            json_t *opts = json_loads(str(q, "options"), 0, NULL);
-            int rc = course_answer_valid(str(q, "kind"), json_array_size(opts), v, &why);
-            json_decref(opts);
-            if (rc) { out = bad(err, errlen, "Câu %s: câu trả lời không hợp lệ (%s).", k, why); break; }
-        }
-        if (out != QUIZ_OK) { json_decref(qs); return out; }
+        if (errlen) err[0] = 0;
+    } else {
         answers = json_incref(in->answers);
-    }
-    int right;
-    json_t *marks = mark(qs, answers, &right);
-    json_decref(qs);
-    if (!duplicate) {
+        marks = mark(qs, answers, &right);
         score = total ? right * 100 / total : 0;   /* rounded down: a pass is never a rounding */
         passed = score >= pass_mark;
         char now[21], *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
@@ -320,19 +327,32 @@ enum quiz_outcome store_quiz_submit(db *d, const struct quiz_submission *in, jso
             db_bind_int(s, 5, score);
             db_bind_int(s, 6, passed);
             db_bind_text(s, 7, now);
-            /* No row back: the same nonce won a race a moment ago; it is a duplicate, counted once. */
-            if (!db_scalar_int(s, 0)) duplicate = true;
+            /* No row back: the nonce was used before (a retry, or a race a moment ago); answer with that attempt. */
+            if (!db_scalar_int(s, 0)) {
+                duplicate = true;
+                json_decref(answers);
+                json_decref(marks);
+                answers = marks = NULL;
+                if (db_failed(d) || earlier_attempt(d, in, quiz_id, &answers, &score, &passed) <= 0) rc = -1;
+            }
         } else {
             rc = -1;
         }
-        if (!rc && passed && !duplicate && state == 0) rc = complete_if_done(d, in->user_id, course_id) < 0 ? -1 : 0;
+        if (!rc && passed && !duplicate && state == 0) {
+            int now_done = complete_if_done(d, in->user_id, course_id);
+            if (now_done < 0) rc = -1;
+            else completed = now_done;
+        }
         free(text);
         if (rc) db_rollback(d);
         else rc = db_commit(d);
-        if (rc) { json_decref(marks); json_decref(answers); return QUIZ_ERROR; }
+        if (rc) { json_decref(answers); json_decref(marks); json_decref(qs); return QUIZ_ERROR; }
+        if (duplicate) completed = 1;   /* the first attempt may have completed the course: look */
     }
+    if (!marks) marks = mark(qs, answers, &right);
+    json_decref(qs);
     json_decref(answers);
-    json_t *cert = store_certificate_of(d, in->user_id, course_id);
+    json_t *cert = completed ? store_certificate_of(d, in->user_id, course_id) : json_null();
     *result = json_pack("{s:I, s:b, s:I, s:i, s:i, s:b, s:o, s:b, s:o}", "score", (json_int_t)score, "passed", (int)passed,
                         "pass_mark", (json_int_t)pass_mark, "correct", right, "total", total, "duplicate", duplicate,
                         "questions", marks, "completed", !json_is_null(cert), "certificate", cert);
