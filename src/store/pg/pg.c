@@ -1,6 +1,7 @@
-/* PostgreSQL backend of db.h on libpq: '?' placeholders become $n, unnamed statements with text parameters, results
- * typed by column type, the write lock as a transaction-scoped advisory lock. Must not be shared between threads, and
- * must not use named prepared statements or session state (SET, session locks): both break behind a pooler. */
+/* PostgreSQL backend of db.h on libpq: '?' placeholders become $n, cached statements named once per connection (or
+ * unnamed, DXDAY_PG_PREPARE=0), text parameters, results typed by column type, the write lock as a transaction-scoped
+ * advisory lock. Must not be shared between threads, and must not use session state (SET, session locks): it breaks
+ * behind a pooler. */
 #include "store/db_engine.h"
 #include <libpq-fe.h>
 #include <errno.h>
@@ -37,6 +38,8 @@ struct pg_stmt {
     PGresult *res;           /* the whole result, once executed */
     int row, nrows;          /* the current row (-1 before the first step) */
     bool executed, errored, busy, cached;
+    bool prepared;           /* a named statement on this connection: parsed and planned once, not per execution */
+    int id;                  /* its name: dx<id>, its slot in the cache */
 };
 
 struct pg {
@@ -45,6 +48,7 @@ struct pg {
     char err[512];
     struct pg_stmt *cache[CACHE_SLOTS];
     int ncache;
+    bool prepare;            /* cached statements are named prepared statements (DXDAY_PG_PREPARE, default on) */
 };
 
 static const struct db_engine pg_engine;
@@ -90,6 +94,8 @@ static bool connection_ok(struct pg *d, bool may_reset)
     if (PQstatus(d->c) == CONNECTION_OK) return true;
     if (may_reset) {
         PQreset(d->c);
+        /* A new server session: the statements named on the old one are gone. */
+        for (int i = 0; i < d->ncache; i++) d->cache[i]->prepared = false;
         if (PQstatus(d->c) == CONNECTION_OK) return true;
     }
     char m[sizeof d->err];
@@ -127,6 +133,10 @@ db *db_pg_open(const char *conninfo, char **err)
     }
     d->base.eng = &pg_engine;
     d->c = c;
+    /* Parsing and planning each statement again cost a third of a quiz submission's time. A pooler in transaction mode
+     * older than PgBouncer 1.21 (max_prepared_statements) hands statements to other server sessions: set 0 there. */
+    const char *prep = getenv("DXDAY_PG_PREPARE");
+    d->prepare = !(prep && !strcmp(prep, "0"));
     PQsetNoticeProcessor(c, quiet, NULL);
     clear_err(d);
     return &d->base;
@@ -293,6 +303,7 @@ static db_stmt *pg_prepare(db *db, const char *sql)
     s->row = -1;
     if (d->ncache < CACHE_SLOTS) {
         s->cached = true;
+        s->id = d->ncache;
         d->cache[d->ncache++] = s;
     }
     return &s->base;
@@ -365,9 +376,18 @@ static int pg_step(db_stmt *st)
             failed_in_tx(d);
             return DB_ERROR;
         }
-        /* Unnamed and typed by the server from context: one round trip, and nothing that outlives it to confuse a
-         * pooler that hands the next statement to another server connection. */
-        s->res = PQexecParams(d->c, s->pgsql, s->nparams, s->types, (const char *const *)s->vals, NULL, NULL, 0);
+        /* Typed by the server from context; named the first time a cached statement runs on this connection, so later
+         * runs skip parsing and planning (one round trip either way, after the first). */
+        char name[24];
+        snprintf(name, sizeof name, "dx%d", s->id);
+        bool use = d->prepare && s->cached;
+        if (use && !s->prepared) {
+            PGresult *p = PQprepare(d->c, name, s->pgsql, s->nparams, s->types);
+            s->prepared = PQresultStatus(p) == PGRES_COMMAND_OK;
+            PQclear(p);
+        }
+        s->res = use && s->prepared ? PQexecPrepared(d->c, name, s->nparams, (const char *const *)s->vals, NULL, NULL, 0)
+                                    : PQexecParams(d->c, s->pgsql, s->nparams, s->types, (const char *const *)s->vals, NULL, NULL, 0);
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
             result_err(d, s->res);
