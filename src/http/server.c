@@ -423,7 +423,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         }
     }
     if (doc) {
-        int wait = ratelimit_take("docs", r->ip, a->docs_per_minute);
+        int wait = ratelimit_take(r->db, "docs", r->ip, a->docs_per_minute);
         if (wait) {
             char ra[16];
             snprintf(ra, sizeof ra, "%d", wait);

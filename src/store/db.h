@@ -69,6 +69,11 @@ bool db_reset(db *d);
 /* A number that changes whenever the database's content may have changed, by this connection or another; for caches
  * of derived figures. UINT64_MAX when the engine cannot tell (treat as always changed): PostgreSQL, for now. */
 uint64_t db_version(db *d);
+/* A number every connection to the database, on every node, sees move once a write transaction that changed rows has
+ * committed (writes outside a transaction do not move it); for caches shared by threads and nodes that live "until the
+ * next write". 0 when the engine keeps none: SQLite, served by one process whose server counts its own writes.
+ * UINT64_MAX when it cannot be read now (treat as changed; cache nothing). PostgreSQL: one round trip. */
+uint64_t db_generation(db *d);
 /* One slot per connection for a cache the search store keeps (connections are per thread, so the cache needs no lock);
  * setting it frees the previous value with its free_fn, and db_close frees the last. */
 void *db_aux(db *d);

@@ -30,6 +30,7 @@ struct db_engine {
     int (*commit)(db *d);                            /* DB_TX_*; on failure db.c calls rollback */
     void (*rollback)(db *d);
     uint64_t (*version)(db *d);
+    uint64_t (*generation)(db *d);                   /* NULL when the engine keeps none (db_generation answers 0) */
 };
 
 /* The head of every engine's connection and statement structs (each engine's struct begins with one of these). */

@@ -40,6 +40,8 @@ struct pg {
     char err[512];
     struct pg_stmt *cache[CACHE_SLOTS];
     int ncache;
+    bool wrote;              /* the open transaction changed rows: its commit bumps data_generation */
+    bool has_generation;     /* data_generation exists (migration 0017); once seen, it stays */
 };
 
 static const struct db_engine pg_engine;
@@ -146,12 +148,45 @@ static void pg_close(db *db)
     free(d);
 }
 
-/* The engine cannot tell yet: a later change keeps a generation number in a table that every write bumps. Until then
- * "always changed" is the honest answer, and caches keyed on it (search's term counts) simply do not keep. */
+/* Whether data_generation exists: a database migrated before 0017 has none, and a statement on a missing table inside a
+ * transaction would doom it. Asked again until the answer is yes (only an unmigrated database pays for that). */
+static bool generation_table(struct pg *d)
+{
+    if (d->has_generation) return true;
+    PGresult *r = PQexec(d->c, "SELECT to_regclass('data_generation') IS NOT NULL");
+    d->has_generation = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    return d->has_generation;
+}
+
+/* db_generation: the row every committing write transaction bumps (pg_commit). One round trip; UINT64_MAX when it
+ * cannot be read, or inside a transaction that has written what the number does not count yet. */
+static uint64_t pg_generation(db *db)
+{
+    struct pg *d = PG(db);
+    if ((d->base.depth > 0 && d->wrote) || !connection_ok(d, d->base.depth == 0) || !generation_table(d)) return UINT64_MAX;
+    PGresult *r = PQexec(d->c, "SELECT n FROM data_generation WHERE id = 1");
+    uint64_t g = UINT64_MAX;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) g = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return g;
+}
+
+/* Still "always changed": data_generation would answer (db_generation), but search_query.c asks once per term, and a
+ * round trip per term costs what its cache saves. Caches keyed on this (search's term counts) do not keep here. */
 static uint64_t pg_version(db *d)
 {
     (void)d;
     return UINT64_MAX;
+}
+
+/* A statement that changed rows. A data-modifying WITH under a SELECT reads as a SELECT and is not seen: the store
+ * writes INSERT/UPDATE/DELETE … RETURNING instead. */
+static bool changed_rows(PGresult *r)
+{
+    const char *st = PQcmdStatus(r), *n = PQcmdTuples(r);
+    bool dml = !strncmp(st, "INSERT", 6) || !strncmp(st, "UPDATE", 6) || !strncmp(st, "DELETE", 6) || !strncmp(st, "MERGE", 5);
+    return dml && n[0] && strcmp(n, "0");
 }
 
 static const char *pg_errmsg(db *d) { return PG(d)->err; }
@@ -176,7 +211,10 @@ static int pg_exec(db *db, const char *sql)
     if (rc) {
         result_err(d, r);
         failed_in_tx(d);
-    } else clear_err(d);
+    } else {
+        clear_err(d);
+        if (d->base.depth > 0) d->wrote = true;   /* migrations: DDL, and whatever else, counts as a change */
+    }
     PQclear(r);
     return rc;
 }
@@ -350,6 +388,9 @@ static int pg_step(db_stmt *st)
             return DB_ERROR;
         }
         clear_err(d);
+        /* Outside a transaction nothing is bumped: the store writes content in transactions (with its audit row), and
+         * the few autocommit writes are bookkeeping (rate windows, mail marks) that no cached page shows. */
+        if (d->base.depth > 0 && changed_rows(s->res)) d->wrote = true;
         s->nrows = rs == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
         s->row = -1;
     }
@@ -471,6 +512,7 @@ static int pg_begin(db *db)
         if (PQresultStatus(r) == PGRES_TUPLES_OK) {
             PQclear(r);
             clear_err(d);
+            d->wrote = false;
             return DB_TX_OK;
         }
         result_err(d, r);
@@ -489,10 +531,18 @@ static int pg_begin(db *db)
     return DB_TX_ERROR;
 }
 
+/* A transaction that changed rows bumps data_generation in the same round trip as its COMMIT, so the new number and
+ * the data become visible together: a node that reads the number after the writer's answer (db_generation, once per
+ * request) drops what it cached. LISTEN/NOTIFY would spare that read, but a notice reaches the other nodes some time
+ * after the commit, and a read on B right after A's 201 must already see the write. The bump costs little: writers
+ * already take turns on the write lock (pg_begin), so the row is never contended. When the bump fails (a database
+ * without the table reads as none), so does the commit: no write goes unseen by the caches. */
 static int pg_commit(db *db)
 {
     struct pg *d = PG(db);
-    PGresult *r = PQexec(d->c, "COMMIT");
+    bool bump = d->wrote && generation_table(d);
+    d->wrote = false;
+    PGresult *r = PQexec(d->c, bump ? "UPDATE data_generation SET n = n + 1 WHERE id = 1; COMMIT" : "COMMIT");
     int rc = DB_TX_OK;
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         result_err(d, r);
@@ -520,5 +570,5 @@ static const struct db_engine pg_engine = {
     .bind_text = pg_bind_text, .bind_int = pg_bind_int, .bind_double = pg_bind_double, .bind_null = pg_bind_null,
     .step = pg_step, .cols = pg_cols, .col_name = pg_col_name, .col_text = pg_col_text, .col_int = pg_col_int,
     .col_double = pg_col_double, .col_is_null = pg_col_is_null, .col_json = pg_col_json, .done = pg_done,
-    .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .version = pg_version,
+    .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .version = pg_version, .generation = pg_generation,
 };
