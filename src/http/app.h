@@ -64,6 +64,9 @@ void cache_free(struct page_cache *c);
 void cache_put(struct page_cache *c, const char *key, const struct req *r, const char *etag);
 bool cache_get(struct page_cache *c, const char *key, struct req *r, char *etag);
 void cache_invalidate(struct page_cache *c);
+/* After a state-changing request that succeeded: cache_invalidate, and the database's generation for writes made
+ * outside a transaction (db_generation_bump), so other nodes drop their copies too. */
+void cache_wrote(struct req *r);
 /* The writes this request's caches follow: the database's generation on PostgreSQL (every node's writes; read once
  * per request into r->generation), the server's own count on SQLite (and without a database); anything computed from
  * the store at one generation is stale at the next. UINT64_MAX when it cannot be read: cache nothing. */

@@ -130,3 +130,13 @@ void cache_invalidate(struct page_cache *c)
     c->gen++;
     pthread_rwlock_unlock(&c->mu);
 }
+
+/* A request that changes state has answered well: this server's count moves, and so does the database's for what it
+ * wrote outside a transaction (a skills response, for one), so that the other nodes see it before the answer leaves. */
+void cache_wrote(struct req *r)
+{
+    cache_invalidate(r->app->cache);
+    if (r->db && db_generation_bump(r->db))
+        fprintf(stderr, "warning: %s %s: data generation not moved (other nodes may serve cached pages for a while): %s\n",
+                r->method, r->route_name, db_errmsg(r->db));
+}

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -159,6 +160,25 @@ test('an article published on A is on B\'s cached public list at once', { skip }
   assert.equal(r.status, 201, r.text);
   const now = await anonB.get('/api/articles');
   assert.ok(now.text.includes(title), 'B served its cached list from before A\'s write');
+});
+
+// A write the store makes outside a transaction (a skills response) must move the generation too.
+test('a skills response sent to A is counted on B\'s cached measurement at once', { skip }, async () => {
+  const year = Number(new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 4));
+  const anonB = client(B());
+  const respondents = async () => {
+    const m = await anonB.get(`/api/skills/measurement?year=${year}`);
+    assert.equal(m.status, 200, m.text);
+    return m.data.respondents;
+  };
+  const was = await respondents();
+  const c = client(A());
+  const q = await c.get('/api/skills/questionnaire');
+  c.csrf = q.data.csrf;
+  const answers = Object.fromEntries(q.data.areas.flatMap((x) => x.competences.flatMap((comp) => comp.questions.map((k) => [k.id, 'yes']))));
+  const r = await c.post('/api/skills/responses', { json: { nonce: randomBytes(16).toString('hex'), answers, setting: 'thanh-thi' } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(await respondents(), was + 1, 'B served its cached measurement from before A\'s write');
 });
 
 test('a report submitted on A is on B\'s dashboard at once', { skip }, async () => {

@@ -41,6 +41,7 @@ struct pg {
     struct pg_stmt *cache[CACHE_SLOTS];
     int ncache;
     bool wrote;              /* the open transaction changed rows: its commit bumps data_generation */
+    bool unbumped;           /* a statement outside a transaction changed rows since the last bump (pg_bump) */
     bool has_generation;     /* data_generation exists (migration 0017); once seen, it stays */
 };
 
@@ -388,9 +389,9 @@ static int pg_step(db_stmt *st)
             return DB_ERROR;
         }
         clear_err(d);
-        /* Outside a transaction nothing is bumped: the store writes content in transactions (with its audit row), and
-         * the few autocommit writes are bookkeeping (rate windows, mail marks) that no cached page shows. */
-        if (d->base.depth > 0 && changed_rows(s->res)) d->wrote = true;
+        /* Outside a transaction the bump waits for pg_bump: most such writes are bookkeeping (rate windows, mail
+         * marks) that no cached page shows, and a bump per hit would empty every cache under load. */
+        if (changed_rows(s->res)) *(d->base.depth > 0 ? &d->wrote : &d->unbumped) = true;
         s->nrows = rs == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
         s->row = -1;
     }
@@ -565,10 +566,25 @@ static void pg_rollback(db *db)
     PQclear(r);
 }
 
+/* db_generation_bump: the writes made outside a transaction since the last bump, counted at once. */
+static int pg_bump(db *db)
+{
+    struct pg *d = PG(db);
+    if (!d->unbumped || d->base.depth > 0) return 0;
+    if (!connection_ok(d, true) || !generation_table(d)) return -1;
+    PGresult *r = PQexec(d->c, "UPDATE data_generation SET n = n + 1 WHERE id = 1");
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc) result_err(d, r);
+    else d->unbumped = false;
+    PQclear(r);
+    return rc;
+}
+
 static const struct db_engine pg_engine = {
     .name = "postgresql", .close = pg_close, .errmsg = pg_errmsg, .exec = pg_exec, .prepare = pg_prepare,
     .bind_text = pg_bind_text, .bind_int = pg_bind_int, .bind_double = pg_bind_double, .bind_null = pg_bind_null,
     .step = pg_step, .cols = pg_cols, .col_name = pg_col_name, .col_text = pg_col_text, .col_int = pg_col_int,
     .col_double = pg_col_double, .col_is_null = pg_col_is_null, .col_json = pg_col_json, .done = pg_done,
     .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .version = pg_version, .generation = pg_generation,
+    .bump = pg_bump,
 };
