@@ -256,6 +256,19 @@ test('the reminder scan ran once for both nodes', { skip }, async () => {
   const twice = [...seen.values()].filter((n) => n > 1).length;
   assert.ok(mails.length > 0, 'the reminders were e-mailed');
   assert.equal(twice, 0, `${twice} reminder e-mail(s) sent more than once (${mails.length} in all)`);
-  const runs = sql("SELECT node FROM job_run WHERE job = 'remind'").split('\n').filter(Boolean);
+  const runs = sql("SELECT period FROM job_run WHERE job = 'remind'").split('\n').filter(Boolean);
   assert.equal(runs.length, 1, `one run of the hour's scan, not one per node: ${runs}`);
+  assert.equal(sql("SELECT COUNT(*) FROM job_run WHERE job = 'remind' AND finished_at IS NULL"), '0', 'the run says it finished');
+
+  // A node started later in the same hour finds the hour done. (Started in the next hour, it rightly runs that one.)
+  const sent = mails.length;
+  const late = await startNode('C', nodeEnv({ DXDAY_SMTP_URL: `smtp://127.0.0.1:${smtp.address().port}` }));
+  nodes.push(late);
+  await healthy(late);
+  await sleep(1500);
+  const pid = late.child.pid;
+  assert.equal(sql(`SELECT COUNT(*) FROM job_run WHERE job = 'remind' AND period = '${runs[0]}' AND node LIKE '%:${pid}'`), '0',
+    'the node started later ran the hour again');
+  if (sql(`SELECT COUNT(*) FROM job_run WHERE job = 'remind' AND node LIKE '%:${pid}'`) === '0')
+    assert.equal(mails.length, sent, 'no e-mail from the node started later');
 });
