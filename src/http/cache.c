@@ -46,7 +46,6 @@ struct page_cache *cache_new(int ttl_ms, bool follows_writes)
     struct page_cache *c = calloc(1, sizeof *c);
     c->ttl_ns = (int64_t)ttl_ms * 1000000LL;
     c->follows_writes = follows_writes;
-    c->gen = 1;   /* never 0, which marks a request whose generation is not read yet */
     pthread_rwlock_init(&c->mu, NULL);
     return c;
 }

@@ -536,8 +536,8 @@ static int pg_begin(db *db)
  * the data become visible together: a node that reads the number after the writer's answer (db_generation, once per
  * request) drops what it cached. LISTEN/NOTIFY would spare that read, but a notice reaches the other nodes some time
  * after the commit, and a read on B right after A's 201 must already see the write. The bump costs little: writers
- * already take turns on the write lock (pg_begin), so the row is never contended. When the bump fails (a database
- * without the table reads as none), so does the commit: no write goes unseen by the caches. */
+ * already take turns on the write lock (pg_begin), so the row is never contended. When the bump fails, so does the
+ * commit: no write goes unseen by the caches. (A database not yet migrated to 0017 has no row to bump: plain COMMIT.) */
 static int pg_commit(db *db)
 {
     struct pg *d = PG(db);
