@@ -64,8 +64,13 @@ void cache_free(struct page_cache *c);
 void cache_put(struct page_cache *c, const char *key, const struct req *r, const char *etag);
 bool cache_get(struct page_cache *c, const char *key, struct req *r, char *etag);
 void cache_invalidate(struct page_cache *c);
-/* Counts the writes the server has made: anything computed from the store at one generation is stale at the next. */
-uint64_t cache_generation(struct page_cache *c);
+/* After a state-changing request that succeeded: cache_invalidate, and the database's generation for writes made
+ * outside a transaction (db_generation_bump), so other nodes drop their copies too. */
+void cache_wrote(struct req *r);
+/* The writes this request's caches follow: the database's generation on PostgreSQL (every node's writes; read once
+ * per request into r->generation), the server's own count on SQLite (and without a database); anything computed from
+ * the store at one generation is stale at the next. UINT64_MAX when it cannot be read: cache nothing. */
+uint64_t cache_generation(struct req *r);
 
 /* Store results kept by a key (the folded question and its options, the year…): web/results.c. results_get gives a
  * copy, or NULL when there is none from this cache generation younger than max_age_ms; results_put keeps a copy. */
@@ -94,8 +99,8 @@ int blob_refuse(struct req *r, const struct upload *u);
 unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **row);
 
 /* Rate limits: web/ratelimit.c. Counts one request of ip against bucket; 0 when allowed, else the seconds until
- * the next minute's budget (for Retry-After). */
-int ratelimit_take(const char *bucket, const char *ip, int per_minute);
+ * the next minute's budget (for Retry-After). In the database on PostgreSQL (shared by the nodes), in memory on SQLite. */
+int ratelimit_take(db *d, const char *bucket, const char *ip, int per_minute);
 
 /* The assistant's optional generative mode: web/llm.c. The reply of DXDAY_LLM_URL (malloc'd), or NULL when it is
  * not configured or fails. */

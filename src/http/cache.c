@@ -1,7 +1,8 @@
 /* A small cache of whole anonymous responses (home page, directory, campaigns). Entries live one second or
  * until any write, whichever comes first, so a reader never sees a page older than that; a second instance keeps
- * public documents (certificates, the yearly report) for minutes. Must not hold what belongs to one visitor: the
- * server offers only anonymous GETs and documents that are the same for everyone. */
+ * public documents (certificates, the yearly report) for minutes. "Any write" is the database's generation when it
+ * keeps one (PostgreSQL: every node's writes), else this process's own count. Must not hold what belongs to one
+ * visitor: the server offers only anonymous GETs and documents that are the same for everyone. */
 #include "http/app.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -59,10 +60,12 @@ void cache_free(struct page_cache *c)
 
 bool cache_get(struct page_cache *c, const char *key, struct req *r, char *etag)
 {
+    uint64_t gen = c->follows_writes ? cache_generation(r) : 0;
+    if (gen == UINT64_MAX) return false;
     bool hit = false;
     pthread_rwlock_rdlock(&c->mu);
     struct entry *e = &c->e[slot(key)];
-    if (e->key && (!c->follows_writes || e->gen == c->gen) && now_ns() - e->at < c->ttl_ns && strcmp(e->key, key) == 0) {
+    if (e->key && (!c->follows_writes || e->gen == gen) && now_ns() - e->at < c->ttl_ns && strcmp(e->key, key) == 0) {
         free(r->body);
         r->body = malloc(e->len + 1);
         memcpy(r->body, e->body, e->len + 1);
@@ -78,7 +81,10 @@ bool cache_get(struct page_cache *c, const char *key, struct req *r, char *etag)
 
 void cache_put(struct page_cache *c, const char *key, const struct req *r, const char *etag)
 {
-    if (r->body_len > MAX_BODY_KEPT) return;
+    /* On PostgreSQL the generation read before the handler ran: a write that lands while it runs leaves this entry
+     * behind. */
+    uint64_t gen = c->follows_writes ? cache_generation((struct req *)r) : 0;
+    if (r->body_len > MAX_BODY_KEPT || gen == UINT64_MAX) return;
     pthread_rwlock_wrlock(&c->mu);
     struct entry *e = &c->e[slot(key)];
     free(e->key);
@@ -97,14 +103,22 @@ void cache_put(struct page_cache *c, const char *key, const struct req *r, const
             e->h[e->nh++] = (struct header){ strdup(r->headers[i].name), strdup(r->headers[i].value) };
     snprintf(e->etag, sizeof e->etag, "%s", etag);
     e->at = now_ns();
-    e->gen = c->gen;
+    e->gen = gen;
     pthread_rwlock_unlock(&c->mu);
 }
 
-uint64_t cache_generation(struct page_cache *c)
+/* The database's number is read once per request, at its first cache lookup: on PostgreSQL a round trip, so that a
+ * write committed on any node before this request began is never answered from a cache (see pg_commit for why not
+ * LISTEN/NOTIFY), and a put tags its entry with the number read before the handler ran. SQLite keeps no shared number
+ * (one process): the page cache's own count of this server's writes serves, read each time, as it always was. */
+uint64_t cache_generation(struct req *r)
 {
+    if (r->generation) return r->generation;
+    uint64_t g = r->db ? db_generation(r->db) : 0;
+    if (g) return r->generation = g;
+    struct page_cache *c = r->app->cache;
     pthread_rwlock_rdlock(&c->mu);
-    uint64_t g = c->gen;
+    g = c->gen;
     pthread_rwlock_unlock(&c->mu);
     return g;
 }
@@ -114,4 +128,14 @@ void cache_invalidate(struct page_cache *c)
     pthread_rwlock_wrlock(&c->mu);
     c->gen++;
     pthread_rwlock_unlock(&c->mu);
+}
+
+/* A request that changes state has answered well: this server's count moves, and so does the database's for what it
+ * wrote outside a transaction (a skills response, for one), so that the other nodes see it before the answer leaves. */
+void cache_wrote(struct req *r)
+{
+    cache_invalidate(r->app->cache);
+    if (r->db && db_generation_bump(r->db))
+        fprintf(stderr, "warning: %s %s: data generation not moved (other nodes may serve cached pages for a while): %s\n",
+                r->method, r->route_name, db_errmsg(r->db));
 }

@@ -75,6 +75,7 @@ struct req {
     char csrf_new[64];       /* a token minted for the public during this request */
     bool per_visitor;        /* the body holds something of this visitor's (a CSRF token): never shared by the cache */
     struct user *user;       /* NULL for the public */
+    uint64_t generation;     /* the database's generation its caches follow (cache_generation); 0: not read */
     struct upload files[4];
     int nfiles;
     /* response */

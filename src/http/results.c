@@ -1,7 +1,8 @@
 /* Store results kept by what was asked: citizens ask the assistant and the search box the same things in many spellings,
  * and coordinators reload the dashboard; a result is stored under a key (the folded question, the year, the unit…)
- * and reused until any write (cache generation) or its caller's age limit (writes from the command line do not count
- * as generations). Must keep only store results: authorisation, rate limits and rendering run on every request. */
+ * and reused until any write (cache generation: every node's on PostgreSQL) or its caller's age limit (on SQLite,
+ * writes from the command line do not count as generations). Must keep only store results: authorisation, rate
+ * limits and rendering run on every request. */
 #include "http/app.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -72,7 +73,8 @@ json_t *results_get(struct req *r, const char *key, int max_age_ms)
     struct result_cache *c = r->app->results;
     if (!c || !key) return NULL;
     struct slot *s = slot_of(c, key);
-    uint64_t gen = cache_generation(r->app->cache);
+    uint64_t gen = cache_generation(r);
+    if (gen == UINT64_MAX) return NULL;
     int64_t now = now_ms();
     json_t *v = NULL;
     pthread_mutex_lock(&c->mu);
@@ -84,13 +86,13 @@ json_t *results_get(struct req *r, const char *key, int max_age_ms)
 void results_put(struct req *r, const char *key, json_t *value)
 {
     struct result_cache *c = r->app->results;
-    size_t bytes = c && key && value ? json_dumpb(value, NULL, 0, JSON_COMPACT) : 0;
+    size_t bytes = c && key && value && cache_generation(r) != UINT64_MAX ? json_dumpb(value, NULL, 0, JSON_COMPACT) : 0;
     if (!bytes || bytes > BUDGET_BYTES / 8) return;   /* nothing to keep, or one result would crowd out the rest */
     json_t *copy = json_deep_copy(value);
     char *k = copy ? strdup(key) : NULL;
     if (!k) { json_decref(copy); return; }
     struct slot *s = slot_of(c, key);
-    uint64_t gen = cache_generation(r->app->cache);
+    uint64_t gen = cache_generation(r);
     int64_t now = now_ms();
     pthread_mutex_lock(&c->mu);
     sweep(c, gen, now);

@@ -439,7 +439,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         }
     }
     if (doc) {
-        int wait = ratelimit_take("docs", r->ip, a->docs_per_minute);
+        int wait = ratelimit_take(r->db, "docs", r->ip, a->docs_per_minute);
         if (wait) {
             char ra[16];
             snprintf(ra, sizeof ra, "%d", wait);
@@ -467,7 +467,7 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         fprintf(stderr, "warning: %s %s left a transaction open; rolled back\n", r->method, r->route_name);
         if (r->status < 400) { reset_response(r); req_fail(r, 500, "Không lưu được; chưa có gì được ghi. Vui lòng thử lại."); }
     }
-    if (writes && r->status < 400) cache_invalidate(a->cache);
+    if (writes && r->status < 400) cache_wrote(r);
     if (cacheable && r->status == 200 && r->body && !r->per_visitor && !header_value(r, "Set-Cookie")) {
         uint64_t h = 14695981039346656037ULL;
         for (size_t i = 0; i < r->body_len; i++) h = (h ^ (unsigned char)r->body[i]) * 1099511628211ULL;

@@ -131,6 +131,8 @@ void db_clear_locked(db *d) { d->locked = false; }
 bool db_failed(db *d) { return d->last_failed; }
 
 uint64_t db_version(db *d) { return d->eng->version(d); }
+uint64_t db_generation(db *d) { return d->eng->generation ? d->eng->generation(d) : 0; }
+int db_generation_bump(db *d) { return d->eng->bump ? d->eng->bump(d) : 0; }
 
 void *db_aux(db *d) { return d->aux; }
 

@@ -82,6 +82,15 @@ bool db_reset(db *d);
 /* A number that changes whenever the database's content may have changed, by this connection or another; for caches
  * of derived figures. UINT64_MAX when the engine cannot tell (treat as always changed): PostgreSQL, for now. */
 uint64_t db_version(db *d);
+/* A number every connection to the database, on every node, sees move once a write transaction that changed rows has
+ * committed, or db_generation_bump has counted writes made outside one; for caches shared by threads and nodes that
+ * live "until the next write". 0 when the engine keeps none: SQLite, served by one process whose server counts its
+ * own writes. UINT64_MAX when it cannot be read now (treat as changed; cache nothing). PostgreSQL: one round trip. */
+uint64_t db_generation(db *d);
+/* Moves the generation if a statement outside a transaction changed rows on this connection since the last move (a
+ * commit moves it for its own writes). The server calls it after each state-changing request, before answering.
+ * 0 when done or nothing was needed (always, on an engine that keeps no generation), -1 on an error. */
+int db_generation_bump(db *d);
 /* One slot per connection for a cache the search store keeps (connections are per thread, so the cache needs no lock);
  * setting it frees the previous value with its free_fn, and db_close frees the last. */
 void *db_aux(db *d);

@@ -33,6 +33,8 @@ struct db_engine {
     void (*rollback)(db *d);
     uint64_t (*version)(db *d);
     bool (*unavailable)(db *d);                      /* NULL: never */
+    uint64_t (*generation)(db *d);                   /* NULL when the engine keeps none (db_generation answers 0) */
+    int (*bump)(db *d);                              /* NULL with generation */
 };
 
 /* The head of every engine's connection and statement structs (each engine's struct begins with one of these). */

@@ -6,6 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+/* How long a run that never said it finished still holds the job: longer than any run (500 e-mails at most, each with
+ * a 30-second timeout, would be over four hours, but a sending that slow fails long before), short enough that a node
+ * that died mid-run does not stop reminders for the day. */
+#define RUN_HELD_S (2 * 3600)
+/* Rows of job_run kept for the operator. */
+#define RUNS_KEPT_S (30 * 86400)
+
 static int insert_kind(db *d, const char *kind, const char *cond, const char *a, const char *b, const char *now)
 {
     char sql[1024];
@@ -106,4 +113,63 @@ json_t *store_remind_for_user(db *d, int64_t user_id, int limit)
     db_bind_int(s, 1, user_id);
     db_bind_int(s, 2, limit);
     return db_rows(s);
+}
+
+/* Two nodes starting minutes apart must not both run the hour's scan (and both e-mail every reminder). The claim is a
+ * check-then-insert inside one write transaction: db_begin takes the write lock every node's writers share, a
+ * transaction-scoped advisory lock on PostgreSQL, which is the run-once lock too. A session lock
+ * (pg_try_advisory_lock) held over the whole run would break behind a pooler (see pg.c), so the run in progress is a
+ * row instead (finished_at empty), and the (job, period) key makes the hour's claim unique whatever happens. */
+int store_remind_claim(db *d, const char *node, int64_t now, char period[14])
+{
+    char started[21], held[21], kept[21];
+    date_utc_iso((time_t)now, started);
+    snprintf(period, 14, "%.13s", started);
+    /* SQLite has one process: no other node to defer to, and a restart scans again, as it always has. */
+    if (strcmp(db_engine(d), "postgresql")) return 1;
+    date_utc_iso((time_t)(now - RUN_HELD_S), held);
+    date_utc_iso((time_t)(now - RUNS_KEPT_S), kept);
+    if (db_begin(d)) {
+        db_rollback(d);
+        return -1;
+    }
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM job_run WHERE job = 'remind' "
+                               "AND (period = ? OR (finished_at IS NULL AND started_at > ?))");
+    db_bind_text(s, 1, period);
+    db_bind_text(s, 2, held);
+    int64_t busy = db_scalar_int(s, -1);
+    if (busy != 0) {
+        db_rollback(d);
+        return busy > 0 ? 0 : -1;
+    }
+    s = db_prepare(d, "INSERT INTO job_run (job, period, node, started_at) VALUES ('remind', ?, ?, ?)");
+    db_bind_text(s, 1, period);
+    db_bind_text(s, 2, node);
+    db_bind_text(s, 3, started);
+    int rc = db_step(s);
+    db_done(s);
+    if (rc != DB_ERROR) {
+        s = db_prepare(d, "DELETE FROM job_run WHERE job = 'remind' AND started_at < ?");
+        db_bind_text(s, 1, kept);
+        rc = db_step(s);
+        db_done(s);
+    }
+    if (rc == DB_ERROR) {
+        db_rollback(d);
+        return -1;
+    }
+    return db_commit(d) ? -1 : 1;
+}
+
+int store_remind_finished(db *d, const char *period, int64_t now)
+{
+    if (strcmp(db_engine(d), "postgresql")) return 0;
+    char at[21];
+    date_utc_iso((time_t)now, at);
+    db_stmt *s = db_prepare(d, "UPDATE job_run SET finished_at = ? WHERE job = 'remind' AND period = ?");
+    db_bind_text(s, 1, at);
+    db_bind_text(s, 2, period);
+    int rc = db_step(s);
+    db_done(s);
+    return rc == DB_ERROR ? -1 : 0;
 }

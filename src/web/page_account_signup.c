@@ -117,7 +117,7 @@ static int submit(struct req *r)
     json_decref(errs);
     for (size_t n = strlen(trimmed); n && (trimmed[n - 1] == ' ' || trimmed[n - 1] == '\t'); n--) trimmed[n - 1] = 0;
     /* Counted once the form is valid: typos cost nothing, while each lookup and argon2id hash is budgeted. */
-    int wait = ratelimit_take("signup", r->ip, signups_per_minute());
+    int wait = ratelimit_take(r->db, "signup", r->ip, signups_per_minute());
     if (wait) {
         free(name);
         char ra[16];

@@ -73,7 +73,7 @@ static void vn_date(const char *iso, char out[11])
 /* Counts the request against the limit; false after sending the 429. */
 static bool within_limit(struct req *r)
 {
-    int wait = ratelimit_take("verify", r->ip, verifies_per_minute());
+    int wait = ratelimit_take(r->db, "verify", r->ip, verifies_per_minute());
     if (!wait) return true;
     char s[16];
     snprintf(s, sizeof s, "%d", wait);

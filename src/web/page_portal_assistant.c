@@ -45,7 +45,7 @@ static char *question(struct req *r, bool required)
         req_fail(r, 413, "Câu hỏi quá dài (tối đa 1.000 ký tự).");
         return NULL;
     }
-    int wait = ratelimit_take("ask", r->ip, asks_per_minute());
+    int wait = ratelimit_take(r->db, "ask", r->ip, asks_per_minute());
     if (wait) {
         char s[16];
         snprintf(s, sizeof s, "%d", wait);

@@ -198,7 +198,7 @@ static json_t *result_ctx(struct req *r, json_t *q, const struct digcomp_result 
 
 static int submit(struct req *r)
 {
-    int wait = ratelimit_take("skills", r->ip, SUBMITS_PER_MINUTE);
+    int wait = ratelimit_take(r->db, "skills", r->ip, SUBMITS_PER_MINUTE);
     if (wait) {
         char w[16];
         snprintf(w, sizeof w, "%d", wait);

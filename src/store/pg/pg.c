@@ -49,6 +49,9 @@ struct pg {
     struct pg_stmt *cache[CACHE_SLOTS];
     int ncache;
     bool prepare;            /* cached statements are named prepared statements (DXDAY_PG_PREPARE, default on) */
+    bool wrote;              /* the open transaction changed rows: its commit moves data_generation on */
+    bool unbumped;           /* a statement outside a transaction changed rows since the last bump (pg_bump) */
+    bool has_generation;     /* data_generation exists (migration 0017); once seen, it stays */
 };
 
 static const struct db_engine pg_engine;
@@ -161,12 +164,45 @@ static void pg_close(db *db)
     free(d);
 }
 
-/* The engine cannot tell yet: a later change keeps a generation number in a table that every write bumps. Until then
- * "always changed" is the honest answer, and caches keyed on it (search's term counts) simply do not keep. */
+/* Whether data_generation exists: a database migrated before 0017 has none, and a statement on a missing sequence inside a
+ * transaction would doom it. Asked again until the answer is yes (only an unmigrated database pays for that). */
+static bool generation_table(struct pg *d)
+{
+    if (d->has_generation) return true;
+    PGresult *r = PQexec(d->c, "SELECT to_regclass('data_generation') IS NOT NULL");
+    d->has_generation = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    return d->has_generation;
+}
+
+/* db_generation: the sequence every commit that changed rows moves on (pg_commit). One round trip; UINT64_MAX when it
+ * cannot be read, or inside a transaction that has written what the number does not count yet. */
+static uint64_t pg_generation(db *db)
+{
+    struct pg *d = PG(db);
+    if ((d->base.depth > 0 && d->wrote) || !connection_ok(d, d->base.depth == 0) || !generation_table(d)) return UINT64_MAX;
+    PGresult *r = PQexec(d->c, "SELECT last_value FROM data_generation");
+    uint64_t g = UINT64_MAX;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) g = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return g;
+}
+
+/* Still "always changed": data_generation would answer (db_generation), but search_query.c asks once per term, and a
+ * round trip per term costs what its cache saves. Caches keyed on this (search's term counts) do not keep here. */
 static uint64_t pg_version(db *d)
 {
     (void)d;
     return UINT64_MAX;
+}
+
+/* A statement that changed rows. A data-modifying WITH under a SELECT reads as a SELECT and is not seen: the store
+ * writes INSERT/UPDATE/DELETE … RETURNING instead. */
+static bool changed_rows(PGresult *r)
+{
+    const char *st = PQcmdStatus(r), *n = PQcmdTuples(r);
+    bool dml = !strncmp(st, "INSERT", 6) || !strncmp(st, "UPDATE", 6) || !strncmp(st, "DELETE", 6) || !strncmp(st, "MERGE", 5);
+    return dml && n[0] && strcmp(n, "0");
 }
 
 static const char *pg_errmsg(db *d) { return PG(d)->err; }
@@ -192,7 +228,10 @@ static int pg_exec(db *db, const char *sql)
     if (rc) {
         result_err(d, r);
         failed_in_tx(d);
-    } else clear_err(d);
+    } else {
+        clear_err(d);
+        if (d->base.depth > 0) d->wrote = true;   /* migrations: DDL, and whatever else, counts as a change */
+    }
     PQclear(r);
     return rc;
 }
@@ -396,6 +435,9 @@ static int pg_step(db_stmt *st)
             return DB_ERROR;
         }
         clear_err(d);
+        /* Outside a transaction the bump waits for pg_bump: most such writes are bookkeeping (rate windows, mail
+         * marks) that no cached page shows, and a bump per hit would empty every cache under load. */
+        if (changed_rows(s->res)) *(d->base.depth > 0 ? &d->wrote : &d->unbumped) = true;
         s->nrows = rs == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
         s->row = -1;
     }
@@ -535,6 +577,7 @@ static int pg_begin(db *db)
         if (PQresultStatus(r) == PGRES_TUPLES_OK) {
             PQclear(r);
             clear_err(d);
+            d->wrote = false;
             return DB_TX_OK;
         }
         result_err(d, r);
@@ -553,20 +596,35 @@ static int pg_begin(db *db)
     return DB_TX_ERROR;
 }
 
+/* A transaction that changed rows moves data_generation on right after its COMMIT, in the same round trip: a node that
+ * reads the number after the writer's answer (db_generation, once per request) drops what it cached. After, not inside:
+ * a reader that saw the old number may have cached the old data, which the new number then voids; one that saw the new
+ * number also sees the data. A sequence, not a row: nextval takes no lock that would make writers of different learners
+ * (db_begin_for) wait for each other's WAL flush. LISTEN/NOTIFY would spare the read, but a notice reaches the other
+ * nodes some time after the commit, and a read on B right after A's 201 must already see the write. If the server is
+ * lost between the two, other nodes' caches still expire within their second. */
 static int pg_commit(db *db)
 {
     struct pg *d = PG(db);
-    PGresult *r = PQexec(d->c, "COMMIT");
+    bool bump = d->wrote && generation_table(d);
+    d->wrote = false;
+    if (!PQsendQuery(d->c, bump ? "COMMIT; SELECT nextval('data_generation')" : "COMMIT")) {
+        set_err(d, PQerrorMessage(d->c));
+        return DB_TX_ERROR;
+    }
     int rc = DB_TX_OK;
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        result_err(d, r);
-        rc = sqlstate_busy(r) ? DB_TX_BUSY : DB_TX_ERROR;
-    } else if (strcmp(PQcmdStatus(r), "COMMIT")) {
-        /* The server answers COMMIT to an aborted transaction with ROLLBACK, and no error. */
-        set_err(d, "giao dịch đã bị huỷ vì một câu lệnh lỗi; không có gì được ghi");
-        rc = DB_TX_ERROR;
-    } else clear_err(d);
-    PQclear(r);
+    bool first = true;
+    for (PGresult *r; (r = PQgetResult(d->c)); PQclear(r), first = false) {
+        if (!first || rc != DB_TX_OK) continue;   /* the bump's result; or what follows a failed COMMIT */
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            result_err(d, r);
+            rc = sqlstate_busy(r) ? DB_TX_BUSY : DB_TX_ERROR;
+        } else if (strcmp(PQcmdStatus(r), "COMMIT")) {
+            /* The server answers COMMIT to an aborted transaction with ROLLBACK, and no error. */
+            set_err(d, "giao dịch đã bị huỷ vì một câu lệnh lỗi; không có gì được ghi");
+            rc = DB_TX_ERROR;
+        } else clear_err(d);
+    }
     return rc;
 }
 
@@ -579,12 +637,27 @@ static void pg_rollback(db *db)
     PQclear(r);
 }
 
+/* db_generation_bump: the writes made outside a transaction since the last bump, counted at once. */
+static int pg_bump(db *db)
+{
+    struct pg *d = PG(db);
+    if (!d->unbumped || d->base.depth > 0) return 0;
+    if (!connection_ok(d, true) || !generation_table(d)) return -1;
+    PGresult *r = PQexec(d->c, "SELECT nextval('data_generation')");
+    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+    if (rc) result_err(d, r);
+    else d->unbumped = false;
+    PQclear(r);
+    return rc;
+}
+
 static const struct db_engine pg_engine = {
     .name = "postgresql", .close = pg_close, .errmsg = pg_errmsg, .exec = pg_exec, .prepare = pg_prepare,
     .bind_text = pg_bind_text, .bind_int = pg_bind_int, .bind_double = pg_bind_double, .bind_null = pg_bind_null,
     .bind_blob = pg_bind_blob, .col_blob = pg_col_blob,
     .step = pg_step, .cols = pg_cols, .col_name = pg_col_name, .col_text = pg_col_text, .col_int = pg_col_int,
     .col_double = pg_col_double, .col_is_null = pg_col_is_null, .col_json = pg_col_json, .done = pg_done,
-    .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .version = pg_version,
     .unavailable = pg_unavailable,
+    .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .version = pg_version, .generation = pg_generation,
+    .bump = pg_bump,
 };
