@@ -19,10 +19,12 @@ tmp=$(mktemp -d /tmp/dxday-copy.XXXXXX)
 base=${DXDAY_TEST_PG%/*}
 pgdb="dxday_copy_$$"
 pg="$base/$pgdb"
+pg2="$base/${pgdb}_b"
 server=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   psql "$DXDAY_TEST_PG" -qc "DROP DATABASE IF EXISTS $pgdb" >/dev/null 2>&1
+  psql "$DXDAY_TEST_PG" -qc "DROP DATABASE IF EXISTS ${pgdb}_b" >/dev/null 2>&1
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -235,6 +237,15 @@ expect_fail "the same PostgreSQL database by two URLs" "cùng một" --from "$pg
 cp "$src" "$tmp/old.db"
 sqlite3 "$tmp/old.db" "DELETE FROM schema_migration WHERE version = (SELECT MAX(version) FROM schema_migration)"
 expect_fail "a source behind this build's migrations" "dxday --db NGUỒN migrate" --from "$tmp/old.db" --to "$tmp/new.db"
+# A value PostgreSQL cannot take, met half way through (task comes after app_user, org_unit and plan): the whole
+# copy is rolled back, and the target holds what its migration put there and nothing more.
+cp "$src" "$tmp/bent.db"
+sqlite3 "$tmp/bent.db" "UPDATE task SET sort = 'mười' WHERE id = (SELECT MAX(id) FROM task)"
+psql "$DXDAY_TEST_PG" -qc "CREATE DATABASE ${pgdb}_b" || bad "cannot create a second database"
+expect_fail "a text in an INTEGER column" "không phải số nguyên" --from "$tmp/bent.db" --to "$pg2"
+left=$(psql -X -tAc "SELECT (SELECT COUNT(*) FROM app_user) + (SELECT COUNT(*) FROM plan) + (SELECT COUNT(*) FROM task)
+  + (SELECT COUNT(*) FROM search_passage)" "$pg2" 2>&1)
+[ "$left" = 0 ] && ok "the failed copy wrote nothing (its tables before task are empty too)" || bad "the failed copy left rows: $left"
 if "$bin" copy --from "$src" >"$tmp/bad.out" 2>&1; then bad "copy without --to: exit 0"; else ok "copy without --to: usage, exit $?"; fi
 [ ! -e "$tmp/new.db" ] && ok "no target file is left behind by the failed copies" || bad "a failed copy left $tmp/new.db"
 
