@@ -2,13 +2,13 @@
  * name, rows in foreign-key order, in one transaction on the target. Must not write to the source, and must not
  * copy a derived structure raw (the search index, counters): the target's own triggers and tokenizer make those. */
 #include "store/copy.h"
+#include "store/copy_catalog.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/search_tsv.h"
 #include "store/uploads.h"
 #include "core/buf.h"
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,95 +71,17 @@ static bool is_pg(const char *target)
 
 static const char *file_of(const char *target) { return !strncmp(target, "sqlite:", 7) ? target + 7 : target; }
 
-/* "name" with any quote doubled: the same identifier syntax on both engines. */
-static void put_ident(struct buf *b, const char *name)
-{
-    buf_puts(b, "\"");
-    for (const char *p = name; *p; p++) buf_puts(b, *p == '"' ? "\"\"" : (char[]){ *p, 0 });
-    buf_puts(b, "\"");
-}
 
-/* Whether a SQLite file holds dxday's schema_migration, asked read-only: db_open would first switch a stranger's file
- * to WAL, a write to what may be another program's database. */
-static bool sqlite_is_dxday(const char *path)
-{
-    sqlite3 *h = NULL;
-    bool yes = false;
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'", -1, &st,
-                               NULL) == SQLITE_OK)
-            yes = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(h);
-    return yes;
-}
 
-static json_t *rows1(db *d, const char *sql, const char *arg)
-{
-    db_stmt *s = db_prepare(d, sql);
-    if (arg) db_bind_text(s, 1, arg);
-    json_t *r = db_rows(s);
-    if (db_failed(d)) {   /* an error part way is not a short answer */
-        json_decref(r);
-        return NULL;
-    }
-    return r;
-}
 
-/* The ordinary tables. SQLite: not sqlite_* and not FTS5's virtual tables or their shadow tables (name_data,
- * name_idx…), which the target's own triggers fill; PostgreSQL: base tables of the current schema, not views. */
-static json_t *list_tables(db *d)
-{
-    return rows1(d, strcmp(db_engine(d), "postgresql")
-        ? "SELECT name FROM sqlite_master t WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-          "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' "
-          "AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND substr(t.name, 1, length(v.name) + 1) = v.name || '_') ORDER BY name"
-        : "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = current_schema() "
-          "AND table_type = 'BASE TABLE' ORDER BY 1", NULL);
-}
 
-/* Columns in their declared order with their type and, on SQLite, their place in the primary key. */
-static json_t *list_columns(db *d, const char *table)
-{
-    return rows1(d, strcmp(db_engine(d), "postgresql")
-        ? "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid"
-        : "SELECT CAST(column_name AS TEXT) AS name, CAST(data_type AS TEXT) AS type, 0 AS pk "
-          "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-        table);
-}
 
-/* Every foreign key as {tab, ref, fcol, tcol}, one row per column pair. */
-static json_t *list_fks(db *d)
-{
-    return rows1(d, strcmp(db_engine(d), "postgresql")
-        ? "SELECT m.name AS tab, f.\"table\" AS ref, f.\"from\" AS fcol, f.\"to\" AS tcol "
-          "FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'"
-        : "SELECT CAST(cl.relname AS TEXT) AS tab, CAST(fr.relname AS TEXT) AS ref, CAST(a.attname AS TEXT) AS fcol, "
-          "CAST(af.attname AS TEXT) AS tcol FROM pg_constraint k JOIN pg_class cl ON cl.oid = k.conrelid "
-          "JOIN pg_class fr ON fr.oid = k.confrelid JOIN pg_namespace n ON n.oid = cl.relnamespace "
-          "CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS u(ck, fk) "
-          "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.ck "
-          "JOIN pg_attribute af ON af.attrelid = k.confrelid AND af.attnum = u.fk "
-          "WHERE k.contype = 'f' AND n.nspname = current_schema()", NULL);
-}
 
-static int64_t count_rows(db *d, const char *table)
-{
-    struct buf b = { 0 };
-    buf_puts(&b, "SELECT COUNT(*) FROM ");
-    put_ident(&b, table);
-    char *sql = buf_take(&b);
-    int64_t n = db_scalar_int(db_prepare(d, sql), -1);
-    free(sql);
-    return db_failed(d) ? -1 : n;
-}
 
 /* table → row count for every ordinary table of d; NULL (and err) on a database error. */
 static json_t *count_all(struct ctx *c, db *d, const char *side)
 {
-    json_t *tables = list_tables(d), *out = json_object();
+    json_t *tables = copy_list_tables(d), *out = json_object();
     if (!tables) {
         fail(c, "không đọc được danh sách bảng của %s: %s", side, db_errmsg(d));
         json_decref(out);
@@ -169,7 +91,7 @@ static json_t *count_all(struct ctx *c, db *d, const char *side)
     json_t *row;
     json_array_foreach(tables, i, row) {
         const char *name = json_string_value(json_object_get(row, "name"));
-        int64_t n = count_rows(d, name);
+        int64_t n = copy_count_rows(d, name);
         if (n < 0) {
             fail(c, "không đếm được bảng %s của %s: %s", name, side, db_errmsg(d));
             json_decref(out);
@@ -231,7 +153,7 @@ static int col_index(const struct tab *t, const char *name)
  * tokens, made here), its reading order, and its self-references. */
 static int plan_table(struct ctx *c, struct tab *t, json_t *fks)
 {
-    json_t *sc = list_columns(c->src, t->name), *dc = list_columns(c->dst, t->name);
+    json_t *sc = copy_list_columns(c->src, t->name), *dc = copy_list_columns(c->dst, t->name);
     int rc = 0;
     if (!sc || !dc || !json_array_size(sc)) rc = fail(c, "không đọc được các cột của bảng %s", t->name);
     else if (!json_array_size(dc)) rc = fail(c, "bảng %s của nguồn không có ở đích", t->name);
@@ -249,7 +171,7 @@ static int plan_table(struct ctx *c, struct tab *t, json_t *fks)
                 /* pragma_table_info lists a key's columns in declaration order, its pk field numbering them in key
                  * order: the tables here have them alike, and any order is a total one, which is all paging needs. */
                 if (pk.len) buf_puts(&pk, ", ");
-                put_ident(&pk, k->name);
+                copy_put_ident(&pk, k->name);
             }
         }
         if (c->src_pg && !strcmp(t->name, "search_passage")) {
@@ -355,10 +277,10 @@ static char *select_sql(const struct tab *t)
     buf_puts(&b, "SELECT ");
     for (int i = 0; i < t->ncols; i++) {
         if (i) buf_puts(&b, ", ");
-        put_ident(&b, t->cols[i].name);
+        copy_put_ident(&b, t->cols[i].name);
     }
     buf_puts(&b, " FROM ");
-    put_ident(&b, t->name);
+    copy_put_ident(&b, t->name);
     buf_printf(&b, " ORDER BY %s LIMIT ? OFFSET ?", t->order);
     return buf_take(&b);
 }
@@ -367,11 +289,11 @@ static char *insert_sql(const struct tab *t, int nrows)
 {
     struct buf b = { 0 };
     buf_puts(&b, "INSERT INTO ");
-    put_ident(&b, t->name);
+    copy_put_ident(&b, t->name);
     buf_puts(&b, " (");
     for (int i = 0; i < t->ncols; i++) {
         if (i) buf_puts(&b, ", ");
-        put_ident(&b, t->cols[i].name);
+        copy_put_ident(&b, t->cols[i].name);
     }
     if (t->tokens) buf_puts(&b, ", tokens");
     buf_puts(&b, ") VALUES ");
@@ -447,14 +369,14 @@ static int set_self(struct ctx *c, const struct tab *t, const struct pending *p,
 {
     struct buf b = { 0 };
     buf_puts(&b, "UPDATE ");
-    put_ident(&b, t->name);
+    copy_put_ident(&b, t->name);
     for (int k = 0; k < t->nself; k++) {
         buf_puts(&b, k ? ", " : " SET ");
-        put_ident(&b, t->cols[t->self_i[k]].name);
+        copy_put_ident(&b, t->cols[t->self_i[k]].name);
         buf_puts(&b, " = ?");
     }
     buf_puts(&b, " WHERE ");
-    put_ident(&b, t->cols[t->key_i].name);
+    copy_put_ident(&b, t->cols[t->key_i].name);
     buf_puts(&b, " = ?");
     char *sql = buf_take(&b);
     int rc = 0;
@@ -526,12 +448,7 @@ static int copy_table(struct ctx *c, const struct tab *t, int64_t *written)
  * value (to 1 on an empty table), or the next row inserted would collide with a copied one. */
 static int move_sequences(struct ctx *c)
 {
-    json_t *seqs = rows1(c->dst,
-        "SELECT CAST(c.table_name AS TEXT) AS tab, CAST(c.column_name AS TEXT) AS col, "
-        "pg_get_serial_sequence(quote_ident(c.table_name), c.column_name) AS seq FROM information_schema.columns c "
-        "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
-        "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' "
-        "AND pg_get_serial_sequence(quote_ident(c.table_name), c.column_name) IS NOT NULL", NULL);
+    json_t *seqs = copy_list_sequences(c->dst);
     if (!seqs) return fail(c, "không đọc được các sequence của đích: %s", db_errmsg(c->dst));
     int rc = 0;
     size_t i;
@@ -539,9 +456,9 @@ static int move_sequences(struct ctx *c)
     json_array_foreach(seqs, i, row) {
         struct buf b = { 0 };
         buf_puts(&b, "SELECT setval(CAST(? AS regclass), COALESCE(MAX(");
-        put_ident(&b, json_string_value(json_object_get(row, "col")));
+        copy_put_ident(&b, json_string_value(json_object_get(row, "col")));
         buf_puts(&b, "), 0) + 1, false) FROM ");
-        put_ident(&b, json_string_value(json_object_get(row, "tab")));
+        copy_put_ident(&b, json_string_value(json_object_get(row, "tab")));
         char *sql = buf_take(&b);
         db_stmt *s = db_prepare(c->dst, sql);
         db_bind_text(s, 1, json_string_value(json_object_get(row, "seq")));
@@ -557,7 +474,7 @@ static int move_sequences(struct ctx *c)
 static int check_level(struct ctx *c)
 {
     const char *sql = "SELECT version FROM schema_migration ORDER BY version";
-    json_t *want = rows1(c->ref, sql, NULL), *have = rows1(c->src, sql, NULL);
+    json_t *want = copy_rows(c->ref, sql, NULL), *have = copy_rows(c->src, sql, NULL);
     int rc = 0;
     if (!want) rc = fail(c, "không dựng được cơ sở dữ liệu mẫu để so sánh: %s", db_errmsg(c->ref));
     else if (!have)
@@ -578,23 +495,6 @@ static int check_level(struct ctx *c)
     return rc;
 }
 
-/* Whether both connections reach the same PostgreSQL database: the target sees the source's own session, by its
- * process id and start time, in the server's pg_stat_activity for its database. */
-static bool same_pg(struct ctx *c)
-{
-    json_t *me = db_row(db_prepare(c->src, "SELECT CAST(pid AS TEXT) AS pid, CAST(backend_start AS TEXT) AS start "
-                                           "FROM pg_stat_activity WHERE pid = pg_backend_pid()"));
-    bool same = false;
-    if (me) {
-        db_stmt *s = db_prepare(c->dst, "SELECT COUNT(*) FROM pg_stat_activity WHERE CAST(pid AS TEXT) = ? "
-                                        "AND CAST(backend_start AS TEXT) = ? AND datname = current_database()");
-        db_bind_text(s, 1, json_string_value(json_object_get(me, "pid")));
-        db_bind_text(s, 2, json_string_value(json_object_get(me, "start")));
-        same = db_scalar_int(s, 0) > 0;
-    }
-    json_decref(me);
-    return same;
-}
 
 static int cmp_count(const void *a, const void *b)
 {
@@ -647,7 +547,7 @@ static int copy_all(struct ctx *c, struct copy_result *r, json_t **src_counts)
             if (!strcmp(name, "schema_migration") || !strcmp(name, "search_count")) continue;
             c->t[c->nt++] = (struct tab){ .name = strdup(name), .rows = json_integer_value(v) };
         }
-        if (!(fks = list_fks(c->dst))) rc = fail(c, "không đọc được các khoá ngoại của đích: %s", db_errmsg(c->dst));
+        if (!(fks = copy_list_fks(c->dst))) rc = fail(c, "không đọc được các khoá ngoại của đích: %s", db_errmsg(c->dst));
     }
     for (size_t i = 0; !rc && i < c->nt; i++) rc = plan_table(c, &c->t[i], fks);
     if (!rc) rc = order_tables(c, fks);
@@ -670,7 +570,7 @@ static int copy_all(struct ctx *c, struct copy_result *r, json_t **src_counts)
     for (size_t i = c->nt; !rc && i-- > 0;) {
         struct buf b = { 0 };
         buf_puts(&b, "DELETE FROM ");
-        put_ident(&b, c->t[i].name);
+        copy_put_ident(&b, c->t[i].name);
         char *sql = buf_take(&b);
         rc = run(c, db_prepare(c->dst, sql), "xoá được dữ liệu mẫu của", c->t[i].name);
         free(sql);
@@ -678,7 +578,7 @@ static int copy_all(struct ctx *c, struct copy_result *r, json_t **src_counts)
     for (size_t i = 0; !rc && i < c->nt; i++) rc = copy_table(c, &c->t[i], &r->rows);
     if (!rc && c->dst_pg) rc = move_sequences(c);
     for (size_t i = 0; !rc && i < c->nt; i++) {
-        int64_t n = count_rows(c->dst, c->t[i].name);
+        int64_t n = copy_count_rows(c->dst, c->t[i].name);
         if (n != c->t[i].rows)
             rc = fail(c, "bảng %s: nguồn %lld dòng, đích %lld sau khi chép; đã huỷ, không ghi gì", c->t[i].name,
                       (long long)c->t[i].rows, (long long)n);
@@ -712,7 +612,7 @@ int store_copy(const char *from, const char *to, struct copy_result *r, char *er
     if (!c.src_pg && !c.dst_pg && dst_existed && sf.st_dev == st.st_dev && sf.st_ino == st.st_ino)
         return fail(&c, "nguồn và đích là cùng một tệp");
 
-    if (!c.src_pg && !sqlite_is_dxday(file_of(from)))
+    if (!c.src_pg && !copy_sqlite_is_dxday(file_of(from)))
         return fail(&c, "nguồn %s không phải cơ sở dữ liệu dxday (không có bảng schema_migration)", file_of(from));
 
     char *e = NULL;
@@ -730,7 +630,7 @@ int store_copy(const char *from, const char *to, struct copy_result *r, char *er
     if (!rc && !(c.ref_counts = count_all(&c, c.ref, "cơ sở dữ liệu mẫu"))) rc = -1;
     if (!rc && !(c.dst = db_open(to, &e))) rc = fail(&c, "không mở được đích: %s", e ? e : "?");
     free(e);
-    if (!rc && c.src_pg && c.dst_pg && same_pg(&c)) rc = fail(&c, "nguồn và đích là cùng một cơ sở dữ liệu");
+    if (!rc && c.src_pg && c.dst_pg && copy_same_pg(c.src, c.dst)) rc = fail(&c, "nguồn và đích là cùng một cơ sở dữ liệu");
     /* Before migrating, so that a target in use is refused without even a schema change; asked again in the copy's
      * transaction. */
     if (!rc) rc = check_empty(&c);
