@@ -1,4 +1,4 @@
-/* dxday's command line: serve, migrate, seed-demo, remind, import-plan, ask, backup, restore.
+/* dxday's command line: serve, migrate, seed-demo, remind, import-plan, ask, backup, restore, copy.
  * Must not hold logic of its own beyond reading options and calling into the layers. */
 #include "http/app.h"
 #include "store/migrate.h"
@@ -10,6 +10,7 @@
 #include "store/course.h"
 #include "store/course_io.h"
 #include "store/backup.h"
+#include "store/copy.h"
 #include "export/markdown.h"
 #include "import/cli.h"
 #include "http/mail.h"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
           "  import-course DIR [--replace]                  import a course folder; --replace keeps learners' progress\n"
           "  backup DEST                                    copy the database (online, consistent) and its files to a new DEST\n"
           "  restore SRC [--force]                          restore a backup into --db PATH; --force replaces existing data\n"
+          "  copy --from DB --to DB                         copy a whole database into a new, empty one (SQLite file or\n"
+          "                                                 postgresql://…, either way), in one transaction\n"
           "options:\n"
           "  --db PATH   database file (env DXDAY_DB, default var/dxday.db)\n", f);
 }
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
     struct app_config cfg = { .db_path = getenv("DXDAY_DB") ? getenv("DXDAY_DB") : "var/dxday.db",
                               .bind = "127.0.0.1", .port = getenv("PORT") ? atoi(getenv("PORT")) : 8080,
                               .secure_cookies = getenv("DXDAY_SECURE_COOKIES") != NULL };
-    const char *cmd = NULL, *file = NULL, *file2 = NULL;
+    const char *cmd = NULL, *file = NULL, *file2 = NULL, *from = NULL, *to = NULL;
     bool json_out = false, save = false, replace = false, force = false;
     long long parent = 0;
     for (int i = 1; i < argc; i++) {
@@ -109,6 +112,8 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--db") && more) cfg.db_path = argv[++i];
         else if (!strcmp(a, "--port") && more) cfg.port = atoi(argv[++i]);
         else if (!strcmp(a, "--bind") && more) cfg.bind = argv[++i];
+        else if (!strcmp(a, "--from") && more) from = argv[++i];
+        else if (!strcmp(a, "--to") && more) to = argv[++i];
         else if (!strcmp(a, "--threads") && more) cfg.threads = atoi(argv[++i]);
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else if (!strcmp(a, "--json")) json_out = true;
@@ -164,6 +169,33 @@ int main(int argc, char **argv)
         printf("dxday: %s ok: %s -> %s (database %.1f MB, %d files, %.1f MB)\n", cmd, bk ? cfg.db_path : file, bk ? file : cfg.db_path,
                st.db_bytes / 1e6, st.files, st.file_bytes / 1e6);
         return 0;
+    }
+    if (!strcmp(cmd, "copy")) {
+        if (!from || !to || file) { fprintf(stderr, "usage: dxday copy --from DB --to DB\n"); return 2; }
+        struct copy_result r;
+        char err[1024];
+        int rc = store_copy(from, to, &r, err, sizeof err);
+        fprintf(rc ? stderr : stdout, "dxday: copy %s", shown(from));   /* shown() has one buffer: one call a print */
+        fprintf(rc ? stderr : stdout, " -> %s\n", shown(to));
+        if (r.n) printf("%-28s %12s %12s\n", "table", "source", "target");
+        for (size_t i = 0; i < r.n; i++) {
+            char s[24] = "-", t[24] = "-";
+            if (r.t[i].source >= 0) snprintf(s, sizeof s, "%lld", (long long)r.t[i].source);
+            if (r.t[i].target >= 0) snprintf(t, sizeof t, "%lld", (long long)r.t[i].target);
+            bool both = r.t[i].source >= 0 && r.t[i].target >= 0;
+            printf("%-28s %12s %12s%s\n", r.t[i].table, s, t, !both ? "  (one engine only)" : r.t[i].source != r.t[i].target ? "  DIFFERS" : "");
+        }
+        if (rc) fprintf(stderr, "dxday: copy failed: %s\n", err);
+        else {
+            printf("dxday: copy ok: %lld rows in %.2f s (%.0f rows/s); %s\n", (long long)r.rows, r.seconds,
+                   r.seconds > 0 ? r.rows / r.seconds : 0.0,
+                   r.match ? "every table holds the same number of rows on both sides" : "row counts differ");
+            if (strcmp(r.files_from, r.files_to))
+                printf("dxday: uploaded files are not in the database: copy %s to %s, or set DXDAY_FILES=%s\n", r.files_from,
+                       r.files_to, r.files_from);
+        }
+        store_copy_result_free(&r);
+        return rc ? 1 : 0;
     }
     if (!strcmp(cmd, "parse-bench")) {
         /* Extraction + parsing only, repeated: the importer's throughput without the store. */
