@@ -190,7 +190,9 @@ int main(int argc, char **argv)
             printf("dxday: copy ok: %lld rows in %.2f s (%.0f rows/s); %s\n", (long long)r.rows, r.seconds,
                    r.seconds > 0 ? r.rows / r.seconds : 0.0,
                    r.match ? "every table holds the same number of rows on both sides" : "row counts differ");
-            if (strcmp(r.files_from, r.files_to))
+            if (r.files_moved) printf("dxday: %lld uploaded files from %s are now in the database (file_content)\n",
+                                      (long long)r.files_moved, r.files_from);
+            else if (!r.files_in_db[0] && !r.files_in_db[1] && strcmp(r.files_from, r.files_to))
                 printf("dxday: uploaded files are not in the database: copy %s to %s, or set DXDAY_FILES=%s\n", r.files_from,
                        r.files_to, r.files_from);
         }

@@ -139,11 +139,16 @@ unsigned char *blob_load(struct req *r, const char *sha, size_t *len, json_t **r
     if (!f) return NULL;
     size_t size = (size_t)json_integer_value(json_object_get(f, "size")), got = 0;
     unsigned char *data = NULL;
-    if (store_uploads_in_database(r->app->cfg.db_path)) {
-        data = store_blob_bytes(r->db, sha, &got);
-        if (data && got != size) { free(data); data = NULL; }
-    } else {
-        data = load_file(r, sha, size);
+    /* Where this server keeps files first, then the other place: a database copied from another engine (dxday copy)
+     * may hold its files either way. */
+    bool in_db = store_uploads_in_database(r->app->cfg.db_path);
+    for (int k = 0; k < 2 && !data; k++) {
+        if (in_db == (k == 0)) {
+            data = store_blob_bytes(r->db, sha, &got);
+            if (data && got != size) { free(data); data = NULL; }
+        } else {
+            data = load_file(r, sha, size);
+        }
     }
     if (!data) {
         json_decref(f);

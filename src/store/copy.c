@@ -43,6 +43,7 @@ struct tab {
 };
 
 struct ctx {
+    const char *from, *to;    /* the connection strings */
     db *src, *dst, *ref;
     bool src_pg, dst_pg;
     json_t *ref_counts;       /* table → rows in a freshly migrated database */
@@ -137,6 +138,7 @@ static char family(const char *type)
     for (; type && type[n] && n + 1 < sizeof t; n++) t[n] = (char)(type[n] >= 'A' && type[n] <= 'Z' ? type[n] + 32 : type[n]);
     t[n] = 0;
     /* SQLite's affinity rules, which PostgreSQL's names also satisfy (bigint, integer; double precision, real). */
+    if (strstr(t, "blob") || strstr(t, "bytea")) return 'b';
     if (strstr(t, "int")) return 'i';
     if (strstr(t, "real") || strstr(t, "floa") || strstr(t, "doub")) return 'r';
     return 't';
@@ -338,6 +340,11 @@ static int bind_row(struct ctx *c, const struct tab *t, db_stmt *s, db_stmt *ins
             if (!v || (strtod(v, &end), end == v || *end))
                 return fail(c, "bảng %s, cột %s: giá trị '%.40s' không phải số; không chép", t->name, k->name, v ? v : "");
             db_bind_double(ins, at, x);
+        } else if (k->fam == 'b') {
+            size_t n = 0;
+            unsigned char *v = db_col_blob(s, i, &n);
+            db_bind_blob(ins, at, v, n);
+            free(v);
         } else db_bind_text(ins, at, db_col_text(s, i));
     }
     if (t->tokens) {
@@ -502,6 +509,45 @@ static int cmp_count(const void *a, const void *b)
 }
 
 /* Both sides' counts, by table, into r: the source's from its snapshot, the target's as committed. */
+/* A server on the target keeps uploaded files' bytes in the database (uploads.h) and the source's kept them on disk:
+ * each recorded file goes from the source's directory into file_content, in the copy's transaction. A file missing
+ * there fails the copy: the target would name files it cannot serve. */
+static int files_into_database(struct ctx *c, struct copy_result *r)
+{
+    db_stmt *s = db_prepare(c->dst, "SELECT sha256, size FROM file_blob WHERE sha256 NOT IN (SELECT sha256 FROM file_content) "
+                                    "ORDER BY sha256");
+    json_t *rows = db_rows(s);
+    if (!rows) return fail(c, "không đọc được danh sách tệp ở đích: %s", db_errmsg(c->dst));
+    int rc = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        const char *sha = json_string_value(json_object_get(row, "sha256"));
+        int64_t size = json_integer_value(json_object_get(row, "size"));
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", r->files_from, sha ? sha : "");
+        FILE *f = sha && strspn(sha, "0123456789abcdef") == 64 && strlen(sha) == 64 ? fopen(path, "rb") : NULL;
+        unsigned char *data = f && size >= 0 ? malloc((size_t)size + 1) : NULL;
+        size_t got = data ? fread(data, 1, (size_t)size, f) : 0;
+        if (f) fclose(f);
+        if (!data || got != (size_t)size) {
+            free(data);
+            rc = fail(c, "tệp đã tải lên %s không có (hoặc không đủ %lld byte) trong %s; không chép gì", sha ? sha : "?",
+                      (long long)size, r->files_from);
+            break;
+        }
+        db_stmt *ins = db_prepare(c->dst, "INSERT INTO file_content (sha256, data) VALUES (?, ?)");
+        db_bind_text(ins, 1, sha);
+        db_bind_blob(ins, 2, data, (size_t)size);
+        rc = run(c, ins, "chép được tệp vào", "file_content");
+        free(data);
+        if (rc) break;
+        r->files_moved++;
+    }
+    json_decref(rows);
+    return rc;
+}
+
 static void report(struct copy_result *r, json_t *src, json_t *dst)
 {
     r->n = 0;
@@ -513,7 +559,9 @@ static void report(struct copy_result *r, json_t *src, json_t *dst)
     json_object_foreach(src, name, v) {
         json_t *d = json_object_get(dst, name);
         r->t[r->n++] = (struct copy_count){ strdup(name), json_integer_value(v), d ? json_integer_value(d) : -1 };
-        if (d && json_integer_value(d) != json_integer_value(v)) r->match = false;
+        /* Files moved from the source's directory are rows only the target has. */
+        int64_t want = json_integer_value(v) + (!strcmp(name, "file_content") ? r->files_moved : 0);
+        if (d && json_integer_value(d) != want) r->match = false;
     }
     json_object_foreach(dst, name, v)
         if (!json_object_get(src, name)) r->t[r->n++] = (struct copy_count){ strdup(name), -1, json_integer_value(v) };
@@ -583,6 +631,7 @@ static int copy_all(struct ctx *c, struct copy_result *r, json_t **src_counts)
             rc = fail(c, "bảng %s: nguồn %lld dòng, đích %lld sau khi chép; đã huỷ, không ghi gì", c->t[i].name,
                       (long long)c->t[i].rows, (long long)n);
     }
+    if (!rc && store_uploads_in_database(c->to) && !store_uploads_in_database(c->from)) rc = files_into_database(c, r);
     if (rc) db_rollback(c->dst);
     else if (db_commit(c->dst)) rc = fail(c, "không ghi được (commit) ở đích: %s", db_errmsg(c->dst));
     r->seconds = now_s() - t0;
@@ -594,9 +643,11 @@ int store_copy(const char *from, const char *to, struct copy_result *r, char *er
 {
     memset(r, 0, sizeof *r);
     if (err && errlen) err[0] = 0;
-    struct ctx c = { .err = err, .errlen = errlen, .src_pg = is_pg(from), .dst_pg = is_pg(to) };
+    struct ctx c = { .err = err, .errlen = errlen, .src_pg = is_pg(from), .dst_pg = is_pg(to), .from = from, .to = to };
     store_uploads_dir(from, r->files_from, sizeof r->files_from);
     store_uploads_dir(to, r->files_to, sizeof r->files_to);
+    r->files_in_db[0] = store_uploads_in_database(from);
+    r->files_in_db[1] = store_uploads_in_database(to);
     /* A string that looks like a URL of another kind would otherwise open as a SQLite file of that name. */
     for (int i = 0; i < 2; i++) {
         const char *s = i ? to : from;

@@ -18,6 +18,8 @@ struct copy_result {
     int64_t rows;             /* rows written to the target */
     double seconds;           /* from the first write on the target to its commit */
     char files_from[512], files_to[512];   /* where each side's server looks for uploaded files (uploads.h) */
+    bool files_in_db[2];      /* whether the source's and the target's servers keep them in the database instead */
+    int64_t files_moved;      /* files read from files_from into the target's file_content */
 };
 
 /* Opens both connection strings (a SQLite path or sqlite:PATH, postgresql://…), checks that the source is a dxday

@@ -25,6 +25,7 @@ cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   psql "$DXDAY_TEST_PG" -qc "DROP DATABASE IF EXISTS $pgdb" >/dev/null 2>&1
   psql "$DXDAY_TEST_PG" -qc "DROP DATABASE IF EXISTS ${pgdb}_b" >/dev/null 2>&1
+  psql "$DXDAY_TEST_PG" -qc "DROP DATABASE IF EXISTS ${pgdb}_f" >/dev/null 2>&1
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -72,7 +73,8 @@ count_pg() { psql -X -tAc "SELECT COUNT(*) FROM \"$2\"" "$1" 2>/dev/null || echo
 compare() {
   local src=$1 other=$2 engine=$3 what=$4 n=0 bad_tables=""
   for t in $(tables "$src"); do
-    case "$t" in schema_migration|search_count) continue ;; esac
+    # file_content: the files a SQLite deployment kept on disk go into it on PostgreSQL (checked on its own below).
+    case "$t" in schema_migration|search_count|file_content) continue ;; esac
     local a b
     a="$(sqlite3 "$src" "SELECT COUNT(*) FROM \"$t\"") $(hash_sqlite "$src" "$src" "$t")"
     if [ "$engine" = pg ]; then b="$(count_pg "$other" "$t") $(hash_pg "$other" "$src" "$t")"
@@ -151,6 +153,11 @@ for t in $(tables "$src"); do
 done
 [ -z "$wrong" ] && ok "the report's counts are the databases' own on both sides" || bad "report counts differ from the databases:$wrong"
 compare "$src" "$pg" pg "SQLite → PostgreSQL"
+# The uploaded files: on disk beside the SQLite file, in the database on PostgreSQL, every one of them.
+files=$(sqlite3 "$src" "SELECT COUNT(*) FROM file_blob"); moved=$(count_pg "$pg" file_content)
+[ "$files" -ge 1 ] && [ "$moved" = "$files" ] && grep -q "^dxday: $files uploaded files from .* are now in the database" "$tmp/copy.out" \
+  && ok "the $files uploaded files went from the SQLite deployment's directory into PostgreSQL" \
+  || bad "uploaded files: $files recorded, $moved in file_content; $(grep 'uploaded files' "$tmp/copy.out")"
 # The search index is the target's own: every passage carries the tokens our tokenizer gives its text.
 n=$(psql -X -tAc "SELECT COUNT(*) FROM search_passage WHERE tokens @@ to_tsquery('simple', '$tag')" "$pg")
 [ "${n:-0}" -ge 2 ] && ok "PostgreSQL's tokens find the added plan and task ($n passages)" || bad "tokens for '$tag': ${n:-none}"
@@ -187,14 +194,14 @@ const found = s.status === 200 && JSON.stringify(s.data).includes(\`\${tag}\`);
 if (found) say(true, 'search finds a word of the copied plan');
 else console.log(\`search-failed \${s.status} \${s.text.slice(0, 200)}\`);   // the shell reads the server's log
 const f = await coord.get(\`/tep/\${sha}\`);
-say(f.status === 200 && f.text.includes(tag), \`the evidence file is served to the centre (\${f.status}, DXDAY_FILES)\`);
+say(f.status === 200 && f.text.includes(tag), \`the evidence file is served to the centre from the database (\${f.status})\`);
 const officer = new Client(url);
 await officer.login(...OFFICER);
 const p = await officer.post('/api/plans', { json: { plan: { number: \`\${tag}-2/KH-UBND\`, title: \`Kế hoạch sau khi chép \${tag}\`,
   issuer: 'UBND tỉnh Nghệ An', tasks: [{ ref: '1', title: 'Nhiệm vụ mới', lead: ['UBND tỉnh Nghệ An'], due: '2027-06-30' }] } } });
 say(p.status === 201 && p.data.id > plans, \`a new plan gets a fresh id on the copy (\${p.status}, id \${p.data?.id}, copied \${plans})\`);
 EOF
-if serve "$pg" DXDAY_FILES="$tmp/files"; then
+if serve "$pg"; then
   maxplan=$(sqlite3 "$src" "SELECT MAX(id) FROM plan")
   DXDAY_URL=$url TAG=$tag SHA=$sha PLANS=$maxplan node "$tmp/check.mjs" >"$tmp/check.out" 2>&1
   stop
@@ -215,6 +222,14 @@ if "$bin" copy --from "$src" --to "$pg" >"$tmp/again.out" 2>&1; then bad "a seco
 elif grep -q "đích không trống" "$tmp/again.out"; then ok "a second copy is refused: $(grep -o 'đích không trống[^;]*' "$tmp/again.out")"
 else bad "a second copy failed for another reason: $(tail -1 "$tmp/again.out")"; fi
 [ "$before" = "$(snap)" ] && ok "the refused copy changed no count" || bad "the refused copy changed the target"
+# A recorded file missing from the SQLite deployment's directory: the copy is refused, and the new database stays empty.
+psql "$DXDAY_TEST_PG" -qc "CREATE DATABASE ${pgdb}_f" >/dev/null
+mv "$tmp/files/$sha" "$tmp/held-back"
+if "$bin" copy --from "$src" --to "$base/${pgdb}_f" >"$tmp/nofile.out" 2>&1; then bad "a copy with a missing upload succeeded"
+elif grep -q "tệp đã tải lên $sha không có" "$tmp/nofile.out" && [ "$(count_pg "$base/${pgdb}_f" plan)" = 0 ]; then
+  ok "a missing uploaded file refuses the copy and writes nothing: $(grep -o 'tệp đã tải lên [0-9a-f]\{8\}' "$tmp/nofile.out")…"
+else bad "a missing uploaded file: $(tail -1 "$tmp/nofile.out"), plans $(count_pg "$base/${pgdb}_f" plan)"; fi
+mv "$tmp/held-back" "$tmp/files/$sha"
 
 # --- Bad input: non-zero exit, a message, nothing written -----------------------------------------------------------
 expect_fail() {   # expect_fail WHAT PATTERN ARGS...
