@@ -28,12 +28,6 @@ export const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 // Both forms of an engine-specific expression: pick({ sqlite: …, postgresql: … }, db).
 export const pick = (forms, db = TEST_DB) => forms[engineOf(db)];
 
-// Now in the form the schema keeps (TEXT 'YYYY-MM-DD HH:MM:SS' in UTC), shifted by seconds.
-export const nowText = (db = TEST_DB, seconds = 0) => pick({
-  sqlite: `datetime('now', '${seconds >= 0 ? '+' : ''}${seconds} seconds')`,
-  postgresql: `to_char((now() AT TIME ZONE 'UTC') + make_interval(secs => ${seconds}), 'YYYY-MM-DD HH24:MI:SS')`,
-}, db);
-
 // Holds the database's write lock for ms from another connection, as a second writer would (a backup, a migration,
 // `dxday remind` from cron): SQLite's RESERVED lock (BEGIN IMMEDIATE), or on PostgreSQL the advisory lock every dxday
 // write transaction takes (src/store/pg/pg.c WRITE_LOCK_KEY; its writers give up after a 5 s lock_timeout). Returns a
