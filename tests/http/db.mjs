@@ -5,17 +5,19 @@ import { execFileSync, spawn } from 'node:child_process';
 export const TEST_DB = process.env.DXDAY_TEST_DB || '';
 export const isPg = (db) => /^postgres(ql)?:\/\//.test(db || '');
 export const engineOf = (db) => (isPg(db) ? 'postgresql' : 'sqlite');
-// The suite's engine, for tests that skip or branch.
+// The suite's engine, for tests that branch.
 export const PG = isPg(TEST_DB);
-export const ENGINE = engineOf(TEST_DB);
 
-// Runs SQL (one statement or several) on db; returns the rows as trimmed text, one per line, columns joined by |.
-// SQL errors throw. Writers wait for SQLite's lock up to 10 s; on PostgreSQL rows lock as usual.
+// Runs SQL (one statement or several) on db; returns the rows as trimmed text, one per line, columns joined by |,
+// NULL as nothing. SQL errors throw. Writers wait for SQLite's lock up to 10 s; on PostgreSQL rows lock as usual.
+// Portable SQL only, or pick(): PostgreSQL prints a boolean as t/f, not 1/0, and sums no booleans.
 export function sqlOn(db, query, { readonly = false } = {}) {
   if (!db) throw new Error('no test database (DXDAY_TEST_DB)');
-  if (isPg(db))
+  if (isPg(db)) {
+    const env = readonly ? { ...process.env, PGOPTIONS: '-c default_transaction_read_only=on' } : process.env;
     return execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', db, '-f', '-'],
-      { input: query.trimEnd().endsWith(';') ? query : query + ';', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+      { input: query.trimEnd().endsWith(';') ? query : query + ';', env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+  }
   return execFileSync('sqlite3', [...(readonly ? ['-readonly'] : ['-cmd', '.timeout 10000']), db, query],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
