@@ -107,7 +107,9 @@ http_suite() {
   else
     pass=$((pass + 1)); echo "ok - server on $engine ran the suite with no sanitizer report"
   fi
-  # The failing tests again, in one place: the detailed list above is cut at 400 lines.
+  # The whole report and the server's log stay in tests/out/ (ignored by git) for a failure's details; the failing
+  # tests again, in one place: the detailed list above is cut at 400 lines.
+  cp "$tmp/node-$engine.out" "tests/out/node-$engine.out"; cp "$tmp/server-$engine.log" "tests/out/server-$engine.log"
   grep -E '^(    )?not ok ' "$tmp/node-$engine.out" | sed "s/^ */# not ok on $engine: /"
   echo "# $engine: ${p:-0} passed, ${f:-?} failed, ${s:-0} skipped in $((SECONDS - started)) s"
 }
