@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: cmocka unit tests, then HTTP and browser tests (node:test) against the real server built
-# with sanitizers, on a loopback port with a temporary database. Prints one closing line: N passed, N failed.
+# with sanitizers, on a loopback port, twice: on a temporary SQLite database, then on a fresh database of a throwaway
+# PostgreSQL. Prints one closing line: N passed, N failed, N skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 pass=0 fail=0 skip=0
@@ -45,7 +46,7 @@ for t in build/tests/test_*; do
   if [ $rc -ne 0 ] && [ -z "$f" ]; then echo "$out" | tail -20; fail=$((fail + 1)); fi
 done
 
-# The same schema and the same demo on both engines (the HTTP suite runs on SQLite only, for now).
+# The same schema and the same demo on both engines.
 if [ -n "${DXDAY_TEST_PG:-}" ]; then
   echo "== both engines: schema and demo data (tests/pg/*_parity.sh)"
   for s in schema_parity seed_parity; do
@@ -53,7 +54,7 @@ if [ -n "${DXDAY_TEST_PG:-}" ]; then
     else fail=$((fail + 1)); echo "$out" | grep -E '^not ok' | head -20; echo "not ok - $s"; fi
   done
 fi
-if [ -n "$pgdir" ]; then bash tests/pg/stop.sh "$pgdir"; pgdir=""; unset DXDAY_TEST_PG; fi
+# PostgreSQL keeps running for the HTTP suite's second round; the cleanup trap stops it.
 
 echo "== fuzzing, briefly (make fuzz runs longer)"
 if FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash fuzz/run.sh > "$tmp/fuzz.out" 2>&1; then
@@ -69,38 +70,68 @@ else
   fail=$((fail + 1)); tail -40 "$tmp/durability.out"; echo "not ok - durability"
 fi
 
-echo "== HTTP and browser tests against build/dxday-asan"
-port=""
-for p in $(seq 18500 18599); do
-  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
-done
-# The assistant's generative mode points at a loopback port where tests/http/assistant.test.mjs runs a stand-in
-# OpenAI-compatible endpoint; while nothing listens there the assistant must fall back to its extract.
-llm_port=""
-for p in $(seq $((port + 1)) 18699); do
-  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then llm_port=$p; break; fi
-done
-export DXDAY_LLM_URL="http://127.0.0.1:$llm_port/v1/chat/completions" DXDAY_LLM_TEST_PORT="$llm_port"
-build/dxday-asan --db "$tmp/test.db" migrate >/dev/null && build/dxday-asan --db "$tmp/test.db" seed-demo >/dev/null \
-  || { echo "migrate/seed failed"; fail=$((fail + 1)); }
-build/dxday-asan --db "$tmp/test.db" serve --port "$port" --bind 127.0.0.1 > "$tmp/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-export DXDAY_URL="http://127.0.0.1:$port" DXDAY_TEST_DB="$tmp/test.db"
-node --test $(ls tests/http/*.test.mjs tests/e2e/*.test.mjs 2>/dev/null) > "$tmp/node.out" 2>&1
-cat "$tmp/node.out" | grep -vE '^# (tests|suites|cancelled|todo|duration_ms)' | grep -E '^(not ok|ok|#|  ---|    )' | grep -vE '^    (duration_ms|type|\.\.\.)' | head -400
-p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$tmp/node.out" | tail -1)
-f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$tmp/node.out" | tail -1)
-s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$tmp/node.out" | tail -1)
-pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0})); skip=$((skip + ${s:-0}))
-[ -z "$p" ] && { tail -30 "$tmp/node.out"; fail=$((fail + 1)); }
+# The HTTP and browser suite on one engine: $1 names it, $2 is the database (a SQLite path or a postgresql:// URL),
+# already migrated and seeded. A server on a free loopback port, every tests/http and tests/e2e file against it
+# (DXDAY_TEST_DB tells the tests where to look: tests/http/db.mjs reads either engine), then its log is checked for
+# sanitizer reports. Adds to pass/fail/skip and prints the engine's own counts.
+http_suite() {
+  local engine=$1 db=$2 started=$SECONDS port="" llm_port="" p f s
+  echo "== HTTP and browser tests against build/dxday-asan on $engine"
+  for p in $(seq 18500 18599); do
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
+  done
+  # The assistant's generative mode points at a loopback port where tests/http/assistant.test.mjs runs a stand-in
+  # OpenAI-compatible endpoint; while nothing listens there the assistant must fall back to its extract.
+  for p in $(seq $((port + 1)) 18699); do
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then llm_port=$p; break; fi
+  done
+  export DXDAY_LLM_URL="http://127.0.0.1:$llm_port/v1/chat/completions" DXDAY_LLM_TEST_PORT="$llm_port"
+  build/dxday-asan --db "$db" serve --port "$port" --bind 127.0.0.1 > "$tmp/server-$engine.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  DXDAY_URL="http://127.0.0.1:$port" DXDAY_TEST_DB="$db" \
+    node --test $(ls tests/http/*.test.mjs tests/e2e/*.test.mjs 2>/dev/null) > "$tmp/node-$engine.out" 2>&1
+  grep -vE '^# (tests|suites|cancelled|todo|duration_ms)' "$tmp/node-$engine.out" | grep -E '^(not ok|ok|#|  ---|    )' \
+    | grep -vE '^    (duration_ms|type|\.\.\.)' | head -400
+  p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$tmp/node-$engine.out" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$tmp/node-$engine.out" | tail -1)
+  s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$tmp/node-$engine.out" | tail -1)
+  pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0})); skip=$((skip + ${s:-0}))
+  [ -z "$p" ] && { tail -30 "$tmp/node-$engine.out"; fail=$((fail + 1)); }
 
-kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
-if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$tmp/server.log"; then
-  echo "sanitizer report from the server:"; grep -A30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/server.log" | head -60
-  fail=$((fail + 1))
+  kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
+  if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$tmp/server-$engine.log"; then
+    echo "sanitizer report from the server on $engine:"
+    grep -A30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/server-$engine.log" | head -60
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1)); echo "ok - server on $engine ran the suite with no sanitizer report"
+  fi
+  # The whole report and the server's log stay in tests/out/ (ignored by git) for a failure's details; the failing
+  # tests again, in one place: the detailed list above is cut at 400 lines.
+  cp "$tmp/node-$engine.out" "tests/out/node-$engine.out"; cp "$tmp/server-$engine.log" "tests/out/server-$engine.log"
+  grep -E '^(    )?not ok ' "$tmp/node-$engine.out" | sed "s/^ */# not ok on $engine: /"
+  echo "# $engine: ${p:-0} passed, ${f:-?} failed, ${s:-0} skipped in $((SECONDS - started)) s"
+}
+
+if build/dxday-asan --db "$tmp/test.db" migrate >/dev/null && build/dxday-asan --db "$tmp/test.db" seed-demo >/dev/null; then
+  http_suite sqlite "$tmp/test.db"
 else
-  pass=$((pass + 1)); echo "ok - server ran the suite with no sanitizer report"
+  echo "not ok - sqlite: migrate/seed failed"; fail=$((fail + 1))
+fi
+
+# The same suite on PostgreSQL: a fresh database on the throwaway server the unit tests used. Without that server the
+# round cannot run; its start was already counted as a failure above.
+if [ -n "${DXDAY_TEST_PG:-}" ]; then
+  pg_http="${DXDAY_TEST_PG%/*}/dxday_http"
+  if psql -X -q -v ON_ERROR_STOP=1 "$DXDAY_TEST_PG" -c "DROP DATABASE IF EXISTS dxday_http" -c "CREATE DATABASE dxday_http" >/dev/null \
+    && build/dxday-asan --db "$pg_http" migrate >/dev/null && build/dxday-asan --db "$pg_http" seed-demo >/dev/null; then
+    http_suite postgresql "$pg_http"
+  else
+    echo "not ok - postgresql: creating, migrating or seeding $pg_http failed"; fail=$((fail + 1))
+  fi
+else
+  echo "not ok - HTTP and browser tests on PostgreSQL not run: PostgreSQL did not start (counted above)"
 fi
 echo
 echo "$pass passed, $fail failed, $skip skipped"

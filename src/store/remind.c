@@ -16,12 +16,15 @@
 static int insert_kind(db *d, const char *kind, const char *cond, const char *a, const char *b, const char *now)
 {
     char sql[1024];
-    /* Every unit named on a task that is not done, lead or partner; instances rather than recurring templates. */
+    /* Every unit named on a task that is not done, lead or partner; instances rather than recurring templates.
+     * Numbered unit by unit, task by task: the lists read newest first (200 at most) are then the same on both engines,
+     * where a DISTINCT alone comes out in index order on SQLite and in hash order on PostgreSQL. */
     snprintf(sql, sizeof sql,
              "INSERT INTO notification (org_id, task_id, kind, created_at) "
              "SELECT DISTINCT tu.org_id, t.id, ?, ? FROM task t JOIN task_unit tu ON tu.task_id = t.id "
              "WHERE tu.org_id IS NOT NULL AND t.status <> 'done' "
              "AND NOT EXISTS (SELECT 1 FROM task i WHERE i.instance_of = t.id) AND %s "
+             "ORDER BY tu.org_id, t.id "
              "ON CONFLICT (org_id, task_id, kind) DO NOTHING", cond);
     db_stmt *s = db_prepare(d, sql);
     db_bind_text(s, 1, kind);

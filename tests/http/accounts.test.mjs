@@ -43,8 +43,8 @@ test('session cookie is HttpOnly and SameSite=Lax; the token is not stored in cl
   const token = sc.split(';')[0].split('=')[1];
   assert.ok(token.length >= 40);
   if (process.env.DXDAY_TEST_DB) {
-    const { execFileSync } = await import('node:child_process');
-    const rows = execFileSync('sqlite3', [process.env.DXDAY_TEST_DB, 'SELECT token_hash FROM session']).toString();
+    const { sql } = await import('./db.mjs');
+    const rows = sql('SELECT token_hash FROM session');
     assert.ok(!rows.includes(token));
     assert.match(rows, /^[0-9a-f]{64}$/m);
   }

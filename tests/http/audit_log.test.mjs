@@ -3,14 +3,10 @@
 // change is not written either and the client is told so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { COORD, Client, OFFICER, skip as noServer, uniq } from './lib.mjs';
+import { PG, TEST_DB as DB, q, sql } from './db.mjs';
 
-const DB = process.env.DXDAY_TEST_DB;
 const skip = noServer || (DB ? false : 'DXDAY_TEST_DB not set: the test reads the database');
-const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
-const sql = (query, write = false) =>
-  execFileSync('sqlite3', [...(write ? ['-cmd', '.timeout 10000'] : ['-readonly']), DB, query], { encoding: 'utf8' }).trim();
 const entries = (entity, id, action) =>
   Number(sql(`SELECT COUNT(*) FROM audit_log WHERE entity = ${q(entity)} AND entity_id = ${q(id)}${action ? ` AND action = ${q(action)}` : ''}`));
 
@@ -31,9 +27,14 @@ const courseSlug = (p) => uniq(p).toLowerCase().replace(/[^a-z0-9]/g, '-').slice
 /* While it exists, the audit entry for that entity cannot be written (as a full disk or a broken log would). */
 async function refusingAudit(entity, id, fn) {
   const name = `refuse_${entity}_${String(id).replace(/[^a-z0-9]/gi, '_')}`;
-  sql(`CREATE TRIGGER ${name} BEFORE INSERT ON audit_log WHEN NEW.entity = ${q(entity)} AND NEW.entity_id = ${q(id)} ` +
-      "BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END;", true);
-  try { return await fn(); } finally { sql(`DROP TRIGGER ${name};`, true); }
+  const when = `NEW.entity = ${q(entity)} AND NEW.entity_id = ${q(id)}`;
+  if (PG) {
+    sql(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused by the test'; END $$;
+         CREATE TRIGGER ${name} BEFORE INSERT ON audit_log FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${name}();`);
+  } else {
+    sql(`CREATE TRIGGER ${name} BEFORE INSERT ON audit_log WHEN ${when} BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END;`);
+  }
+  try { return await fn(); } finally { sql(PG ? `DROP TRIGGER ${name} ON audit_log; DROP FUNCTION ${name}();` : `DROP TRIGGER ${name};`); }
 }
 
 test("the message, a moderation, an article and a course edit each leave exactly one audit entry", { skip }, async () => {

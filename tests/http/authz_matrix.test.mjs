@@ -10,8 +10,8 @@
 // no role may, are run last as controls: they must succeed and write, which proves the row's request is well formed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { Fingerprints, OwnClient, SANITIZER_REPORT, changed, routes, startServer } from './ownserver.mjs';
+import { sqlOn } from './db.mjs';
 
 const ROLES = ['anonymous', 'learner', 'officer_in', 'officer_out', 'admin_in', 'mod_in', 'mod_out'];
 const ACCOUNTS = ROLES.filter((r) => r !== 'anonymous');
@@ -27,11 +27,7 @@ const PLAN_TEXT = 'ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nSố: 99/KH-UBND\n\n
 
 let srv, x;
 
-function sql(q) {
-  const r = spawnSync('sqlite3', ['-readonly', srv.db, q], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
-}
+const sql = (q) => sqlOn(srv.db, q, { readonly: true });
 const orgId = (code) => +sql(`SELECT id FROM org_unit WHERE code = '${code}'`);
 
 async function must(p, what) {
@@ -353,12 +349,13 @@ before(async () => {
   Object.assign(haTinh.tasks[0], { lead: [haTinh.issuer], lead_ids: [orgId('ha-tinh')], partners: [], partner_ids: [] });
   x.ids.planHaTinh = (await must(x.c.national.post('/api/plans', { json: { plan: haTinh } }), 'a plan of Hà Tĩnh')).data.id;
   const leadOnly = (code) => `SELECT task_id FROM task_unit tu JOIN org_unit o ON o.id = tu.org_id GROUP BY task_id
-    HAVING sum(o.code = '${code}' AND tu.role = 'lead') > 0 AND sum(o.code = 'ha-tinh') = 0 ORDER BY task_id LIMIT 1`;
+    HAVING sum(CASE WHEN o.code = '${code}' AND tu.role = 'lead' THEN 1 ELSE 0 END) > 0
+      AND sum(CASE WHEN o.code = 'ha-tinh' THEN 1 ELSE 0 END) = 0 ORDER BY task_id LIMIT 1`;
   x.ids.taskNgheAn = +sql(leadOnly('nghe-an'));
   x.ids.taskNational = +sql(`SELECT task_id FROM task_unit tu JOIN org_unit o ON o.id = tu.org_id GROUP BY task_id
-    HAVING sum(o.path LIKE '/1/120/%' OR o.path LIKE '/1/119/%') = 0 ORDER BY task_id LIMIT 1`);
+    HAVING sum(CASE WHEN o.path LIKE '/1/120/%' OR o.path LIKE '/1/119/%' THEN 1 ELSE 0 END) = 0 ORDER BY task_id LIMIT 1`);
   x.ids.taskShared = +sql(`SELECT task_id FROM task_unit tu JOIN org_unit o ON o.id = tu.org_id GROUP BY task_id
-    HAVING sum(o.code = 'nghe-an') > 0 AND sum(o.code = 'ha-tinh') > 0 ORDER BY task_id LIMIT 1`);
+    HAVING sum(CASE WHEN o.code = 'nghe-an' THEN 1 ELSE 0 END) > 0 AND sum(CASE WHEN o.code = 'ha-tinh' THEN 1 ELSE 0 END) > 0 ORDER BY task_id LIMIT 1`);
   for (const k of ['planNgheAn', 'planNational', 'taskNgheAn', 'taskNational', 'taskShared']) assert.ok(x.ids[k] > 0, `demo data: ${k}`);
 
   x.ids.form = await newForm();

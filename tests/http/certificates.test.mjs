@@ -3,14 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
 import { BASE, skip, Client, uniq } from './lib.mjs';
+import { TEST_DB as DB, q, sql } from './db.mjs';
 
-const DB = process.env.DXDAY_TEST_DB;
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const code = () => Array.from({ length: 26 }, () => B32[Math.floor(Math.random() * 32)]).join('');
-const sql = (s) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, s], { encoding: 'utf8' }).trim();
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 // A learner who completed a course, written straight to the store as the MOOC would on completion.
 function seedCertificate() {

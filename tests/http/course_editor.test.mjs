@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { skip, Client, COORD, OFFICER, uniq } from './lib.mjs';
+import { sql } from './db.mjs';
 
 const slugOf = (p) => uniq(p).toLowerCase().replace(/[^a-z0-9-]/g, '-');
 
@@ -249,8 +250,7 @@ test('build a course, publish it, export it and import it under a new slug', { s
 
   // Every save was audited.
   if (process.env.DXDAY_TEST_DB) {
-    const n = execFileSync('sqlite3', ['-cmd', '.timeout 5000', process.env.DXDAY_TEST_DB,
-      `SELECT COUNT(*) FROM audit_log WHERE action LIKE 'course.%' AND detail LIKE '%${slug}%'`], { encoding: 'utf8' });
+    const n = sql(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'course.%' AND detail LIKE '%${slug}%'`);
     assert.ok(Number(n) >= 10, `audit entries: ${n}`);
   }
 });

@@ -1,14 +1,12 @@
 // The MOOC over HTTP: catalogue filters, lessons for anonymous readers (light, cacheable, offline-ready), sign-up with an
 // e-mail or a phone number, enrolment, quiz rules (422, duplicate nonce, closed course 409), completion → certificate.
-// Courses of the test's own are written with sqlite3 on DXDAY_TEST_DB so closing one disturbs no other test.
+// Courses of the test's own are written straight to DXDAY_TEST_DB (either engine, tests/http/db.mjs) so closing one disturbs no other test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { Client, COORD, skip, uniq } from './lib.mjs';
+import { TEST_DB as DB, sql } from './db.mjs';
 
-const DB = process.env.DXDAY_TEST_DB;
 const noDb = skip || (DB ? false : 'DXDAY_TEST_DB not set');
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, q], { encoding: 'utf8' }).trim();
 const esc = (s) => s.replace(/'/g, "''");
 
 // A course with two lessons, a quiz of every kind after lesson 1 and a final true/false quiz.

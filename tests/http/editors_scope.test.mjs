@@ -3,13 +3,10 @@
 // Each refusal is checked in the database too: nothing was written.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { ADMIN, Client, OFFICER, skip as noServer, uniq } from './lib.mjs';
+import { TEST_DB as DB, q, sql } from './db.mjs';
 
-const DB = process.env.DXDAY_TEST_DB;
 const skip = noServer || (DB ? false : 'DXDAY_TEST_DB not set: the test reads the database to see nothing was written');
-const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
-const sql = (query) => execFileSync('sqlite3', ['-readonly', DB, query], { encoding: 'utf8' }).trim();
 const PW = 'mat-khau-bien-tap-1';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -187,9 +184,9 @@ test("editors' questions: a unit editor neither reads nor answers them", { skip 
   // Put in the inbox directly: asking through /api/ask/editors shares the per-address limit that
   // assistant.test.mjs exhausts on purpose.
   const question = `Câu hỏi ${uniq('ch')} gửi biên tập viên?`;
-  const id = Number(execFileSync('sqlite3', ['-cmd', '.timeout 10000', DB,
-    `INSERT INTO asked_question (question, contact, confidence, asked_at) VALUES (${q(question)}, '0912345678', '0.10', ` +
-    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) RETURNING id;"], { encoding: 'utf8' }).trim());
+  const now = new Date().toISOString().slice(0, 19) + 'Z';
+  const id = Number(sql(`INSERT INTO asked_question (question, contact, confidence, asked_at) VALUES (${q(question)}, '0912345678', 0.10, ` +
+    `${q(now)}) RETURNING id`));
   assert.ok(id > 0);
   const state = () => sql(`SELECT status || '|' || COALESCE(answer, '') FROM asked_question WHERE id = ${id}`);
   for (const [name, w] of local()) {

@@ -6,9 +6,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { spawn, execFileSync } from 'node:child_process';
 import { Client, BASE, skip, COORD, OFFICER, uniq } from './lib.mjs';
 import { startServer, SANITIZER_REPORT } from './ownserver.mjs';
+import { holdWriteLock, sql } from './db.mjs';
 
 const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
 const NFD = 'Nghe\u0323 An ho\u0302\u0300 so\u031b'; // "Nghệ An hồ sơ" decomposed
@@ -98,7 +98,7 @@ describe('the edge of the shared server', { skip }, () => {
     c.csrf = f.data.csrf;
     const res = await c.post('/api/login', { json: { email, password: 'sai-mat-khau' }, headers: { 'x-forwarded-for': '198.51.100.77' } });
     assert.equal(res.status, 401);
-    const ip = execFileSync('sqlite3', [process.env.DXDAY_TEST_DB, `SELECT ip FROM audit_log WHERE action = 'login.fail' AND detail LIKE '%${email}%'`]).toString().trim();
+    const ip = sql(`SELECT ip FROM audit_log WHERE action = 'login.fail' AND detail LIKE '%${email}%'`);
     assert.equal(ip, '127.0.0.1');
   });
 
@@ -121,22 +121,15 @@ describe('a server of our own: locks, retries, proxies, budgets', { skip }, () =
     assert.doesNotMatch(log, SANITIZER_REPORT, 'no sanitizer report from our own server');
   });
 
-  // Another connection holds the write lock for longer than the busy timeout (5 s), then lets go: a backup, a
-  // migration, `dxday remind` from cron.
-  const holdWriteLock = (db, ms) => {
-    const p = spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'ignore'] });
-    p.stdin.write('BEGIN IMMEDIATE;\n');
-    const released = new Promise((resolve) => setTimeout(() => { p.stdin.end('COMMIT;\n'); p.once('exit', resolve); }, ms));
-    return released;
-  };
-
   test('a sign-in while another writer holds the store: 503, retry later, and nothing was written', async () => {
     const c = new Client(srv.url);
     c.csrf = (await c.get('/api/login')).data.csrf;
     const sessions = srv.sql('SELECT COUNT(*) FROM session');
     const audits = srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'login'");
+    // Another connection holds the write lock for longer than the busy timeout (5 s), then lets go: a backup, a
+    // migration, `dxday remind` from cron (tests/http/db.mjs, on either engine).
     const released = holdWriteLock(srv.db, 6500);
-    await new Promise((r) => setTimeout(r, 200));
+    await released.locked;
     const res = await c.post('/api/login', { json: { email: OFFICER[0], password: OFFICER[1] } });
     await released;
     assert.equal(res.status, 503, res.text);
@@ -183,7 +176,7 @@ describe('a server of our own: locks, retries, proxies, budgets', { skip }, () =
     const key = uniq('idem-busy');
     const q = `Câu hỏi lúc bận ${key}`;
     const released = holdWriteLock(srv.db, 6000);
-    await new Promise((r) => setTimeout(r, 200));
+    await released.locked;
     const busy = await c.post('/api/ask/editors', { json: { q }, headers: { 'idempotency-key': key } });
     await released;
     assert.equal(busy.status, 503);

@@ -1,12 +1,14 @@
 // A private dxday server for a test that must see every write: its own fresh database (migrated, demo data), its own
 // loopback port, a cookie-keeping client for it, and a fingerprint of its tables. Must not touch the suite's server.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from './lib.mjs';
+import { TEST_DB, engineOf, isPg, sqlOn } from './db.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const asan = join(ROOT, 'build/dxday-asan');
@@ -41,37 +43,75 @@ export function routes() {
   return run(['routes'], serverEnv()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-export async function startServer(extraEnv = {}) {
+// The cluster a PostgreSQL server of the test's own goes on: the suite's own database when it is on PostgreSQL, else
+// the one tests/run.sh started (DXDAY_TEST_PG).
+function pgCluster() {
+  if (isPg(TEST_DB)) return TEST_DB;
+  if (isPg(process.env.DXDAY_TEST_PG)) return process.env.DXDAY_TEST_PG;
+  return null;
+}
+
+// A fresh database on that cluster, named so a left-over one says where it came from; its URL.
+function createPgDatabase(cluster) {
+  const name = `own_${process.pid}_${randomBytes(6).toString('hex')}`;
+  sqlOn(cluster, `CREATE DATABASE ${name}`);
+  const u = new URL(cluster);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString() };
+}
+
+// Options: engine ('sqlite' or 'postgresql'; default: the suite's, from DXDAY_TEST_DB); every other key is an
+// environment variable for the server (DXDAY_TRUSTED_PROXIES: '…').
+export async function startServer({ engine, ...extraEnv } = {}) {
   const env = { ...serverEnv(), ...extraEnv };
+  engine ??= engineOf(TEST_DB);
   const dir = mkdtempSync(join(tmpdir(), 'dxday-own-'));
-  const db = join(dir, 't.db'), logFile = join(dir, 'server.log');
-  run(['--db', db, 'migrate'], env);
-  run(['--db', db, 'seed-demo'], env);
-  const port = await freePort();
-  const out = openSync(logFile, 'w');
-  const child = spawn(BIN, ['--db', db, 'serve', '--port', String(port), '--bind', '127.0.0.1'], { env, stdio: ['ignore', out, out] });
-  const exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(url + '/healthz')).ok) break; } catch { /* not listening yet */ }
-    if (i > 300 || child.exitCode !== null) throw new Error(`own server did not start: ${readFileSync(logFile, 'utf8')}`);
-    await new Promise((ok) => setTimeout(ok, 100));
+  const logFile = join(dir, 'server.log');
+  let db = join(dir, 't.db'), pgdb = null, cluster = null;
+  if (engine === 'postgresql') {
+    cluster = pgCluster();
+    if (!cluster) throw new Error('a PostgreSQL server of our own needs DXDAY_TEST_PG or a postgresql:// DXDAY_TEST_DB');
+    pgdb = createPgDatabase(cluster);
+    db = pgdb.url;
+  } else if (engine !== 'sqlite') throw new Error(`unknown engine ${engine}`);
+  const dropDb = () => { if (pgdb) sqlOn(cluster, `DROP DATABASE IF EXISTS ${pgdb.name} WITH (FORCE)`); pgdb = null; };
+  let child;
+  try {
+    run(['--db', db, 'migrate'], env);
+    run(['--db', db, 'seed-demo'], env);
+    const port = await freePort();
+    const out = openSync(logFile, 'w');
+    child = spawn(BIN, ['--db', db, 'serve', '--port', String(port), '--bind', '127.0.0.1'], { env, stdio: ['ignore', out, out] });
+    const exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(url + '/healthz')).ok) break; } catch { /* not listening yet */ }
+      if (i > 300 || child.exitCode !== null) throw new Error(`own server did not start: ${readFileSync(logFile, 'utf8')}`);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    return {
+      url, db, dir, port, engine,
+      log: () => readFileSync(logFile, 'utf8'),
+      sql: (q) => sqlOn(db, q),
+      // Stops the server gracefully (leak reports are written at exit) and returns its log; the directory and a
+      // PostgreSQL database go too.
+      async stop() {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 20000);
+        await exited;
+        clearTimeout(t);
+        const log = readFileSync(logFile, 'utf8');
+        rmSync(dir, { recursive: true, force: true });
+        dropDb();
+        return log;
+      },
+    };
+  } catch (e) {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    try { dropDb(); } catch { /* the first error says more */ }
+    throw e;
   }
-  return {
-    url, db, dir, port,
-    log: () => readFileSync(logFile, 'utf8'),
-    sql: (q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' }).stdout.trim(),
-    // Stops the server gracefully (leak reports are written at exit) and returns its log; the directory goes too.
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 20000);
-      await exited;
-      clearTimeout(t);
-      const log = readFileSync(logFile, 'utf8');
-      rmSync(dir, { recursive: true, force: true });
-      return log;
-    },
-  };
 }
 
 // A cookie-keeping client of one server (lib.mjs's Client), which signs in strictly and can take the public's token.
@@ -94,14 +134,21 @@ export class OwnClient extends Client {
   }
 }
 
-// Row count and SHA3 of every ordinary table's content (FTS5 tables are read through their shadow tables, so no
-// tokenizer is needed), without what signing in writes by itself: sessions, failed attempts, login audit rows. One
-// sqlite3 process reads the test's database; PRAGMA data_version tells whether anyone committed since the last look,
-// so the tables are hashed again only then.
+// Row count and hash of every ordinary table's content, without what signing in writes by itself: sessions, failed
+// attempts, login audit rows. One reader process (sqlite3 -readonly, or psql in read-only transactions) serves every
+// take(). SQLite: SHA3 of each table (FTS5 tables are read through their shadow tables, so no tokenizer is needed),
+// hashed again only when PRAGMA data_version says someone committed. PostgreSQL: md5 of the ordered rows of every
+// base table in information_schema, hashed again only when the cluster's snapshot (next transaction id and those in
+// progress) moved, which any committed write does.
+const END = '__fingerprint_end__';
 export class Fingerprints {
   constructor(db) {
     this.db = db;
-    this.proc = spawn('sqlite3', ['-readonly', '-batch', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.pg = isPg(db);
+    this.proc = this.pg
+      ? spawn('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-d', db], { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn('sqlite3', ['-readonly', '-batch', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (this.pg) this.proc.stdin.write('SET default_transaction_read_only = on;\n');
     this.out = '';
     this.err = '';
     this.waiting = null;
@@ -110,23 +157,32 @@ export class Fingerprints {
     this.last = null;
   }
   poke() {
-    const i = this.out.indexOf('__fingerprint_end__\n');
+    const i = this.out.indexOf(`${END}\n`);
     if (i < 0 || !this.waiting) return;
     const text = this.out.slice(0, i), err = this.err;
-    this.out = this.out.slice(i + '__fingerprint_end__\n'.length);
+    this.out = this.out.slice(i + END.length + 1);
     this.err = '';
     const w = this.waiting;
     this.waiting = null;
-    if (err) w.fail(new Error(`sqlite3: ${err}`)); else w.ok(text);
+    if (err) w.fail(new Error(`${this.pg ? 'psql' : 'sqlite3'}: ${err}`)); else w.ok(text);
   }
   query(sql) {
     return new Promise((ok, fail) => {
       this.waiting = { ok, fail };
-      this.proc.stdin.write(`${sql};\n.print __fingerprint_end__\n`);
+      this.proc.stdin.write(this.pg ? `${sql};\n\\echo ${END}\n` : `${sql};\n.print ${END}\n`);
     });
   }
   async fullQuery() {
     if (this.sql) return this.sql;
+    if (this.pg) {
+      const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() " +
+        "AND table_type = 'BASE TABLE' AND table_name NOT IN ('session', 'login_failure') ORDER BY table_name")).split('\n').filter(Boolean);
+      this.sql = tables.map((t) => {
+        const rows = t === 'audit_log' ? "SELECT * FROM audit_log WHERE action NOT IN ('login', 'login.fail')" : `SELECT * FROM "${t}"`;
+        return `SELECT '${t}', count(*), md5(COALESCE(string_agg(r::text, E'\\n' ORDER BY r::text), '')) FROM (${rows}) r`;
+      }).join(' UNION ALL ');
+      return this.sql;
+    }
     const tables = (await this.query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' " +
       "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT IN ('session', 'login_failure') ORDER BY name")).split('\n').filter(Boolean);
     this.sql = tables.map((t) => {
@@ -137,7 +193,7 @@ export class Fingerprints {
   }
   // The current fingerprint: a Map of table → "rows hash".
   async take() {
-    const v = (await this.query('PRAGMA data_version')).trim();
+    const v = (await this.query(this.pg ? 'SELECT pg_current_snapshot()' : 'PRAGMA data_version')).trim();
     if (this.last && this.last.version === v) return this.last.fp;
     const text = await this.query(await this.fullQuery());
     const fp = new Map(text.split('\n').filter(Boolean).map((l) => { const [t, n, h] = l.split('|'); return [t, `${n} ${h}`]; }));

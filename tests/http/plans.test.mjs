@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { ADMIN, COORD, Client, OFFICER, skip, uniq } from './lib.mjs';
+import { TEST_DB, sql } from './db.mjs';
 
 const fixture = (n) => readFileSync(new URL(`../fixtures/http/${n}`, import.meta.url));
 
@@ -239,6 +240,15 @@ test('reminders: overdue tasks reach the unit in the app and by e-mail through a
         (err, stdout, stderr) => (err ? reject(err) : resolve(stderr))));
     });
     assert.match(out, /new reminder/);
+    // One scan records its reminders unit by unit, task by task, on either engine, so the newest-first list a unit
+    // reads (200 at most) is the same everywhere; a hash-ordered DISTINCT numbered them at random on PostgreSQL.
+    if (TEST_DB) {
+      const rows = sql(`SELECT org_id, task_id FROM notification WHERE kind = 'overdue'
+        AND created_at = (SELECT MAX(created_at) FROM notification WHERE kind = 'overdue') ORDER BY id`).split('\n').filter(Boolean);
+      const byUnit = [...rows].sort((a, b) => { const [ao, at] = a.split('|').map(Number), [bo, bt] = b.split('|').map(Number); return ao - bo || at - bt; });
+      assert.ok(rows.length > 0, 'the scan recorded overdue reminders');
+      assert.deepEqual(rows, byUnit, 'reminders of one scan are numbered unit by unit, task by task');
+    }
     const notes = await coord.get('/api/notifications');
     assert.equal(notes.status, 200);
     assert.ok(notes.data.items.some((n) => n.kind === 'overdue' && n.ref === '2'), JSON.stringify(notes.data.items.slice(0, 3)));

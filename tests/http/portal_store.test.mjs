@@ -3,18 +3,9 @@
 // cannot read is a 500 with its message logged, never an empty list or "not found".
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { skip, uniq } from './lib.mjs';
 import { startServer, OwnClient, SANITIZER_REPORT } from './ownserver.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Another connection holds the write lock longer than the server's busy timeout (5 s), then lets go.
-const holdWriteLock = (db, ms) => {
-  const p = spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'ignore'] });
-  p.stdin.write('BEGIN IMMEDIATE;\n');
-  return new Promise((resolve) => setTimeout(() => { p.stdin.end('COMMIT;\n'); p.once('exit', resolve); }, ms));
-};
+import { holdWriteLock, isPg } from './db.mjs';
 
 describe('the portal when its store fails', { skip }, () => {
   let srv;
@@ -30,8 +21,9 @@ describe('the portal when its store fails', { skip }, () => {
     const key = uniq('ban');
     const q = `Câu hỏi lúc máy chủ bận ${key}`;
     const count = () => srv.sql(`SELECT COUNT(*) FROM asked_question WHERE question LIKE '%${key}%'`);
+    // Another connection holds the write lock longer than the server's busy timeout (5 s), then lets go.
     const released = holdWriteLock(srv.db, 6500);
-    await sleep(200);
+    await released.locked;
     const busy = await c.post('/api/ask/editors', { json: { q } });
     await released;
     assert.equal(busy.status, 503, busy.text);
@@ -48,8 +40,11 @@ describe('the portal when its store fails', { skip }, () => {
     const cert = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
     const article = 'mot-bai-viet-bat-ky';
     const tables = ['faq', 'certificate', 'identity_item', 'article', 'listing', 'campaign_date'];
-    // Legacy renaming leaves triggers (the search index's tokenizer is not in the sqlite3 shell) and foreign keys as written.
-    const rename = (from, to) => srv.sql(`PRAGMA legacy_alter_table = ON; ${tables.map((t) => `ALTER TABLE ${from(t)} RENAME TO ${to(t)};`).join(' ')}`);
+    // SQLite: legacy renaming leaves triggers (the search index's tokenizer is not in the sqlite3 shell) and foreign keys
+    // as written. PostgreSQL keeps both by the table's identity, and renames in one transaction.
+    const pg = isPg(srv.db);
+    const renames = (from, to) => tables.map((t) => `ALTER TABLE ${from(t)} RENAME TO ${to(t)};`).join(' ');
+    const rename = (from, to) => srv.sql(pg ? `BEGIN; ${renames(from, to)} COMMIT;` : `PRAGMA legacy_alter_table = ON; ${renames(from, to)}`);
     rename((t) => t, (t) => `${t}_away`);
     try {
       for (const path of ['/api/faq', `/api/certificates/${cert}`, '/api/campaigns/2026/identity', '/api/articles',
@@ -61,7 +56,8 @@ describe('the portal when its store fails', { skip }, () => {
     } finally {
       rename((t) => `${t}_away`, (t) => t);
     }
-    assert.match(srv.log(), /error: GET \/api\/faq: no such table: faq/, 'the 500 is logged with its route and the engine\'s words');
+    assert.match(srv.log(), pg ? /error: GET \/api\/faq: relation "faq" does not exist/ : /error: GET \/api\/faq: no such table: faq/,
+      'the 500 is logged with its route and the engine\'s words');
     for (const path of ['/api/faq', '/api/campaigns/2026/identity', '/api/articles', '/api/offers', '/api/events'])
       assert.equal((await c.get(path)).status, 200, `${path} after the table is back`);
     assert.equal((await c.get(`/api/articles/${article}`)).status, 404, 'an unknown article is still a 404');

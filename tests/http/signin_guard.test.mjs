@@ -5,12 +5,10 @@
 // Waits are not slept: the test ages the recorded attempts in DXDAY_TEST_DB by the Retry-After it was given.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { ADMIN, COORD, Client, skip, uniq } from './lib.mjs';
+import { TEST_DB as DB, sql } from './db.mjs';
 
-const DB = process.env.DXDAY_TEST_DB;
 const noDb = skip || (DB ? false : 'DXDAY_TEST_DB not set');
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, q], { encoding: 'utf8' }).trim();
 const esc = (s) => s.replace(/'/g, "''");
 const PW = 'mat-khau-dung-2026';
 
