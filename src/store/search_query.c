@@ -1,8 +1,12 @@
-/* Reading the search index: the MATCH expression built from what a person typed, grouped results with snippets for
- * the portal, plain passages for the assistant. Must not pass user text to FTS5 except as the folded, quoted terms. */
+/* Reading the search index: the terms of what a person typed, grouped results with snippets for the portal, plain
+ * passages for the assistant. On SQLite FTS5 matches, ranks (vi_rank) and marks; on PostgreSQL a tsquery of the same
+ * terms matches the tokens column and this file ranks and marks (search_snippet.c) so that both answer alike. Must not
+ * pass user text to either engine except as the folded, quoted terms. */
 #include "store/search.h"
+#include "store/search_snippet.h"
 #include "core/tokenizer.h"
 #include "core/buf.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +16,11 @@
 
 struct terms {
     char v[MAX_TERMS][2 * SEARCH_TOKEN_MAX + 2];
+    bool keep[MAX_TERMS]; /* the terms a scan matches and ranks by */
     int n, syllables;
 };
+
+static bool is_pg(db *d) { return !strcmp(db_engine(d), "postgresql"); }
 
 static int add_term(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
 {
@@ -57,6 +64,22 @@ static char *or_of(const struct terms *t, const bool *keep)
     return b.p;
 }
 
+/* PostgreSQL's twin of or_of: 'a' | 'b' as tsquery text, read as it is (no parser, no dictionary). Terms hold
+ * neither a quote nor a backslash, but they are escaped all the same: the query must not depend on that. */
+static char *tsquery_of(const struct terms *t, const bool *keep)
+{
+    struct buf b = {0};
+    for (int i = 0, k = 0; i < t->n; i++) {
+        if (keep && !keep[i])
+            continue;
+        buf_puts(&b, k++ ? " | '" : "'");
+        for (const char *p = t->v[i]; *p; p++)
+            buf_puts(&b, *p == '\\' ? "\\\\" : *p == '\'' ? "''" : (char[2]){ *p, 0 });
+        buf_puts(&b, "'");
+    }
+    return b.p;
+}
+
 char *store_search_match(const char *q)
 {
     struct terms *t = terms_of(q);
@@ -87,24 +110,20 @@ static char *mark_html(const char *s)
 
 static int clamp(int limit, int dflt, int max) { return limit <= 0 ? dflt : limit > max ? max : limit; }
 
-/* The number of passages, kept by migration 0006's triggers: counting search_passage costs more than the rest of a
- * selective query. */
-static int64_t passages(db *d)
-{
-    db_stmt *s = db_prepare(d, "SELECT n FROM search_count");
-    return s ? db_scalar_int(s, 0) : 0;
-}
-
 /* The number of passages holding a term. fts5vocab counts it by reading the term's whole doclist (3 ms for a syllable
- * in half of 100,000 passages), so counts are kept per connection until the database changes. */
+ * in half of 100,000 passages), PostgreSQL by a GIN lookup (1.5 to 20 ms), so counts are kept per connection until
+ * the database changes; and, where db_version cannot tell (PostgreSQL: UINT64_MAX), for the one query being answered
+ * (df_fresh at each entry point), so a query counts each term once and ranks with one set of counts. The number of
+ * passages is kept the same way: it is a COUNT(*) on PostgreSQL (the view of migration 0006). */
 #define DF_SLOTS 4096
 struct df_cache {
     uint64_t version;
     int used;
+    int64_t rows; /* -1: not read yet */
     struct { char term[2 * SEARCH_TOKEN_MAX + 2]; int64_t df; } slot[DF_SLOTS];
 };
 
-static int64_t term_df(db *d, const char *term)
+static struct df_cache *df_fresh(db *d)
 {
     struct df_cache *c = db_aux(d);
     uint64_t v = db_version(d);
@@ -113,41 +132,90 @@ static int64_t term_df(db *d, const char *term)
     if (c && (c->version != v || c->used > DF_SLOTS / 2 || v == UINT64_MAX)) {
         memset(c, 0, sizeof *c);
         c->version = v;
+        c->rows = -1;
     }
+    return c;
+}
+
+/* The cache slot of term: its own, or the free one where it goes; NULL when there is no cache or it is too long. */
+static struct df_cache *df_slot(db *d, const char *term, size_t *slot)
+{
+    struct df_cache *c = db_aux(d);
+    if (!c || strlen(term) >= sizeof c->slot[0].term || c->used >= DF_SLOTS - 1)
+        return NULL;
     uint64_t h = 1469598103934665603u;
     for (const char *p = term; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211u;
     size_t i = (size_t)h & (DF_SLOTS - 1);
-    while (c && c->slot[i].term[0]) {
-        if (!strcmp(c->slot[i].term, term))
-            return c->slot[i].df;
+    while (c->slot[i].term[0] && strcmp(c->slot[i].term, term))
         i = (i + 1) & (DF_SLOTS - 1);
-    }
-    db_stmt *s = db_prepare(d, "SELECT doc FROM search_vocab WHERE term = ?");
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, term);
-    int64_t df = db_scalar_int(s, 0);
-    if (c && strlen(term) < sizeof c->slot[i].term) {
+    *slot = i;
+    return c;
+}
+
+static void df_put(db *d, const char *term, int64_t df)
+{
+    size_t i;
+    struct df_cache *c = df_slot(d, term, &i);
+    if (c && !c->slot[i].term[0]) {
         strcpy(c->slot[i].term, term);
         c->slot[i].df = df;
         c->used++;
     }
+}
+
+/* The number of passages, kept by migration 0006's triggers on SQLite: counting search_passage costs more than the
+ * rest of a selective query. */
+static int64_t passages(db *d)
+{
+    struct df_cache *c = db_aux(d);
+    if (c && c->rows >= 0)
+        return c->rows;
+    db_stmt *s = db_prepare(d, "SELECT n FROM search_count");
+    int64_t n = s ? db_scalar_int(s, 0) : 0;
+    if (c && !db_failed(d))
+        c->rows = n;
+    return n;
+}
+
+static int64_t term_df(db *d, const char *term)
+{
+    size_t i;
+    struct df_cache *c = df_slot(d, term, &i);
+    if (c && c->slot[i].term[0])
+        return c->slot[i].df;
+    /* PostgreSQL has no vocabulary table: the term alone as a tsquery, counted through the GIN index (0006). */
+    db_stmt *s = db_prepare(d, is_pg(d) ? "SELECT COUNT(*) FROM search_passage WHERE tokens @@ CAST(? AS tsquery)"
+                                        : "SELECT doc FROM search_vocab WHERE term = ?");
+    if (!s)
+        return -1;
+    char *one = NULL;
+    if (is_pg(d)) {
+        struct terms t = { .n = 1 };
+        snprintf(t.v[0], sizeof t.v[0], "%s", term);
+        one = tsquery_of(&t, NULL);
+    }
+    db_bind_text(s, 1, one ? one : term);
+    free(one);
+    int64_t df = db_scalar_int(s, 0);
+    if (db_failed(d))
+        return -1;
+    df_put(d, term, df);
     return df;
 }
 
 /* The expression actually run: q's terms less those in no passage and those in half of them or more. BM25 gives the
  * latter an idf of nothing (vi_rank clamps it to 1e-6), so they cannot change the order of anything else, yet a syllable
  * such as "cua" or "so" matches most of the index, and ranking every hit is what makes a query slow. When no term is
- * left they are all kept, so that a query of common words still finds something. NULL when q has no term. */
-static char *match_for(db *d, const char *q)
+ * left they are all kept, so that a query of common words still finds something. q's terms with keep[] saying which
+ * to run; NULL when q has no term. */
+static struct terms *match_for(db *d, const char *q)
 {
     struct terms *t = terms_of(q);
     if (!t || !t->n) {
         free(t);
         return NULL;
     }
-    bool keep[MAX_TERMS] = {0};
     int kept = 0;
     int64_t rows = passages(d);
     for (int i = 0; i < t->n && rows > 0; i++) {
@@ -156,12 +224,12 @@ static char *match_for(db *d, const char *q)
             kept = 0; /* no statistics: run every term */
             break;
         }
-        keep[i] = df > 0 && 2 * df < rows;
-        kept += keep[i];
+        t->keep[i] = df > 0 && 2 * df < rows;
+        kept += t->keep[i];
     }
-    char *m = or_of(t, kept ? keep : NULL);
-    free(t);
-    return m;
+    for (int i = 0; i < t->n && !kept; i++)
+        t->keep[i] = true;
+    return t;
 }
 
 struct hit {
@@ -237,14 +305,140 @@ static size_t best_per_item(struct hit *h, size_t n)
     return items;
 }
 
-/* Every passage matching m with an id in [lo, hi], with its rank, in no order. Ranked here rather than with ORDER BY
- * rank, which makes FTS5 push every hit through a temporary sorter first. NULL on a database error. */
-static struct hit *scan(db *d, const char *m, int64_t lo, int64_t hi, size_t *n)
+static bool add_hit(struct hit **h, size_t *n, size_t *cap, struct hit x)
 {
-    db_stmt *s = db_prepare(d, "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?");
-    if (!s)
+    if (*n == *cap) {
+        struct hit *g = realloc(*h, (*cap = *cap ? 2 * *cap : 64) * sizeof **h);
+        if (!g)
+            return false;
+        *h = g;
+    }
+    (*h)[(*n)++] = x;
+    return true;
+}
+
+/* vi_rank (sqlite/fts5.c) for PostgreSQL, computed the same way to the last bit: FTS5's idf of each term from the
+ * number of passages and the term's count, clamped to 1e-6; a term's frequency is its hits weighted 3 in the title
+ * and 1 in the body; the terms summed in the order of the query. */
+static double bm25_idf(int64_t rows, int64_t hits)
+{
+    double idf = log(((double)(rows - hits) + 0.5) / ((double)hits + 0.5));
+    return idf > 1e-6 ? idf : 1e-6;
+}
+
+static double bm25_rank(const double *idf, const double *freq, int n)
+{
+    const double k1 = 1.2;
+    double score = 0;
+    for (int i = 0; i < n; i++)
+        if (freq[i] > 0)
+            score += idf[i] * freq[i] * (k1 + 1) / (freq[i] + k1);
+    return -score;
+}
+
+/* scan() on PostgreSQL: the passages whose tokens hold a kept term, with each kept term's weights in them
+ * (unnest(tsvector): {A,D,D} is one hit in the title and two in the body), one row per passage and term, by id. When
+ * the whole index is scanned every passage holding a term is among the rows, so the rows count the terms' passages
+ * too and term_df has nothing to ask. */
+struct tf { size_t hit; int term; double freq; };
+
+static struct hit *scan_pg(db *d, const struct terms *t, int64_t lo, int64_t hi, size_t *n)
+{
+    const struct terms *q = t;
+    int idx[MAX_TERMS], k = 0;
+    struct buf words = {0};
+    for (int i = 0; i < q->n; i++)
+        if (q->keep[i]) {
+            idx[k++] = i;
+            buf_printf(&words, "%s%s", words.len ? " " : "", q->v[i]); /* terms hold no space */
+        }
+    char *tsq = tsquery_of(q, q->keep);
+    db_stmt *s = db_prepare(d, "SELECT p.id, u.lexeme, CAST(u.weights AS TEXT) "
+                               "FROM search_passage p CROSS JOIN LATERAL unnest(p.tokens) AS u "
+                               "WHERE p.tokens @@ CAST(? AS tsquery) AND p.id BETWEEN ? AND ? "
+                               "AND u.lexeme = ANY (string_to_array(CAST(? AS TEXT), ' ')) ORDER BY p.id");
+    struct hit *h = NULL;
+    struct tf *f = NULL;
+    size_t cap = 0, nf = 0, capf = 0;
+    *n = 0;
+    int rc = DB_ERROR;
+    if (s && tsq && words.p) {
+        db_bind_text(s, 1, tsq);
+        db_bind_int(s, 2, lo);
+        db_bind_int(s, 3, hi);
+        db_bind_text(s, 4, words.p);
+        while ((rc = db_step(s)) == DB_ROW) {
+            int64_t id = db_col_int(s, 0);
+            const char *lex = db_col_text(s, 1), *w = db_col_text(s, 2);
+            int j = 0;
+            while (j < k && strcmp(q->v[idx[j]], lex ? lex : ""))
+                j++;
+            if (j == k)
+                continue;
+            if ((!*n || h[*n - 1].id != id) && !add_hit(&h, n, &cap, (struct hit){ id, 0 }))
+                break;
+            if (nf == capf) {
+                struct tf *g = realloc(f, (capf = capf ? 2 * capf : 256) * sizeof *f);
+                if (!g)
+                    break;
+                f = g;
+            }
+            double x = 0;
+            for (const char *c = w; c && *c; c++)
+                x += *c == 'A' ? 3.0 : *c == 'D' ? 1.0 : 0;
+            f[nf++] = (struct tf){ *n - 1, j, x };
+        }
+        db_done(s);
+    }
+    free(tsq);
+    buf_free(&words);
+    double idf[MAX_TERMS];
+    int64_t rows = passages(d);
+    bool whole = lo <= 0 && hi == INT64_MAX;
+    for (int j = 0; j < k && rc == DB_DONE; j++) {
+        int64_t df = 0;
+        if (whole) {
+            for (size_t i = 0; i < nf; i++)
+                df += f[i].term == j;
+            df_put(d, q->v[idx[j]], df);
+        } else if ((df = term_df(d, q->v[idx[j]])) < 0) {
+            rc = DB_ERROR;
+        }
+        idf[j] = bm25_idf(rows, df);
+    }
+    if (rc != DB_DONE) {
+        free(h);
+        free(f);
         return NULL;
+    }
+    double freq[MAX_TERMS];
+    for (size_t i = 0, e = 0; i < *n; i++) {
+        memset(freq, 0, sizeof freq);
+        for (; e < nf && f[e].hit == i; e++)
+            freq[f[e].term] += f[e].freq;
+        h[i].rank = bm25_rank(idf, freq, k);
+    }
+    free(f);
+    if (!h)
+        h = malloc(sizeof *h);
+    return h;
+}
+
+/* Every passage matching t's kept terms with an id in [lo, hi], with its rank, in no order. Ranked here rather than
+ * with ORDER BY rank, which makes FTS5 push every hit through a temporary sorter first. NULL on a database error. */
+static struct hit *scan(db *d, const struct terms *t, int64_t lo, int64_t hi, size_t *n)
+{
+    if (is_pg(d))
+        return scan_pg(d, t, lo, hi, n);
+    char *m = or_of(t, t->keep);
+    db_stmt *s = m ? db_prepare(d, "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?")
+                   : NULL;
+    if (!s) {
+        free(m);
+        return NULL;
+    }
     db_bind_text(s, 1, m);
+    free(m);
     db_bind_int(s, 2, lo);
     db_bind_int(s, 3, hi);
     size_t cap = 64;
@@ -271,24 +465,39 @@ static struct hit *scan(db *d, const char *m, int64_t lo, int64_t hi, size_t *n)
     return h;
 }
 
+/* The snippet of a passage: FTS5's snippet of 32 tokens of its body, or of a passage with no body (a title alone) its
+ * title highlighted; PostgreSQL's is made here the same way from the stored text (search_snippet.c). */
+#define SNIPPET_TOKENS 32
+
 /* One result item: the passage's item, its snippet with every word of the query marked (all of q's terms, common ones
  * included), and its score. NULL when the passage is gone. */
-static json_t *item_of(db *d, const char *all, const struct hit *h)
+static json_t *item_of(db *d, const struct terms *all, const char *all_match, const struct hit *h)
 {
-    db_stmt *s = db_prepare(d, "SELECT p.kind, p.ref_id, p.title, p.url, p.date, "
-                               "snippet(search_fts, 1, char(1), char(2), '…', 32), "
-                               "highlight(search_fts, 0, char(1), char(2)) "
-                               "FROM search_fts JOIN search_passage p ON p.id = search_fts.rowid "
-                               "WHERE search_fts MATCH ? AND search_fts.rowid = ?");
+    bool pg = is_pg(d);
+    db_stmt *s = db_prepare(d, pg ? "SELECT kind, ref_id, title, url, date, body, title FROM search_passage WHERE id = ?"
+                                  : "SELECT p.kind, p.ref_id, p.title, p.url, p.date, "
+                                    "snippet(search_fts, 1, char(1), char(2), '…', 32), "
+                                    "highlight(search_fts, 0, char(1), char(2)) "
+                                    "FROM search_fts JOIN search_passage p ON p.id = search_fts.rowid "
+                                    "WHERE search_fts MATCH ? AND search_fts.rowid = ?");
     if (!s)
         return NULL;
-    db_bind_text(s, 1, all);
-    db_bind_int(s, 2, h->id);
+    if (!pg)
+        db_bind_text(s, 1, all_match);
+    db_bind_int(s, pg ? 1 : 2, h->id);
     json_t *it = NULL;
     if (db_step(s) == DB_ROW) {
         const char *body = db_col_text(s, 5);
-        /* A passage with no body (a title alone) still gets a snippet: its title, marked. */
-        char *html = mark_html(body && *body ? body : db_col_text(s, 6));
+        bool has_body = body && *body;
+        char *marked = NULL;
+        if (pg) {
+            const char *v[MAX_TERMS];
+            for (int i = 0; i < all->n; i++)
+                v[i] = all->v[i];
+            marked = search_snippet(has_body ? body : db_col_text(s, 6), v, all->n, has_body ? SNIPPET_TOKENS : 0);
+        }
+        char *html = mark_html(pg ? marked : has_body ? body : db_col_text(s, 6));
+        free(marked);
         it = json_pack("{s:s, s:I, s:s, s:s, s:o, s:s, s:f}", "kind", db_col_text(s, 0), "ref_id",
                        (json_int_t)db_col_int(s, 1), "title", db_col_text(s, 2), "url", db_col_text(s, 3), "date",
                        db_col_is_null(s, 4) ? json_null() : json_string(db_col_text(s, 4)), "snippet", html, "score",
@@ -326,7 +535,9 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
 {
     json_t *res = empty_result(q);
     int64_t lo, hi;
-    char *m = match_for(d, q), *all = store_search_match(q);
+    df_fresh(d);
+    struct terms *m = match_for(d, q);
+    char *all = m ? or_of(m, NULL) : NULL;
     if (!m || !all || !kind_range(d, kind, &lo, &hi)) {
         free(m);
         free(all);
@@ -334,8 +545,8 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
     }
     size_t n = 0, items = 0;
     struct hit *h = scan(d, m, lo, hi, &n);
-    free(m);
     if (!h) {
+        free(m);
         free(all);
         json_decref(res);
         return NULL;
@@ -349,7 +560,7 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
     json_object_set_new(res, "total", json_integer((json_int_t)items));
     json_t *groups = json_object_get(res, "groups");
     for (size_t i = 0; i < top.n; i++) {
-        json_t *it = item_of(d, all, &top.v[i]);
+        json_t *it = item_of(d, m, all, &top.v[i]);
         if (!it)
             continue;
         /* Items come best first, so a group's place is that of its best item. */
@@ -364,6 +575,7 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
         json_array_append_new(json_object_get(g, "items"), it);
     }
     free(h);
+    free(m);
     free(all);
     return res;
 }
@@ -373,20 +585,18 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
 static struct hit *scan_pairs(db *d, const char *q, size_t *n)
 {
     struct terms *t = terms_of(q);
-    bool keep[MAX_TERMS] = {0};
     int k = 0;
     for (int i = 0; t && i < t->n; i++)
-        if (strchr(t->v[i], SEARCH_BIGRAM_JOIN)) keep[i] = true, k++;
-    char *m = k ? or_of(t, keep) : NULL;
+        if (strchr(t->v[i], SEARCH_BIGRAM_JOIN)) t->keep[i] = true, k++;
+    struct hit *h = k ? scan(d, t, 0, INT64_MAX, n) : NULL;
     free(t);
-    struct hit *h = m ? scan(d, m, 0, INT64_MAX, n) : NULL;
-    free(m);
     return h;
 }
 
 json_t *store_search_passages(db *d, const char *q, int limit)
 {
     size_t n = 0;
+    df_fresh(d);
     struct hit *h = scan_pairs(d, q, &n);
     if (h && n < (size_t)clamp(limit, 10, 200) / 2) {
         /* Too few passages keep the words together: rank by the single syllables as well. */
@@ -395,7 +605,7 @@ json_t *store_search_passages(db *d, const char *q, int limit)
         n = 0;
     }
     if (!h) {
-        char *m = match_for(d, q);
+        struct terms *m = match_for(d, q);
         if (!m)
             return json_array();
         h = scan(d, m, 0, INT64_MAX, &n);
