@@ -247,6 +247,17 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
     return rc;
 }
 
+/* PostgreSQL: moves search_generation (migration 0018) once per transaction, after the passages changed, so that
+ * every connection's counts of terms (search_query.c) are counted again. Outside a transaction each call commits on
+ * its own; after the change, a reader can at worst count the new passages under the old number and count again. */
+static int bump_generation(db *d)
+{
+    if (strcmp(db_engine(d), "postgresql"))
+        return 0;
+    return exec1(db_prepare(d, "UPDATE search_generation SET n = n + 1, tx = txid_current() "
+                               "WHERE id = 1 AND tx IS DISTINCT FROM txid_current()"));
+}
+
 int store_search_put(db *d, const char *kind, int64_t ref_id, const char *title, const char *body, const char *url,
                      const char *date)
 {
@@ -264,6 +275,8 @@ int store_search_put(db *d, const char *kind, int64_t ref_id, const char *title,
         rc = base ? delete_rows(d, kind, ref_id) : -1;
         if (!rc)
             rc = insert_chunks(d, kind, ref_id, t, b, url, date, base);
+        if (!rc)
+            rc = bump_generation(d);
         if (rc)
             db_rollback(d);
         else
@@ -278,7 +291,8 @@ int store_search_delete(db *d, const char *kind, int64_t ref_id)
 {
     if (!kind)
         return -1;
-    return delete_rows(d, kind, ref_id);
+    int rc = delete_rows(d, kind, ref_id);
+    return rc ? rc : bump_generation(d);
 }
 
 /* "2022-09-15" as officials read it, "15/09/2022"; anything else as it is. */

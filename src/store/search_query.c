@@ -111,10 +111,10 @@ static char *mark_html(const char *s)
 static int clamp(int limit, int dflt, int max) { return limit <= 0 ? dflt : limit > max ? max : limit; }
 
 /* The number of passages holding a term. fts5vocab counts it by reading the term's whole doclist (3 ms for a syllable
- * in half of 100,000 passages), PostgreSQL by a GIN lookup (1.5 to 20 ms), so counts are kept per connection until
- * the database changes; and, where db_version cannot tell (PostgreSQL: UINT64_MAX), for the one query being answered
- * (df_fresh at each entry point), so a query counts each term once and ranks with one set of counts. The number of
- * passages is kept the same way: it is a COUNT(*) on PostgreSQL (the view of migration 0006). */
+ * in half of 100,000 passages), PostgreSQL by reading every vector that holds it (15 ms for a syllable in 11,000 of
+ * 18,500 passages), so counts are kept per connection until the passages change (df_fresh at each entry point, so
+ * that one query ranks with one set of counts). The number of passages is kept the same way: it is a COUNT(*) on
+ * PostgreSQL (the view of migration 0006). */
 #define DF_SLOTS 4096
 struct df_cache {
     uint64_t version;
@@ -123,10 +123,39 @@ struct df_cache {
     struct { char term[2 * SEARCH_TOKEN_MAX + 2]; int64_t df; } slot[DF_SLOTS];
 };
 
+/* db_version, or on PostgreSQL (where it is UINT64_MAX, "cannot tell") search_generation, which every transaction that
+ * changes passages moves (migration 0018, search_index.c) and which is read with the data: a count made after a commit
+ * this did not see is counted again next time, since the number has moved by then. Inside a transaction that has
+ * written, the passages may have changed after the number moved: UINT64_MAX, count again. */
+static uint64_t index_version(db *d)
+{
+    uint64_t v = db_version(d);
+    if (v != UINT64_MAX || !is_pg(d))
+        return v;
+    db_stmt *s = db_prepare(d, "SELECT n FROM search_generation "
+                               "WHERE id = 1 AND txid_current_if_assigned() IS NULL");
+    int64_t n = db_scalar_int(s, -1);
+    return n >= 0 && !db_failed(d) ? (uint64_t)n : UINT64_MAX;
+}
+
+/* The number of passages: on SQLite a row migration 0006's triggers keep (counting search_passage costs more than the
+ * rest of a selective query), on PostgreSQL a COUNT(*) kept in the cache below. */
+static int64_t count_passages(db *d, bool *ok)
+{
+    db_stmt *s = db_prepare(d, "SELECT n FROM search_count");
+    int64_t n = s ? db_scalar_int(s, 0) : 0;
+    *ok = s && !db_failed(d);
+    return n;
+}
+
+/* SQLite's pager learns of other connections' commits when this one starts reading, and only then does db_version
+ * move: the passage count is read first, every time (one row). */
 static struct df_cache *df_fresh(db *d)
 {
     struct df_cache *c = db_aux(d);
-    uint64_t v = db_version(d);
+    bool pg = is_pg(d), ok = false;
+    int64_t rows = pg ? -1 : count_passages(d, &ok);
+    uint64_t v = index_version(d);
     if (!c && (c = calloc(1, sizeof *c)))
         db_set_aux(d, c, free);
     if (c && (c->version != v || c->used > DF_SLOTS / 2 || v == UINT64_MAX)) {
@@ -134,6 +163,8 @@ static struct df_cache *df_fresh(db *d)
         c->version = v;
         c->rows = -1;
     }
+    if (c && !pg)
+        c->rows = ok ? rows : -1;
     return c;
 }
 
@@ -164,16 +195,14 @@ static void df_put(db *d, const char *term, int64_t df)
     }
 }
 
-/* The number of passages, kept by migration 0006's triggers on SQLite: counting search_passage costs more than the
- * rest of a selective query. */
 static int64_t passages(db *d)
 {
     struct df_cache *c = db_aux(d);
     if (c && c->rows >= 0)
         return c->rows;
-    db_stmt *s = db_prepare(d, "SELECT n FROM search_count");
-    int64_t n = s ? db_scalar_int(s, 0) : 0;
-    if (c && !db_failed(d))
+    bool ok;
+    int64_t n = count_passages(d, &ok);
+    if (c && ok)
         c->rows = n;
     return n;
 }
@@ -336,15 +365,42 @@ static double bm25_rank(const double *idf, const double *freq, int n)
     return -score;
 }
 
-/* scan() on PostgreSQL: the passages whose tokens hold a kept term, with each kept term's weights in them
- * (unnest(tsvector): {A,D,D} is one hit in the title and two in the body), one row per passage and term, by id. When
- * the whole index is scanned every passage holding a term is among the rows, so the rows count the terms' passages
- * too and term_df has nothing to ask. */
+/* Adds to freq[j] w for each position a tsvector's text gives the term idx[j] of q: "'a':1B,5B 'b':2B". Lexemes are
+ * quoted, a quote inside one doubled; a lexeme with no position still counts once (ours always have one). */
+static void count_hits(const char *v, const struct terms *q, const int *idx, int k, double w, double *freq)
+{
+    char lex[sizeof q->v[0]];
+    while (v && (v = strchr(v, '\''))) {
+        size_t n = 0;
+        for (v++; *v && !(*v == '\'' && v[1] != '\''); v++) {
+            if (*v == '\'' || (*v == '\\' && v[1])) /* a doubled quote, an escaped backslash: one character */
+                v++;
+            if (n < sizeof lex - 1)
+                lex[n++] = *v;
+        }
+        lex[n] = '\0';
+        if (!*v)
+            break;
+        int hits = 1;
+        for (v++; *v == ':' || *v == ',' || (*v >= '0' && *v <= '9') || (*v >= 'A' && *v <= 'D'); v++)
+            hits += *v == ',';
+        for (int j = 0; j < k; j++)
+            if (!strcmp(q->v[idx[j]], lex)) {
+                while (hits--)
+                    freq[j] += w;
+                break;
+            }
+    }
+}
+
+/* scan() on PostgreSQL: the passages whose tokens hold a kept term, each with what its tokens hold of the kept terms,
+ * title (weight A) and body (weight D) apart: setweight marks the kept terms B and ts_filter keeps only them, so a row
+ * brings a few lexemes, not its whole vector. When the whole index is scanned every passage holding a term is among
+ * the rows, so the rows count the terms' passages too and term_df has nothing to ask. */
 struct tf { size_t hit; int term; double freq; };
 
-static struct hit *scan_pg(db *d, const struct terms *t, int64_t lo, int64_t hi, size_t *n)
+static struct hit *scan_pg(db *d, const struct terms *q, int64_t lo, int64_t hi, size_t *n)
 {
-    const struct terms *q = t;
     int idx[MAX_TERMS], k = 0;
     struct buf words = {0};
     for (int i = 0; i < q->n; i++)
@@ -353,40 +409,52 @@ static struct hit *scan_pg(db *d, const struct terms *t, int64_t lo, int64_t hi,
             buf_printf(&words, "%s%s", words.len ? " " : "", q->v[i]); /* terms hold no space */
         }
     char *tsq = tsquery_of(q, q->keep);
-    db_stmt *s = db_prepare(d, "SELECT p.id, u.lexeme, CAST(u.weights AS TEXT) "
-                               "FROM search_passage p CROSS JOIN LATERAL unnest(p.tokens) AS u "
-                               "WHERE p.tokens @@ CAST(? AS tsquery) AND p.id BETWEEN ? AND ? "
-                               "AND u.lexeme = ANY (string_to_array(CAST(? AS TEXT), ' ')) ORDER BY p.id");
+    bool whole = lo <= 0 && hi == INT64_MAX;
+    /* The whole index without an id range: a range there makes the planner walk the primary key over every row. */
+    db_stmt *s = db_prepare(d, whole ? "SELECT id, "
+                                       "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
+                                       "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
+                                       "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
+                                       "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
+                                       "FROM search_passage WHERE tokens @@ CAST(?2 AS tsquery)"
+                                     : "SELECT id, "
+                                       "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
+                                       "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
+                                       "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
+                                       "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
+                                       "FROM search_passage WHERE tokens @@ CAST(?2 AS tsquery) AND id BETWEEN ?3 AND ?4");
     struct hit *h = NULL;
     struct tf *f = NULL;
     size_t cap = 0, nf = 0, capf = 0;
     *n = 0;
     int rc = DB_ERROR;
     if (s && tsq && words.p) {
-        db_bind_text(s, 1, tsq);
-        db_bind_int(s, 2, lo);
-        db_bind_int(s, 3, hi);
-        db_bind_text(s, 4, words.p);
+        db_bind_text(s, 1, words.p);
+        db_bind_text(s, 2, tsq);
+        if (!whole) {
+            db_bind_int(s, 3, lo);
+            db_bind_int(s, 4, hi);
+        }
         while ((rc = db_step(s)) == DB_ROW) {
-            int64_t id = db_col_int(s, 0);
-            const char *lex = db_col_text(s, 1), *w = db_col_text(s, 2);
-            int j = 0;
-            while (j < k && strcmp(q->v[idx[j]], lex ? lex : ""))
-                j++;
-            if (j == k)
-                continue;
-            if ((!*n || h[*n - 1].id != id) && !add_hit(&h, n, &cap, (struct hit){ id, 0 }))
+            double freq[MAX_TERMS] = {0};
+            count_hits(db_col_text(s, 1), q, idx, k, 3.0, freq); /* vi_rank(3.0, 1.0): a title hit weighs three */
+            count_hits(db_col_text(s, 2), q, idx, k, 1.0, freq);
+            if (!add_hit(&h, n, &cap, (struct hit){ db_col_int(s, 0), 0 }))
                 break;
-            if (nf == capf) {
-                struct tf *g = realloc(f, (capf = capf ? 2 * capf : 256) * sizeof *f);
-                if (!g)
-                    break;
-                f = g;
+            bool oom = false;
+            for (int j = 0; j < k && !oom; j++) {
+                if (freq[j] <= 0)
+                    continue;
+                if (nf == capf) {
+                    struct tf *g = realloc(f, (capf = capf ? 2 * capf : 256) * sizeof *f);
+                    if (!(oom = !g))
+                        f = g;
+                }
+                if (!oom)
+                    f[nf++] = (struct tf){ *n - 1, j, freq[j] };
             }
-            double x = 0;
-            for (const char *c = w; c && *c; c++)
-                x += *c == 'A' ? 3.0 : *c == 'D' ? 1.0 : 0;
-            f[nf++] = (struct tf){ *n - 1, j, x };
+            if (oom)
+                break;
         }
         db_done(s);
     }
@@ -394,7 +462,6 @@ static struct hit *scan_pg(db *d, const struct terms *t, int64_t lo, int64_t hi,
     buf_free(&words);
     double idf[MAX_TERMS];
     int64_t rows = passages(d);
-    bool whole = lo <= 0 && hi == INT64_MAX;
     for (int j = 0; j < k && rc == DB_DONE; j++) {
         int64_t df = 0;
         if (whole) {
@@ -415,7 +482,7 @@ static struct hit *scan_pg(db *d, const struct terms *t, int64_t lo, int64_t hi,
     for (size_t i = 0, e = 0; i < *n; i++) {
         memset(freq, 0, sizeof freq);
         for (; e < nf && f[e].hit == i; e++)
-            freq[f[e].term] += f[e].freq;
+            freq[f[e].term] = f[e].freq;
         h[i].rank = bm25_rank(idf, freq, k);
     }
     free(f);
