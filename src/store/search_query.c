@@ -213,7 +213,7 @@ static int64_t term_df(db *d, const char *term)
     struct df_cache *c = df_slot(d, term, &i);
     if (c && c->slot[i].term[0])
         return c->slot[i].df;
-    /* PostgreSQL has no vocabulary table: the term alone as a tsquery, counted through the GIN index (0006). */
+    /* PostgreSQL has no vocabulary table: the passages whose tokens hold the term alone as a tsquery (0006). */
     db_stmt *s = db_prepare(d, is_pg(d) ? "SELECT COUNT(*) FROM search_passage WHERE tokens @@ CAST(? AS tsquery)"
                                         : "SELECT doc FROM search_vocab WHERE term = ?");
     if (!s)
