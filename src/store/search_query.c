@@ -685,18 +685,35 @@ json_t *store_search_passages(db *d, const char *q, int limit)
     for (size_t i = 0; i < n; i++)
         topk_add(&top, h[i]);
     topk_sorted(&top);
+    /* The passages in one statement (one round trip to PostgreSQL, not one each), put back in rank order. */
     json_t *out = json_array();
-    for (size_t i = 0; i < top.n; i++) {
-        db_stmt *s = db_prepare(d, "SELECT kind, ref_id, seq, title, url, body FROM search_passage WHERE id = ?");
-        if (!s)
-            break;
-        db_bind_int(s, 1, top.v[i].id);
-        if (db_step(s) == DB_ROW)
-            json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:f}", "kind", db_col_text(s, 0),
-                                                 "ref_id", (json_int_t)db_col_int(s, 1), "seq",
-                                                 (json_int_t)db_col_int(s, 2), "title", db_col_text(s, 3), "url",
-                                                 db_col_text(s, 4), "text", db_col_text(s, 5), "score", -top.v[i].rank));
-        db_done(s);
+    struct buf sql = {0};
+    buf_puts(&sql, "SELECT id, kind, ref_id, seq, title, url, body FROM search_passage WHERE id IN (");
+    for (size_t i = 0; i < top.n; i++)
+        buf_puts(&sql, i ? ", ?" : "?");
+    buf_puts(&sql, ")");
+    json_t *got[200] = {0};
+    db_stmt *s = top.n ? db_prepare(d, sql.p) : NULL;
+    for (size_t i = 0; s && i < top.n; i++)
+        db_bind_int(s, (int)i + 1, top.v[i].id);
+    int rc = DB_DONE;
+    while (s && (rc = db_step(s)) == DB_ROW) {
+        int64_t id = db_col_int(s, 0);
+        for (size_t i = 0; i < top.n; i++)
+            if (top.v[i].id == id && !got[i])
+                got[i] = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:f}", "kind", db_col_text(s, 1), "ref_id",
+                                   (json_int_t)db_col_int(s, 2), "seq", (json_int_t)db_col_int(s, 3), "title",
+                                   db_col_text(s, 4), "url", db_col_text(s, 5), "text", db_col_text(s, 6), "score",
+                                   -top.v[i].rank);
+    }
+    db_done(s);
+    buf_free(&sql);
+    for (size_t i = 0; i < top.n; i++)
+        if (got[i])
+            json_array_append_new(out, got[i]);
+    if (rc == DB_ERROR) {
+        json_decref(out);
+        out = NULL;
     }
     free(h);
     return out;
