@@ -213,8 +213,9 @@ static int64_t term_df(db *d, const char *term)
     struct df_cache *c = df_slot(d, term, &i);
     if (c && c->slot[i].term[0])
         return c->slot[i].df;
-    /* PostgreSQL has no vocabulary table: the passages whose tokens hold the term alone as a tsquery (0006). */
-    db_stmt *s = db_prepare(d, is_pg(d) ? "SELECT COUNT(*) FROM search_passage WHERE tokens @@ CAST(? AS tsquery)"
+    /* PostgreSQL has no vocabulary table: the passages whose tokens hold the term alone as a tsquery (0006). The query
+     * is a subquery so that the planner cannot see it (see tsq_hidden) and walks the GIN index. */
+    db_stmt *s = db_prepare(d, is_pg(d) ? "SELECT COUNT(*) FROM search_passage WHERE tokens @@ (SELECT CAST(? AS tsquery))"
                                         : "SELECT doc FROM search_vocab WHERE term = ?");
     if (!s)
         return -1;
@@ -410,19 +411,22 @@ static struct hit *scan_pg(db *d, const struct terms *q, int64_t lo, int64_t hi,
         }
     char *tsq = tsquery_of(q, q->keep);
     bool whole = lo <= 0 && hi == INT64_MAX;
-    /* The whole index without an id range: a range there makes the planner walk the primary key over every row. */
+    /* tsq_hidden: the tsquery as a subquery, which the planner cannot look into. Seeing a syllable in a third of the
+     * passages, it would read the whole table and match every vector, decompressing each; the GIN index hands over
+     * the passages that match and only those are read (a term in 7,000 of 18,500 passages: 20 ms -> 4 ms; counting
+     * them 16 ms -> 3 ms, as the vectors need no reading at all). The whole index without an id range: a range there makes the planner walk the primary key over every row. */
     db_stmt *s = db_prepare(d, whole ? "SELECT id, "
                                        "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
                                        "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
                                        "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
                                        "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
-                                       "FROM search_passage WHERE tokens @@ CAST(?2 AS tsquery)"
+                                       "FROM search_passage WHERE tokens @@ (SELECT CAST(?2 AS tsquery))"
                                      : "SELECT id, "
                                        "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
                                        "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
                                        "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
                                        "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
-                                       "FROM search_passage WHERE tokens @@ CAST(?2 AS tsquery) AND id BETWEEN ?3 AND ?4");
+                                       "FROM search_passage WHERE tokens @@ (SELECT CAST(?2 AS tsquery)) AND id BETWEEN ?3 AND ?4");
     struct hit *h = NULL;
     struct tf *f = NULL;
     size_t cap = 0, nf = 0, capf = 0;
