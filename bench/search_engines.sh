@@ -92,6 +92,8 @@ for eng, port in ports.items():
     for s in searches:
         t = time.perf_counter(); res.append(strip(get(port, "/api/search?" + urllib.parse.urlencode({"q": s, "limit": 20}))))
         lat.append((time.perf_counter() - t) * 1000)
+    slow = sorted(zip(lat, searches), reverse=True)[:3]
+    print("bench: %s: slowest searches: %s" % (eng, ", ".join("%r %.0f ms" % (q, t) for t, q in slow)), file=sys.stderr)
     ans, alat = [], []
     for q in questions:
         t = time.perf_counter(); ans.append(strip(get(port, "/api/ask", json.dumps({"q": q}).encode())))
