@@ -199,12 +199,17 @@ static int64_t id_base(db *d, const char *kind, int64_t ref_id)
     if (id)
         return id & ~seq_mask;
     int64_t k = kind_number(d, kind);
-    if (!k || !(s = db_prepare(d, "SELECT max(id) FROM search_passage WHERE id BETWEEN ? AND ?")))
+    /* The last id of the kind: the first row at or below the kind's end, walking the primary key backwards, and ours
+     * if it is not below the kind's start. PostgreSQL, whose statistics still see the table as it was before a long
+     * transaction of inserts, took a range of the kind's ids for one row and read all of them (as it did for max(id)),
+     * so indexing slowed with each passage: 20,000 passages 150 s, now 15 s. */
+    if (!k || !(s = db_prepare(d, "SELECT id FROM search_passage WHERE id <= ? ORDER BY id DESC LIMIT 1")))
         return 0;
     int64_t lo = k << SEARCH_ID_KIND_SHIFT, hi = lo | (((int64_t)1 << SEARCH_ID_KIND_SHIFT) - 1);
-    db_bind_int(s, 1, lo);
-    db_bind_int(s, 2, hi);
+    db_bind_int(s, 1, hi);
     int64_t top = db_scalar_int(s, 0);
+    if (top < lo)
+        top = 0;
     int64_t next = top ? (top & ~seq_mask) + seq_mask + 1 : lo + seq_mask + 1;
     return next <= hi ? next : 0;
 }
@@ -247,6 +252,17 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
     return rc;
 }
 
+/* PostgreSQL: moves search_generation (migration 0018) once per transaction, after the passages changed, so that
+ * every connection's counts of terms (search_query.c) are counted again. Outside a transaction each call commits on
+ * its own; after the change, a reader can at worst count the new passages under the old number and count again. */
+static int bump_generation(db *d)
+{
+    if (strcmp(db_engine(d), "postgresql"))
+        return 0;
+    return exec1(db_prepare(d, "UPDATE search_generation SET n = n + 1, tx = txid_current() "
+                               "WHERE id = 1 AND tx IS DISTINCT FROM txid_current()"));
+}
+
 int store_search_put(db *d, const char *kind, int64_t ref_id, const char *title, const char *body, const char *url,
                      const char *date)
 {
@@ -264,6 +280,8 @@ int store_search_put(db *d, const char *kind, int64_t ref_id, const char *title,
         rc = base ? delete_rows(d, kind, ref_id) : -1;
         if (!rc)
             rc = insert_chunks(d, kind, ref_id, t, b, url, date, base);
+        if (!rc)
+            rc = bump_generation(d);
         if (rc)
             db_rollback(d);
         else
@@ -278,7 +296,8 @@ int store_search_delete(db *d, const char *kind, int64_t ref_id)
 {
     if (!kind)
         return -1;
-    return delete_rows(d, kind, ref_id);
+    int rc = delete_rows(d, kind, ref_id);
+    return rc ? rc : bump_generation(d);
 }
 
 /* "2022-09-15" as officials read it, "15/09/2022"; anything else as it is. */

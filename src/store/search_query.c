@@ -1,8 +1,12 @@
-/* Reading the search index: the MATCH expression built from what a person typed, grouped results with snippets for
- * the portal, plain passages for the assistant. Must not pass user text to FTS5 except as the folded, quoted terms. */
+/* Reading the search index: the terms of what a person typed, grouped results with snippets for the portal, plain
+ * passages for the assistant. On SQLite FTS5 matches, ranks (vi_rank) and marks; on PostgreSQL a tsquery of the same
+ * terms matches the tokens column and this file ranks and marks (search_snippet.c) so that both answer alike. Must not
+ * pass user text to either engine except as the folded, quoted terms. */
 #include "store/search.h"
+#include "store/search_snippet.h"
 #include "core/tokenizer.h"
 #include "core/buf.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +16,11 @@
 
 struct terms {
     char v[MAX_TERMS][2 * SEARCH_TOKEN_MAX + 2];
+    bool keep[MAX_TERMS]; /* the terms a scan matches and ranks by */
     int n, syllables;
 };
+
+static bool is_pg(db *d) { return !strcmp(db_engine(d), "postgresql"); }
 
 static int add_term(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
 {
@@ -57,6 +64,22 @@ static char *or_of(const struct terms *t, const bool *keep)
     return b.p;
 }
 
+/* PostgreSQL's twin of or_of: 'a' | 'b' as tsquery text, read as it is (no parser, no dictionary). Terms hold
+ * neither a quote nor a backslash, but they are escaped all the same: the query must not depend on that. */
+static char *tsquery_of(const struct terms *t, const bool *keep)
+{
+    struct buf b = {0};
+    for (int i = 0, k = 0; i < t->n; i++) {
+        if (keep && !keep[i])
+            continue;
+        buf_puts(&b, k++ ? " | '" : "'");
+        for (const char *p = t->v[i]; *p; p++)
+            buf_puts(&b, *p == '\\' ? "\\\\" : *p == '\'' ? "''" : (char[2]){ *p, 0 });
+        buf_puts(&b, "'");
+    }
+    return b.p;
+}
+
 char *store_search_match(const char *q)
 {
     struct terms *t = terms_of(q);
@@ -87,67 +110,142 @@ static char *mark_html(const char *s)
 
 static int clamp(int limit, int dflt, int max) { return limit <= 0 ? dflt : limit > max ? max : limit; }
 
-/* The number of passages, kept by migration 0006's triggers: counting search_passage costs more than the rest of a
- * selective query. */
-static int64_t passages(db *d)
-{
-    db_stmt *s = db_prepare(d, "SELECT n FROM search_count");
-    return s ? db_scalar_int(s, 0) : 0;
-}
-
 /* The number of passages holding a term. fts5vocab counts it by reading the term's whole doclist (3 ms for a syllable
- * in half of 100,000 passages), so counts are kept per connection until the database changes. */
+ * in half of 100,000 passages), PostgreSQL by walking the term's GIN entries and visiting each passage's row (3 ms for
+ * a syllable in 11,000 of 18,500 passages), so counts are kept per connection until the passages change (df_fresh at
+ * each entry point, so that one query ranks with one set of counts). The number of passages is kept the same way: it is a COUNT(*) on
+ * PostgreSQL (the view of migration 0006). */
 #define DF_SLOTS 4096
 struct df_cache {
     uint64_t version;
     int used;
+    int64_t rows; /* -1: not read yet */
     struct { char term[2 * SEARCH_TOKEN_MAX + 2]; int64_t df; } slot[DF_SLOTS];
 };
 
-static int64_t term_df(db *d, const char *term)
+/* db_version, or on PostgreSQL (where it is UINT64_MAX, "cannot tell") search_generation, which every transaction that
+ * changes passages moves (migration 0018, search_index.c) and which is read with the data: a count made after a commit
+ * this did not see is counted again next time, since the number has moved by then. Inside a transaction that has
+ * written, the passages may have changed after the number moved: UINT64_MAX, count again. */
+static uint64_t index_version(db *d)
+{
+    uint64_t v = db_version(d);
+    if (v != UINT64_MAX || !is_pg(d))
+        return v;
+    db_stmt *s = db_prepare(d, "SELECT n FROM search_generation "
+                               "WHERE id = 1 AND txid_current_if_assigned() IS NULL");
+    int64_t n = db_scalar_int(s, -1);
+    return n >= 0 && !db_failed(d) ? (uint64_t)n : UINT64_MAX;
+}
+
+/* The number of passages: on SQLite a row migration 0006's triggers keep (counting search_passage costs more than the
+ * rest of a selective query), on PostgreSQL a COUNT(*) kept in the cache below. */
+static int64_t count_passages(db *d, bool *ok)
+{
+    db_stmt *s = db_prepare(d, "SELECT n FROM search_count");
+    int64_t n = s ? db_scalar_int(s, 0) : 0;
+    *ok = s && !db_failed(d);
+    return n;
+}
+
+/* SQLite's pager learns of other connections' commits when this one starts reading, and only then does db_version
+ * move: the passage count is read first, every time (one row). */
+static struct df_cache *df_fresh(db *d)
 {
     struct df_cache *c = db_aux(d);
-    uint64_t v = db_version(d);
+    bool pg = is_pg(d), ok = false;
+    int64_t rows = pg ? -1 : count_passages(d, &ok);
+    uint64_t v = index_version(d);
     if (!c && (c = calloc(1, sizeof *c)))
         db_set_aux(d, c, free);
     if (c && (c->version != v || c->used > DF_SLOTS / 2 || v == UINT64_MAX)) {
         memset(c, 0, sizeof *c);
         c->version = v;
+        c->rows = -1;
     }
+    if (c && !pg)
+        c->rows = ok ? rows : -1;
+    return c;
+}
+
+/* The cache slot of term: its own, or the free one where it goes; NULL when there is no cache or it is too long. */
+static struct df_cache *df_slot(db *d, const char *term, size_t *slot)
+{
+    struct df_cache *c = db_aux(d);
+    if (!c || strlen(term) >= sizeof c->slot[0].term || c->used >= DF_SLOTS - 1)
+        return NULL;
     uint64_t h = 1469598103934665603u;
     for (const char *p = term; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211u;
     size_t i = (size_t)h & (DF_SLOTS - 1);
-    while (c && c->slot[i].term[0]) {
-        if (!strcmp(c->slot[i].term, term))
-            return c->slot[i].df;
+    while (c->slot[i].term[0] && strcmp(c->slot[i].term, term))
         i = (i + 1) & (DF_SLOTS - 1);
-    }
-    db_stmt *s = db_prepare(d, "SELECT doc FROM search_vocab WHERE term = ?");
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, term);
-    int64_t df = db_scalar_int(s, 0);
-    if (c && strlen(term) < sizeof c->slot[i].term) {
+    *slot = i;
+    return c;
+}
+
+static void df_put(db *d, const char *term, int64_t df)
+{
+    size_t i;
+    struct df_cache *c = df_slot(d, term, &i);
+    if (c && !c->slot[i].term[0]) {
         strcpy(c->slot[i].term, term);
         c->slot[i].df = df;
         c->used++;
     }
+}
+
+static int64_t passages(db *d)
+{
+    struct df_cache *c = db_aux(d);
+    if (c && c->rows >= 0)
+        return c->rows;
+    bool ok;
+    int64_t n = count_passages(d, &ok);
+    if (c && ok)
+        c->rows = n;
+    return n;
+}
+
+static int64_t term_df(db *d, const char *term)
+{
+    size_t i;
+    struct df_cache *c = df_slot(d, term, &i);
+    if (c && c->slot[i].term[0])
+        return c->slot[i].df;
+    /* PostgreSQL has no vocabulary table: the passages whose tokens hold the term alone as a tsquery (0006). The query
+     * is a subquery so that the planner cannot see it (see tsq_hidden) and walks the GIN index. */
+    db_stmt *s = db_prepare(d, is_pg(d) ? "SELECT COUNT(*) FROM search_passage WHERE tokens @@ (SELECT CAST(? AS tsquery))"
+                                        : "SELECT doc FROM search_vocab WHERE term = ?");
+    if (!s)
+        return -1;
+    char *one = NULL;
+    if (is_pg(d)) {
+        struct terms t = { .n = 1 };
+        snprintf(t.v[0], sizeof t.v[0], "%s", term);
+        one = tsquery_of(&t, NULL);
+    }
+    db_bind_text(s, 1, one ? one : term);
+    free(one);
+    int64_t df = db_scalar_int(s, 0);
+    if (db_failed(d))
+        return -1;
+    df_put(d, term, df);
     return df;
 }
 
 /* The expression actually run: q's terms less those in no passage and those in half of them or more. BM25 gives the
  * latter an idf of nothing (vi_rank clamps it to 1e-6), so they cannot change the order of anything else, yet a syllable
  * such as "cua" or "so" matches most of the index, and ranking every hit is what makes a query slow. When no term is
- * left they are all kept, so that a query of common words still finds something. NULL when q has no term. */
-static char *match_for(db *d, const char *q)
+ * left they are all kept, so that a query of common words still finds something. q's terms with keep[] saying which
+ * to run; NULL when q has no term. */
+static struct terms *match_for(db *d, const char *q)
 {
     struct terms *t = terms_of(q);
     if (!t || !t->n) {
         free(t);
         return NULL;
     }
-    bool keep[MAX_TERMS] = {0};
     int kept = 0;
     int64_t rows = passages(d);
     for (int i = 0; i < t->n && rows > 0; i++) {
@@ -156,12 +254,12 @@ static char *match_for(db *d, const char *q)
             kept = 0; /* no statistics: run every term */
             break;
         }
-        keep[i] = df > 0 && 2 * df < rows;
-        kept += keep[i];
+        t->keep[i] = df > 0 && 2 * df < rows;
+        kept += t->keep[i];
     }
-    char *m = or_of(t, kept ? keep : NULL);
-    free(t);
-    return m;
+    for (int i = 0; i < t->n && !kept; i++)
+        t->keep[i] = true;
+    return t;
 }
 
 struct hit {
@@ -237,14 +335,270 @@ static size_t best_per_item(struct hit *h, size_t n)
     return items;
 }
 
-/* Every passage matching m with an id in [lo, hi], with its rank, in no order. Ranked here rather than with ORDER BY
- * rank, which makes FTS5 push every hit through a temporary sorter first. NULL on a database error. */
-static struct hit *scan(db *d, const char *m, int64_t lo, int64_t hi, size_t *n)
+/* vi_rank (sqlite/fts5.c) for PostgreSQL, computed the same way to the last bit: FTS5's idf of each term from the
+ * number of passages and the term's count, clamped to 1e-6; a term's frequency is its hits weighted 3 in the title
+ * and 1 in the body; the terms summed in the order of the query. */
+static double bm25_idf(int64_t rows, int64_t hits)
 {
-    db_stmt *s = db_prepare(d, "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?");
-    if (!s)
+    double idf = log(((double)(rows - hits) + 0.5) / ((double)hits + 0.5));
+    return idf > 1e-6 ? idf : 1e-6;
+}
+
+static double bm25_rank(const double *idf, const double *freq, int n)
+{
+    const double k1 = 1.2;
+    double score = 0;
+    for (int i = 0; i < n; i++)
+        if (freq[i] > 0)
+            score += idf[i] * freq[i] * (k1 + 1) / (freq[i] + k1);
+    return -score;
+}
+
+/* Adds to freq[j] w for each position a tsvector's text gives the term idx[j] of q: "'a':1B,5B 'b':2B". Lexemes are
+ * quoted, a quote inside one doubled; a lexeme with no position still counts once (ours always have one). */
+static void count_hits(const char *v, const struct terms *q, const int *idx, int k, double w, double *freq)
+{
+    char lex[sizeof q->v[0]];
+    while (v && (v = strchr(v, '\''))) {
+        size_t n = 0;
+        for (v++; *v && !(*v == '\'' && v[1] != '\''); v++) {
+            if (*v == '\'' || (*v == '\\' && v[1])) /* a doubled quote, an escaped backslash: one character */
+                v++;
+            if (n < sizeof lex - 1)
+                lex[n++] = *v;
+        }
+        lex[n] = '\0';
+        if (!*v)
+            break;
+        int hits = 1;
+        for (v++; *v == ':' || *v == ',' || (*v >= '0' && *v <= '9') || (*v >= 'A' && *v <= 'D'); v++)
+            hits += *v == ',';
+        for (int j = 0; j < k; j++)
+            if (!strcmp(q->v[idx[j]], lex)) {
+                while (hits--)
+                    freq[j] += w;
+                break;
+            }
+    }
+}
+
+/* scan() on PostgreSQL, in two steps, because reading a passage's vector (decompressing it, keeping the query's
+ * lexemes) costs some 9 µs where FTS5 reads compact doclists.
+ * 1. Which kept terms each passage holds: one GIN lookup per term, which reads no vector (member_of). That is every hit
+ *    and, over the whole index, each term's count of passages.
+ * 2. The exact BM25 of the hits that can still matter. A term a passage holds adds between idf (one hit in the body:
+ *    f * 2.2 / (f + 1.2) is 1 at f = 1) and 2.2 idf (the limit of many hits) to its score. The top hits (or items, the
+ *    best passage of each) all score at least the top-th best lower bound, so a hit whose upper bound is below that
+ *    can be neither among them nor the best passage of one of them: it keeps its lower bound as its rank, which ranks
+ *    it after all of them, and its vector is not read. A query of one term bounds nothing and reads every hit. */
+struct member { int64_t id; int term; };
+
+static int by_member(const void *a, const void *b)
+{
+    const struct member *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id ? 1 : x->term - y->term;
+}
+
+static int by_value_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x > y ? -1 : x < y;
+}
+
+/* Step 1: (passage, term) for every kept term, sorted by passage. tsq_hidden: each term's tsquery goes in a subquery
+ * the planner cannot look into; seeing a syllable in a third of the passages it would read the whole table and match
+ * every vector, where the GIN index hands over the passages and no vector is read (16 ms -> 3 ms). NULL on an error. */
+static struct member *member_of(db *d, const struct terms *q, const int *idx, int k, bool whole, int64_t lo, int64_t hi,
+                                size_t *n)
+{
+    struct member *m = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (int j = 0; j < k; j++) {
+        struct terms one = { .n = 1 };
+        memcpy(one.v[0], q->v[idx[j]], sizeof one.v[0]);
+        char *tsq = tsquery_of(&one, NULL);
+        db_stmt *s = db_prepare(d, whole ? "SELECT id FROM search_passage WHERE tokens @@ (SELECT CAST(? AS tsquery))"
+                                         : "SELECT id FROM search_passage WHERE tokens @@ (SELECT CAST(? AS tsquery)) "
+                                           "AND id BETWEEN ? AND ?");
+        int rc = DB_ERROR;
+        if (s && tsq) {
+            db_bind_text(s, 1, tsq);
+            if (!whole) {
+                db_bind_int(s, 2, lo);
+                db_bind_int(s, 3, hi);
+            }
+            while ((rc = db_step(s)) == DB_ROW) {
+                if (*n == cap) {
+                    struct member *g = realloc(m, (cap = cap ? 2 * cap : 1024) * sizeof *m);
+                    if (!g)
+                        break;
+                    m = g;
+                }
+                m[(*n)++] = (struct member){ db_col_int(s, 0), j };
+            }
+            db_done(s);
+        }
+        free(tsq);
+        if (rc != DB_DONE) {
+            free(m);
+            return NULL;
+        }
+    }
+    if (*n)
+        qsort(m, *n, sizeof *m, by_member);
+    return m ? m : malloc(sizeof *m);
+}
+
+/* Step 2 for the hits h[want[0..nwant)] (or, want == NULL, for every passage holding a kept term: one statement that
+ * walks the GIN index): each one's frequency of each kept term, title and body apart (setweight marks the kept terms
+ * B and ts_filter keeps only them, so a row brings a few lexemes, not its whole vector), turned into its exact rank. */
+static int rank_exactly(db *d, const struct terms *q, const int *idx, int k, const double *idf, struct hit *h, size_t nh,
+                        const size_t *want, size_t nwant)
+{
+    struct buf words = {0}, ids = {0};
+    for (int j = 0; j < k; j++)
+        buf_printf(&words, "%s%s", j ? " " : "", q->v[idx[j]]); /* terms hold no space */
+    char *tsq = NULL;
+    if (want)
+        for (size_t i = 0; i < nwant; i++)
+            buf_printf(&ids, "%s%lld", i ? "," : "", (long long)h[want[i]].id);
+    else
+        tsq = tsquery_of(q, q->keep);
+    db_stmt *s = db_prepare(d, want ? "SELECT id, "
+                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
+                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
+                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
+                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
+                                      "FROM search_passage WHERE id = ANY (CAST(string_to_array(CAST(?2 AS TEXT), ',') AS BIGINT[]))"
+                                    : "SELECT id, "
+                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
+                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
+                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
+                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
+                                      "FROM search_passage WHERE tokens @@ (SELECT CAST(?2 AS tsquery))");
+    int rc = DB_ERROR;
+    if (s && words.p && (want ? ids.p != NULL : tsq != NULL)) {
+        db_bind_text(s, 1, words.p);
+        db_bind_text(s, 2, want ? ids.p : tsq);
+        while ((rc = db_step(s)) == DB_ROW) {
+            int64_t id = db_col_int(s, 0);
+            size_t lo = 0, hi = nh; /* h is sorted by id */
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (h[mid].id < id) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo == nh || h[lo].id != id)
+                continue; /* written since step 1: not a hit of this query */
+            double freq[MAX_TERMS] = {0};
+            count_hits(db_col_text(s, 1), q, idx, k, 3.0, freq); /* vi_rank(3.0, 1.0): a title hit weighs three */
+            count_hits(db_col_text(s, 2), q, idx, k, 1.0, freq);
+            h[lo].rank = bm25_rank(idf, freq, k);
+        }
+        db_done(s);
+    }
+    free(tsq);
+    buf_free(&words);
+    buf_free(&ids);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+static struct hit *scan_pg(db *d, const struct terms *q, int64_t lo, int64_t hi, size_t top, bool by_item, size_t *n)
+{
+    int idx[MAX_TERMS] = {0}, k = 0;
+    for (int i = 0; i < q->n; i++)
+        if (q->keep[i])
+            idx[k++] = i;
+    bool whole = lo <= 0 && hi == INT64_MAX;
+    size_t nm = 0;
+    struct member *m = member_of(d, q, idx, k, whole, lo, hi, &nm);
+    if (!m)
         return NULL;
+    /* Every term's count of passages, its idf; then each hit's lower bound, the sum of the idfs of what it holds. */
+    double idf[MAX_TERMS];
+    int64_t rows = passages(d);
+    for (int j = 0; j < k; j++) {
+        int64_t df = 0;
+        if (whole) {
+            for (size_t i = 0; i < nm; i++)
+                df += m[i].term == j;
+            df_put(d, q->v[idx[j]], df);
+        } else if ((df = term_df(d, q->v[idx[j]])) < 0) {
+            free(m);
+            return NULL;
+        }
+        idf[j] = bm25_idf(rows, df);
+    }
+    struct hit *h = malloc((nm ? nm : 1) * sizeof *h);
+    double *low = malloc((nm ? nm : 1) * sizeof *low);
+    *n = 0;
+    for (size_t i = 0; h && low && i < nm; i++) {
+        if (!*n || h[*n - 1].id != m[i].id) {
+            h[*n] = (struct hit){ m[i].id, 0 };
+            low[(*n)++] = 0;
+        }
+        low[*n - 1] += idf[m[i].term];
+    }
+    free(m);
+    if (!h || !low) {
+        free(h);
+        free(low);
+        return NULL;
+    }
+    /* The bar: the top-th best lower bound, of hits or of items (an item's is its best passage's). The hits are by id,
+     * so an item's passages are together. Margins keep rounding on the safe side. */
+    double bar = -1;
+    double *best = malloc((*n ? *n : 1) * sizeof *best);
+    size_t nb = 0;
+    for (size_t i = 0; best && i < *n; i++) {
+        bool same = by_item && nb && (uint64_t)h[i].id >> SEARCH_ID_ITEM_SHIFT == (uint64_t)h[i - 1].id >> SEARCH_ID_ITEM_SHIFT;
+        if (same) {
+            if (low[i] > best[nb - 1]) best[nb - 1] = low[i];
+        } else {
+            best[nb++] = low[i];
+        }
+    }
+    if (best && top && nb >= top && k > 1) {
+        qsort(best, nb, sizeof *best, by_value_desc);
+        bar = best[top - 1] * (1 - 1e-9);
+    }
+    free(best);
+    size_t *want = malloc((*n ? *n : 1) * sizeof *want), nwant = 0;
+    for (size_t i = 0; want && i < *n; i++) {
+        h[i].rank = -low[i];
+        if (low[i] * 2.2 * (1 + 1e-9) >= bar)
+            want[nwant++] = i;
+    }
+    free(low);
+    /* Most hits still wanted: one walk of the index beats a list of ids. */
+    int rc = !want ? -1 : !nwant ? 0
+             : rank_exactly(d, q, idx, k, idf, h, *n, 2 * nwant > *n ? NULL : want, nwant);
+    free(want);
+    if (rc) {
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+/* Every passage matching t's kept terms with an id in [lo, hi], with its rank, in no order. Ranked here rather than
+ * with ORDER BY rank, which makes FTS5 push every hit through a temporary sorter first. top, by_item: how many hits
+ * (or items, by their best passage) the caller keeps; PostgreSQL ranks the others only well enough to leave them out
+ * (scan_pg). NULL on a database error. */
+static struct hit *scan(db *d, const struct terms *t, int64_t lo, int64_t hi, size_t top, bool by_item, size_t *n)
+{
+    if (is_pg(d))
+        return scan_pg(d, t, lo, hi, top, by_item, n);
+    char *m = or_of(t, t->keep);
+    db_stmt *s = m ? db_prepare(d, "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?")
+                   : NULL;
+    if (!s) {
+        free(m);
+        return NULL;
+    }
     db_bind_text(s, 1, m);
+    free(m);
     db_bind_int(s, 2, lo);
     db_bind_int(s, 3, hi);
     size_t cap = 64;
@@ -271,24 +625,39 @@ static struct hit *scan(db *d, const char *m, int64_t lo, int64_t hi, size_t *n)
     return h;
 }
 
+/* The snippet of a passage: FTS5's snippet of 32 tokens of its body, or of a passage with no body (a title alone) its
+ * title highlighted; PostgreSQL's is made here the same way from the stored text (search_snippet.c). */
+#define SNIPPET_TOKENS 32
+
 /* One result item: the passage's item, its snippet with every word of the query marked (all of q's terms, common ones
  * included), and its score. NULL when the passage is gone. */
-static json_t *item_of(db *d, const char *all, const struct hit *h)
+static json_t *item_of(db *d, const struct terms *all, const char *all_match, const struct hit *h)
 {
-    db_stmt *s = db_prepare(d, "SELECT p.kind, p.ref_id, p.title, p.url, p.date, "
-                               "snippet(search_fts, 1, char(1), char(2), '…', 32), "
-                               "highlight(search_fts, 0, char(1), char(2)) "
-                               "FROM search_fts JOIN search_passage p ON p.id = search_fts.rowid "
-                               "WHERE search_fts MATCH ? AND search_fts.rowid = ?");
+    bool pg = is_pg(d);
+    db_stmt *s = db_prepare(d, pg ? "SELECT kind, ref_id, title, url, date, body, title FROM search_passage WHERE id = ?"
+                                  : "SELECT p.kind, p.ref_id, p.title, p.url, p.date, "
+                                    "snippet(search_fts, 1, char(1), char(2), '…', 32), "
+                                    "highlight(search_fts, 0, char(1), char(2)) "
+                                    "FROM search_fts JOIN search_passage p ON p.id = search_fts.rowid "
+                                    "WHERE search_fts MATCH ? AND search_fts.rowid = ?");
     if (!s)
         return NULL;
-    db_bind_text(s, 1, all);
-    db_bind_int(s, 2, h->id);
+    if (!pg)
+        db_bind_text(s, 1, all_match);
+    db_bind_int(s, pg ? 1 : 2, h->id);
     json_t *it = NULL;
     if (db_step(s) == DB_ROW) {
         const char *body = db_col_text(s, 5);
-        /* A passage with no body (a title alone) still gets a snippet: its title, marked. */
-        char *html = mark_html(body && *body ? body : db_col_text(s, 6));
+        bool has_body = body && *body;
+        char *marked = NULL;
+        if (pg) {
+            const char *v[MAX_TERMS];
+            for (int i = 0; i < all->n; i++)
+                v[i] = all->v[i];
+            marked = search_snippet(has_body ? body : db_col_text(s, 6), v, all->n, has_body ? SNIPPET_TOKENS : 0);
+        }
+        char *html = mark_html(pg ? marked : has_body ? body : db_col_text(s, 6));
+        free(marked);
         it = json_pack("{s:s, s:I, s:s, s:s, s:o, s:s, s:f}", "kind", db_col_text(s, 0), "ref_id",
                        (json_int_t)db_col_int(s, 1), "title", db_col_text(s, 2), "url", db_col_text(s, 3), "date",
                        db_col_is_null(s, 4) ? json_null() : json_string(db_col_text(s, 4)), "snippet", html, "score",
@@ -326,16 +695,18 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
 {
     json_t *res = empty_result(q);
     int64_t lo, hi;
-    char *m = match_for(d, q), *all = store_search_match(q);
+    df_fresh(d);
+    struct terms *m = match_for(d, q);
+    char *all = m ? or_of(m, NULL) : NULL;
     if (!m || !all || !kind_range(d, kind, &lo, &hi)) {
         free(m);
         free(all);
         return res;
     }
     size_t n = 0, items = 0;
-    struct hit *h = scan(d, m, lo, hi, &n);
-    free(m);
+    struct hit *h = scan(d, m, lo, hi, (size_t)clamp(limit, 20, 200), true, &n);
     if (!h) {
+        free(m);
         free(all);
         json_decref(res);
         return NULL;
@@ -349,7 +720,7 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
     json_object_set_new(res, "total", json_integer((json_int_t)items));
     json_t *groups = json_object_get(res, "groups");
     for (size_t i = 0; i < top.n; i++) {
-        json_t *it = item_of(d, all, &top.v[i]);
+        json_t *it = item_of(d, m, all, &top.v[i]);
         if (!it)
             continue;
         /* Items come best first, so a group's place is that of its best item. */
@@ -364,30 +735,29 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
         json_array_append_new(json_object_get(g, "items"), it);
     }
     free(h);
+    free(m);
     free(all);
     return res;
 }
 
 /* The question's word pairs alone: rarer than its syllables, so ranking them touches a few hundred passages where
  * the syllables touch thousands; and a passage that keeps the question's words together is what answers it. */
-static struct hit *scan_pairs(db *d, const char *q, size_t *n)
+static struct hit *scan_pairs(db *d, const char *q, size_t top, size_t *n)
 {
     struct terms *t = terms_of(q);
-    bool keep[MAX_TERMS] = {0};
     int k = 0;
     for (int i = 0; t && i < t->n; i++)
-        if (strchr(t->v[i], SEARCH_BIGRAM_JOIN)) keep[i] = true, k++;
-    char *m = k ? or_of(t, keep) : NULL;
+        if (strchr(t->v[i], SEARCH_BIGRAM_JOIN)) t->keep[i] = true, k++;
+    struct hit *h = k ? scan(d, t, 0, INT64_MAX, top, false, n) : NULL;
     free(t);
-    struct hit *h = m ? scan(d, m, 0, INT64_MAX, n) : NULL;
-    free(m);
     return h;
 }
 
 json_t *store_search_passages(db *d, const char *q, int limit)
 {
     size_t n = 0;
-    struct hit *h = scan_pairs(d, q, &n);
+    df_fresh(d);
+    struct hit *h = scan_pairs(d, q, (size_t)clamp(limit, 10, 200), &n);
     if (h && n < (size_t)clamp(limit, 10, 200) / 2) {
         /* Too few passages keep the words together: rank by the single syllables as well. */
         free(h);
@@ -395,10 +765,10 @@ json_t *store_search_passages(db *d, const char *q, int limit)
         n = 0;
     }
     if (!h) {
-        char *m = match_for(d, q);
+        struct terms *m = match_for(d, q);
         if (!m)
             return json_array();
-        h = scan(d, m, 0, INT64_MAX, &n);
+        h = scan(d, m, 0, INT64_MAX, (size_t)clamp(limit, 10, 200), false, &n);
         free(m);
         if (!h)
             return NULL;
@@ -408,18 +778,35 @@ json_t *store_search_passages(db *d, const char *q, int limit)
     for (size_t i = 0; i < n; i++)
         topk_add(&top, h[i]);
     topk_sorted(&top);
+    /* The passages in one statement (one round trip to PostgreSQL, not one each), put back in rank order. */
     json_t *out = json_array();
-    for (size_t i = 0; i < top.n; i++) {
-        db_stmt *s = db_prepare(d, "SELECT kind, ref_id, seq, title, url, body FROM search_passage WHERE id = ?");
-        if (!s)
-            break;
-        db_bind_int(s, 1, top.v[i].id);
-        if (db_step(s) == DB_ROW)
-            json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:f}", "kind", db_col_text(s, 0),
-                                                 "ref_id", (json_int_t)db_col_int(s, 1), "seq",
-                                                 (json_int_t)db_col_int(s, 2), "title", db_col_text(s, 3), "url",
-                                                 db_col_text(s, 4), "text", db_col_text(s, 5), "score", -top.v[i].rank));
-        db_done(s);
+    struct buf sql = {0};
+    buf_puts(&sql, "SELECT id, kind, ref_id, seq, title, url, body FROM search_passage WHERE id IN (");
+    for (size_t i = 0; i < top.n; i++)
+        buf_puts(&sql, i ? ", ?" : "?");
+    buf_puts(&sql, ")");
+    json_t *got[200] = {0};
+    db_stmt *s = top.n ? db_prepare(d, sql.p) : NULL;
+    for (size_t i = 0; s && i < top.n; i++)
+        db_bind_int(s, (int)i + 1, top.v[i].id);
+    int rc = DB_DONE;
+    while (s && (rc = db_step(s)) == DB_ROW) {
+        int64_t id = db_col_int(s, 0);
+        for (size_t i = 0; i < top.n; i++)
+            if (top.v[i].id == id && !got[i])
+                got[i] = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:f}", "kind", db_col_text(s, 1), "ref_id",
+                                   (json_int_t)db_col_int(s, 2), "seq", (json_int_t)db_col_int(s, 3), "title",
+                                   db_col_text(s, 4), "url", db_col_text(s, 5), "text", db_col_text(s, 6), "score",
+                                   -top.v[i].rank);
+    }
+    db_done(s);
+    buf_free(&sql);
+    for (size_t i = 0; i < top.n; i++)
+        if (got[i])
+            json_array_append_new(out, got[i]);
+    if (rc == DB_ERROR) {
+        json_decref(out);
+        out = NULL;
     }
     free(h);
     return out;
