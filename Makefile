@@ -76,6 +76,7 @@ bench:
 	@bash bench/plans.sh
 	@bash bench/reports.sh
 	@bash bench/search.sh
+	@bash bench/search_engines.sh
 	@bash bench/mooc.sh
 	@bash bench/durability.sh
 

@@ -48,8 +48,8 @@ done
 
 # The same schema and the same demo on both engines.
 if [ -n "${DXDAY_TEST_PG:-}" ]; then
-  echo "== both engines: schema and demo data (tests/pg/*_parity.sh)"
-  for s in schema_parity seed_parity; do
+  echo "== both engines: schema, demo data, dxday copy (tests/pg/*_parity.sh, copy.sh)"
+  for s in schema_parity seed_parity copy; do
     if out=$(bash tests/pg/$s.sh 2>&1); then pass=$((pass + 1)); echo "$out" | grep -E '^(not )?ok - ' | tail -3
     else fail=$((fail + 1)); echo "$out" | grep -E '^not ok' | head -20; echo "not ok - $s"; fi
   done
@@ -132,6 +132,19 @@ if [ -n "${DXDAY_TEST_PG:-}" ]; then
   fi
 else
   echo "not ok - HTTP and browser tests on PostgreSQL not run: PostgreSQL did not start (counted above)"
+fi
+
+# More than one node, and PostgreSQL lost under load: two nodes on one database behave as one; a server that stops
+# mid-run costs 503s, no crash, no acknowledged write (the fault test runs a PostgreSQL of its own to stop).
+if [ -n "${DXDAY_TEST_PG:-}" ]; then
+  echo "== PostgreSQL: two nodes, and a server that stops (tests/pg/*.test.mjs)"
+  node --test tests/pg/two_nodes.test.mjs tests/pg/fault.test.mjs > "$tmp/node-pg.out" 2>&1
+  grep -E '^(not )?ok |^# (pass|fail)' "$tmp/node-pg.out"
+  p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$tmp/node-pg.out" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$tmp/node-pg.out" | tail -1)
+  pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
+  [ -z "$p" ] && { tail -30 "$tmp/node-pg.out"; fail=$((fail + 1)); }
+  [ "${f:-0}" != 0 ] && grep -B2 -A25 '^not ok' "$tmp/node-pg.out" | head -80
 fi
 echo
 echo "$pass passed, $fail failed, $skip skipped"
