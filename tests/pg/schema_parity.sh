@@ -43,7 +43,7 @@ is_intended() { grep -qxF -- "$1" <<<"$intended"; }
 if ! "$bin" --db "$tmp/parity.db" migrate >"$tmp/migrate.log" 2>&1; then
   echo "not ok - sqlite: $bin migrate failed"; sed 's/^/# /' "$tmp/migrate.log"; exit 1
 fi
-# Type families: INTEGER → int, REAL → float, TEXT → text. A PRIMARY KEY column is NOT NULL in effect (SQLite lets a
+# Type families: INTEGER → int, REAL → float, TEXT → text, BLOB and bytea → bytes. A PRIMARY KEY column is NOT NULL in effect (SQLite lets a
 # non-integer key hold NULL only by a historical bug the store never relies on; PostgreSQL forbids it).
 # Table by table: pragma_table_info on FTS5's virtual table would need our tokenizer, which the sqlite3 shell lacks.
 plain=$(sqlite3 -batch -noheader "$tmp/parity.db" "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')
@@ -52,7 +52,7 @@ plain=$(sqlite3 -batch -noheader "$tmp/parity.db" "SELECT name FROM sqlite_maste
 for t in $plain; do
   sqlite3 -batch -noheader -separator '|' "$tmp/parity.db" "
     SELECT '$t', p.name,
-           CASE upper(p.type) WHEN 'INTEGER' THEN 'int' WHEN 'REAL' THEN 'float' WHEN 'TEXT' THEN 'text' ELSE lower(p.type) END,
+           CASE upper(p.type) WHEN 'INTEGER' THEN 'int' WHEN 'REAL' THEN 'float' WHEN 'TEXT' THEN 'text' WHEN 'BLOB' THEN 'bytes' ELSE lower(p.type) END,
            CASE WHEN p.\"notnull\" OR p.pk THEN 'not null' ELSE 'null' END
     FROM pragma_table_info('$t') p" || { echo "not ok - sqlite: cannot read table $t"; exit 1; }
 done | sort >"$tmp/sqlite.cols"
@@ -78,7 +78,7 @@ echo "ok - postgresql: $n migrations apply, each in one transaction"
 psqlq -A -t -F '|' -c "
   SELECT c.table_name, c.column_name,
          CASE c.data_type WHEN 'bigint' THEN 'int' WHEN 'integer' THEN 'int' WHEN 'smallint' THEN 'int'
-                          WHEN 'double precision' THEN 'float' WHEN 'text' THEN 'text' ELSE c.data_type END,
+                          WHEN 'double precision' THEN 'float' WHEN 'text' THEN 'text' WHEN 'bytea' THEN 'bytes' ELSE c.data_type END,
          CASE c.is_nullable WHEN 'NO' THEN 'not null' ELSE 'null' END
   FROM information_schema.columns c
   WHERE c.table_schema = '$schema'
