@@ -134,8 +134,8 @@ export class OwnClient extends Client {
   }
 }
 
-// Row count and hash of every ordinary table's content, without what signing in writes by itself: sessions, failed
-// attempts, login audit rows. One reader process (sqlite3 -readonly, or psql in read-only transactions) serves every
+// Row count and hash of every ordinary table's content, without what signing in writes by itself (sessions, failed
+// attempts, login audit rows) and the rate windows PostgreSQL counts every asking client in. One reader process (sqlite3 -readonly, or psql in read-only transactions) serves every
 // take(). SQLite: SHA3 of each table (FTS5 tables are read through their shadow tables, so no tokenizer is needed),
 // hashed again only when PRAGMA data_version says someone committed. PostgreSQL: md5 of the ordered rows of every
 // base table in information_schema, hashed again only when the cluster's snapshot (next transaction id and those in
@@ -176,7 +176,7 @@ export class Fingerprints {
     if (this.sql) return this.sql;
     if (this.pg) {
       const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() " +
-        "AND table_type = 'BASE TABLE' AND table_name NOT IN ('session', 'login_failure') ORDER BY table_name")).split('\n').filter(Boolean);
+        "AND table_type = 'BASE TABLE' AND table_name NOT IN ('session', 'login_failure', 'rate_window') ORDER BY table_name")).split('\n').filter(Boolean);
       this.sql = tables.map((t) => {
         const rows = t === 'audit_log' ? "SELECT * FROM audit_log WHERE action NOT IN ('login', 'login.fail')" : `SELECT * FROM "${t}"`;
         return `SELECT '${t}', count(*), md5(COALESCE(string_agg(r::text, E'\\n' ORDER BY r::text), '')) FROM (${rows}) r`;
@@ -184,7 +184,7 @@ export class Fingerprints {
       return this.sql;
     }
     const tables = (await this.query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' " +
-      "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT IN ('session', 'login_failure') ORDER BY name")).split('\n').filter(Boolean);
+      "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT IN ('session', 'login_failure', 'rate_window') ORDER BY name")).split('\n').filter(Boolean);
     this.sql = tables.map((t) => {
       const rows = t === 'audit_log' ? "SELECT * FROM audit_log WHERE action NOT IN (''login'', ''login.fail'') ORDER BY id" : `SELECT * FROM "${t}"`;
       return `SELECT '${t}', (SELECT count(*) FROM (${rows.replaceAll("''", "'")})), hex(sha3_query('${rows}'))`;
