@@ -160,13 +160,13 @@ test('create and edit a team: officer of the province, admin of the ward, the ce
   assert.equal(r.status, 201, r.text);
   const id = r.data.id;
   assert.equal(r.data.team.founded_on, '2024-09-15');
-  assert.equal(sql(`SELECT action FROM audit_log WHERE entity = 'team' AND entity_id = ${id}`), 'team.create');
+  assert.equal(sql(`SELECT action FROM audit_log WHERE entity = 'team' AND entity_id = '${id}'`), 'team.create');
   const e = await c.nghean.post(`/api/teams/${id}`, { json: { contact: 'to.cns@demo.dxday.vn', active: '0' } });
   assert.equal(e.status, 200, e.text);
   assert.equal(e.data.team.contact, 'to.cns@demo.dxday.vn');
   assert.equal(e.data.team.active, 0);
   assert.equal(e.data.team.name, name, 'fields not sent stay');
-  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.update' AND entity_id = ${id}`), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.update' AND entity_id = '${id}'`), '1');
   // The admin of one ward manages that ward's teams, not the next ward's.
   const w = await c.wardAdmin.post('/api/teams', { json: { org: 'demo-vinh-2', name: uniq('Tổ phường'), founded_on: '2024-09-01' } });
   assert.equal(w.status, 201, w.text);
@@ -252,7 +252,7 @@ test('members: NFD stored as NFC, Vietnamese roles and origins, phones normalise
   assert.equal(sql(`SELECT name || '|' || team_role || '|' || origin || '|' || phone || '|' || email FROM cdt_member WHERE id = ${mid}`),
     `${'Nguyễn Thị Hằng Thử'.normalize('NFC')}|deputy|post|+84987654321|hang.thu@demo.dxday.vn`);
   assert.equal(sql(`SELECT COUNT(*) FROM cdt_member WHERE id = ${mid} AND name = ${q('Nguyễn Thị Hằng Thử'.normalize('NFC'))}`), '1');
-  assert.equal(sql(`SELECT action FROM audit_log WHERE action = 'team.member_add' AND entity_id = ${id} ORDER BY id DESC LIMIT 1`), 'team.member_add');
+  assert.equal(sql(`SELECT action FROM audit_log WHERE action = 'team.member_add' AND entity_id = '${id}' ORDER BY id DESC LIMIT 1`), 'team.member_add');
   const bad = [
     [{ name: '' }, 'name'], [{ name: 'A', team_role: 'chủ tịch' }, 'team_role'], [{ name: 'A', origin: 'ngân hàng' }, 'origin'],
     [{ name: 'A', phone: '024 3825 1234' }, 'phone'], [{ name: 'A', phone: 'gọi tôi' }, 'phone'], [{ name: 'A', email: 'khong-phai-email' }, 'email'],
@@ -269,7 +269,7 @@ test('members: NFD stored as NFC, Vietnamese roles and origins, phones normalise
   assert.equal(off.data.member.active, 0);
   assert.equal(off.data.member.name, 'Nguyễn Thị Hằng Thử'.normalize('NFC'), 'fields not sent stay');
   assert.equal((await c.nghean.get(`/api/teams?org=demo-vinh-1`)).data.members, before - 1);
-  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.member_deactivate' AND entity_id = ${id}`), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.member_deactivate' AND entity_id = '${id}'`), '1');
   const page = await c.nghean.get(`/to-cong-nghe-so/${id}`);
   assert.match(page.text, /Đã nghỉ/);
   // A member of another team is not this team's.
@@ -290,7 +290,7 @@ test('member accounts: a new account or an existing one linked, with team_member
   assert.equal(sql(`SELECT ur.role || '|' || o.code FROM user_role ur JOIN org_unit o ON o.id = ur.org_id JOIN app_user u ON u.id = ur.user_id WHERE u.email = ${q(email)}`),
     'team_member|demo-vinh-1');
   assert.equal(+sql(`SELECT user_id FROM cdt_member WHERE id = ${mid}`), r.data.user_id);
-  assert.ok(+sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.member_account' AND entity_id = ${id}`) >= 1);
+  assert.ok(+sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.member_account' AND entity_id = '${id}'`) >= 1);
   const again = await writesNothing('an account twice', () => c.nghean.post(`/api/teams/${id}/members/${mid}/account`, { json: { email, password: PW } }));
   assert.equal(again.status, 409);
   const mine = await new OwnClient(srv.url).login(email, PW);
@@ -375,7 +375,7 @@ test('roster upload: a preview with per-cell errors; one bad row saves nothing a
   assert.equal(sql(`SELECT name || '|' || team_role || '|' || origin || '|' || COALESCE(phone, '') || '|' || COALESCE(email, '') FROM cdt_member WHERE team_id = ${id} ORDER BY id`),
     ['Nguyễn Văn Một|leader|commune_official|+84912345001|mot@demo.dxday.vn', 'Trần Thị Hai|deputy|police|+84912345002|',
      'Lê Văn Ba|member|telecom||', 'Phạm Thị Bốn|member|volunteer||'].join('\n'));
-  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.roster' AND entity_id = ${id}`), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'team.roster' AND entity_id = '${id}'`), '1');
   // The same file again: its phones are now the team's.
   const twice = await writesNothing('the same roster twice', () => c.nghean.post(`/api/teams/${id}/roster`, { json: { sha } }));
   assert.equal(twice.status, 422);
