@@ -311,6 +311,9 @@ static int member_form(struct req *r)
 {
     json_t *t, *m = member_load(r, &t);
     if (!m) return r->status;
+    json_t *one = json_pack("[O]", m);
+    team_phones(one);
+    json_decref(one);
     json_t *ctx = member_form_ctx(r, t, m);
     json_decref(t);
     json_decref(m);

@@ -15,6 +15,18 @@ bool team_may_edit(struct req *r, int64_t org_id)
     return r->user && (authz(r, "officer", org_id) || authz(r, "coordinator", org_id));
 }
 
+void team_phones(json_t *members)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(members, i, m) {
+        const char *p = json_string_value(json_object_get(m, "phone"));
+        if (p && strlen(p) == 12 && !strncmp(p, "+84", 3))
+            json_object_set_new(m, "phone_display", json_sprintf("0%.3s %.3s %.3s", p + 3, p + 6, p + 9));
+        else if (p) json_object_set_new(m, "phone_display", json_string(p));
+    }
+}
+
 json_t *team_load(struct req *r, bool for_write)
 {
     int64_t id = req_int(r, "id", 0);
@@ -45,6 +57,7 @@ json_t *team_load(struct req *r, bool for_write)
         return NULL;
     }
     json_object_set_new(t, "can_edit", json_boolean(edit));
+    team_phones(json_object_get(t, "members"));
     return t;
 }
 

@@ -21,6 +21,9 @@ void team_member_check(const char *name, const char *role, const char *origin, c
                        struct member_in *out, struct member_bufs *bufs, json_t *errors);
 void team_member_bufs_free(struct member_bufs *b);
 
+/* Adds phone_display to each member: "+84912000101" as people read it, "0912 000 101". */
+void team_phones(json_t *members);
+
 /* [{code, label}] of the roles and origins, with selected set on the one given; for the forms. */
 json_t *team_choices(const char *const codes[], const char *const labels[], const char *selected);
 
