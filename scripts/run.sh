@@ -21,6 +21,7 @@ cat <<EOT
     nghean@dxday.vn       / dxday-demo-2026    cán bộ đầu mối tỉnh Nghệ An
     doan.nghean@dxday.vn  / dxday-demo-2026    cán bộ Tỉnh đoàn Nghệ An
     hocvien@dxday.vn      / dxday-demo-2026    học viên (đã có một chứng chỉ)
+    tocns@dxday.vn        / dxday-demo-2026    thành viên Tổ công nghệ số phường Trường Vinh
 
   Dừng: Ctrl+C
 EOT

@@ -261,6 +261,41 @@ const MATRIX = [
   { route: 'POST /api/users/{id}/roles/{rid}/delete', allow: ['admin_in'],
     in: async (role, fresh) => ({ params: fresh || !x.ids.roleIn ? (x.ids.roleIn = await userWithRole('so-tttt-nghe-an')) : x.ids.roleIn }),
     out: { province: async (role, fresh) => ({ params: fresh || !x.ids.roleOut ? (x.ids.roleOut = await userWithRole('ha-tinh')) : x.ids.roleOut }) } },
+  // Community Digital Technology Teams (issue 16): officers, coordinators and admins of the team's unit or above write;
+  // a moderator, another province's officer, a learner and the public may not. The "in" team is the demo team of a
+  // ward of Vinh (Nghệ An); the "out" team belongs to the Hà Tĩnh Youth Union, outside every role here.
+  ...(() => {
+    const team = { in: () => (x.ids.teamIn ??= +sql("SELECT t.id FROM cdt_team t JOIN org_unit o ON o.id = t.org_id WHERE o.code = 'demo-vinh-1' ORDER BY t.id LIMIT 1")),
+                   fresh: async () => (await must(x.c.national.post('/api/teams', { json: { org: 'demo-vinh-6', name: uniq('Tổ sẽ chuyển'), founded_on: '2024-09-01' } }), 'team to move')).data.id,
+                   out: async () => (x.ids.teamOut ??= (await must(x.c.national.post('/api/teams', { json: { org: 'doan-ha-tinh', name: uniq('Tổ ngoài phạm vi'), founded_on: '2024-09-01' } }), 'team out')).data.id) };
+    const member = async (id) => (await must(x.c.national.post(`/api/teams/${id}/members`, { json: { name: uniq('Thành viên ma trận') } }), 'member')).data.id;
+    const csv = () => ({ multipart: { fields: {}, files: { file: { bytes: Buffer.from(`Họ và tên,Vai trò trong tổ\r\n${uniq('Người trong danh sách')},Thành viên\r\n`), type: 'text/csv', name: 'danh-sach.csv' } } } });
+    const ALLOW = ['officer_in', 'admin_in'];
+    return [
+      { route: 'POST /api/teams', allow: ALLOW,
+        in: () => ({ json: { org: 'demo-vinh-6', name: uniq('Tổ ma trận'), founded_on: '2024-09-01' } }),
+        out: { province: () => ({ json: { org: 'doan-ha-tinh', name: uniq('Tổ ma trận'), founded_on: '2024-09-01' } }) } },
+      { route: 'POST /api/teams/{id}', allow: ALLOW,
+        in: () => ({ params: { id: team.in() }, json: { contact: uniq('lien-he') } }),
+        out: { province: async () => ({ params: { id: await team.out() }, json: { contact: uniq('lien-he') } }),
+               // Moving a team of Nghệ An (a fresh one: the control moves it) into a unit outside the caller's scope.
+               move: async () => ({ params: { id: await team.fresh() }, json: { org: 'doan-ha-tinh' } }) } },
+      { route: 'POST /api/teams/{id}/members', allow: ALLOW,
+        in: () => ({ params: { id: team.in() }, json: { name: uniq('Thành viên mới') } }),
+        out: { province: async () => ({ params: { id: await team.out() }, json: { name: uniq('Thành viên mới') } }) } },
+      { route: 'POST /api/teams/{id}/members/{mid}', allow: ALLOW,
+        in: async () => ({ params: { id: team.in(), mid: x.ids.memberIn ??= await member(team.in()) }, json: { name: uniq('Tên sửa') } }),
+        out: { province: async () => ({ params: { id: await team.out(), mid: x.ids.memberOut ??= await member(await team.out()) }, json: { name: uniq('Tên sửa') } }) } },
+      // A member's account: a fresh member each time (one account per member), the team_member role on the team's unit.
+      { route: 'POST /api/teams/{id}/members/{mid}/account', allow: ALLOW,
+        in: async () => ({ params: { id: team.in(), mid: await member(team.in()) }, json: { email: `${uniq('mt-to')}@dxday.vn`, password: PW } }),
+        out: { province: async () => ({ params: { id: await team.out(), mid: await member(await team.out()) }, json: { email: `${uniq('mt-to')}@dxday.vn`, password: PW } }) } },
+      // The preview keeps the sheet by its hash (a write); confirming it is the same person's, tested in teams.test.mjs.
+      { route: 'POST /api/teams/{id}/roster', allow: ALLOW,
+        in: () => ({ params: { id: team.in() }, ...csv() }),
+        out: { province: async () => ({ params: { id: await team.out() }, ...csv() }) } },
+    ];
+  })(),
 ];
 
 // ---- running it -----------------------------------------------------------------------------------------------------

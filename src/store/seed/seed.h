@@ -14,4 +14,7 @@ int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]));
 int store_seed_demo_learner(db *d, int (*hash)(const char *pw, char out[160]));
 /* Demo wards under Nghệ An and submissions for 2026 and 2024, once (nothing when any submission exists). */
 int store_seed_demo_reports(db *d);
+/* Demo Community Digital Technology Teams in the demo wards and the Nghệ An Youth Union, and the demo member account
+ * tocns@dxday.vn; after the demo wards, once. */
+int store_seed_demo_teams(db *d, int (*hash)(const char *pw, char out[160]));
 #endif
