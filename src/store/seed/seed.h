@@ -14,4 +14,6 @@ int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]));
 int store_seed_demo_learner(db *d, int (*hash)(const char *pw, char out[160]));
 /* Demo wards under Nghệ An and submissions for 2026 and 2024, once (nothing when any submission exists). */
 int store_seed_demo_reports(db *d);
+/* The demo door-to-door campaign, and entries for the teams that exist (after the teams seed), once. */
+int store_seed_demo_dtd(db *d);
 #endif
