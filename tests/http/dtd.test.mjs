@@ -78,7 +78,7 @@ test('the centre opens a campaign; bad input is 422 per field and writes nothing
   const id = ok.data.id;
   const stored = sql(`SELECT starts_on, ends_on FROM dtd_campaign WHERE id = ${id}`);
   assert.equal(stored, '2035-03-01|2035-03-05');
-  assert.ok(+sql(`SELECT COUNT(*) FROM audit_log WHERE entity = 'dtd_campaign' AND entity_id = ${id}`) >= 1, 'audited');
+  assert.ok(+sql(`SELECT COUNT(*) FROM audit_log WHERE entity = 'dtd_campaign' AND entity_id = '${id}'`) >= 1, 'audited');
 
   // Edit: a bad edit leaves it as it was; a good one replaces window, services and targets.
   const badEdit = await coord.post(`/api/door-to-door/${id}`, { json: valid({ ends_on: '01/01/2035' }) });
