@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/text.h"
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,9 +234,9 @@ static int update(struct req *r)
 
 /* ---- the live page ------------------------------------------------------------------------------------------------- */
 
-/* How long a campaign's figures may be served when no write came in between (writes made by the command line, which
- * the server does not see, for at most this long). */
-#define KEPT_MS 1000
+/* A campaign's figures are kept until the next write the server sees (an entry logged, a campaign edited): every write
+ * moves the cache's generation on. The age limit only bounds what the command line writes behind the server's back. */
+#define KEPT_MS 10000
 #define TOP_UNITS 10
 #define IDLE_SHOWN 50
 
@@ -280,17 +281,27 @@ json_t *dtd_charts(json_t *c, json_t *live, bool link)
     return out;
 }
 
-/* The campaign and its figures for node, from the result cache when no write came since. */
-static json_t *figures(struct req *r, json_t *c, int64_t node, bool staff)
+/* One computation at a time: when the figures are not kept (the first view, or after a write), the readers arriving
+ * meanwhile wait for it and take its result, rather than each summing the aggregates again on the same cores. */
+static pthread_mutex_t computing = PTHREAD_MUTEX_INITIALIZER;
+
+json_t *dtd_figures(struct req *r, json_t *c, int64_t node, bool staff)
 {
     char key[128], today[11];
     report_today(today);
     snprintf(key, sizeof key, "dtd\n%lld\n%lld\n%d\n%s", (long long)json_integer_value(json_object_get(c, "id")), (long long)node, staff, today);
     json_t *live = results_get(r, key, KEPT_MS);
     if (live) return live;
-    struct dtd_live_opts o = { staff ? TOP_UNITS : 0, staff ? IDLE_SHOWN : 0 };
-    live = store_dtd_live(r->db, c, node, staff ? &o : NULL);
-    if (live) results_put(r, key, live);
+    pthread_mutex_lock(&computing);
+    live = results_get(r, key, KEPT_MS);
+    if (!live) {
+        struct dtd_live_opts o = { staff ? TOP_UNITS : 0, staff ? IDLE_SHOWN : 0 };
+        live = store_dtd_live(r->db, c, node, staff ? &o : NULL);
+        /* The charts are kept with the figures they draw (never in JSON: '_' keys are the page's). */
+        if (live) json_object_set_new(live, "_charts", dtd_charts(c, live, staff));
+        if (live) results_put(r, key, live);
+    }
+    pthread_mutex_unlock(&computing);
     return live;
 }
 
@@ -376,11 +387,12 @@ static int live_page(struct req *r)
     const char *o = req_str(r, "org");
     int64_t node = o && *o ? store_org_id(r->db, o) : 0;
     if (o && *o && !node) { json_decref(c); return req_missing(r, "Không tìm thấy đơn vị."); }
+    bool watch = false;
     if (!node) {
         int64_t vn = store_org_id(r->db, "vn");
-        node = can_watch(r, vn) ? vn : store_dtd_home_unit(r->db, r->user->id);
+        node = (watch = can_watch(r, vn)) ? vn : store_dtd_home_unit(r->db, r->user->id);
     }
-    if (!node || !can_watch(r, node)) {
+    if (!node || !(watch || can_watch(r, node))) {
         json_decref(c);
         return req_fail(r, 403, "Bạn chỉ xem được chiến dịch ở đơn vị mình phụ trách và cấp dưới.");
     }
@@ -389,15 +401,15 @@ static int live_page(struct req *r)
         json_decref(c);
         return rc;
     }
-    json_t *live = figures(r, c, node, true);
+    json_t *live = dtd_figures(r, c, node, true);
     if (!live) { json_decref(c); return req_store_failed(r); }
     dtd_mark_state(c);
     if (r->want_json) {
         json_object_set_new(live, "campaign", c);
         return render(r, live, NULL);
     }
-    json_t *ctx = json_pack("{s:O, s:s, s:o, s:O, s:o}", "title", json_object_get(c, "name"), "_nav", "dtd", "campaign", c, "live", live,
-                            "charts", dtd_charts(c, live, true));
+    json_t *ctx = json_pack("{s:O, s:s, s:o, s:O, s:O}", "title", json_object_get(c, "name"), "_nav", "dtd", "campaign", c, "live", live,
+                            "charts", json_object_get(live, "_charts"));
     json_object_set_new(ctx, "_query", json_sprintf("org=%s", str(json_object_get(live, "node"), "code")));
     if (centre(r)) json_object_set_new(ctx, "_can_edit", json_true());
     json_decref(live);

@@ -20,21 +20,13 @@ static int64_t campaign_id(struct req *r)
 
 static bool centre(struct req *r) { return r->user && authz(r, "coordinator", store_org_id(r->db, "vn")); }
 
-/* The public figures are the nation's, kept like the live page's until the next write. */
-#define KEPT_MS 1000
-
 static int public_page(struct req *r)
 {
     int64_t id = campaign_id(r);
     json_t *c = id ? store_dtd_campaign(r->db, id) : NULL;
     if (!c) return req_missing(r, "Không có chiến dịch này.");
     json_object_del(c, "targets");
-    int64_t vn = store_org_id(r->db, "vn");
-    char key[96], today[11];
-    report_today(today);
-    snprintf(key, sizeof key, "dtd-public\n%lld\n%s", (long long)id, today);
-    json_t *live = results_get(r, key, KEPT_MS);
-    if (!live && (live = store_dtd_live(r->db, c, vn, NULL))) results_put(r, key, live);
+    json_t *live = dtd_figures(r, c, store_org_id(r->db, "vn"), false);
     if (!live) { json_decref(c); return req_store_failed(r); }
     /* Counts only: no crumbs, no targets (a province's own business), the units directly under the nation. */
     json_object_del(live, "targets");
@@ -46,8 +38,8 @@ static int public_page(struct req *r)
         json_object_set_new(live, "campaign", c);
         return render(r, live, NULL);
     }
-    json_t *ctx = json_pack("{s:O, s:s, s:o, s:O, s:o}", "title", json_object_get(c, "name"), "_nav", "dtd", "campaign", c, "live", live,
-                            "charts", dtd_charts(c, live, false));
+    json_t *ctx = json_pack("{s:O, s:s, s:o, s:O, s:O}", "title", json_object_get(c, "name"), "_nav", "dtd", "campaign", c, "live", live,
+                            "charts", json_object_get(live, "_charts"));
     json_decref(live);
     return render(r, ctx, "dtd/public");
 }
