@@ -15,8 +15,9 @@ INSERT INTO cdt_team (org_id, name, name_folded, leader_name, contact, active, f
   FROM org_unit o JOIN n ON n.i <= 7 WHERE o.code LIKE 'bx-%';
 INSERT INTO guidance_entry (client_id, team_id, org_id, user_id, day, place, people, male, female, age_u18, age_18_35, age_36_59, age_60p, services, created_at)
   SELECT 'bx-' || t.id || '-' || d.k, t.id, t.org_id, (SELECT MIN(id) FROM app_user), d.day, 'Thôn ' || (1 + t.id % 9),
-         5 + (t.id + d.k) % 20, 2, 2, 1, 1, 1, 1, '["vneid"]', '2026-10-10T00:00:00Z'
-  FROM cdt_team t JOIN days d WHERE t.name != 'Tổ công nghệ số số 7' AND t.org_id IN (SELECT id FROM org_unit WHERE code LIKE 'bx-%');
+         1 + (5 + (t.id + d.k) % 20) * (2 + o.parent_id % 5 + d.k % 3) / 3, 2, 2, 1, 1, 1, 1, '["vneid"]', '2026-10-10T00:00:00Z'
+  FROM cdt_team t JOIN org_unit o ON o.id = t.org_id JOIN days d ON 1 = 1
+  WHERE t.name != 'Tổ công nghệ số số 7' AND o.code LIKE 'bx-%';
 INSERT INTO guidance_entry_service (entry_id, service) SELECT id, 'vneid' FROM guidance_entry WHERE client_id LIKE 'bx-%';
 INSERT INTO guidance_entry_service (entry_id, service)
   SELECT id, CASE id % 6 WHEN 0 THEN 'dvc' WHEN 1 THEN 'cashless' WHEN 2 THEN 'ecommerce' WHEN 3 THEN 'health' WHEN 4 THEN 'signature' ELSE 'safe_internet' END

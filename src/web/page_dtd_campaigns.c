@@ -238,7 +238,7 @@ static int update(struct req *r)
  * moves the cache's generation on. The age limit only bounds what the command line writes behind the server's back. */
 #define KEPT_MS 10000
 #define TOP_UNITS 10
-#define IDLE_SHOWN 50
+#define IDLE_SHOWN 20
 
 static json_t *svg(char *s)
 {
