@@ -3,6 +3,7 @@
  * Must not hold anything of one visitor's: it is served from the shared page cache. */
 #include "http/app.h"
 #include "store/campaign.h"
+#include "store/dtd.h"
 #include "core/date.h"
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,9 @@ static int home(struct req *r)
     json_decref(years);
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "title", "Trang chủ", "_nav", "home",
                             "campaign", c, "countdown", countdown, "earlier", earlier, "today", iso);
+    /* The door-to-door counter: read from the store on every render, which the page cache makes once per write. */
+    json_t *dtd = store_dtd_open(r->db, iso);
+    if (dtd) json_object_set_new(ctx, "dtd", dtd);
     return render(r, ctx, "home");
 }
 

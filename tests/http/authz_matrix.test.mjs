@@ -149,6 +149,20 @@ const sheet = (code) => ({
 // public: why every role may call it. query: public and writes nothing at all, whoever calls it.
 // refuse: other answers that are refusals on this route, each with the message it must carry.
 
+// Door-to-door: a campaign body, the demo campaign (or one made once) and a team made once on the matrix's database.
+const dtdCampaign = () => ({ name: uniq('Chiến dịch ma trận'), starts_on: '01/10/2026', ends_on: '10/10/2026', services: ['vneid'], targets: { 'nghe-an': 100 } });
+let dtdIds = null;
+function dtdMade() {
+  if (dtdIds) return dtdIds;
+  const w = (q) => sqlOn(srv.db, q);
+  let id = +sql('SELECT COALESCE(MIN(id), 0) FROM dtd_campaign');
+  if (!id) id = +w(`INSERT INTO dtd_campaign (name, starts_on, ends_on, services, created_at) VALUES ('Chiến dịch ma trận', '2026-10-01', '2026-10-10', '["vneid"]', '2026-01-01T00:00:00Z') RETURNING id`);
+  const team = +w(`INSERT INTO cdt_team (org_id, name, name_folded, active, founded_on, created_at) VALUES (${orgId('nghe-an')}, '${uniq('Tổ ma trận')}', 'to ma tran', 1, '2020-01-01', '2026-01-01T00:00:00Z') RETURNING id`);
+  return (dtdIds = { id, team });
+}
+const dtdId = () => dtdMade().id;
+const dtdTeam = () => dtdMade().team;
+
 const NATIONAL = 'national content: needs a national role';
 const MATRIX = [
   { route: 'POST /api/ask', query: 'the assistant answers anyone and writes nothing of anybody\'s',
@@ -296,6 +310,14 @@ const MATRIX = [
         out: { province: async () => ({ params: { id: await team.out() }, ...csv() }) } },
     ];
   })(),
+  // Door-to-door campaigns (issue 16): only the centre (a coordinator or an admin of the root unit) opens, edits and
+  // marks honours; no province officer or admin, moderator, learner, team member nor the public may.
+  { route: 'POST /api/door-to-door', allow: [], noScope: NATIONAL + ' (the centre opens campaigns)',
+    in: () => ({ json: dtdCampaign() }) },
+  { route: 'POST /api/door-to-door/{id}', allow: [], noScope: NATIONAL + ' (the centre edits campaigns)',
+    in: () => ({ params: { id: dtdId() }, json: dtdCampaign() }) },
+  { route: 'POST /api/door-to-door/{id}/honours', allow: [], noScope: NATIONAL + ' (the centre marks honours)',
+    in: () => ({ params: { id: dtdId() }, json: { team_id: dtdTeam(), citation: uniq('Tổ tiêu biểu') } }) },
 ];
 
 // ---- running it -----------------------------------------------------------------------------------------------------

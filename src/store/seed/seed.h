@@ -17,4 +17,6 @@ int store_seed_demo_reports(db *d);
 /* Demo Community Digital Technology Teams in the demo wards and the Nghệ An Youth Union, and the demo member account
  * tocns@dxday.vn; after the demo wards, once. */
 int store_seed_demo_teams(db *d, int (*hash)(const char *pw, char out[160]));
+/* The demo door-to-door campaign, and entries for the teams that exist (after the teams seed), once. */
+int store_seed_demo_dtd(db *d);
 #endif
