@@ -94,15 +94,16 @@ static int record(struct req *r)
     int64_t org = num(team, "org_id");
     bool team_active = num(team, "active") == 1;
     json_decref(team);
-    bool officer = authz(r, "officer", org) || authz(r, "coordinator", org);
-    if (!officer) {
-        int m = store_guidance_membership(r->db, r->user->id, team_id);
-        if (m < 0 && db_failed(r->db)) return req_store_failed(r);
-        if (m < 0 || !authz(r, "team_member", org))
-            return req_fail(r, 403, "Bạn chỉ ghi nhận được cho tổ mà mình là thành viên.");
+    /* A member of the team logs as one (most senders: asked first); otherwise the unit's officers and coordinators
+     * (admins too) log on the team's behalf. */
+    int m = store_guidance_membership(r->db, r->user->id, team_id);
+    if (m < 0 && db_failed(r->db)) return req_store_failed(r);
+    bool member = m == 1 && authz(r, "team_member", org);
+    if (!member && !authz(r, "officer", org) && !authz(r, "coordinator", org)) {
         if (m == 0) return req_fail(r, 403, "Bạn đã ngừng là thành viên của tổ này nên không ghi nhận được nữa.");
-        who.as_member = true;
+        return req_fail(r, 403, "Bạn chỉ ghi nhận được cho tổ mà mình là thành viên.");
     }
+    who.as_member = member;
     if (!team_active) return req_fail(r, 403, "Tổ này đã ngừng hoạt động nên không ghi nhận thêm được.");
 
     json_t *entry = NULL;
