@@ -78,6 +78,7 @@ bench:
 	@bash bench/search.sh
 	@bash bench/search_engines.sh
 	@bash bench/mooc.sh
+	@bash bench/guidance.sh
 	@bash bench/durability.sh
 
 fuzz:

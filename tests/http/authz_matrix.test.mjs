@@ -318,7 +318,23 @@ const MATRIX = [
     in: () => ({ params: { id: dtdId() }, json: dtdCampaign() }) },
   { route: 'POST /api/door-to-door/{id}/honours', allow: [], noScope: NATIONAL + ' (the centre marks honours)',
     in: () => ({ params: { id: dtdId() }, json: { team_id: dtdTeam(), citation: uniq('Tổ tiêu biểu') } }) },
+  // Guidance log (issue 16): officers and admins of a team's unit or above log on its behalf (a team's own members, who
+  // hold team_member, are tested in guidance.test.mjs); a moderator, a learner, the public and the officers and
+  // moderators of another province may not log for Nghệ An's team, nor anyone here for Hà Tĩnh's.
+  { route: 'POST /api/guidance', allow: ['officer_in', 'admin_in'],
+    in: () => ({ json: guidanceEntry('nghe-an') }),
+    out: { province: () => ({ json: guidanceEntry('ha-tinh') }) } },
 ];
+
+// A guidance entry for a team of the province's (made once, with portable SQL: the teams' pages are not needed here).
+function guidanceEntry(province) {
+  const key = `guidanceTeam_${province}`;
+  x.ids[key] ??= +sqlOn(srv.db, `INSERT INTO cdt_team (org_id, name, name_folded, active, founded_on, created_at)
+    SELECT id, 'Tổ ma trận ${province}', 'to ma tran ${province}', 1, '2020-01-01', '2026-01-01T00:00:00Z' FROM org_unit
+    WHERE code = '${province}' RETURNING id`);
+  const day = new Date(Date.now() + 7 * 3600e3 - 86400e3).toISOString().slice(0, 10);
+  return { client_id: crypto.randomUUID(), team_id: x.ids[key], day, place: 'Thôn ma trận', people: 3, services: ['vneid'] };
+}
 
 // ---- running it -----------------------------------------------------------------------------------------------------
 
