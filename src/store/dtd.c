@@ -12,7 +12,7 @@
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-json_t *store_guidance_services(db *d)
+json_t *store_dtd_services(db *d)
 {
     return db_rows(db_prepare(d, "SELECT code, name, active FROM guidance_service ORDER BY sort, code"));
 }
@@ -330,7 +330,7 @@ json_t *store_dtd_live(db *d, json_t *c, int64_t node, const struct dtd_live_opt
     json_decref(day_at);
 
     /* By service: the campaign's services in the centre's order. One entry may count under several services. */
-    json_t *all = store_guidance_services(d), *by_service = json_array(), *svc_at = json_object(), *svc;
+    json_t *all = store_dtd_services(d), *by_service = json_array(), *svc_at = json_object(), *svc;
     size_t i;
     json_array_foreach(all, i, svc) {
         bool counted = false;

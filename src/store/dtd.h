@@ -9,7 +9,7 @@
 #define DTD_MAX_DAYS 366
 
 /* Every guidance service [{code, name, active}] in their order. */
-json_t *store_guidance_services(db *d);
+json_t *store_dtd_services(db *d);
 /* Every campaign [{id, name, starts_on, ends_on, services: [codes], people, entries}] newest first; people and
  * entries are nation-wide totals of the window. */
 json_t *store_dtd_campaigns(db *d);

@@ -129,7 +129,7 @@ static json_t *read_input(struct req *r, struct store_result *res)
 /* The form's context: every service (checked when the campaign counts it) and every province with its target. */
 static json_t *form_ctx(struct req *r, json_t *c, json_t *errors)
 {
-    json_t *svcs = store_guidance_services(r->db), *provs = store_dtd_provinces(r->db);
+    json_t *svcs = store_dtd_services(r->db), *provs = store_dtd_provinces(r->db);
     size_t i, k;
     json_t *s, *v;
     json_array_foreach(svcs, i, s) {
