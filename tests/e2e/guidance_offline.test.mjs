@@ -27,6 +27,10 @@ before(async () => {
   // A place the team used before, for the datalist.
   sql(`INSERT INTO guidance_entry (client_id, team_id, org_id, user_id, day, place, people, services, created_at)
     VALUES (${q('e2e-earlier-' + tag)}, ${team}, ${org}, ${user}, '2024-06-01', 'Thôn Yên Bình', 1, '["vneid"]', '2024-06-01T00:00:00Z')`);
+  // With the unit's daily totals the store would have kept, so the suite's database stays consistent for other tests.
+  sql(`INSERT INTO guidance_day (org_id, day, entries, people, male, female, age_u18, age_18_35, age_36_59, age_60p)
+    VALUES (${org}, '2024-06-01', 1, 1, 0, 0, 0, 0, 0, 0) ON CONFLICT (org_id, day) DO UPDATE SET entries = guidance_day.entries + 1,
+    people = guidance_day.people + 1`);
 });
 after(async () => { if (browser) await browser.close(); });
 
