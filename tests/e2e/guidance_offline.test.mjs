@@ -31,6 +31,8 @@ before(async () => {
   sql(`INSERT INTO guidance_day (org_id, day, entries, people, male, female, age_u18, age_18_35, age_36_59, age_60p)
     VALUES (${org}, '2024-06-01', 1, 1, 0, 0, 0, 0, 0, 0) ON CONFLICT (org_id, day) DO UPDATE SET entries = guidance_day.entries + 1,
     people = guidance_day.people + 1`);
+  sql(`INSERT INTO guidance_day_service (org_id, day, service, people) VALUES (${org}, '2024-06-01', 'vneid', 1)
+    ON CONFLICT (org_id, day, service) DO UPDATE SET people = guidance_day_service.people + 1`);
 });
 after(async () => { if (browser) await browser.close(); });
 
