@@ -2,7 +2,17 @@
 // nothing: saved on every change, offered back on the next visit, cleared once the server confirms a save.
 (function () {
   var form = document.querySelector('form.report-form');
-  if (!form || !window.localStorage) return;
+  if (!form) return;
+  // "dùng số này": the figure the guidance log suggests goes into its field, as if typed (so the draft keeps it).
+  form.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('button[data-fill]');
+    var input = b && document.getElementById(b.getAttribute('data-fill'));
+    if (!input || input.readOnly) return;
+    input.value = b.getAttribute('data-value');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.focus();
+  });
+  if (!window.localStorage) return;
   var key = form.getAttribute('data-draft-key'), note = form.querySelector('.draft-note');
   if (form.getAttribute('data-saved')) { localStorage.removeItem(key); return; }
   var fields = form.querySelectorAll('[name^="v."], [name="comment"]');

@@ -8,6 +8,7 @@
 #include "store/org.h"
 #include "store/campaign.h"
 #include "store/plan.h"
+#include "store/guidance_report.h"
 #include "import/plan_json.h"
 #include "core/date.h"
 #include "core/text.h"
@@ -98,8 +99,31 @@ static int hub(struct req *r)
 
 static bool may_write(struct req *r, int64_t org) { return authz(r, "officer", org) || authz(r, "coordinator", org); }
 
-/* The indicators with what the page shows in each field: the saved value, or what was just typed. */
-static json_t *fields(json_t *form, json_t *saved, json_t *typed, json_t *errors)
+/* The indicator the guidance log can fill in: people guided by Community Digital Technology Teams (data/forms.json). */
+#define GUIDED_CODE "nguoi_dan_duoc_huong_dan"
+
+/* {code: {value, entries, teams, from, to}} the log suggests for indicators of the form, for the unit's subtree and the
+ * period; empty when the log has nothing there. Only read: the officer decides what is sent. */
+static json_t *suggestions(struct req *r, json_t *form, const struct rperiod *p, int64_t org)
+{
+    json_t *out = json_object();
+    size_t i;
+    json_t *ind;
+    json_array_foreach(json_object_get(form, "indicators"), i, ind) {
+        if (strcmp(str(ind, "code"), GUIDED_CODE) || strcmp(str(ind, "type"), "integer")) continue;
+        char from[11], to[11];
+        date_format_iso(p->start, from);
+        date_format_iso(p->end, to);
+        json_t *g = store_guidance_report(r->db, org, from, to);
+        if (g && json_integer_value(json_object_get(g, "entries")) > 0) json_object_set(out, GUIDED_CODE, g);
+        json_decref(g);
+    }
+    return out;
+}
+
+/* The indicators with what the page shows in each field: the saved value, or what was just typed, or else what the
+ * log suggests (the field stays the officer's to change). */
+static json_t *fields(json_t *form, json_t *saved, json_t *typed, json_t *errors, json_t *suggested)
 {
     json_t *out = json_array();
     size_t i;
@@ -117,6 +141,15 @@ static json_t *fields(json_t *form, json_t *saved, json_t *typed, json_t *errors
             shown = val;
         } else if (!shown && json_is_boolean(v)) shown = json_is_true(v) ? "1" : "0";
         else if (!shown && json_is_string(v)) shown = json_string_value(v);
+        json_t *sug = suggested ? json_object_get(suggested, code) : NULL;
+        if (sug) {
+            json_object_set(f, "suggestion", sug);
+            if (!shown) {
+                snprintf(val, sizeof val, "%lld", (long long)json_integer_value(json_object_get(sug, "value")));
+                shown = val;
+                json_object_set_new(f, "prefilled", json_true());
+            }
+        }
         json_object_set_new(f, "value", json_string(shown ? shown : ""));
         json_object_set_new(f, !strcmp(type, "integer") || !strcmp(type, "decimal") ? "t_num" : !strcmp(type, "bool") ? "t_bool"
                                : !strcmp(type, "choice") ? "t_choice" : "t_text", json_true());
@@ -147,11 +180,16 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
     report_today(today);
     struct store_result why = STORE_RESULT_OK;
     bool writable = store_submission_check(r->db, form, p, org, "submit", today, &why) == STORE_OK;
+    const char *st = sub ? str(sub, "status") : "missing";
+    bool is_draftable = !strcmp(st, "missing") || !strcmp(st, "draft") || !strcmp(st, "returned");
+    /* Offered only to whoever may still send it: once sent, the stored figure is the report's, whatever the log says. */
+    json_t *suggested = may_write(r, org) && writable && is_draftable ? suggestions(r, form, p, org) : json_object();
     json_t *ctx = json_pack("{s:O, s:s, s:O, s:o, s:o}", "title", json_object_get(form, "title"), "_nav", "reports", "form", form,
-                            "period", report_period_json(p), "fields", fields(form, sub ? json_object_get(sub, "values") : NULL, typed, errors));
+                            "period", report_period_json(p), "fields",
+                            fields(form, sub ? json_object_get(sub, "values") : NULL, typed, errors, suggested));
+    json_object_set_new(ctx, "suggestions", suggested);
     json_object_set_new(ctx, "org", json_pack("{s:O, s:O, s:O}", "id", json_object_get(o, "id"), "name", json_object_get(o, "name"),
                                               "code", json_object_get(o, "code")));
-    const char *st = sub ? str(sub, "status") : "missing";
     json_object_set_new(ctx, "status", json_string(st));
     json_object_set_new(ctx, "status_label", json_string(report_status_label(st)));
     if (sub) {
@@ -166,7 +204,6 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
     if (refusal) json_object_set_new(ctx, "refusal", json_string(refusal));
     json_t *periods = report_periods(form, p->key);
     if (periods) json_object_set_new(ctx, "periods", periods);
-    bool is_draftable = !strcmp(st, "missing") || !strcmp(st, "draft") || !strcmp(st, "returned");
     json_object_set_new(ctx, "_can_draft", json_boolean(is_draftable));
     json_t *parent = json_object_get(o, "parent");
     if (json_is_true(json_object_get(form, "needs_approval")) && !strcmp(st, "submitted") && parent &&

@@ -60,15 +60,19 @@ before(async () => {
   sql = (s) => sqlOn(srv.db, s);
   fp = new Fingerprints(srv.db);
   ids.na = orgId('nghe-an');
-  ids.ht = orgId('ha-tinh');
   ids.c1 = orgId('demo-vinh-2');   // a Nghệ An commune with demo entries and no 2026 report yet
-  ids.c2 = orgId('demo-vinh-6');   // a Nghệ An commune without teams
+  ids.c2 = orgId('demo-vinh-5');   // a Nghệ An commune with an idle demo team and no 2026 report yet
   ids.sent = orgId('demo-vinh-1'); // a Nghệ An commune whose 2026 report the demo data sent, and with demo entries
-  ids.empty = orgId('demo-vinh-5');
-  assert.ok(ids.na && ids.ht && ids.c1 && ids.c2 && ids.sent && ids.empty, 'demo units');
+  // A province with no 2026 report and nothing in the log below it (the centre's coordinator may send for it).
+  // Two such provinces: one stays empty, the other gets a team of its own and its own officer.
+  [ids.empty, ids.ht] = sql(`SELECT p.id FROM org_unit p WHERE p.kind = 'province' AND p.valid_to IS NULL
+    AND NOT EXISTS (SELECT 1 FROM submission s JOIN form f ON f.id = s.form_id WHERE f.code = ${q(FORM)} AND s.org_id = p.id)
+    AND NOT EXISTS (SELECT 1 FROM guidance_day g JOIN org_unit o ON o.id = g.org_id WHERE o.path LIKE p.path || '%')
+    AND p.id <> ${ids.na} ORDER BY p.id LIMIT 2`).split('\n').map(Number);
+  assert.ok(ids.na && ids.ht && ids.ht !== ids.empty && ids.c1 && ids.c2 && ids.sent && ids.empty, 'demo units');
   ids.t1 = team(ids.c1, uniq('Tổ một'));
   ids.t2 = team(ids.c2, uniq('Tổ hai'));
-  ids.tHT = team(ids.ht, uniq('Tổ Hà Tĩnh'));
+  ids.tHT = team(ids.ht, uniq('Tổ tỉnh khác'));
   const memberEmail = uniq('tv') + '@dxday.vn', htEmail = uniq('ht') + '@dxday.vn';
   ids.m = account(memberEmail, 'team_member', ids.c1);
   sql(`INSERT INTO cdt_member (team_id, name, user_id, active, created_at) VALUES (${ids.t1}, 'Nguyễn Văn Thử', ${ids.m}, 1, '2026-01-01T00:00:00Z')`);
@@ -76,6 +80,7 @@ before(async () => {
   c.m = await new OwnClient(srv.url).login(memberEmail, PW);
   c.officer = await new OwnClient(srv.url).login('nghean@dxday.vn', PW);
   c.ht = await new OwnClient(srv.url).login(htEmail, PW);
+  c.coord = await new OwnClient(srv.url).login('dieuphoi@dxday.vn', PW);
 });
 
 after(async () => {
@@ -127,10 +132,12 @@ test('the form suggests the log\'s sum for the unit\'s subtree and the report\'s
 });
 
 test('a unit with nothing in the log gets no suggestion and an empty field', async () => {
-  const r = await json(c.officer, ids.empty);
+  const r = await json(c.coord, ids.empty);
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.data.suggestions?.[CODE], undefined);
-  const html = (await page(c.officer, ids.empty)).text;
+  assert.equal(r.data.status, 'missing');
+  assert.deepEqual(r.data.suggestions, {});
+  const html = (await page(c.coord, ids.empty)).text;
+  assert.match(html, /<form method="post"/, 'the coordinator may fill it in');
   assert.ok(!html.includes('Theo nhật ký hướng dẫn'));
   assert.equal(fieldValue(html, CODE), '');
 });
