@@ -7,14 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const audiences[] = { "citizen", "official", "enterprise", "youth", NULL };
-static const char *const audience_labels[] = { "Người dân", "Cán bộ, công chức", "Doanh nghiệp", "Thanh niên, học sinh", NULL };
+/* The one list of audiences: the catalogue, the editor and import all read it (the CHECK in migrations 0011 and 0020
+ * must say the same). */
+const char *const course_audiences[] = { "citizen", "official", "enterprise", "youth", "team", NULL };
+static const char *const audience_labels[] = { "Người dân", "Cán bộ, công chức", "Doanh nghiệp", "Thanh niên, học sinh",
+                                               "Tổ công nghệ số cộng đồng", NULL };
 static const char *const area_labels[] = { "Thông tin và dữ liệu", "Giao tiếp và hợp tác", "Sáng tạo nội dung số",
                                            "An toàn", "Giải quyết vấn đề" };
 
 const char *course_audience_label(const char *a)
 {
-    for (int i = 0; a && audiences[i]; i++) if (!strcmp(a, audiences[i])) return audience_labels[i];
+    for (int i = 0; a && course_audiences[i]; i++) if (!strcmp(a, course_audiences[i])) return audience_labels[i];
     return NULL;
 }
 

@@ -57,6 +57,9 @@ json_t *store_quiz_get(db *d, const char *course_slug, const char *quiz_slug);
  * STORE_ERROR. Drafts count: a slug is taken whatever the course's status. */
 enum store_status store_course_id(db *d, const char *slug, int64_t *id, struct store_result *res);
 
+/* The audience codes, NULL-terminated: citizen, official, enterprise, youth, team (members of Community Digital
+ * Technology Teams). */
+extern const char *const course_audiences[];
 const char *course_audience_label(const char *audience);   /* NULL for an unknown audience */
 const char *course_area_label(int area);                   /* NULL outside 1–5 */
 #endif

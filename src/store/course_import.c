@@ -358,7 +358,6 @@ static int parse_quizzes(struct course_in *c, const struct course_file *files, s
 /* Reads and checks the whole folder into c; -1 with err set on the first problem. */
 static int parse(struct course_in *c, const struct course_file *files, size_t n, char *err, size_t errlen)
 {
-    static const char *const audiences[] = { "citizen", "official", "enterprise", "youth", NULL };
     static const char *const statuses[] = { "draft", "open", "closed", NULL };
     char folder[128] = "";
     for (size_t i = 0; i < n; i++) {
@@ -387,8 +386,8 @@ static int parse(struct course_in *c, const struct course_file *files, size_t n,
     if (sum && !json_is_string(sum) && !json_is_null(sum)) return fail(err, errlen, f, "\"summary\" phải là chuỗi");
     c->summary = json_is_string(sum) ? json_string_value(sum) : "";
     if (strlen(c->summary) > 1000) return fail(err, errlen, f, "\"summary\" dài quá 1000 ký tự");
-    if (!(c->audience = one_of(json_string_value(json_object_get(d, "audience")), audiences)))
-        return fail(err, errlen, f, "\"audience\" phải là citizen, official, enterprise hoặc youth");
+    if (!(c->audience = one_of(json_string_value(json_object_get(d, "audience")), course_audiences)))
+        return fail(err, errlen, f, "\"audience\" phải là citizen, official, enterprise, youth hoặc team");
     json_t *st = json_object_get(d, "status");
     c->status = st ? one_of(json_string_value(st), statuses) : "draft";
     if (!c->status) return fail(err, errlen, f, "\"status\" phải là draft, open hoặc closed");

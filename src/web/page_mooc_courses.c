@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const audience_codes[] = { "citizen", "official", "enterprise", "youth", NULL };
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static int64_t num(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
@@ -64,7 +63,7 @@ static int service_worker(struct req *r)
 static int catalogue(struct req *r)
 {
     const char *aud = param(r, "doi-tuong", "audience"), *area_s = param(r, "linh-vuc", "area"), *q = param(r, "q", "text");
-    if (aud && !course_audience_label(aud)) return req_fail(r, 400, "Đối tượng không hợp lệ (citizen, official, enterprise, youth).");
+    if (aud && !course_audience_label(aud)) return req_fail(r, 400, "Đối tượng không hợp lệ (citizen, official, enterprise, youth, team).");
     int area = 0;
     if (area_s) {
         area = area_s[0] >= '1' && area_s[0] <= '5' && !area_s[1] ? area_s[0] - '0' : -1;
@@ -73,15 +72,15 @@ static int catalogue(struct req *r)
     if (q && strlen(q) > 200) return req_fail(r, 400, "Từ khóa dài quá 200 ký tự.");
     struct course_query cq = { .audience = aud, .area = area, .text = q };
     json_t *items = store_courses_list(r->db, &cq), *groups = json_array(), *auds = json_array(), *areas = json_array();
-    for (int i = 0; audience_codes[i]; i++) {
+    for (int i = 0; course_audiences[i]; i++) {
         json_t *g = json_array(), *c;
         size_t k;
-        json_array_foreach(items, k, c) if (!strcmp(str(c, "audience"), audience_codes[i])) json_array_append(g, c);
-        const char *label = course_audience_label(audience_codes[i]);
+        json_array_foreach(items, k, c) if (!strcmp(str(c, "audience"), course_audiences[i])) json_array_append(g, c);
+        const char *label = course_audience_label(course_audiences[i]);
         if (json_array_size(g)) json_array_append_new(groups, json_pack("{s:s, s:o}", "label", label, "items", g));
         else json_decref(g);
-        json_array_append_new(auds, json_pack("{s:s, s:s, s:b}", "code", audience_codes[i], "label", label,
-                                              "selected", aud && !strcmp(aud, audience_codes[i])));
+        json_array_append_new(auds, json_pack("{s:s, s:s, s:b}", "code", course_audiences[i], "label", label,
+                                              "selected", aud && !strcmp(aud, course_audiences[i])));
     }
     for (int a = 1; a <= 5; a++)
         json_array_append_new(areas, json_pack("{s:i, s:s, s:b}", "n", a, "label", course_area_label(a), "selected", a == area));

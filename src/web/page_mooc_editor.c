@@ -16,7 +16,6 @@
 
 #define MAX_ZIP (8u * 1024 * 1024)
 
-static const char *const audiences[] = {"citizen", "official", "enterprise", "youth", NULL};
 static const struct { const char *code, *label; } statuses[] = {
     {"draft", "Bản nháp"}, {"open", "Đang mở"}, {"closed", "Đã đóng"}, {NULL, NULL}};
 
@@ -251,7 +250,7 @@ static json_t *page_ctx(struct req *r, json_t *doc, json_t *errors, const char *
     json_object_set_new(c, "public_url", json_sprintf("/khoa-hoc/%s", slug));
     json_object_set_new(c, "editor_url", json_sprintf("/quan-tri/khoa-hoc/%s", slug));
     json_t *ctx = json_pack("{s:O, s:s, s:o, s:o, s:o}", "course", c, "_nav", "courses",
-                            "audiences", options(audiences, aud_label, str(c, "audience")),
+                            "audiences", options(course_audiences, aud_label, str(c, "audience")),
                             "areas", area_options((int)json_integer_value(json_object_get(c, "area"))),
                             "statuses", status_options(str(c, "status")));
     json_object_set_new(ctx, "title", json_sprintf("%s: %s", title, str(c, "title") ?: slug));
@@ -285,7 +284,7 @@ static int list_page(struct req *r, json_t *errors)
         json_object_set_new(e, "editor_url", json_sprintf("/quan-tri/khoa-hoc/%s", str(e, "slug")));
     }
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:o}", "title", "Soạn khóa học", "_nav", "courses", "items", items,
-                            "audiences", options(audiences, aud_label, NULL), "areas", area_options(0));
+                            "audiences", options(course_audiences, aud_label, NULL), "areas", area_options(0));
     json_object_set_new(ctx, "errors", errors ? errors : json_object());
     if (errors && !r->want_json) json_object_set(ctx, "form", r->params);
     json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));

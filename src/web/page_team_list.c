@@ -1,8 +1,10 @@
 /* The Community Digital Technology Teams a user may read: the list (search without diacritics, by unit, active or
- * not, in pages, with counts), a unit's teams with its subtree's, and one team with its members. Must not see SQL,
- * nor show a team outside the caller's scope (it answers 404, as if there were none). */
+ * not, in pages, with counts), a unit's teams with its subtree's, and one team with its members and what they have
+ * learnt (team courses finished or under way). Must not see SQL, nor show a team outside the caller's scope (it
+ * answers 404, as if there were none). */
 #include "web/team.h"
 #include "store/org.h"
+#include "store/team_training.h"
 #include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,14 @@ static int show(struct req *r)
 {
     json_t *t = team_load(r, false);
     if (!t) return r->status;
+    /* Only after team_load: the members' learning is as private as the team itself. */
+    struct store_result res = STORE_RESULT_OK;
+    json_t *training = NULL;
+    if (store_team_training(r->db, json_integer_value(json_object_get(t, "id")), &training, &res)) {
+        json_decref(t);
+        return req_result(r, &res);
+    }
+    json_object_set_new(t, "training", training);
     bool edit = json_is_true(json_object_get(t, "can_edit"));
     json_t *ctx = json_pack("{s:O, s:s, s:o}", "title", json_object_get(t, "name"), "_nav", "teams", "team", t);
     if (edit) {

@@ -12,6 +12,12 @@ int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]));
 /* A demo learner (hocvien@dxday.vn, no role) who finished one course and is half-way through another; after the
  * courses are seeded, once. */
 int store_seed_demo_learner(db *d, int (*hash)(const char *pw, char out[160]));
+/* For demo learners (seed_learner.c): opens the first `lessons` lessons of the course (all when < 0); passes every quiz
+ * of the course with the stored keys (a short answer's first accepted text). Inside the caller's transaction. */
+int seed_view_lessons(db *d, int64_t uid, int64_t cid, int lessons);
+int seed_pass_quizzes(db *d, int64_t uid, const char *slug, int64_t cid);
+/* The demo member tocns@dxday.vn finishes the open team-audience courses; after the teams and the courses, once. */
+int store_seed_demo_team_training(db *d);
 /* Demo wards under Nghệ An and submissions for 2026 and 2024, once (nothing when any submission exists). */
 int store_seed_demo_reports(db *d);
 /* Demo Community Digital Technology Teams in the demo wards and the Nghệ An Youth Union, and the demo member account

@@ -15,8 +15,7 @@ static int64_t course_id(db *d, const char *slug)
     return db_scalar_int(s, 0);
 }
 
-/* Opens the first `lessons` lessons of the course (all when < 0). */
-static int view_lessons(db *d, int64_t uid, int64_t cid, int lessons)
+int seed_view_lessons(db *d, int64_t uid, int64_t cid, int lessons)
 {
     db_stmt *s = db_prepare(d, "SELECT id FROM lesson WHERE course_id = ? ORDER BY seq");
     db_bind_int(s, 1, cid);
@@ -29,8 +28,7 @@ static int view_lessons(db *d, int64_t uid, int64_t cid, int lessons)
     return 0;
 }
 
-/* Passes every quiz of the course with the stored keys (a short answer's first accepted text). */
-static int pass_quizzes(db *d, int64_t uid, const char *slug, int64_t cid)
+int seed_pass_quizzes(db *d, int64_t uid, const char *slug, int64_t cid)
 {
     db_stmt *s = db_prepare(d, "SELECT q.slug, k.seq, k.kind, k.answer FROM quiz q JOIN question k ON k.quiz_id = q.id "
                                "WHERE q.course_id = ? ORDER BY q.id, k.seq");
@@ -91,8 +89,8 @@ int store_seed_demo_learner(db *d, int (*hash)(const char *pw, char out[160]))
     db_bind_text(s, 4, now);
     int64_t uid = db_scalar_int(s, 0);
     int rc = uid ? 0 : -1;
-    if (!rc) rc = store_enrol(d, uid, done) || view_lessons(d, uid, done, -1) || pass_quizzes(d, uid, "thanh-toan-ma-qr", done);
-    if (!rc) rc = store_enrol(d, uid, half) || view_lessons(d, uid, half, 2);
+    if (!rc) rc = store_enrol(d, uid, done) || seed_view_lessons(d, uid, done, -1) || seed_pass_quizzes(d, uid, "thanh-toan-ma-qr", done);
+    if (!rc) rc = store_enrol(d, uid, half) || seed_view_lessons(d, uid, half, 2);
     if (rc) {
         fprintf(stderr, "seed-demo: the demo learner: %s\n", db_errmsg(d));
         db_rollback(d);
