@@ -105,7 +105,9 @@ json_t *store_skills_get(db *d, const char *nonce)
 
 json_t *store_skills_courses(db *d, int area)
 {
-    db_stmt *s = db_prepare(d, "SELECT slug, title, summary, audience, minutes FROM course WHERE status = 'open' AND area = ? ORDER BY title, id");
+    /* The teams' courses teach members to guide others: not a path for the person who took the self-assessment. */
+    db_stmt *s = db_prepare(d, "SELECT slug, title, summary, audience, minutes FROM course WHERE status = 'open' AND area = ? "
+                               "AND audience <> 'team' ORDER BY title, id");
     db_bind_int(s, 1, area);
     return db_rows(s);
 }

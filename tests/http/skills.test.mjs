@@ -64,7 +64,7 @@ test('a response is scored per area and overall and recommends the open courses 
   assert.deepEqual(r.data.recommended.map((x) => x.n), [1, 3, 5], 'courses for every area not above basic');
   if (DB) {
     for (const rec of r.data.recommended) {
-      const want = sql(`SELECT slug FROM course WHERE status = 'open' AND area = ${rec.n} ORDER BY title, id`).split('\n').filter(Boolean);
+      const want = sql(`SELECT slug FROM course WHERE status = 'open' AND area = ${rec.n} AND audience <> 'team' ORDER BY title, id`).split('\n').filter(Boolean);
       assert.deepEqual(rec.courses.map((x) => x.slug), want, `area ${rec.n}`);
       for (const x of rec.courses) assert.equal(x.url, `/khoa-hoc/${x.slug}`);
     }
@@ -84,6 +84,9 @@ test('a response is scored per area and overall and recommends the open courses 
   const none = await c.post('/api/skills/responses', { json: { nonce: nonce(), answers: Object.fromEntries(byArea.flat().map((id) => [id, false])) } });
   assert.equal(none.data.overall.level, 'no_skills');
   assert.equal(none.data.recommended.length, 5);
+  // The teams' own courses (how to guide others) are never a respondent's path.
+  assert.ok(none.data.recommended.every((a) => a.courses.every((x) => x.audience !== 'team')),
+    JSON.stringify(none.data.recommended.map((a) => a.courses.map((x) => x.audience))));
 });
 
 test('the HTML form posts without JavaScript; the result is private', { skip }, async () => {
