@@ -1,7 +1,8 @@
 /* Store results kept by what was asked: citizens ask the assistant and the search box the same things in many spellings,
  * and coordinators reload the dashboard; a result is stored under a key (the folded question, the year, the unit…)
  * and reused until any write (cache generation: every node's on PostgreSQL) or its caller's age limit (on SQLite,
- * writes from the command line do not count as generations). Must keep only store results: authorisation, rate
+ * writes from the command line do not count as generations); past the age limit one request recomputes it while the
+ * others get the aged copy. Must keep only store results: authorisation, rate
  * limits and rendering run on every request. */
 #include "http/app.h"
 #include <pthread.h>
@@ -16,7 +17,11 @@
  * coordinator walking through every province's drill-down must not grow the server without bound. */
 #define BUDGET_BYTES (16u << 20)
 
-struct slot { char *key; json_t *value; uint64_t gen; int64_t at_ms; size_t bytes; };
+/* refreshing: until when one request is computing this key again after its age ran out (see results_get). */
+struct slot { char *key; json_t *value; uint64_t gen; int64_t at_ms; size_t bytes; int64_t refreshing; };
+/* How long the others are served the aged copy while one request recomputes it; a request that fails to put its
+ * result gives the turn back after this. */
+#define REFRESH_MS 5000
 
 static int64_t now_ms(void)
 {
@@ -78,7 +83,13 @@ json_t *results_get(struct req *r, const char *key, int max_age_ms)
     int64_t now = now_ms();
     json_t *v = NULL;
     pthread_mutex_lock(&c->mu);
-    if (s->key && !strcmp(s->key, key) && s->gen == gen && now - s->at_ms < max_age_ms) v = json_deep_copy(s->value);
+    if (s->key && !strcmp(s->key, key) && s->gen == gen && now - s->at_ms < MAX_AGE_MS) {
+        /* Past its caller's age limit but of this generation (no write known since): the first request to see it so
+         * recomputes it, and the others meanwhile get the aged copy, rather than every request of a busy page
+         * recomputing at once each time the limit runs out. A write (a new generation) is never served stale. */
+        if (now - s->at_ms < max_age_ms || now < s->refreshing) v = json_deep_copy(s->value);
+        else s->refreshing = now + REFRESH_MS;
+    }
     pthread_mutex_unlock(&c->mu);
     return v;
 }
@@ -87,7 +98,16 @@ void results_put(struct req *r, const char *key, json_t *value)
 {
     struct result_cache *c = r->app->results;
     size_t bytes = c && key && value && cache_generation(r) != UINT64_MAX ? json_dumpb(value, NULL, 0, JSON_COMPACT) : 0;
-    if (!bytes || bytes > BUDGET_BYTES / 8) return;   /* nothing to keep, or one result would crowd out the rest */
+    if (!bytes || bytes > BUDGET_BYTES / 8) {   /* nothing to keep, or one result would crowd out the rest */
+        /* Nor the aged copy others are being served while this request recomputed it. */
+        if (c && key) {
+            struct slot *old = slot_of(c, key);
+            pthread_mutex_lock(&c->mu);
+            if (old->key && !strcmp(old->key, key)) drop(c, old);
+            pthread_mutex_unlock(&c->mu);
+        }
+        return;
+    }
     json_t *copy = json_deep_copy(value);
     char *k = copy ? strdup(key) : NULL;
     if (!k) { json_decref(copy); return; }
@@ -98,7 +118,7 @@ void results_put(struct req *r, const char *key, json_t *value)
     sweep(c, gen, now);
     if (s->key) drop(c, s);
     if (c->bytes + bytes <= BUDGET_BYTES) {
-        *s = (struct slot){ k, copy, gen, now, bytes };
+        *s = (struct slot){ k, copy, gen, now, bytes, 0 };
         c->bytes += bytes;
         k = NULL;
         copy = NULL;

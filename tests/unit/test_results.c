@@ -1,5 +1,6 @@
 /* Unit tests for src/http/results.c, the server's result cache: copies in and out, never past a write or the caller's
- * age limit, and no result so big it would crowd out the rest. Runs on a real page cache (its generation counter). */
+ * age limit (but for the aged copy others read while one request recomputes), and no result so big it would crowd out
+ * the rest. Runs on a real page cache (its generation counter). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,6 +71,31 @@ static void test_never_past_a_write_or_the_age_limit(void **state)
     json_decref(v);
 }
 
+/* Past the age limit one request recomputes; the others meanwhile get the aged copy, never across a write. */
+static void test_one_refreshes_while_others_read_the_aged_copy(void **state)
+{
+    struct fixture *f = *state;
+    json_t *v = json_pack("{s:i}", "received", 33);
+    results_put(&f->req, "dashboard\n2026", v);
+    usleep(30 * 1000);
+    assert_null(results_get(&f->req, "dashboard\n2026", 20));            /* the first to find it aged recomputes */
+    json_t *aged = results_get(&f->req, "dashboard\n2026", 20);           /* the next is served meanwhile */
+    assert_non_null(aged);
+    assert_int_equal(json_integer_value(json_object_get(aged, "received")), 33);
+    json_decref(aged);
+    json_object_set_new(v, "received", json_integer(34));
+    results_put(&f->req, "dashboard\n2026", v);                           /* the recomputed result */
+    aged = results_get(&f->req, "dashboard\n2026", 20);
+    assert_int_equal(json_integer_value(json_object_get(aged, "received")), 34);
+    json_decref(aged);
+    usleep(30 * 1000);
+    assert_null(results_get(&f->req, "dashboard\n2026", 20));            /* aged again: one recomputes */
+    cache_invalidate(f->app.cache);                                        /* a write: nobody gets the old copy */
+    assert_null(results_get(&f->req, "dashboard\n2026", 20));
+    assert_null(results_get(&f->req, "dashboard\n2026", 60000));
+    json_decref(v);
+}
+
 static void test_no_giant_results(void **state)
 {
     struct fixture *f = *state;
@@ -101,6 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_copies_in_and_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_past_a_write_or_the_age_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_refreshes_while_others_read_the_aged_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_giant_results, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
