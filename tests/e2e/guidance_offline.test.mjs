@@ -110,4 +110,28 @@ test('two visits logged with the network cut wait in the phone and are sent once
   await p.waitForFunction(() => document.getElementById('gl-waiting-title').textContent === 'Đang chờ gửi (0)');
   assert.equal(sql(`SELECT COUNT(*) FROM guidance_entry WHERE team_id = ${team} AND day = ${q(today)}`), '2');
   await ctx.close();
+
+  // The campaign page counts them once: the centre opens a campaign over today and looks at the ward.
+  const centre = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const c = await centre.newPage();
+  await c.goto(`${BASE}/dang-nhap?next=/chien-dich`);
+  await c.fill('#email', 'dieuphoi@dxday.vn');
+  await c.fill('#password', PW);
+  await Promise.all([c.waitForURL(/\/chien-dich/), c.click('main button[type="submit"]')]);
+  const csrf = await c.evaluate(() => fetch('/api/guidance').then((r) => r.json()).then((j) => j.csrf));
+  const opened = await c.evaluate(async ({ day, csrf }) => {
+    const r = await fetch('/api/door-to-door', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ name: 'Chiến dịch thử ghi nhận ngoại tuyến', starts_on: day, ends_on: day,
+        services: ['vneid', 'dvc', 'cashless', 'ecommerce', 'health', 'signature', 'safe_internet'] }) });
+    return { status: r.status, body: await r.json() };
+  }, { day: today, csrf });
+  assert.equal(opened.status, 201, JSON.stringify(opened.body));
+  const ward = sql(`SELECT code FROM org_unit WHERE id = ${org}`);
+  await c.goto(`${BASE}/chien-dich/${opened.body.id}?org=${ward}`);
+  const live = await c.evaluate(() => fetch(location.pathname + location.search, { headers: { Accept: 'application/json' } }).then((r) => r.json()));
+  const want = +sql(`SELECT COALESCE(SUM(people), 0) FROM guidance_entry WHERE org_id = ${org} AND day = ${q(today)}`);
+  assert.ok(want >= 6, `this test's 4 + 2 people are in the log (${want})`);
+  assert.equal(live.total.people, want, 'the campaign page counts every entry of the ward today once');
+  assert.match(await c.locator('main').innerText(), new RegExp(`${want.toLocaleString('vi-VN')}\\s*người`));
+  await centre.close();
 });
