@@ -2,6 +2,7 @@
  * lesson is viewed and every quiz passed, the enrolment is completed and a certificate issued in the same transaction.
  * Must not know about HTTP, and must not scan a table on the submission path: every query goes through a key. */
 #include "store/learning.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/text.h"
 #include <sodium.h>
@@ -180,16 +181,37 @@ int store_lesson_view(db *d, int64_t user_id, int64_t course_id, int64_t lesson_
     return db_commit(d) ? -1 : 1;
 }
 
+/* The Vietnamese calendar date (UTC+7) of a stored UTC timestamp, dd/mm/yyyy, as the certificate's own page prints it. */
+static json_t *vn_date(const char *iso)
+{
+    struct tm tm = {0};
+    char out[11];
+    if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                       &tm.tm_sec) != 6)
+        return json_null();
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    date_format_vn(date_today_at(timegm(&tm)), out);
+    return json_string(out);
+}
+
+/* What a certificate card shows, added to a row holding code and issued_at: the date in words and both addresses. */
+static json_t *card_links(json_t *c)
+{
+    json_object_set_new(c, "issued_date", vn_date(str(c, "issued_at")));
+    json_object_set_new(c, "url", json_sprintf("/chung-chi/%s", str(c, "code")));
+    json_object_set_new(c, "pdf_url", json_sprintf("/chung-chi/%s/pdf", str(c, "code")));
+    return c;
+}
+
 json_t *store_certificate_of(db *d, int64_t user_id, int64_t course_id)
 {
-    db_stmt *s = db_prepare(d, "SELECT code, issued_at FROM certificate WHERE user_id = ? AND course_id = ?");
+    db_stmt *s = db_prepare(d, "SELECT code, issued_at, learner_name, course_title FROM certificate WHERE user_id = ? AND course_id = ?");
     if (!s) return json_null();
     db_bind_int(s, 1, user_id);
     db_bind_int(s, 2, course_id);
     json_t *c = db_row(s);
-    if (!c) return json_null();
-    json_object_set_new(c, "url", json_sprintf("/chung-chi/%s", str(c, "code")));
-    return c;
+    return c ? card_links(c) : json_null();
 }
 
 static bool nonce_ok(const char *n)
@@ -213,7 +235,38 @@ static json_t *question_at(json_t *qs, const char *key)
     return NULL;
 }
 
-/* Per-question marks of answers against the quiz's keys: the questions array of the result, and the count right. */
+/* An answer of a question as the learner reads it: option labels (not indices), "Đúng"/"Sai", the typed text, or for
+ * a short question's key its first accepted form. NULL when there is none. Labels of a multiple choice are joined
+ * with "; " in the options' order, so the chosen and the right answer read alike. */
+static json_t *answer_words(const char *kind, json_t *opts, json_t *a, bool is_key)
+{
+    if (!a || json_is_null(a)) return json_null();
+    if (!strcmp(kind, "truefalse")) return json_is_boolean(a) ? json_string(json_is_true(a) ? "Đúng" : "Sai") : json_null();
+    if (!strcmp(kind, "short")) {
+        json_t *v = is_key ? json_array_get(a, 0) : a;
+        return json_is_string(v) ? json_string(json_string_value(v)) : json_null();
+    }
+    if (!strcmp(kind, "single")) {
+        json_t *o = json_is_integer(a) ? json_array_get(opts, (size_t)json_integer_value(a)) : NULL;
+        return json_is_string(o) ? json_string(json_string_value(o)) : json_null();
+    }
+    if (strcmp(kind, "multiple") || !json_is_array(a)) return json_null();
+    struct buf b = {0};
+    size_t i, k;
+    json_t *o, *v;
+    json_array_foreach(opts, k, o) json_array_foreach(a, i, v) if (json_integer_value(v) == (json_int_t)k && json_is_string(o)) {
+        if (b.len) buf_puts(&b, "; ");
+        buf_puts(&b, json_string_value(o));
+        break;
+    }
+    char *text = buf_take(&b);
+    json_t *out = json_string(text);
+    free(text);
+    return out;
+}
+
+/* Per-question marks of answers against the quiz's keys: the questions array of the result, and the count right.
+ * Each mark carries the chosen and the right answer in words: the result page shows both, whatever the outcome. */
 static json_t *mark(json_t *qs, json_t *answers, int *right)
 {
     json_t *out = json_array();
@@ -225,11 +278,18 @@ static json_t *mark(json_t *qs, json_t *answers, int *right)
         snprintf(k, sizeof k, "%lld", (long long)num(q, "seq"));
         json_t *given = json_object_get(answers, k);
         json_t *key = json_loads(str(q, "answer"), JSON_DECODE_ANY, NULL);
-        bool ok = course_answer_right(str(q, "kind"), key, given);
+        json_t *opts = json_loads(str(q, "options"), 0, NULL);
+        const char *kind = str(q, "kind");
+        bool ok = course_answer_right(kind, key, given);
+        bool answered = given && !json_is_null(given) && !(json_is_array(given) && !json_array_size(given));
+        json_t *chosen = answered ? answer_words(kind, opts, given, false) : json_null();
+        json_t *expected = answer_words(kind, opts, key, true);
         json_decref(key);
+        json_decref(opts);
         *right += ok;
-        json_array_append_new(out, json_pack("{s:I, s:s, s:b, s:b, s:s}", "seq", (json_int_t)num(q, "seq"), "prompt", str(q, "prompt"),
-                                             "answered", given && !json_is_null(given), "right", ok, "explain", str(q, "explain")));
+        json_array_append_new(out, json_pack("{s:I, s:s, s:b, s:b, s:s, s:o, s:o}", "seq", (json_int_t)num(q, "seq"),
+                                             "prompt", str(q, "prompt"), "answered", answered, "right", ok,
+                                             "explain", str(q, "explain"), "chosen", chosen, "expected", expected));
     }
     return out;
 }
@@ -419,7 +479,8 @@ void store_progress_merge(db *d, int64_t user_id, json_t *c)
 json_t *store_my_learning(db *d, int64_t user_id)
 {
     db_stmt *s = db_prepare(d,
-        "SELECT c.slug, c.title, c.status, e.enrolled_at, e.completed_at, cert.code AS certificate, "
+        "SELECT c.slug, c.title, c.status, e.enrolled_at, e.completed_at, cert.code AS certificate, cert.issued_at AS cert_issued_at, "
+        "cert.learner_name AS cert_learner, cert.course_title AS cert_course, "
         "(SELECT COUNT(*) FROM lesson l JOIN lesson_view v ON v.lesson_id = l.id AND v.user_id = e.user_id WHERE l.course_id = c.id) + "
         "(SELECT COUNT(*) FROM quiz z WHERE z.course_id = c.id AND EXISTS (SELECT 1 FROM quiz_attempt a WHERE a.user_id = e.user_id "
         "AND a.quiz_id = z.id AND a.passed = 1)) AS done, "
@@ -435,6 +496,16 @@ json_t *store_my_learning(db *d, int64_t user_id)
         json_object_set_new(x, "percent", json_integer(steps ? num(x, "done") * 100 / steps : 0));
         json_object_del(x, "done");
         json_object_del(x, "steps");
+        /* "certificate" stays the bare code (API clients read it); the card beside it is what the page shows. */
+        json_t *card = json_null();
+        if (str(x, "certificate"))
+            card = card_links(json_pack("{s:O, s:O, s:O, s:O}", "code", json_object_get(x, "certificate"), "issued_at",
+                                        json_object_get(x, "cert_issued_at"), "learner_name", json_object_get(x, "cert_learner"),
+                                        "course_title", json_object_get(x, "cert_course")));
+        json_object_set_new(x, "certificate_card", card);
+        json_object_del(x, "cert_issued_at");
+        json_object_del(x, "cert_learner");
+        json_object_del(x, "cert_course");
     }
     return rows;
 }

@@ -115,6 +115,15 @@ static int lesson(struct req *r)
         json_object_set_new(ctx, "enrolled", json_boolean(rc == 1));
         if (rc == 1) json_object_set_new(ctx, "certificate", store_certificate_of(r->db, r->user->id, num(c, "id")));
     }
+    /* The last lesson leads on to the course's final quiz (one tied to no lesson), not back to the course page. */
+    if (json_is_null(json_object_get(l, "next"))) {
+        json_t *whole = store_course_get(r->db, str(c, "slug"));
+        json_t *fin = json_array_get(json_object_get(whole, "final_quizzes"), 0);
+        json_object_set_new(l, "final_quiz", fin ? json_pack("{s:O, s:O}", "slug", json_object_get(fin, "slug"), "title",
+                                                            json_object_get(fin, "title"))
+                                                 : json_null());
+        json_decref(whole);
+    }
     json_object_set_new(ctx, "lesson", l);
     return render(r, ctx, "courses/lesson");
 }
