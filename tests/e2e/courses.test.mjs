@@ -65,6 +65,8 @@ test('a learner takes a course to its certificate and anyone can verify it', { s
   await answer(p, quizOf(q1), true);
   await Promise.all([p.waitForNavigation(), p.click('form.quiz button[type="submit"]')]);
   assert.match(await p.locator('main').innerText(), /chưa đạt/i);
+  assert.match(await p.locator('.marks').innerText(), /Bạn chọn: [\s\S]*Đáp án đúng: /, 'the chosen and the right answer, in words');
+  await p.screenshot({ path: path.join(ROOT, 'tests', 'out', 'course-quiz-failed.png'), fullPage: true });
   await p.goto(`${BASE}/khoa-hoc/${COURSE}/kiem-tra/${q1.slug}`);
   await answer(p, quizOf(q1), false);
   await Promise.all([p.waitForNavigation(), p.click('form.quiz button[type="submit"]')]);
@@ -81,6 +83,12 @@ test('a learner takes a course to its certificate and anyone can verify it', { s
   // The course page shows it too, and so does the learner's own page.
   await p.goto(`${BASE}/khoa-hoc/${COURSE}`);
   assert.equal((await p.locator('.cert-link').innerText()).trim(), code);
+  await p.goto(`${BASE}/tai-khoan/hoc-tap`);
+  const card = p.locator('.cert-card', { hasText: code });
+  assert.match(await card.innerText(), /Nguyễn Thị Mai Hương/);
+  assert.equal(await card.locator(`a[href="/chung-chi/${code}/pdf"]`).count(), 1, 'my learning links the PDF');
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'no sideways scroll at 390 px');
+  await p.screenshot({ path: path.join(ROOT, 'tests', 'out', 'course-my-learning.png'), fullPage: true });
 
   // Signed out, in a fresh browser: the verification page names the learner and the course.
   const anon = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
