@@ -39,7 +39,8 @@ static int page(struct req *r)
         int y = atoi(json_string_value(json_object_get(e, "date")));
         json_t *last = json_array_get(past, json_array_size(past) - 1);
         if (!last || json_integer_value(json_object_get(last, "year")) != y) {
-            last = json_pack("{s:i, s:[]}", "year", y, "items");
+            /* Only the latest past year starts unfolded: older years are a heading each on a phone. */
+            last = json_pack("{s:i, s:b, s:[]}", "year", y, "open", json_array_size(past) == 0, "items");
             json_array_append_new(past, last);
         }
         json_array_append(json_object_get(last, "items"), e);
