@@ -48,6 +48,7 @@ struct user {
     char name[256];
     char csrf[64];
     bool staff;          /* holds a role somewhere; learners hold none */
+    int64_t inbox_org;   /* the unit whose inbox the menu's "Nhiệm vụ" opens; 0: the whole task list */
 };
 
 struct header { char *name, *value; };

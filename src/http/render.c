@@ -101,6 +101,9 @@ static int send_html(struct req *r, int status, json_t *ctx, const char *tmpl)
                                                     "name", r->user->name, "email", r->user->email));
         json_object_set_new(ctx, "_csrf", json_string(r->user->csrf));
         if (r->user->staff) json_object_set_new(ctx, "_staff", json_true());
+        char tasks[48] = "/nhiem-vu";
+        if (r->user->inbox_org) snprintf(tasks, sizeof tasks, "/don-vi/%lld/nhiem-vu", (long long)r->user->inbox_org);
+        json_object_set_new(ctx, "_tasks_href", json_string(tasks));
     }
     json_object_set_new(ctx, "_year", json_integer(date_today().y));
     char nav[32];

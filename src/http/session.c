@@ -47,6 +47,7 @@ void session_load(struct req *r)
         snprintf(r->user->name, sizeof r->user->name, "%s", u.name);
         snprintf(r->user->csrf, sizeof r->user->csrf, "%s", u.csrf);
         r->user->staff = u.staff;
+        r->user->inbox_org = u.inbox_org;
     } else if (st != STORE_NOT_FOUND) {
         /* The request goes on as the public's (a sign-in page, not someone else's data); the operator hears why. */
         fprintf(stderr, "error: %s %s: session not loaded: %s\n", r->method, r->path, res.detail);

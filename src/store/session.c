@@ -10,7 +10,12 @@ enum store_status store_session_load(db *d, const char *token_hash, int64_t now,
 {
     char at[21];
     date_utc_iso((time_t)now, at);
-    db_stmt *s = db_prepare(d, "SELECT u.id, u.email, u.name, s.csrf, EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id) "
+    db_stmt *s = db_prepare(d, "SELECT u.id, u.email, u.name, s.csrf, EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id), "
+                               /* The centre works across every unit, so its menu keeps the whole task list. */
+                               "CASE WHEN EXISTS (SELECT 1 FROM user_role r JOIN org_unit o ON o.id = r.org_id "
+                               "                  WHERE r.user_id = u.id AND o.parent_id IS NULL) THEN 0 "
+                               "ELSE COALESCE((SELECT r.org_id FROM user_role r WHERE r.user_id = u.id "
+                               "               AND r.role IN ('officer', 'coordinator') ORDER BY r.id LIMIT 1), 0) END "
                                "FROM session s JOIN app_user u ON u.id = s.user_id "
                                "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
     db_bind_text(s, 1, token_hash);
@@ -22,6 +27,7 @@ enum store_status store_session_load(db *d, const char *token_hash, int64_t now,
         snprintf(out->name, sizeof out->name, "%s", db_col_text(s, 2));
         snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(s, 3));
         out->staff = db_col_int(s, 4) != 0;
+        out->inbox_org = db_col_int(s, 5);
     }
     db_done(s);
     if (rc == DB_ROW) return STORE_OK;

@@ -12,6 +12,8 @@ struct store_session {
     char name[256];
     char csrf[64];
     bool staff;          /* the account holds a role somewhere; learners hold none */
+    int64_t inbox_org;   /* the unit whose task inbox the menu opens: the first held as officer or coordinator;
+                            0 for the centre (a role on the root) and for accounts with no such role */
 };
 
 /* The session token_hash names, at unix time now, into *out: STORE_NOT_FOUND when there is none, it has expired

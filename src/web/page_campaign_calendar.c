@@ -7,6 +7,7 @@
 #include "store/sitemap.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,31 @@ static int page(struct req *r)
     if (!items) return req_result(r, &res);
     char today[11];
     date_format_iso(date_today(), today);
+    /* On a phone the list is long: what is still to come leads, oldest first; the past follows by year, newest
+     * first, so the dates people look for sit at the top. items keeps every date oldest first for API readers. */
+    json_t *upcoming = json_array(), *past = json_array();
     size_t i;
     json_t *e;
-    json_array_foreach(items, i, e) json_object_set_new(e, "past", json_boolean(strcmp(json_string_value(json_object_get(e, "date")), today) < 0));
-    return render(r, json_pack("{s:s, s:s, s:o}", "title", "Lịch sự kiện", "_nav", "calendar", "items", items), "calendar/index");
+    json_array_foreach(items, i, e) {
+        const char *d = json_string_value(json_object_get(e, "date"));
+        bool gone = strcmp(d ? d : "", today) < 0;
+        json_object_set_new(e, "past", json_boolean(gone));
+        if (!gone) json_array_append(upcoming, e);
+    }
+    for (size_t k = json_array_size(items); k-- > 0;) {
+        e = json_array_get(items, k);
+        if (!json_is_true(json_object_get(e, "past"))) continue;
+        int y = atoi(json_string_value(json_object_get(e, "date")));
+        json_t *last = json_array_get(past, json_array_size(past) - 1);
+        if (!last || json_integer_value(json_object_get(last, "year")) != y) {
+            /* Only the latest past year starts unfolded: older years are a heading each on a phone. */
+            last = json_pack("{s:i, s:b, s:[]}", "year", y, "open", json_array_size(past) == 0, "items");
+            json_array_append_new(past, last);
+        }
+        json_array_append(json_object_get(last, "items"), e);
+    }
+    return render(r, json_pack("{s:s, s:s, s:o, s:o, s:o}", "title", "Lịch sự kiện", "_nav", "calendar", "items", items,
+                               "upcoming", upcoming, "past", past), "calendar/index");
 }
 
 /* RFC 5545 text: backslash, semicolon and comma escaped, lines folded at 75 octets without splitting a character. */
