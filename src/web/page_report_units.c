@@ -12,6 +12,7 @@
 #include "import/plan_json.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "core/vnnum.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,15 +132,12 @@ static json_t *fields(json_t *form, json_t *saved, json_t *typed, json_t *errors
     json_array_foreach(json_object_get(form, "indicators"), i, ind) {
         const char *code = str(ind, "code"), *type = str(ind, "type");
         json_t *f = json_deep_copy(ind);
-        char val[64] = "";
+        char val[VNNUM_MAX] = "";
         const char *shown = typed ? str(typed, code) : NULL;
         json_t *v = saved ? json_object_get(saved, code) : NULL;
-        if (!shown && json_is_integer(v)) snprintf(val, sizeof val, "%lld", (long long)json_integer_value(v)), shown = val;
-        else if (!shown && json_is_real(v)) {
-            snprintf(val, sizeof val, "%.10g", json_real_value(v));
-            for (char *c = val; *c; c++) if (*c == '.') *c = ',';
-            shown = val;
-        } else if (!shown && json_is_boolean(v)) shown = json_is_true(v) ? "1" : "0";
+        /* Written back as it would be typed ("12.500", "250,5"), so saving again reads the same number. */
+        if (!shown && json_is_number(v)) shown = vnnum_format(json_number_value(v), val);
+        else if (!shown && json_is_boolean(v)) shown = json_is_true(v) ? "1" : "0";
         else if (!shown && json_is_string(v)) shown = json_string_value(v);
         json_t *sug = suggested ? json_object_get(suggested, code) : NULL;
         if (sug) {
@@ -329,7 +327,7 @@ static int submit(struct req *r)
         return rc;
     }
     json_t *typed = typed_values(r, form), *errors = json_object();
-    json_t *values = form_values_check(form, typed, !strcmp(action, "submit"), errors);
+    json_t *values = form_values_check_typed(form, typed, !strcmp(action, "submit"), errors);
     const char *comment = req_str(r, "comment");
     if (comment && strlen(comment) > 4000) json_object_set_new(errors, "comment", json_string("Ghi chú tối đa 4.000 ký tự."));
     const struct upload *file = NULL;
