@@ -204,8 +204,11 @@ static int progress(struct req *r)
     json_array_foreach(inds, i, ind) {
         json_t *v = json_object_get(json_object_get(totals, "node"), str(ind, "code"));
         char b[VNNUM_MAX];
-        json_array_append_new(node_totals, json_pack("{s:O, s:O, s:s}", "label", json_object_get(ind, "label"), "unit", json_object_get(ind, "unit"),
-                                                     "total", vnnum_format(v ? json_number_value(v) : 0, b)));
+        double x = v ? json_number_value(v) : 0;
+        /* total stays a number for the API (whole sums as integers, as before); total_text is the page's "250,5". */
+        json_array_append_new(node_totals, json_pack("{s:O, s:O, s:o, s:s}", "label", json_object_get(ind, "label"), "unit", json_object_get(ind, "unit"),
+                                                     "total", x == floor(x) && fabs(x) < 9e15 ? json_integer((json_int_t)x) : json_real(x),
+                                                     "total_text", vnnum_format(x, b)));
     }
     json_t *shown = json_array();
     json_array_foreach(inds, i, ind) if (i < SHOWN_TOTALS) json_array_append(shown, ind);
