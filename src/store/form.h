@@ -31,4 +31,7 @@ int64_t store_form_save(db *d, json_t *def, int64_t id);
  * every bad field, including cross-field rules (keyed by their left code). `complete` demands required fields
  * (a submission); drafts may be partial. */
 json_t *form_values_check(json_t *form, json_t *values, bool complete, json_t *errors);
+/* The same for what a person typed (the report form, text in the JSON API): a lone dot not followed by three digits
+ * ("1.5") is refused with how to write the number, where a spreadsheet's "1.5" is one and a half. */
+json_t *form_values_check_typed(json_t *form, json_t *values, bool complete, json_t *errors);
 #endif

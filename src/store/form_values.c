@@ -2,6 +2,7 @@
  * words, choices matched without diacritics, and the form's cross-field rules. Must not touch the store. */
 #include "store/form.h"
 #include "core/text.h"
+#include "core/vnnum.h"
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,86 +10,6 @@
 #include <string.h>
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
-
-/* Whether s[0..n) is a run of digit groups joined by sep: the first of 1–3 digits (not a lone leading 0 when
- * there is more than one group), every other of exactly 3. */
-static bool grouped(const char *s, size_t n, char sep)
-{
-    size_t group = 0, groups = 1, first = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == sep) {
-            if (groups == 1) first = group;
-            else if (group != 3) return false;
-            if (group == 0) return false;
-            groups++;
-            group = 0;
-        } else if (isdigit((unsigned char)s[i])) group++;
-        else return false;
-    }
-    if (groups == 1) return n > 0;
-    return group == 3 && first >= 1 && first <= 3 && !(first == 1 && s[0] == '0');
-}
-
-/* Parses numbers as Vietnamese officials write them — "1.234.567", "1 234", "12,5", "1.234,5" — and as machines do
- * ("1.5", "-3"). A single dot followed by exactly three digits is a thousands separator (1.500 = 1500) unless the
- * integer part is a lone 0 (0.500 is a half). Anything else with separators in odd places (dates, "1..5", "1,2,5")
- * is refused rather than guessed at. */
-static bool parse_number(const char *in, double *out)
-{
-    char s[64];
-    size_t n = 0;
-    const char *p = in;
-    bool neg = false;
-    if (*p == '-' || *p == '+') neg = *p++ == '-';
-    /* Spaces (and no-break spaces) only ever group thousands: kept as one separator so the groups are checked. */
-    bool spaced = false;
-    for (; *p && n + 1 < sizeof s; p++) {
-        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) { p++; s[n++] = ' '; spaced = true; }
-        else { spaced |= *p == ' '; s[n++] = *p; }
-    }
-    if (*p) return false;
-    s[n] = 0;
-    if (!n || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[n - 1])) return false;
-    const char *dot = strchr(s, '.'), *comma = strchr(s, ',');
-    const char *last_dot = strrchr(s, '.'), *last_comma = strrchr(s, ',');
-    size_t int_len = n;
-    char group_sep = 0;
-    if (spaced) {
-        /* "1 234" or "1 234,5": spaces group, one dot or comma (at most) marks the decimals. */
-        if ((dot && comma) || (dot && dot != last_dot) || (comma && comma != last_comma)) return false;
-        group_sep = ' ';
-        if (dot || comma) int_len = (size_t)((dot ? dot : comma) - s);
-    } else if (dot && comma) {
-        /* Both: the later one is the decimal mark and appears once; the other groups thousands. */
-        const char *dec = last_dot > last_comma ? last_dot : last_comma;
-        if (strchr(s, *dec) != dec) return false;
-        group_sep = *dec == '.' ? ',' : '.';
-        int_len = (size_t)(dec - s);
-    } else if (comma) {
-        if (comma == last_comma) int_len = (size_t)(comma - s);
-        else group_sep = ',';
-    } else if (dot) {
-        if (dot != last_dot) group_sep = '.';
-        else if (strlen(dot + 1) == 3 && !(dot - s == 1 && s[0] == '0') && dot - s <= 3) group_sep = '.';
-        else int_len = (size_t)(dot - s);
-    }
-    if (!grouped(s, int_len, group_sep ? group_sep : '\x01')) return false;
-    char clean[sizeof s + 2];
-    size_t k = 0;
-    if (neg) clean[k++] = '-';
-    for (size_t i = 0; i < int_len; i++) if (isdigit((unsigned char)s[i])) clean[k++] = s[i];
-    if (int_len < n) {
-        clean[k++] = '.';
-        for (size_t i = int_len + 1; i < n; i++) {
-            if (!isdigit((unsigned char)s[i])) return false;
-            clean[k++] = s[i];
-        }
-    }
-    clean[k] = 0;
-    char *end;
-    *out = strtod(clean, &end);
-    return *end == 0 && isfinite(*out);
-}
 
 static int parse_bool(const char *s)
 {
@@ -138,7 +59,16 @@ static void check_range(json_t *ind, double x, const char *code, json_t *errors)
         json_object_set_new(errors, code, json_sprintf("%s: không được lớn hơn %g.", label, json_number_value(mx)));
 }
 
-static json_t *check_one(json_t *ind, const char *raw, json_t *given, json_t *errors)
+/* "1.5" typed by a person: 15 or 1,5? Refused with how to write it rather than guessed. */
+static bool ambiguous(const char *raw, bool strict, const char *label, const char *code, json_t *errors)
+{
+    double x;
+    if (vnnum_parse(raw, strict, &x) != VNNUM_AMBIGUOUS) return false;
+    json_object_set_new(errors, code, json_sprintf("%s: \"%s\" chưa rõ là số nào; " VNNUM_HINT ".", label, raw));
+    return true;
+}
+
+static json_t *check_one(json_t *ind, const char *raw, json_t *given, bool strict, json_t *errors)
 {
     const char *code = str(ind, "code"), *type = str(ind, "type"), *label = str(ind, "label");
     double x;
@@ -146,7 +76,8 @@ static json_t *check_one(json_t *ind, const char *raw, json_t *given, json_t *er
     bool is_num = json_is_number(given);
     if (is_num) x = json_number_value(given);
     if (!strcmp(type, "integer")) {
-        if ((!is_num && !parse_number(raw, &x)) || x != floor(x) || fabs(x) > 9e15) {
+        if (!is_num && ambiguous(raw, strict, label, code, errors)) return NULL;
+        if ((!is_num && vnnum_parse(raw, strict, &x) != VNNUM_OK) || x != floor(x) || fabs(x) > 9e15) {
             json_object_set_new(errors, code, json_sprintf("%s: cần một số nguyên.", label));
             return NULL;
         }
@@ -154,7 +85,11 @@ static json_t *check_one(json_t *ind, const char *raw, json_t *given, json_t *er
         return json_integer((json_int_t)x);
     }
     if (!strcmp(type, "decimal")) {
-        if ((!is_num && !parse_number(raw, &x)) || !isfinite(x)) { json_object_set_new(errors, code, json_sprintf("%s: cần một số.", label)); return NULL; }
+        if (!is_num && ambiguous(raw, strict, label, code, errors)) return NULL;
+        if ((!is_num && vnnum_parse(raw, strict, &x) != VNNUM_OK) || !isfinite(x)) {
+            json_object_set_new(errors, code, json_sprintf("%s: cần một số (" VNNUM_HINT ").", label));
+            return NULL;
+        }
         check_range(ind, x, code, errors);
         return json_real(x);
     }
@@ -197,7 +132,7 @@ static bool compare(double a, const char *op, double b)
     return a != b;
 }
 
-json_t *form_values_check(json_t *form, json_t *values, bool complete, json_t *errors)
+static json_t *check(json_t *form, json_t *values, bool complete, bool strict, json_t *errors)
 {
     json_t *out = json_object();
     json_t *inds = json_object_get(form, "indicators");
@@ -223,7 +158,7 @@ json_t *form_values_check(json_t *form, json_t *values, bool complete, json_t *e
                 json_object_set_new(errors, code, json_sprintf("%s: bắt buộc nhập.", str(ind, "label")));
             continue;
         }
-        json_t *val = check_one(ind, raw, json_object_get(values, code), errors);
+        json_t *val = check_one(ind, raw, json_object_get(values, code), strict, errors);
         free(raw);
         if (val) json_object_set_new(out, code, val);
     }
@@ -235,4 +170,14 @@ json_t *form_values_check(json_t *form, json_t *values, bool complete, json_t *e
             json_object_set(errors, str(r, "left"), json_object_get(r, "message"));
     }
     return out;
+}
+
+json_t *form_values_check(json_t *form, json_t *values, bool complete, json_t *errors)
+{
+    return check(form, values, complete, false, errors);
+}
+
+json_t *form_values_check_typed(json_t *form, json_t *values, bool complete, json_t *errors)
+{
+    return check(form, values, complete, true, errors);
 }

@@ -8,6 +8,8 @@
 #include "store/submission.h"
 #include "web/labels.h"
 #include "core/date.h"
+#include "core/vnnum.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +52,11 @@ static void attach_totals(json_t *rows, json_t *totals, json_t *inds)
         json_t *t = json_object_get(json_object_get(totals, "children"), key), *vals = json_array(), *shown = json_array();
         json_array_foreach(inds, k, ind) {
             json_t *v = json_object_get(t, str(ind, "code"));
-            json_t *n = json_integer(v ? (json_int_t)(json_number_value(v) + 0.5) : 0);
-            if (k < SHOWN_TOTALS) json_array_append(shown, n);
-            json_array_append_new(vals, n);
+            /* The downloads get the sum as a number, the page as Vietnamese write it: decimals kept ("250,5"). */
+            char b[VNNUM_MAX];
+            if (k < SHOWN_TOTALS) json_array_append_new(shown, json_string(vnnum_format(v ? json_number_value(v) : 0, b)));
+            double x = v ? json_number_value(v) : 0;
+            json_array_append_new(vals, x == floor(x) && fabs(x) < 9e15 ? json_integer((json_int_t)x) : json_real(x));
         }
         json_object_set_new(row, "totals", vals);
         json_object_set_new(row, "_vals", shown);
@@ -199,8 +203,12 @@ static int progress(struct req *r)
     json_t *ind;
     json_array_foreach(inds, i, ind) {
         json_t *v = json_object_get(json_object_get(totals, "node"), str(ind, "code"));
-        json_array_append_new(node_totals, json_pack("{s:O, s:O, s:I}", "label", json_object_get(ind, "label"), "unit", json_object_get(ind, "unit"),
-                                                     "total", (json_int_t)(v ? json_number_value(v) + 0.5 : 0)));
+        char b[VNNUM_MAX];
+        double x = v ? json_number_value(v) : 0;
+        /* total stays a number for the API (whole sums as integers, as before); total_text is the page's "250,5". */
+        json_array_append_new(node_totals, json_pack("{s:O, s:O, s:o, s:s}", "label", json_object_get(ind, "label"), "unit", json_object_get(ind, "unit"),
+                                                     "total", x == floor(x) && fabs(x) < 9e15 ? json_integer((json_int_t)x) : json_real(x),
+                                                     "total_text", vnnum_format(x, b)));
     }
     json_t *shown = json_array();
     json_array_foreach(inds, i, ind) if (i < SHOWN_TOTALS) json_array_append(shown, ind);

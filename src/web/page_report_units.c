@@ -12,6 +12,7 @@
 #include "import/plan_json.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "core/vnnum.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,11 @@ static json_t *owed_row(struct req *r, json_t *form, const struct ounit *u, cons
                             "org_name", u->name, "form_id", json_object_get(form, "id"), "form_title", json_object_get(form, "title"),
                             "period", report_period_json(&p), "status", st, "status_label", report_status_label(st), "overdue", overdue);
     if (sub) json_object_set(row, "on_time", json_object_get(sub, "on_time"));
+    /* Sent after its time: the list says so, as the form does ("Đã gửi muộn N ngày"). */
+    if (sub && json_is_false(json_object_get(sub, "on_time")) && (!strcmp(st, "submitted") || !strcmp(st, "approved"))) {
+        json_object_set_new(row, "status_label", json_string(!strcmp(st, "submitted") ? "Đã gửi (muộn)" : "Đã phê duyệt (gửi muộn)"));
+        json_object_set_new(row, "sent_late", json_true());
+    }
     json_decref(sub);
     return row;
 }
@@ -131,15 +137,12 @@ static json_t *fields(json_t *form, json_t *saved, json_t *typed, json_t *errors
     json_array_foreach(json_object_get(form, "indicators"), i, ind) {
         const char *code = str(ind, "code"), *type = str(ind, "type");
         json_t *f = json_deep_copy(ind);
-        char val[64] = "";
+        char val[VNNUM_MAX] = "";
         const char *shown = typed ? str(typed, code) : NULL;
         json_t *v = saved ? json_object_get(saved, code) : NULL;
-        if (!shown && json_is_integer(v)) snprintf(val, sizeof val, "%lld", (long long)json_integer_value(v)), shown = val;
-        else if (!shown && json_is_real(v)) {
-            snprintf(val, sizeof val, "%.10g", json_real_value(v));
-            for (char *c = val; *c; c++) if (*c == '.') *c = ',';
-            shown = val;
-        } else if (!shown && json_is_boolean(v)) shown = json_is_true(v) ? "1" : "0";
+        /* Written back as it would be typed ("12.500", "250,5"), so saving again reads the same number. */
+        if (!shown && json_is_number(v)) shown = vnnum_format(json_number_value(v), val);
+        else if (!shown && json_is_boolean(v)) shown = json_is_true(v) ? "1" : "0";
         else if (!shown && json_is_string(v)) shown = json_string_value(v);
         json_t *sug = suggested ? json_object_get(suggested, code) : NULL;
         if (sug) {
@@ -166,6 +169,45 @@ static json_t *fields(json_t *form, json_t *saved, json_t *typed, json_t *errors
         if (errors && str(errors, code)) json_object_set(f, "error", json_object_get(errors, code));
         json_array_append_new(out, f);
     }
+    return out;
+}
+
+/* Days from a due date to a day, both ISO (or a struct); 0 when a date is missing. */
+static long days_after(struct ymd due, const char *iso)
+{
+    struct ymd d;
+    return iso && date_parse_iso(iso, &d) ? date_diff(due, d) : 0;
+}
+
+/* What the page says about lateness: "late" {days, due} for a report still owed after its time, "sent_late" {days}
+ * for one sent after it (the store's on_time, fixed at the first sending). */
+static void late_notes(json_t *ctx, const struct rperiod *p, json_t *sub, bool owed, const char *today)
+{
+    char due[11];
+    date_format_iso(p->due, due);
+    struct ymd t;
+    if (owed && date_parse_iso(today, &t) && date_cmp(p->on_time_until, t) < 0) {
+        long n = days_after(p->due, today);
+        json_object_set_new(ctx, "late", json_pack("{s:I, s:s}", "days", (json_int_t)(n > 0 ? n : 1), "due", due));
+    }
+    if (sub && json_is_false(json_object_get(sub, "on_time"))) {
+        long n = days_after(p->due, str(sub, "submitted_on"));
+        json_object_set_new(ctx, "sent_late", json_pack("{s:I, s:s}", "days", (json_int_t)(n > 0 ? n : 1), "due", due));
+    }
+}
+
+/* The fields the errors name, in the form's order, for a summary with links to them: [{code, label}]. */
+static json_t *error_fields(json_t *form, json_t *errors)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *ind;
+    json_array_foreach(json_object_get(form, "indicators"), i, ind)
+        if (json_object_get(errors, str(ind, "code")))
+            json_array_append_new(out, json_pack("{s:O, s:O}", "code", json_object_get(ind, "code"), "label", json_object_get(ind, "label")));
+    if (json_object_get(errors, "comment")) json_array_append_new(out, json_pack("{s:s, s:s}", "code", "comment", "label", "Ghi chú gửi kèm"));
+    json_t *last = json_array_get(out, json_array_size(out) - 1);
+    if (last) json_object_set_new(last, "last", json_true());
     return out;
 }
 
@@ -211,8 +253,12 @@ static int show_form(struct req *r, json_t *form, const struct rperiod *p, int64
         store_submission_submitter(r->db, json_integer_value(json_object_get(sub, "id"))) != r->user->id)
         json_object_set_new(ctx, "_can_review", json_true());
     json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
+    late_notes(ctx, p, sub, is_draftable, today);
+    if (errors) json_object_set_new(ctx, "error_fields", error_fields(form, errors));
     if (errors) json_object_set_new(ctx, "errors", errors);
+    /* A draft kept and a report sent are different events; the page must not say the same words for both. */
     if (req_str(r, "saved")) json_object_set_new(ctx, "saved", json_true());
+    if (req_str(r, "sent")) json_object_set_new(ctx, "sent", json_true());
     json_decref(o);
     r->status = status;
     return render(r, ctx, "reports/form");
@@ -329,7 +375,7 @@ static int submit(struct req *r)
         return rc;
     }
     json_t *typed = typed_values(r, form), *errors = json_object();
-    json_t *values = form_values_check(form, typed, !strcmp(action, "submit"), errors);
+    json_t *values = form_values_check_typed(form, typed, !strcmp(action, "submit"), errors);
     const char *comment = req_str(r, "comment");
     if (comment && strlen(comment) > 4000) json_object_set_new(errors, "comment", json_string("Ghi chú tối đa 4.000 ký tự."));
     const struct upload *file = NULL;
@@ -384,7 +430,8 @@ static int submit(struct req *r)
     }
     json_decref(notes);
     char loc[200];
-    snprintf(loc, sizeof loc, "/bao-cao/%s/don-vi/%lld?ky=%s&saved=1", req_str(r, "form"), (long long)org, p.key);
+    snprintf(loc, sizeof loc, "/bao-cao/%s/don-vi/%lld?ky=%s&%s=1", req_str(r, "form"), (long long)org, p.key,
+             !strcmp(action, "save") ? "saved" : "sent");
     return req_redirect(r, loc);
 }
 

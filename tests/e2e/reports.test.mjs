@@ -50,10 +50,10 @@ test('an officer submits on a phone and the coordinator\'s dashboard changes', {
   await phone.selectOption('#f-co_le_phat_dong', '1');
   await phone.selectOption('#f-muc_do', { label: 'Hoàn thành tốt' });
   await phone.screenshot({ path: path.join(SHOTS, 'report-form-phone.png'), fullPage: true });
-  await Promise.all([phone.waitForURL(/saved=1/), phone.click('button[value=submit]')]);
-  assert.match(await phone.locator('main').innerText(), /Đã lưu/);
+  await Promise.all([phone.waitForURL(/sent=1/), phone.click('button[value=submit]')]);
+  assert.match(await phone.locator('main').innerText(), /Đã gửi báo cáo/);
   assert.match(await phone.locator('.pill').first().innerText(), /Đã gửi/);
-  assert.equal(await phone.inputValue('#f-luot_tham_gia'), '120000');
+  assert.equal(await phone.inputValue('#f-luot_tham_gia'), '120.000', 'written back as it was typed');
   assert.equal(await phone.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dxday-draft')).length), 0,
                'the kept draft is dropped once the server has the report');
 

@@ -168,7 +168,7 @@ test('the officer may send another figure: the stored value is theirs and a sent
   assert.equal(got.suggestions?.[CODE], undefined, 'no suggestion once sent');
   assert.equal(got.submission.values[CODE], mine);
   const html = (await page(c.officer, ids.na)).text;
-  assert.equal(fieldValue(html, CODE), String(mine));
+  assert.equal(fieldValue(html, CODE), dots(mine), 'written back as Vietnamese write it');
   assert.ok(!html.includes('Theo nhật ký hướng dẫn'));
   assert.deepEqual(changed(fp0, await fp.take()), [], 'showing a sent report writes nothing');
 
@@ -178,7 +178,7 @@ test('the officer may send another figure: the stored value is theirs and a sent
   assert.equal(sent.status, 'submitted');
   assert.ok(log > 0 && sent.submission.values[CODE] !== log, 'the demo report differs from the log');
   assert.equal(sent.suggestions?.[CODE], undefined);
-  assert.equal(fieldValue((await page(c.officer, ids.sent)).text, CODE), String(sent.submission.values[CODE]));
+  assert.equal(fieldValue((await page(c.officer, ids.sent)).text, CODE), dots(sent.submission.values[CODE]));
 });
 
 test('another province\'s officer gets no figure for a unit they may not see', async () => {
