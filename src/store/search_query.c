@@ -1,24 +1,16 @@
 /* Reading the search index: the terms of what a person typed, grouped results with snippets for the portal, plain
  * passages for the assistant. On SQLite FTS5 matches, ranks (vi_rank) and marks; on PostgreSQL a tsquery of the same
- * terms matches the tokens column and this file ranks and marks (search_snippet.c) so that both answer alike. Must not
+ * terms matches the tokens column, search_rank_pg.c ranks and search_snippet.c marks, so that both answer alike. Must not
  * pass user text to either engine except as the folded, quoted terms. */
 #include "store/search.h"
 #include "store/search_snippet.h"
+#include "store/search_scan.h"
 #include "core/tokenizer.h"
 #include "core/buf.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* More words than anyone types into a search box; bounds the expression FTS5 has to evaluate. */
-#define MAX_SYLLABLES 32
-#define MAX_TERMS (2 * MAX_SYLLABLES)
-
-struct terms {
-    char v[MAX_TERMS][2 * SEARCH_TOKEN_MAX + 2];
-    bool keep[MAX_TERMS]; /* the terms a scan matches and ranks by */
-    int n, syllables;
-};
 
 static bool is_pg(db *d) { return !strcmp(db_engine(d), "postgresql"); }
 
@@ -66,7 +58,7 @@ static char *or_of(const struct terms *t, const bool *keep)
 
 /* PostgreSQL's twin of or_of: 'a' | 'b' as tsquery text, read as it is (no parser, no dictionary). Terms hold
  * neither a quote nor a backslash, but they are escaped all the same: the query must not depend on that. */
-static char *tsquery_of(const struct terms *t, const bool *keep)
+char *search_tsquery_of(const struct terms *t, const bool *keep)
 {
     struct buf b = {0};
     for (int i = 0, k = 0; i < t->n; i++) {
@@ -184,7 +176,7 @@ static struct df_cache *df_slot(db *d, const char *term, size_t *slot)
     return c;
 }
 
-static void df_put(db *d, const char *term, int64_t df)
+void search_df_put(db *d, const char *term, int64_t df)
 {
     size_t i;
     struct df_cache *c = df_slot(d, term, &i);
@@ -195,7 +187,7 @@ static void df_put(db *d, const char *term, int64_t df)
     }
 }
 
-static int64_t passages(db *d)
+int64_t search_passages_n(db *d)
 {
     struct df_cache *c = db_aux(d);
     if (c && c->rows >= 0)
@@ -207,7 +199,7 @@ static int64_t passages(db *d)
     return n;
 }
 
-static int64_t term_df(db *d, const char *term)
+int64_t search_term_df(db *d, const char *term)
 {
     size_t i;
     struct df_cache *c = df_slot(d, term, &i);
@@ -223,14 +215,14 @@ static int64_t term_df(db *d, const char *term)
     if (is_pg(d)) {
         struct terms t = { .n = 1 };
         snprintf(t.v[0], sizeof t.v[0], "%s", term);
-        one = tsquery_of(&t, NULL);
+        one = search_tsquery_of(&t, NULL);
     }
     db_bind_text(s, 1, one ? one : term);
     free(one);
     int64_t df = db_scalar_int(s, 0);
     if (db_failed(d))
         return -1;
-    df_put(d, term, df);
+    search_df_put(d, term, df);
     return df;
 }
 
@@ -247,9 +239,9 @@ static struct terms *match_for(db *d, const char *q)
         return NULL;
     }
     int kept = 0;
-    int64_t rows = passages(d);
+    int64_t rows = search_passages_n(d);
     for (int i = 0; i < t->n && rows > 0; i++) {
-        int64_t df = term_df(d, t->v[i]);
+        int64_t df = search_term_df(d, t->v[i]);
         if (df < 0) {
             kept = 0; /* no statistics: run every term */
             break;
@@ -262,12 +254,7 @@ static struct terms *match_for(db *d, const char *q)
     return t;
 }
 
-struct hit {
-    int64_t id;
-    double rank; /* vi_rank with the weights of migration 0006: lower is better */
-};
-
-static int by_rank(const void *a, const void *b)
+int search_by_rank(const void *a, const void *b)
 {
     const struct hit *x = a, *y = b;
     if (x->rank != y->rank)
@@ -275,26 +262,20 @@ static int by_rank(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The k best hits fed to it: a heap with the worst of them on top, sorted best first by topk_sorted. */
-struct topk {
-    struct hit *v;
-    size_t n, k;
-};
-
-static void topk_add(struct topk *t, struct hit h)
+void search_topk_add(struct topk *t, struct hit h)
 {
     size_t i;
     if (t->n < t->k) {
-        for (i = t->n++; i > 0 && by_rank(&t->v[(i - 1) / 2], &h) < 0; i = (i - 1) / 2)
+        for (i = t->n++; i > 0 && search_by_rank(&t->v[(i - 1) / 2], &h) < 0; i = (i - 1) / 2)
             t->v[i] = t->v[(i - 1) / 2];
-    } else if (t->k && by_rank(&h, &t->v[0]) < 0) {
+    } else if (t->k && search_by_rank(&h, &t->v[0]) < 0) {
         for (i = 0;;) {
             size_t c = 2 * i + 1;
             if (c >= t->n)
                 break;
-            if (c + 1 < t->n && by_rank(&t->v[c + 1], &t->v[c]) > 0)
+            if (c + 1 < t->n && search_by_rank(&t->v[c + 1], &t->v[c]) > 0)
                 c++;
-            if (by_rank(&t->v[c], &h) <= 0)
+            if (search_by_rank(&t->v[c], &h) <= 0)
                 break;
             t->v[i] = t->v[c];
             i = c;
@@ -305,11 +286,11 @@ static void topk_add(struct topk *t, struct hit h)
     t->v[i] = h;
 }
 
-static void topk_sorted(struct topk *t) { qsort(t->v, t->n, sizeof *t->v, by_rank); }
+void search_topk_sorted(struct topk *t) { qsort(t->v, t->n, sizeof *t->v, search_by_rank); }
 
 /* Each item's best passage among n hits (ties to the earlier chunk), in place at the front of h; returns how many.
  * An open-addressing table keyed by the item part of the id: linear in the hits, where sorting them was not. */
-static size_t best_per_item(struct hit *h, size_t n)
+size_t search_best_per_item(struct hit *h, size_t n)
 {
     size_t cap = 16, items = 0;
     while (cap < 2 * n)
@@ -324,7 +305,7 @@ static size_t best_per_item(struct hit *h, size_t n)
             slot = (slot + 1) & (cap - 1);
         if (!t[slot].id)
             items++;
-        if (!t[slot].id || by_rank(&h[i], &t[slot]) < 0)
+        if (!t[slot].id || search_by_rank(&h[i], &t[slot]) < 0)
             t[slot] = h[i];
     }
     size_t k = 0;
@@ -335,261 +316,14 @@ static size_t best_per_item(struct hit *h, size_t n)
     return items;
 }
 
-/* vi_rank (sqlite/fts5.c) for PostgreSQL, computed the same way to the last bit: FTS5's idf of each term from the
- * number of passages and the term's count, clamped to 1e-6; a term's frequency is its hits weighted 3 in the title
- * and 1 in the body; the terms summed in the order of the query. */
-static double bm25_idf(int64_t rows, int64_t hits)
-{
-    double idf = log(((double)(rows - hits) + 0.5) / ((double)hits + 0.5));
-    return idf > 1e-6 ? idf : 1e-6;
-}
-
-static double bm25_rank(const double *idf, const double *freq, int n)
-{
-    const double k1 = 1.2;
-    double score = 0;
-    for (int i = 0; i < n; i++)
-        if (freq[i] > 0)
-            score += idf[i] * freq[i] * (k1 + 1) / (freq[i] + k1);
-    return -score;
-}
-
-/* Adds to freq[j] w for each position a tsvector's text gives the term idx[j] of q: "'a':1B,5B 'b':2B". Lexemes are
- * quoted, a quote inside one doubled; a lexeme with no position still counts once (ours always have one). */
-static void count_hits(const char *v, const struct terms *q, const int *idx, int k, double w, double *freq)
-{
-    char lex[sizeof q->v[0]];
-    while (v && (v = strchr(v, '\''))) {
-        size_t n = 0;
-        for (v++; *v && !(*v == '\'' && v[1] != '\''); v++) {
-            if (*v == '\'' || (*v == '\\' && v[1])) /* a doubled quote, an escaped backslash: one character */
-                v++;
-            if (n < sizeof lex - 1)
-                lex[n++] = *v;
-        }
-        lex[n] = '\0';
-        if (!*v)
-            break;
-        int hits = 1;
-        for (v++; *v == ':' || *v == ',' || (*v >= '0' && *v <= '9') || (*v >= 'A' && *v <= 'D'); v++)
-            hits += *v == ',';
-        for (int j = 0; j < k; j++)
-            if (!strcmp(q->v[idx[j]], lex)) {
-                while (hits--)
-                    freq[j] += w;
-                break;
-            }
-    }
-}
-
-/* scan() on PostgreSQL, in two steps, because reading a passage's vector (decompressing it, keeping the query's
- * lexemes) costs some 9 µs where FTS5 reads compact doclists.
- * 1. Which kept terms each passage holds: one GIN lookup per term, which reads no vector (member_of). That is every hit
- *    and, over the whole index, each term's count of passages.
- * 2. The exact BM25 of the hits that can still matter. A term a passage holds adds between idf (one hit in the body:
- *    f * 2.2 / (f + 1.2) is 1 at f = 1) and 2.2 idf (the limit of many hits) to its score. The top hits (or items, the
- *    best passage of each) all score at least the top-th best lower bound, so a hit whose upper bound is below that
- *    can be neither among them nor the best passage of one of them: it keeps its lower bound as its rank, which ranks
- *    it after all of them, and its vector is not read. A query of one term bounds nothing and reads every hit. */
-struct member { int64_t id; int term; };
-
-static int by_member(const void *a, const void *b)
-{
-    const struct member *x = a, *y = b;
-    return x->id < y->id ? -1 : x->id > y->id ? 1 : x->term - y->term;
-}
-
-static int by_value_desc(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x > y ? -1 : x < y;
-}
-
-/* Step 1: (passage, term) for every kept term, sorted by passage. tsq_hidden: each term's tsquery goes in a subquery
- * the planner cannot look into; seeing a syllable in a third of the passages it would read the whole table and match
- * every vector, where the GIN index hands over the passages and no vector is read (16 ms -> 3 ms). NULL on an error. */
-static struct member *member_of(db *d, const struct terms *q, const int *idx, int k, bool whole, int64_t lo, int64_t hi,
-                                size_t *n)
-{
-    struct member *m = NULL;
-    size_t cap = 0;
-    *n = 0;
-    for (int j = 0; j < k; j++) {
-        struct terms one = { .n = 1 };
-        memcpy(one.v[0], q->v[idx[j]], sizeof one.v[0]);
-        char *tsq = tsquery_of(&one, NULL);
-        db_stmt *s = db_prepare(d, whole ? "SELECT id FROM search_passage WHERE tokens @@ (SELECT CAST(? AS tsquery))"
-                                         : "SELECT id FROM search_passage WHERE tokens @@ (SELECT CAST(? AS tsquery)) "
-                                           "AND id BETWEEN ? AND ?");
-        int rc = DB_ERROR;
-        if (s && tsq) {
-            db_bind_text(s, 1, tsq);
-            if (!whole) {
-                db_bind_int(s, 2, lo);
-                db_bind_int(s, 3, hi);
-            }
-            while ((rc = db_step(s)) == DB_ROW) {
-                if (*n == cap) {
-                    struct member *g = realloc(m, (cap = cap ? 2 * cap : 1024) * sizeof *m);
-                    if (!g)
-                        break;
-                    m = g;
-                }
-                m[(*n)++] = (struct member){ db_col_int(s, 0), j };
-            }
-            db_done(s);
-        }
-        free(tsq);
-        if (rc != DB_DONE) {
-            free(m);
-            return NULL;
-        }
-    }
-    if (*n)
-        qsort(m, *n, sizeof *m, by_member);
-    return m ? m : malloc(sizeof *m);
-}
-
-/* Step 2 for the hits h[want[0..nwant)] (or, want == NULL, for every passage holding a kept term: one statement that
- * walks the GIN index): each one's frequency of each kept term, title and body apart (setweight marks the kept terms
- * B and ts_filter keeps only them, so a row brings a few lexemes, not its whole vector), turned into its exact rank. */
-static int rank_exactly(db *d, const struct terms *q, const int *idx, int k, const double *idf, struct hit *h, size_t nh,
-                        const size_t *want, size_t nwant)
-{
-    struct buf words = {0}, ids = {0};
-    for (int j = 0; j < k; j++)
-        buf_printf(&words, "%s%s", j ? " " : "", q->v[idx[j]]); /* terms hold no space */
-    char *tsq = NULL;
-    if (want)
-        for (size_t i = 0; i < nwant; i++)
-            buf_printf(&ids, "%s%lld", i ? "," : "", (long long)h[want[i]].id);
-    else
-        tsq = tsquery_of(q, q->keep);
-    db_stmt *s = db_prepare(d, want ? "SELECT id, "
-                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
-                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
-                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
-                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
-                                      "FROM search_passage WHERE id = ANY (CAST(string_to_array(CAST(?2 AS TEXT), ',') AS BIGINT[]))"
-                                    : "SELECT id, "
-                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{a}'), 'b', "
-                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT), "
-                                      "CAST(ts_filter(setweight(ts_filter(tokens, '{d}'), 'b', "
-                                      "string_to_array(CAST(?1 AS TEXT), ' ')), '{b}') AS TEXT) "
-                                      "FROM search_passage WHERE tokens @@ (SELECT CAST(?2 AS tsquery))");
-    int rc = DB_ERROR;
-    if (s && words.p && (want ? ids.p != NULL : tsq != NULL)) {
-        db_bind_text(s, 1, words.p);
-        db_bind_text(s, 2, want ? ids.p : tsq);
-        while ((rc = db_step(s)) == DB_ROW) {
-            int64_t id = db_col_int(s, 0);
-            size_t lo = 0, hi = nh; /* h is sorted by id */
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (h[mid].id < id) lo = mid + 1;
-                else hi = mid;
-            }
-            if (lo == nh || h[lo].id != id)
-                continue; /* written since step 1: not a hit of this query */
-            double freq[MAX_TERMS] = {0};
-            count_hits(db_col_text(s, 1), q, idx, k, 3.0, freq); /* vi_rank(3.0, 1.0): a title hit weighs three */
-            count_hits(db_col_text(s, 2), q, idx, k, 1.0, freq);
-            h[lo].rank = bm25_rank(idf, freq, k);
-        }
-        db_done(s);
-    }
-    free(tsq);
-    buf_free(&words);
-    buf_free(&ids);
-    return rc == DB_DONE ? 0 : -1;
-}
-
-static struct hit *scan_pg(db *d, const struct terms *q, int64_t lo, int64_t hi, size_t top, bool by_item, size_t *n)
-{
-    int idx[MAX_TERMS] = {0}, k = 0;
-    for (int i = 0; i < q->n; i++)
-        if (q->keep[i])
-            idx[k++] = i;
-    bool whole = lo <= 0 && hi == INT64_MAX;
-    size_t nm = 0;
-    struct member *m = member_of(d, q, idx, k, whole, lo, hi, &nm);
-    if (!m)
-        return NULL;
-    /* Every term's count of passages, its idf; then each hit's lower bound, the sum of the idfs of what it holds. */
-    double idf[MAX_TERMS];
-    int64_t rows = passages(d);
-    for (int j = 0; j < k; j++) {
-        int64_t df = 0;
-        if (whole) {
-            for (size_t i = 0; i < nm; i++)
-                df += m[i].term == j;
-            df_put(d, q->v[idx[j]], df);
-        } else if ((df = term_df(d, q->v[idx[j]])) < 0) {
-            free(m);
-            return NULL;
-        }
-        idf[j] = bm25_idf(rows, df);
-    }
-    struct hit *h = malloc((nm ? nm : 1) * sizeof *h);
-    double *low = malloc((nm ? nm : 1) * sizeof *low);
-    *n = 0;
-    for (size_t i = 0; h && low && i < nm; i++) {
-        if (!*n || h[*n - 1].id != m[i].id) {
-            h[*n] = (struct hit){ m[i].id, 0 };
-            low[(*n)++] = 0;
-        }
-        low[*n - 1] += idf[m[i].term];
-    }
-    free(m);
-    if (!h || !low) {
-        free(h);
-        free(low);
-        return NULL;
-    }
-    /* The bar: the top-th best lower bound, of hits or of items (an item's is its best passage's). The hits are by id,
-     * so an item's passages are together. Margins keep rounding on the safe side. */
-    double bar = -1;
-    double *best = malloc((*n ? *n : 1) * sizeof *best);
-    size_t nb = 0;
-    for (size_t i = 0; best && i < *n; i++) {
-        bool same = by_item && nb && (uint64_t)h[i].id >> SEARCH_ID_ITEM_SHIFT == (uint64_t)h[i - 1].id >> SEARCH_ID_ITEM_SHIFT;
-        if (same) {
-            if (low[i] > best[nb - 1]) best[nb - 1] = low[i];
-        } else {
-            best[nb++] = low[i];
-        }
-    }
-    if (best && top && nb >= top && k > 1) {
-        qsort(best, nb, sizeof *best, by_value_desc);
-        bar = best[top - 1] * (1 - 1e-9);
-    }
-    free(best);
-    size_t *want = malloc((*n ? *n : 1) * sizeof *want), nwant = 0;
-    for (size_t i = 0; want && i < *n; i++) {
-        h[i].rank = -low[i];
-        if (low[i] * 2.2 * (1 + 1e-9) >= bar)
-            want[nwant++] = i;
-    }
-    free(low);
-    /* Most hits still wanted: one walk of the index beats a list of ids. */
-    int rc = !want ? -1 : !nwant ? 0
-             : rank_exactly(d, q, idx, k, idf, h, *n, 2 * nwant > *n ? NULL : want, nwant);
-    free(want);
-    if (rc) {
-        free(h);
-        return NULL;
-    }
-    return h;
-}
-
 /* Every passage matching t's kept terms with an id in [lo, hi], with its rank, in no order. Ranked here rather than
  * with ORDER BY rank, which makes FTS5 push every hit through a temporary sorter first. top, by_item: how many hits
  * (or items, by their best passage) the caller keeps; PostgreSQL ranks the others only well enough to leave them out
- * (scan_pg). NULL on a database error. */
+ * (search_scan_pg). NULL on a database error. */
 static struct hit *scan(db *d, const struct terms *t, int64_t lo, int64_t hi, size_t top, bool by_item, size_t *n)
 {
     if (is_pg(d))
-        return scan_pg(d, t, lo, hi, top, by_item, n);
+        return search_scan_pg(d, t, lo, hi, top, by_item, n);
     char *m = or_of(t, t->keep);
     db_stmt *s = m ? db_prepare(d, "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?")
                    : NULL;
@@ -711,12 +445,12 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
         json_decref(res);
         return NULL;
     }
-    items = best_per_item(h, n);
+    items = search_best_per_item(h, n);
     struct hit best[200];
     struct topk top = { best, 0, (size_t)clamp(limit, 20, 200) };
     for (size_t i = 0; i < items; i++)
-        topk_add(&top, h[i]);
-    topk_sorted(&top);
+        search_topk_add(&top, h[i]);
+    search_topk_sorted(&top);
     json_object_set_new(res, "total", json_integer((json_int_t)items));
     json_t *groups = json_object_get(res, "groups");
     for (size_t i = 0; i < top.n; i++) {
@@ -776,8 +510,8 @@ json_t *store_search_passages(db *d, const char *q, int limit)
     struct hit best[200];
     struct topk top = { best, 0, (size_t)clamp(limit, 10, 200) };
     for (size_t i = 0; i < n; i++)
-        topk_add(&top, h[i]);
-    topk_sorted(&top);
+        search_topk_add(&top, h[i]);
+    search_topk_sorted(&top);
     /* The passages in one statement (one round trip to PostgreSQL, not one each), put back in rank order. */
     json_t *out = json_array();
     struct buf sql = {0};
