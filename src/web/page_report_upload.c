@@ -8,7 +8,7 @@
 #include "store/submission.h"
 #include "store/blob.h"
 #include "store/org_index.h"
-#include "import/sheet.h"
+#include "web/sheet_upload.h"
 #include "export/xlsx.h"
 #include "core/text.h"
 #include <stdio.h>
@@ -194,29 +194,13 @@ static int upload(struct req *r)
     if (!form) return r->status;
     struct rperiod p;
     if (!report_period(r, form, &p)) { json_decref(form); return r->status; }
-    const struct upload *file = NULL;
-    for (int k = 0; k < r->nfiles; k++) if (!strcmp(r->files[k].field, "file")) file = &r->files[k];
-    const char *sha_in = req_str(r, "sha");
-    bool confirm = sha_in && *sha_in;
-    unsigned char *stored = NULL;
-    size_t len = 0;
-    char sha[65] = "";
-    if (confirm) {
-        /* Only the sheet this user previewed: any other stored file would be read back to them cell by cell. */
-        stored = store_blob_uploaded_by(r->db, sha_in, r->user->id) ? blob_load(r, sha_in, &len, NULL) : NULL;
-        if (!stored) { json_decref(form); return req_fail(r, 404, "Không tìm thấy tệp đã xem trước; hãy tải lên lại."); }
-        snprintf(sha, sizeof sha, "%s", sha_in);
-    } else if (!file || !file->len) {
-        json_decref(form);
-        return req_fail(r, 400, "Chưa chọn tệp CSV hoặc XLSX.");
-    }
+    const struct upload *file;
+    char sha[65];
+    bool confirm;
     struct sheet sh;
-    const char *msg = NULL;
-    enum sheet_status st = confirm ? sheet_read(stored, len, &sh, &msg) : sheet_read(file->data, file->len, &sh, &msg);
-    free(stored);
-    if (st != SHEET_OK) {
+    if (sheet_upload_read(r, &sh, &file, sha, &confirm)) {
         json_decref(form);
-        return req_fail(r, st == SHEET_TOO_LARGE ? 413 : st == SHEET_UNSUPPORTED ? 415 : 422, msg ? msg : "Không đọc được tệp.");
+        return r->status;
     }
     char today[11];
     report_today(today);

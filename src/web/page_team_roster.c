@@ -3,7 +3,7 @@
  * pattern of the reports upload (page_report_upload.c). Must not see SQL, nor read back a file someone else uploaded. */
 #include "web/team.h"
 #include "store/blob.h"
-#include "import/sheet.h"
+#include "web/sheet_upload.h"
 #include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,29 +150,13 @@ static int upload(struct req *r)
     json_t *t = team_load(r, true);
     if (!t) return r->status;
     int64_t tid = json_integer_value(json_object_get(t, "id"));
-    const struct upload *file = NULL;
-    for (int k = 0; k < r->nfiles; k++) if (!strcmp(r->files[k].field, "file")) file = &r->files[k];
-    const char *sha_in = req_str(r, "sha");
-    bool confirm = sha_in && *sha_in;
-    unsigned char *stored = NULL;
-    size_t len = 0;
-    char sha[65] = "";
-    if (confirm) {
-        /* Only the sheet this user previewed: any other stored file would be read back to them cell by cell. */
-        stored = strlen(sha_in) == 64 && store_blob_uploaded_by(r->db, sha_in, r->user->id) ? blob_load(r, sha_in, &len, NULL) : NULL;
-        if (!stored) { json_decref(t); return req_fail(r, 404, "Không tìm thấy tệp đã xem trước; hãy tải lên lại."); }
-        snprintf(sha, sizeof sha, "%s", sha_in);
-    } else if (!file || !file->len) {
-        json_decref(t);
-        return req_fail(r, 400, "Chưa chọn tệp CSV hoặc XLSX.");
-    }
+    const struct upload *file;
+    char sha[65];
+    bool confirm;
     struct sheet sh;
-    const char *msg = NULL;
-    enum sheet_status st = confirm ? sheet_read(stored, len, &sh, &msg) : sheet_read(file->data, file->len, &sh, &msg);
-    free(stored);
-    if (st != SHEET_OK) {
+    if (sheet_upload_read(r, &sh, &file, sha, &confirm)) {
         json_decref(t);
-        return req_fail(r, st == SHEET_TOO_LARGE ? 413 : st == SHEET_UNSUPPORTED ? 415 : 422, msg ? msg : "Không đọc được tệp.");
+        return r->status;
     }
     int colmap[C_N];
     json_t *checked = check(r, tid, &sh, colmap);
