@@ -44,26 +44,7 @@ done
 t=$(curl -s -o /dev/null -w '%{time_total}' -H "$cookie" "http://127.0.0.1:$port/api/door-to-door/$cid?org=nghe-an")
 echo "${pre}campaign_province_cold: $(awk -v s="$t" 'BEGIN {printf "%.2f", s * 1000}') ms"
 
-mkdir -p "$tmp/www"
-locations=""
-for p in "${pages[@]}"; do
-  read -r name path file ctype <<<"$p"
-  curl -sf -H "$cookie" "http://127.0.0.1:$port$path" > "$tmp/www/$file"
-  echo "bench: $name $(stat -c %s "$tmp/www/$file") bytes" >&2
-  locations+="location = ${path%%\?*} { default_type $ctype; try_files /$file =404; } "
-done
-nport=$(free_port "$((${BENCH_DTD_PORT:-18800} + 100))")
-cat > "$tmp/nginx.conf" <<EOT
-worker_processes auto; pid $tmp/nginx.pid; error_log $tmp/nginx-error.log;
-events { worker_connections 1024; }
-http { access_log off; default_type text/html; keepalive_requests 100000;
-  client_body_temp_path $tmp; proxy_temp_path $tmp; fastcgi_temp_path $tmp; uwsgi_temp_path $tmp; scgi_temp_path $tmp;
-  server { listen 127.0.0.1:$nport; root $tmp/www; $locations } }
-EOT
-nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
-ng_pid=$!
-pids+=("$ng_pid")
-timeout 10 bash -c "until curl -sf http://127.0.0.1:$nport/api/door-to-door/$cid >/dev/null; do sleep 0.1; done"
+mirror_pages "$port" "$((${BENCH_DTD_PORT:-18800} + 100))" "$cookie" "${pages[@]}"
 
 worst=0
 for p in "${pages[@]}"; do

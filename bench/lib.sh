@@ -42,3 +42,31 @@ pg_copy_of() {
   echo "bench: dxday copy: $(tail -1 "$2/copy.log")" >&2
   echo "$url"
 }
+
+# nginx serving, at the same paths, the bytes dxday sends for each page, as the yardstick of a signed-in page:
+# mirror_pages DXDAY_PORT NGINX_PORT_FROM "HEADER" PAGE... where each PAGE is "name path file content-type". Sets nport
+# and ng_pid (added to pids); files and the config go in $tmp.
+mirror_pages() {
+  local dport=$1 from=$2 hdr=$3 p name path file ctype locations=""
+  shift 3
+  mkdir -p "$tmp/www"
+  for p in "$@"; do
+    read -r name path file ctype <<<"$p"
+    curl -sf -H "$hdr" "http://127.0.0.1:$dport$path" > "$tmp/www/$file"
+    echo "bench: $name $(stat -c %s "$tmp/www/$file") bytes" >&2
+    locations+="location = ${path%%\?*} { default_type $ctype; try_files /$file =404; } "
+  done
+  nport=$(free_port "$from")
+  cat > "$tmp/nginx.conf" <<EOT
+worker_processes auto; pid $tmp/nginx.pid; error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; default_type text/html; keepalive_requests 100000;
+  client_body_temp_path $tmp; proxy_temp_path $tmp; fastcgi_temp_path $tmp; uwsgi_temp_path $tmp; scgi_temp_path $tmp;
+  server { listen 127.0.0.1:$nport; root $tmp/www; $locations } }
+EOT
+  nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
+  ng_pid=$!
+  pids+=("$ng_pid")
+  read -r _ path _ _ <<<"$1"
+  timeout 10 bash -c "until curl -sf http://127.0.0.1:$nport$path >/dev/null; do sleep 0.1; done"
+}
