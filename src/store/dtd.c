@@ -220,19 +220,64 @@ static int child_of(const struct org_index *x, int i, int root)
     return -1;
 }
 
-/* The unit's province (the nation's child it lies under), or -1. */
+/* The province the unit works in (see org_index's area), or -1. */
 static int province_of(const struct org_index *x, int i)
 {
+    return i >= 0 ? x->u[i].area : -1;
+}
+
+/* Whether unit i's work counts on node root's page: it lies under root, or it works in a province under root (a
+ * Youth Union branch's teams count on their province's page as well as on the Youth Union's). */
+static bool counts_in(const struct org_index *x, int i, int root)
+{
+    return under(x, i, root) || (x->u[i].area >= 0 && under(x, x->u[i].area, root));
+}
+
+/* The row of node root's children that unit i's work adds to: its province when that is a child of root (the nation's
+ * map counts where the work was done), else the child it lies under, else the first unit of another hierarchy that
+ * works in root (the province's page lists its Tỉnh đoàn as one more row). */
+static int row_of(const struct org_index *x, int i, int root)
+{
+    int a = x->u[i].area;
+    if (a >= 0 && x->u[a].parent == root) return a;
+    int ch = child_of(x, i, root);
+    if (ch >= 0) return ch;
     for (int guard = 0; i >= 0 && guard < 64; i = x->u[i].parent, guard++) {
         int p = x->u[i].parent;
-        if (p >= 0 && x->u[p].parent < 0) return i;
+        if (p >= 0 && x->u[p].area != root && x->u[i].area == root) return i;
     }
+    return -1;
+}
+
+/* The subtree of another hierarchy that works in node ni (a province's Tỉnh đoàn), or -1: the SQL scope takes its path
+ * too. One is all the data holds today; a second would be left out of the SQL and is not looked for. */
+static int attached_root(const struct org_index *x, int ni)
+{
+    if (strcmp(x->u[ni].kind, "province")) return -1;
+    for (int k = 0; k < x->n; k++)
+        if (x->u[k].area == ni && !under(x, k, ni) && x->u[k].parent >= 0 && x->u[x->u[k].parent].area != ni) return k;
     return -1;
 }
 
 /* The subtree's condition on org_unit o: the path prefix of the node, bound as parameters 3 and 4 (after the window).
  * The nation needs none: every aggregate row is under it. */
-#define SCOPE " AND substr(o.path, 1, ?) = ?"
+#define SCOPE " AND (substr(o.path, 1, ?) = ? OR substr(o.path, 1, ?) = ?)"
+
+/* SCOPE's four parameters from k: the node's path, then the attached subtree's ("path\n" + its path) or the node's again. */
+static void bind_scope(db_stmt *s, int k, const char *path)
+{
+    const char *nl = strchr(path, '\n');
+    size_t n1 = nl ? (size_t)(nl - path) : strlen(path);
+    const char *p2 = nl ? nl + 1 : path;
+    size_t n2 = nl ? strlen(p2) : n1;
+    char *a = strndup(path, n1), *b = strndup(p2, n2);
+    db_bind_int(s, k, (int64_t)n1);
+    db_bind_text(s, k + 1, a);
+    db_bind_int(s, k + 2, (int64_t)n2);
+    db_bind_text(s, k + 3, b);
+    free(a);
+    free(b);
+}
 
 static db_stmt *scoped(db *d, const char *sql_nation, const char *sql_scoped, bool nation, const char *from, const char *to,
                        const char *path)
@@ -240,10 +285,7 @@ static db_stmt *scoped(db *d, const char *sql_nation, const char *sql_scoped, bo
     db_stmt *s = db_prepare(d, nation ? sql_nation : sql_scoped);
     db_bind_text(s, 1, from);
     db_bind_text(s, 2, to);
-    if (!nation) {
-        db_bind_int(s, 3, (int64_t)strlen(path));
-        db_bind_text(s, 4, path);
-    }
+    if (!nation) bind_scope(s, 3, path);
     return s;
 }
 
@@ -280,7 +322,7 @@ static json_t *idle_teams(db *d, bool nation, const char *from, const char *to, 
     db_bind_text(s, 1, to);
     db_bind_text(s, 2, from);
     db_bind_text(s, 3, to);
-    if (!nation) { db_bind_int(s, 4, (int64_t)strlen(path)); db_bind_text(s, 5, path); }
+    if (!nation) bind_scope(s, 4, path);
     json_int_t count = db_scalar_int(s, 0);
     snprintf(sql, sizeof sql, "SELECT t.id, t.name, t.leader_name AS leader, t.contact, o.id AS org_id, o.name AS unit %s%s "
                               "ORDER BY o.name, t.name, t.id LIMIT ?", base, nation ? "" : SCOPE);
@@ -289,7 +331,7 @@ static json_t *idle_teams(db *d, bool nation, const char *from, const char *to, 
     db_bind_text(s, 2, from);
     db_bind_text(s, 3, to);
     int k = 4;
-    if (!nation) { db_bind_int(s, k++, (int64_t)strlen(path)); db_bind_text(s, k++, path); }
+    if (!nation) { bind_scope(s, k, path); k += 4; }
     db_bind_int(s, k, limit);
     json_t *items = db_rows(s);
     return json_pack("{s:I, s:o}", "count", count, "items", items ? items : json_array());
@@ -300,8 +342,11 @@ json_t *store_dtd_live(db *d, json_t *c, int64_t node, const struct dtd_live_opt
     struct org_index *x = org_index_get(d);
     int ni = x ? org_index_find(x, node) : -1;
     if (ni < 0) { if (x) org_index_release(x); return NULL; }
-    const char *from = str(c, "starts_on"), *to = str(c, "ends_on"), *path = x->u[ni].path;
+    const char *from = str(c, "starts_on"), *to = str(c, "ends_on");
     bool nation = x->u[ni].parent < 0;
+    int extra = nation ? -1 : attached_root(x, ni);
+    char path[1024];
+    snprintf(path, sizeof path, "%s%s%s", x->u[ni].path, extra >= 0 ? "\n" : "", extra >= 0 ? x->u[extra].path : "");
     struct ymd a, b;
     if (!date_parse_iso(from, &a) || !date_parse_iso(to, &b)) { org_index_release(x); return NULL; }
 
@@ -362,10 +407,10 @@ json_t *store_dtd_live(db *d, json_t *c, int64_t node, const struct dtd_live_opt
     json_int_t *child_people = calloc((size_t)x->n + 1, sizeof *child_people), *child_entries = calloc((size_t)x->n + 1, sizeof *child_entries);
     while (db_step(s) == DB_ROW) {
         int u = org_index_find(x, db_col_int(s, 0));
-        if (u < 0 || !under(x, u, ni)) continue;
+        if (u < 0 || !counts_in(x, u, ni)) continue;
         if (n == cap) units = realloc(units, (cap *= 2) * sizeof *units);
         units[n++] = (struct unit_sum){ u, db_col_int(s, 1), db_col_int(s, 2) };
-        int ch = child_of(x, u, ni);
+        int ch = row_of(x, u, ni);
         if (ch >= 0) { child_people[ch] += db_col_int(s, 1); child_entries[ch] += db_col_int(s, 2); }
     }
     db_done(s);
@@ -374,7 +419,7 @@ json_t *store_dtd_live(db *d, json_t *c, int64_t node, const struct dtd_live_opt
     size_t nch = 0;
     json_t **items = malloc(sizeof *items * ((size_t)x->n + 1));
     for (int k = 0; k < x->n; k++) {
-        if (x->u[k].parent != ni) continue;
+        if (x->u[k].parent != ni && k != extra) continue;
         bool open_province = nation && !strcmp(x->u[k].kind, "province") && ounit_open_on(&x->u[k], today);
         if (!child_people[k] && !open_province) continue;
         json_t *o = unit_json(x, k);
@@ -394,7 +439,7 @@ json_t *store_dtd_live(db *d, json_t *c, int64_t node, const struct dtd_live_opt
         json_int_t reached = 0;
         if (ti == ni) reached = people;
         else if (under(x, ti, ni)) {
-            for (size_t k = 0; k < n; k++) if (under(x, units[k].idx, ti)) reached += units[k].people;
+            for (size_t k = 0; k < n; k++) if (counts_in(x, units[k].idx, ti)) reached += units[k].people;
         } else continue;   /* a target above the node (a province's commune): shown on the province's page */
         json_int_t goal = json_integer_value(json_object_get(t, "people"));
         json_array_append_new(targets, json_pack("{s:I, s:s, s:s, s:I, s:I, s:f}", "org_id", (json_int_t)x->u[ti].id, "code", x->u[ti].code,

@@ -39,6 +39,21 @@ static long day_of(const char *s, long dflt)
     return s && date_parse_iso(s, &y) ? date_to_days(y) : dflt;
 }
 
+/* Rows come ordered by path, so a parent's area is known before its children's. The Youth Union's provincial branches
+ * sit under Trung ương Đoàn, not under their province; their code is the province's code after "doan-" (data/orgs.tsv
+ * keeps that rule), which is how work done by a branch's teams is counted where it was done. */
+static void set_areas(struct org_index *x)
+{
+    for (int i = 0; i < x->n; i++) {
+        struct ounit *u = &x->u[i];
+        u->area = u->parent >= 0 ? x->u[u->parent].area : -1;
+        if (!strcmp(u->kind, "province")) u->area = i;
+        else if (!strcmp(u->level, "province") && !strncmp(u->code, "doan-", 5))
+            for (int k = 0; k < x->n; k++)
+                if (!strcmp(x->u[k].kind, "province") && !strcmp(x->u[k].code, u->code + 5)) { u->area = k; break; }
+    }
+}
+
 static struct org_index *build(db *d, const char *version)
 {
     struct org_index *x = calloc(1, sizeof *x);
@@ -85,6 +100,7 @@ static struct org_index *build(db *d, const char *version)
         x->u[i].succ = -1;
     }
     free(parent_ids);
+    set_areas(x);
     s = db_prepare(d, "SELECT from_id, to_id FROM org_successor ORDER BY date, to_id");
     while (db_step(s) == DB_ROW) {
         int a = org_index_find(x, db_col_int(s, 0)), b = org_index_find(x, db_col_int(s, 1));

@@ -7,6 +7,8 @@
 struct ounit {
     int64_t id;
     int parent, succ;        /* indexes into the array, -1 when none; succ: the first successor */
+    int area;                /* the province the unit works in, -1 when none: its own province, or for a branch of
+                              * another hierarchy at province level (Tỉnh đoàn "doan-X") the province "X" */
     long from, to;           /* days since 1970 of valid_from / valid_to; LONG_MIN / LONG_MAX when open-ended */
     const char *code, *name, *kind, *level, *path;
 };

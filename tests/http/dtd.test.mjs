@@ -241,6 +241,37 @@ test('the live page adds up the entries: by service, day, province, commune; idl
   assert.match(hp.text, /Hướng dẫn nhiều người nhất phường/);
 });
 
+test('a Youth Union branch\'s teams count in the province they work in, and still under the Youth Union', opts, async () => {
+  const start = `2037-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 8)}`;
+  const made = await coord.post('/api/door-to-door', { json: valid({ starts_on: start, ends_on: shift(start, 1), services: ['vneid'], targets: { 'nghe-an': 100 } }) });
+  assert.equal(made.status, 201, made.text);
+  const id = made.data.id;
+  const youth = addTeam('doan-nghe-an', uniq('Đội hình thanh niên'), 'Đoàn Văn Trẻ');
+  const commune = addTeam('demo-vinh-1', uniq('Tổ xã'), 'Lê Văn Xã');
+  addEntry({ team: youth, code: 'doan-nghe-an', day: start, people: 30, services: ['vneid'] });
+  addEntry({ team: commune, code: 'demo-vinh-1', day: start, people: 4, services: ['vneid'] });
+  await coord.post(`/api/door-to-door/${id}`, { json: valid({ starts_on: start, ends_on: shift(start, 1), services: ['vneid'], targets: { 'nghe-an': 100 } }) });
+
+  const L = (await coord.get(`/api/door-to-door/${id}`)).data;
+  assert.equal(L.total.people, 34);
+  assert.equal(L.children.find((c) => c.code === 'nghe-an').people, 34, 'the map counts the branch in its province');
+  assert.equal(L.children.find((c) => c.code === 'tw-doan')?.people ?? 0, 0, 'and not a second time under the Youth Union');
+  assert.equal(L.targets.find((t) => t.code === 'nghe-an').people, 34);
+  assert.equal(L.top_units.find((u) => u.code === 'doan-nghe-an').province, 'Nghệ An');
+
+  const p = (await coord.get(`/api/door-to-door/${id}?org=nghe-an`)).data;
+  assert.equal(p.total.people, 34, 'the province page counts its Tỉnh đoàn');
+  assert.equal(p.children.find((c) => c.code === 'doan-nghe-an').people, 30);
+  assert.equal(p.by_service.find((s) => s.code === 'vneid').people, 34);
+  assert.equal((await officer.get(`/api/door-to-door/${id}`)).data.total.people, 34);
+
+  const y = (await coord.get(`/api/door-to-door/${id}?org=tw-doan`)).data;
+  assert.equal(y.total.people, 30, 'the Youth Union still sees its own branches\' work');
+  assert.equal(y.children.find((c) => c.code === 'doan-nghe-an').people, 30);
+  const h = (await coord.get(`/api/door-to-door/${id}?org=ha-tinh`)).data;
+  assert.equal(h.total.people, 0, 'another province counts none of it');
+});
+
 test('the home page counts people guided during an open campaign, and not outside it', opts, async () => {
   const today = todayVn(), name = uniq('Chiến dịch hôm nay');
   const made = await coord.post('/api/door-to-door', { json: valid({ name, starts_on: today, ends_on: shift(today, 2), targets: {} }) });
