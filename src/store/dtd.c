@@ -38,8 +38,9 @@ static void window_totals(db *d, const char *from, const char *to, json_int_t *p
 
 static json_t *campaign_row(db *d, db_stmt *s, bool totals)
 {
-    json_t *c = json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
-                          "starts_on", db_col_text(s, 2), "ends_on", db_col_text(s, 3), "services", services_of(db_col_text(s, 4)));
+    json_t *c = json_pack("{s:I, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
+                          "starts_on", db_col_text(s, 2), "ends_on", db_col_text(s, 3), "services", services_of(db_col_text(s, 4)),
+                          "public", db_col_int(s, 5) != 0);
     if (totals) {
         json_int_t p, e;
         window_totals(d, str(c, "starts_on"), str(c, "ends_on"), &p, &e);
@@ -51,11 +52,12 @@ static json_t *campaign_row(db *d, db_stmt *s, bool totals)
 
 json_t *store_dtd_campaigns(db *d)
 {
-    db_stmt *s = db_prepare(d, "SELECT id, name, starts_on, ends_on, services FROM dtd_campaign ORDER BY starts_on DESC, id DESC");
+    db_stmt *s = db_prepare(d, "SELECT id, name, starts_on, ends_on, services, is_public FROM dtd_campaign ORDER BY starts_on DESC, id DESC");
     json_t *rows = json_array();
-    while (db_step(s) == DB_ROW) json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)db_col_int(s, 0),
+    while (db_step(s) == DB_ROW) json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)db_col_int(s, 0),
                                                                         "name", db_col_text(s, 1), "starts_on", db_col_text(s, 2),
-                                                                        "ends_on", db_col_text(s, 3), "services", services_of(db_col_text(s, 4))));
+                                                                        "ends_on", db_col_text(s, 3), "services", services_of(db_col_text(s, 4)),
+                                                                        "public", db_col_int(s, 5) != 0));
     db_done(s);
     /* Totals after the listing statement is done: each is a statement of its own. */
     size_t i;
@@ -71,7 +73,7 @@ json_t *store_dtd_campaigns(db *d)
 
 json_t *store_dtd_campaign(db *d, int64_t id)
 {
-    db_stmt *s = db_prepare(d, "SELECT id, name, starts_on, ends_on, services FROM dtd_campaign WHERE id = ?");
+    db_stmt *s = db_prepare(d, "SELECT id, name, starts_on, ends_on, services, is_public FROM dtd_campaign WHERE id = ?");
     db_bind_int(s, 1, id);
     if (db_step(s) != DB_ROW) { db_done(s); return NULL; }
     json_t *c = campaign_row(d, s, false);
@@ -85,7 +87,7 @@ json_t *store_dtd_campaign(db *d, int64_t id)
 
 json_t *store_dtd_open(db *d, const char *today)
 {
-    db_stmt *s = db_prepare(d, "SELECT id, name, starts_on, ends_on, services FROM dtd_campaign WHERE starts_on <= ? AND ends_on >= ? "
+    db_stmt *s = db_prepare(d, "SELECT id, name, starts_on, ends_on, services, is_public FROM dtd_campaign WHERE starts_on <= ? AND ends_on >= ? AND is_public = 1 "
                                "ORDER BY starts_on DESC, id DESC LIMIT 1");
     db_bind_text(s, 1, today);
     db_bind_text(s, 2, today);
@@ -139,6 +141,8 @@ enum store_status store_dtd_campaign_save(db *d, int64_t id, json_t *in, int64_t
             }
         }
     }
+    json_t *pub = json_object_get(in, "public");
+    if (pub && !json_is_boolean(pub)) store_field(res, "public", "\"public\" phải là true hoặc false.");
     json_t *targets = json_object_get(in, "targets"), *resolved = json_object();
     if (targets && !json_is_object(targets)) store_field(res, "targets", "Chỉ tiêu phải là {mã tỉnh: số người}.");
     const char *code;
@@ -167,12 +171,15 @@ enum store_status store_dtd_campaign_save(db *d, int64_t id, json_t *in, int64_t
     date_utc_iso(time(NULL), now);
     db_stmt *s;
     if (id) {
-        s = db_prepare(d, "UPDATE dtd_campaign SET name = ?, starts_on = ?, ends_on = ?, services = ? WHERE id = ?");
-        db_bind_int(s, 5, id);
+        /* Not sent: as it was. */
+        s = db_prepare(d, "UPDATE dtd_campaign SET name = ?, starts_on = ?, ends_on = ?, services = ?, is_public = COALESCE(?, is_public) WHERE id = ?");
+        if (json_is_boolean(pub)) db_bind_int(s, 5, json_is_true(pub)); else db_bind_null(s, 5);
+        db_bind_int(s, 6, id);
     } else {
-        s = db_prepare(d, "INSERT INTO dtd_campaign (name, starts_on, ends_on, services, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-        if (user_id) db_bind_int(s, 5, user_id); else db_bind_null(s, 5);
-        db_bind_text(s, 6, now);
+        s = db_prepare(d, "INSERT INTO dtd_campaign (name, starts_on, ends_on, services, is_public, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        db_bind_int(s, 5, !json_is_false(pub));
+        if (user_id) db_bind_int(s, 6, user_id); else db_bind_null(s, 6);
+        db_bind_text(s, 7, now);
     }
     db_bind_text(s, 1, name);
     db_bind_text(s, 2, from);

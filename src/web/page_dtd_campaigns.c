@@ -49,7 +49,12 @@ static int list(struct req *r)
     json_t *items = store_dtd_campaigns(r->db);
     size_t i;
     json_t *c;
-    json_array_foreach(items, i, c) dtd_mark_state(c);
+    bool staff = r->user && r->user->staff;
+    for (i = json_array_size(items); i-- > 0;) {
+        c = json_array_get(items, i);
+        if (!staff && !json_is_true(json_object_get(c, "public"))) json_array_remove(items, i);
+        else dtd_mark_state(c);
+    }
     json_t *ctx = json_pack("{s:s, s:s, s:o}", "title", "Chiến dịch đi từng ngõ, gõ từng nhà", "_nav", "dtd", "items", items);
     if (r->user && r->user->staff) json_object_set_new(ctx, "_staff_view", json_true());
     if (centre(r)) json_object_set_new(ctx, "_can_edit", json_true());
@@ -123,6 +128,10 @@ static json_t *read_input(struct req *r, struct store_result *res)
     if (!targets) json_object_foreach(r->params, k, v) if (!strncmp(k, "target_", 7) && k[7]) json_object_set_new(t, k + 7, target_value(v));
     if (!json_object_get(in, "targets")) json_object_set(in, "targets", t);
     json_decref(t);
+    /* A form leaves an unticked box out, so the form's "sent" marker says the box was there to tick. */
+    json_t *pub = json_object_get(r->body_json, "public");
+    if (pub) json_object_set(in, "public", pub);
+    else if (req_str(r, "public_sent")) json_object_set_new(in, "public", json_boolean(req_str(r, "is_public") != NULL));
     return in;
 }
 
@@ -154,6 +163,7 @@ static json_t *form_ctx(struct req *r, json_t *c, json_t *errors)
         char vn[11];
         json_object_set(form, "id", json_object_get(c, "id"));
         json_object_set(form, "name", json_object_get(c, "name"));
+        json_object_set(form, "public", json_object_get(c, "public"));
         const char *keys[] = { "starts_on", "ends_on" };
         for (int j = 0; j < 2; j++)
             if (str(c, keys[j]) && date_parse_iso(str(c, keys[j]), &d)) { date_format_vn(d, vn); json_object_set_new(form, keys[j], json_string(vn)); }

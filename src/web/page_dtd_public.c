@@ -20,10 +20,18 @@ static int64_t campaign_id(struct req *r)
 
 static bool centre(struct req *r) { return r->user && authz(r, "coordinator", store_org_id(r->db, "vn")); }
 
+/* The campaign, or NULL when there is none or it is not public and the caller is not staff (who may look first). */
+static json_t *shown_campaign(struct req *r, int64_t id)
+{
+    json_t *c = id ? store_dtd_campaign(r->db, id) : NULL;
+    if (c && !json_is_true(json_object_get(c, "public")) && !(r->user && r->user->staff)) { json_decref(c); return NULL; }
+    return c;
+}
+
 static int public_page(struct req *r)
 {
     int64_t id = campaign_id(r);
-    json_t *c = id ? store_dtd_campaign(r->db, id) : NULL;
+    json_t *c = shown_campaign(r, id);
     if (!c) return req_missing(r, "Không có chiến dịch này.");
     json_object_del(c, "targets");
     json_t *live = dtd_figures(r, c, store_org_id(r->db, "vn"), false);
@@ -47,7 +55,7 @@ static int public_page(struct req *r)
 static int honours(struct req *r)
 {
     int64_t id = campaign_id(r);
-    json_t *c = id ? store_dtd_campaign(r->db, id) : NULL;
+    json_t *c = shown_campaign(r, id);
     if (!c) return req_missing(r, "Không có chiến dịch này.");
     json_object_del(c, "targets");
     dtd_mark_state(c);

@@ -272,6 +272,35 @@ test('a Youth Union branch\'s teams count in the province they work in, and stil
   assert.equal(h.total.people, 0, 'another province counts none of it');
 });
 
+test('a campaign the centre keeps among officials shows nowhere on the portal until it is made public', opts, async () => {
+  const bad = await coord.post('/api/door-to-door', { json: valid({ public: 'có' }) });
+  assert.equal(bad.status, 422, bad.text);
+  assert.ok(bad.data.fields.public, bad.text);
+  const name = uniq('Chiến dịch nội bộ');
+  const made = await coord.post('/api/door-to-door', { json: valid({ name, public: false }) });
+  assert.equal(made.status, 201, made.text);
+  const id = made.data.id;
+  assert.equal(+sql(`SELECT is_public FROM dtd_campaign WHERE id = ${id}`), 0);
+  for (const path of [`/api/door-to-door/${id}/public`, `/api/door-to-door/${id}/honours`, `/chien-dich/${id}/cong-khai`])
+    assert.equal((await anon.get(path)).status, 404, path);
+  assert.ok(!(await anon.get('/api/door-to-door')).text.includes(name), 'the public list leaves it out');
+  assert.ok(!(await anon.get('/chien-dich')).text.includes(name));
+  assert.equal((await coord.get(`/api/door-to-door/${id}/public`)).status, 200, 'the centre may look before it is public');
+  assert.match((await coord.get('/chien-dich')).text, /Không công khai/);
+
+  // The form: a box left unticked keeps it private; an edit through JSON without "public" leaves it as it is.
+  const form = await coord.get(`/chien-dich/${id}/sua`);
+  assert.equal(form.status, 200);
+  assert.doesNotMatch(form.text, /name="is_public" checked/);
+  const upd = await coord.post(`/api/door-to-door/${id}`, { json: valid({ name }) });
+  assert.ok(upd.status < 300, upd.text);
+  assert.equal(+sql(`SELECT is_public FROM dtd_campaign WHERE id = ${id}`), 0);
+  const pub = await coord.post(`/api/door-to-door/${id}`, { json: valid({ name, public: true }) });
+  assert.ok(pub.status < 300, pub.text);
+  assert.equal((await anon.get(`/api/door-to-door/${id}/public`)).status, 200);
+  assert.ok((await anon.get('/api/door-to-door')).text.includes(name));
+});
+
 test('the home page counts people guided during an open campaign, and not outside it', opts, async () => {
   const today = todayVn(), name = uniq('Chiến dịch hôm nay');
   const made = await coord.post('/api/door-to-door', { json: valid({ name, starts_on: today, ends_on: shift(today, 2), targets: {} }) });
@@ -292,6 +321,11 @@ test('the home page counts people guided during an open campaign, and not outsid
   assert.ok(home.text.includes(`<strong>${expected.toLocaleString('de-DE')}</strong>`), `the count ${expected}`);
   const api = await anon.get('/api/home');
   assert.equal(api.data.dtd.people, expected);
+  // Kept among officials: no counter, though its window is open.
+  await coord.post(`/api/door-to-door/${id}`, { json: valid({ name, starts_on: today, ends_on: shift(today, 2), targets: {}, public: false }) });
+  assert.ok(!(await anon.get('/')).text.includes(name), 'no counter for a campaign that is not public');
+  await coord.post(`/api/door-to-door/${id}`, { json: valid({ name, starts_on: today, ends_on: shift(today, 2), targets: {}, public: true }) });
+  assert.ok((await anon.get('/')).text.includes(name), 'public again: counted again');
   // Closed: the window moved to the past; the cached home page follows the write.
   const moved = await coord.post(`/api/door-to-door/${id}`, { json: valid({ name, starts_on: shift(today, -20), ends_on: shift(today, -10), targets: {} }) });
   assert.equal(moved.status, 200);
