@@ -515,6 +515,45 @@ json_t *store_dtd_honours(db *d, int64_t campaign_id)
     return rows;
 }
 
+json_t *store_dtd_honour_candidates(db *d, json_t *c, const char *q_folded, int limit)
+{
+    db_stmt *s;
+    if (q_folded && *q_folded) {
+        char *like = malloc(strlen(q_folded) + 3);
+        sprintf(like, "%%%s%%", q_folded);
+        s = db_prepare(d, "SELECT t.id, t.name, o.id AS org_id, o.name AS unit, (SELECT COALESCE(SUM(e.people), 0) FROM guidance_entry e "
+                          "WHERE e.team_id = t.id AND e.day >= ? AND e.day <= ?) AS people FROM cdt_team t JOIN org_unit o ON o.id = t.org_id "
+                          "WHERE t.name_folded LIKE ? ORDER BY people DESC, t.name, t.id LIMIT ?");
+        db_bind_text(s, 3, like);
+        free(like);
+    } else {
+        s = db_prepare(d, "SELECT t.id, t.name, o.id AS org_id, o.name AS unit, SUM(e.people) AS people FROM guidance_entry e "
+                          "JOIN cdt_team t ON t.id = e.team_id JOIN org_unit o ON o.id = t.org_id WHERE e.day >= ? AND e.day <= ? "
+                          "GROUP BY t.id, t.name, o.id, o.name ORDER BY people DESC, t.name, t.id LIMIT ?");
+    }
+    db_bind_text(s, 1, str(c, "starts_on"));
+    db_bind_text(s, 2, str(c, "ends_on"));
+    db_bind_int(s, q_folded && *q_folded ? 4 : 3, limit);
+    json_t *rows = db_rows(s);
+    if (!rows) return json_array();
+    struct org_index *x = org_index_get(d);
+    size_t i;
+    json_t *t;
+    json_array_foreach(rows, i, t) {
+        int u = x ? org_index_find(x, json_integer_value(json_object_get(t, "org_id"))) : -1;
+        int p = u >= 0 ? province_of(x, u) : -1;
+        json_object_set_new(t, "province", json_string(p >= 0 ? x->u[p].name : ""));
+        json_object_del(t, "org_id");
+        s = db_prepare(d, "SELECT id, name, team_role FROM cdt_member WHERE team_id = ? AND active = 1 ORDER BY CASE team_role "
+                          "WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, name, id");
+        db_bind_int(s, 1, json_integer_value(json_object_get(t, "id")));
+        json_t *m = db_rows(s);
+        json_object_set_new(t, "members", m ? m : json_array());
+    }
+    if (x) org_index_release(x);
+    return rows;
+}
+
 enum store_status store_dtd_honour_add(db *d, int64_t campaign_id, int64_t team_id, int64_t member_id, const char *citation,
                                        int64_t user_id, int64_t *out_id, struct store_result *res)
 {

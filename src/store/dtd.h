@@ -36,6 +36,10 @@ int64_t store_dtd_home_unit(db *d, int64_t user_id);
 
 /* Honours of a campaign [{id, kind: team|member, team, member, unit, province, citation, created_at}] (public). */
 json_t *store_dtd_honours(db *d, int64_t campaign_id);
+/* Teams the centre may honour: those whose name holds folded q (text_fold), else the campaign's most active teams, each
+ * with its people guided in the window and its active members [{id, name, unit, province, people, members: [{id, name,
+ * team_role}]}]. Staff only: it names leaders and members. */
+json_t *store_dtd_honour_candidates(db *d, json_t *campaign, const char *q_folded, int limit);
 /* Marks a team or a member (exactly one of team_id, member_id) in the caller's transaction. */
 enum store_status store_dtd_honour_add(db *d, int64_t campaign_id, int64_t team_id, int64_t member_id, const char *citation,
                                        int64_t user_id, int64_t *out_id, struct store_result *res);

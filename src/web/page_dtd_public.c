@@ -62,8 +62,13 @@ static int honours(struct req *r)
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:o}", "title", "Vinh danh tổ, thành viên tiêu biểu", "_nav", "dtd", "campaign", c,
                             "items", store_dtd_honours(r->db, id));
     if (centre(r)) {
+        const char *q = req_str(r, "q");
+        char *fq = q && *q ? text_fold(q) : NULL;
         json_object_set_new(ctx, "_can_edit", json_true());
         json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
+        json_object_set_new(ctx, "candidates", store_dtd_honour_candidates(r->db, c, fq, 20));
+        json_object_set_new(ctx, "q", json_string(q ? q : ""));
+        free(fq);
     }
     return render(r, ctx, "dtd/honours");
 }
@@ -74,6 +79,13 @@ static int honour_add(struct req *r)
     if (!id) return req_fail(r, 404, "Không có chiến dịch này.");
     if (!centre(r)) return req_fail(r, 403, "Chỉ điều phối viên cấp trung ương được vinh danh tổ, thành viên.");
     int64_t team = req_int(r, "team_id", 0), member = req_int(r, "member_id", 0);
+    /* The form's one choice: "t<id>" a team, "m<id>" one of its members. */
+    const char *pick = req_str(r, "pick");
+    if (pick && (pick[0] == 't' || pick[0] == 'm') && pick[1]) {
+        char *end;
+        long long v = strtoll(pick + 1, &end, 10);
+        if (!*end && v > 0) { if (pick[0] == 't') team = v; else member = v; }
+    }
     const char *cit = req_str(r, "citation");
     char *nfc = cit ? text_nfc(cit) : NULL;
     struct store_result res = STORE_RESULT_OK;

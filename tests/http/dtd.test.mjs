@@ -15,10 +15,12 @@ const count = (table) => +sql(`SELECT COUNT(*) FROM ${table}`);
 const todayVn = () => new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
 const shift = (iso, days) => new Date(Date.parse(iso + 'T00:00:00Z') + days * 86400e3).toISOString().slice(0, 10);
 const vn = (iso) => iso.split('-').reverse().join('/');
+// text_fold's key: no diacritics, đ → d, lower case, every run of other characters one space.
+const fold = (t) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 function addTeam(code, name, leader) {
   return +sql(`INSERT INTO cdt_team (org_id, name, name_folded, leader_name, contact, active, founded_on, created_at)
-    VALUES (${orgId(code)}, ${q(name)}, ${q(name.toLowerCase())}, ${q(leader)}, '0912000000', 1, '2020-01-01', '2026-01-01T00:00:00Z') RETURNING id`);
+    VALUES (${orgId(code)}, ${q(name)}, ${q(fold(name))}, ${q(leader)}, '0912000000', 1, '2020-01-01', '2026-01-01T00:00:00Z') RETURNING id`);
 }
 
 // One entry and its share of the aggregates, as the guidance log keeps them.
@@ -239,6 +241,25 @@ test('the live page adds up the entries: by service, day, province, commune; idl
   assert.ok(hb.data.fields.team_id && hb.data.fields.citation);
   const hp = await anon.get(`/chien-dich/${id}/vinh-danh`);
   assert.match(hp.text, /Hướng dẫn nhiều người nhất phường/);
+  assert.doesNotMatch(hp.text, /name="pick"/, 'the public sees no candidates');
+
+  // The centre picks from the campaign's most active teams and their members, or finds one by name without diacritics.
+  const leader = +sql(`INSERT INTO cdt_member (team_id, name, team_role, origin, active, created_at)
+    VALUES (${t1}, 'Hoàng Thị Tiêu Biểu', 'leader', 'youth_union', 1, '2026-01-01T00:00:00Z') RETURNING id`);
+  const cp = await coord.get(`/chien-dich/${id}/vinh-danh`);
+  const firstTeam = cp.text.indexOf(`value="t${t1}"`), secondTeam = cp.text.indexOf(`value="t${t2}"`);
+  assert.ok(firstTeam > 0 && secondTeam > firstTeam, 'the most active team (24 people) comes before the next (20)');
+  assert.ok(cp.text.includes(`value="m${leader}"`) && cp.text.includes('Hoàng Thị Tiêu Biểu'), 'its members can be picked');
+  assert.ok(!cp.text.includes(`value="t${idle}"`), 'a team that logged nothing is not a candidate');
+  const folded = fold(idleName);
+  const found = await coord.get(`/chien-dich/${id}/vinh-danh?q=${encodeURIComponent(folded)}`);
+  assert.ok(found.text.includes(`value="t${idle}"`), 'found by name without diacritics');
+  const before = count('cdt_honour');
+  const picked = await coord.post(`/chien-dich/${id}/vinh-danh`, { form: { pick: `m${leader}`, citation: 'Tổ trưởng tận tụy' } });
+  assert.equal(picked.status, 303, picked.text);
+  assert.equal(count('cdt_honour'), before + 1);
+  assert.equal(+sql(`SELECT member_id FROM cdt_honour ORDER BY id DESC LIMIT 1`), leader);
+  assert.match((await anon.get(`/chien-dich/${id}/vinh-danh`)).text, /Hoàng Thị Tiêu Biểu/);
 });
 
 test('a Youth Union branch\'s teams count in the province they work in, and still under the Youth Union', opts, async () => {
