@@ -77,6 +77,11 @@ uint64_t cache_generation(struct req *r);
 struct result_cache *results_new(void);
 void results_free(struct result_cache *c);
 json_t *results_get(struct req *r, const char *key, int max_age_ms);
+/* For figures that may lag the writes by up to lag_ms (a live campaign page while entries arrive every millisecond):
+ * a copy of an earlier generation younger than lag_ms is served as it is, so a page read under a stream of writes is
+ * recomputed once per lag_ms rather than once per write. On NULL the caller takes its own lock, asks again with
+ * max_age_ms = lag_ms (another request may have recomputed it while this one waited) and recomputes only if still NULL. */
+json_t *results_get_live(struct req *r, const char *key, int max_age_ms, int lag_ms);
 void results_put(struct req *r, const char *key, json_t *value);
 
 /* Static files: web/static.c. Returns true when it handled the path. */

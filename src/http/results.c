@@ -94,6 +94,24 @@ json_t *results_get(struct req *r, const char *key, int max_age_ms)
     return v;
 }
 
+json_t *results_get_live(struct req *r, const char *key, int max_age_ms, int lag_ms)
+{
+    struct result_cache *c = r->app->results;
+    if (!c || !key) return NULL;
+    struct slot *s = slot_of(c, key);
+    uint64_t gen = cache_generation(r);
+    if (gen == UINT64_MAX) return NULL;
+    int64_t now = now_ms();
+    json_t *v = NULL;
+    pthread_mutex_lock(&c->mu);
+    if (s->key && !strcmp(s->key, key) && now - s->at_ms < MAX_AGE_MS) {
+        /* No "one request refreshes" turn here: the caller's lock makes the others wait for the one that recomputes. */
+        if (now - s->at_ms < (s->gen == gen ? max_age_ms : lag_ms)) v = json_deep_copy(s->value);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return v;
+}
+
 void results_put(struct req *r, const char *key, json_t *value)
 {
     struct result_cache *c = r->app->results;

@@ -247,6 +247,8 @@ static int update(struct req *r)
 /* A campaign's figures are kept until the next write the server sees (an entry logged, a campaign edited): every write
  * moves the cache's generation on. The age limit only bounds what the command line writes behind the server's back. */
 #define KEPT_MS 10000
+/* How far the live figures may trail the log while entries arrive: one recomputation per LAG_MS however fast they come. */
+#define LAG_MS 2000
 #define TOP_UNITS 10
 #define IDLE_SHOWN 20
 
@@ -300,10 +302,10 @@ json_t *dtd_figures(struct req *r, json_t *c, int64_t node, bool staff)
     char key[128], today[11];
     report_today(today);
     snprintf(key, sizeof key, "dtd\n%lld\n%lld\n%d\n%s", (long long)json_integer_value(json_object_get(c, "id")), (long long)node, staff, today);
-    json_t *live = results_get(r, key, KEPT_MS);
+    json_t *live = results_get_live(r, key, KEPT_MS, LAG_MS);
     if (live) return live;
     pthread_mutex_lock(&computing);
-    live = results_get(r, key, KEPT_MS);
+    live = results_get_live(r, key, LAG_MS, LAG_MS);
     if (!live) {
         struct dtd_live_opts o = { staff ? TOP_UNITS : 0, staff ? IDLE_SHOWN : 0 };
         live = store_dtd_live(r->db, c, node, staff ? &o : NULL);
