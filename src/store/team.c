@@ -233,6 +233,7 @@ enum store_status store_team_update(db *d, int64_t id, const struct team_in *in,
         int64_t got = db_scalar_int(s, 0);
         if (db_failed(d)) st = store_fail_db(res, d);
         else if (!got) st = store_fail(res, STORE_NOT_FOUND, "Không tìm thấy tổ công nghệ số.");
+        else if (store_team_sync_roles(d, id)) st = store_fail_db(res, d);
     }
     free(folded);
     return st;
@@ -271,7 +272,30 @@ enum store_status store_member_update(db *d, int64_t team_id, int64_t mid, const
     db_bind_int(s, 8, team_id);
     int64_t got = db_scalar_int(s, 0);
     if (db_failed(d)) return store_fail_db(res, d);
-    return got ? STORE_OK : store_fail(res, STORE_NOT_FOUND, "Không tìm thấy thành viên.");
+    if (!got) return store_fail(res, STORE_NOT_FOUND, "Không tìm thấy thành viên.");
+    return store_team_sync_roles(d, team_id) ? store_fail_db(res, d) : STORE_OK;
+}
+
+/* The team_member role follows membership: an account holds it on a unit while it is an active member of an active team
+ * of that unit, no longer. Run after any change to a team's members or to the team (deactivated, moved to another
+ * unit), for the accounts linked to its members; a role granted by hand to an account that is no member is left. */
+int store_team_sync_roles(db *d, int64_t team_id)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM user_role WHERE role = 'team_member' "
+                               "AND user_id IN (SELECT user_id FROM cdt_member WHERE team_id = ? AND user_id IS NOT NULL) "
+                               "AND NOT EXISTS (SELECT 1 FROM cdt_member m JOIN cdt_team t ON t.id = m.team_id WHERE m.user_id = user_role.user_id "
+                               "AND m.active = 1 AND t.active = 1 AND t.org_id = user_role.org_id)");
+    db_bind_int(s, 1, team_id);
+    int rc = db_step(s) == DB_ERROR;
+    db_done(s);
+    if (rc) return -1;
+    s = db_prepare(d, "INSERT INTO user_role (user_id, role, org_id) SELECT DISTINCT m.user_id, 'team_member', t.org_id FROM cdt_member m "
+                      "JOIN cdt_team t ON t.id = m.team_id WHERE m.team_id = ? AND m.user_id IS NOT NULL AND m.active = 1 AND t.active = 1 "
+                      "ON CONFLICT (user_id, role, org_id) DO NOTHING");
+    db_bind_int(s, 1, team_id);
+    rc = db_step(s) == DB_ERROR;
+    db_done(s);
+    return rc ? -1 : 0;
 }
 
 bool store_member_phone_taken(db *d, int64_t team_id, const char *phone, int64_t except)

@@ -63,6 +63,9 @@ struct member_in {
 enum store_status store_member_add(db *d, int64_t team_id, const struct member_in *in, const char *now, int64_t *id,
                                    struct store_result *res);
 /* STORE_NOT_FOUND when the team has no member mid. */
+/* The team_member role of the team's members' accounts made to follow membership (active member of an active team of
+ * the unit); 0, or -1 when the store failed. In the caller's transaction. */
+int store_team_sync_roles(db *d, int64_t team_id);
 enum store_status store_member_update(db *d, int64_t team_id, int64_t mid, const struct member_in *in,
                                       struct store_result *res);
 /* One member of the team as store_team_get lists them (with team_id); STORE_NOT_FOUND when none. */

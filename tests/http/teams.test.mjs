@@ -301,9 +301,24 @@ test('member accounts: a new account or an existing one linked, with team_member
   assert.equal(linked.status, 200, linked.text);
   assert.equal(linked.data.created, false);
   assert.deepEqual((await c.learner.get('/api/teams')).data.items.map((t) => t.id), [id]);
-  // A deactivated member no longer reads the team.
+  // A deactivated member no longer reads the team, nor holds the role: no entry can be logged for the unit.
+  const role = (mail) => +sql(`SELECT COUNT(*) FROM user_role ur JOIN app_user u ON u.id = ur.user_id WHERE u.email = ${q(mail)} AND ur.role = 'team_member'`);
   await c.nghean.post(`/api/teams/${id}/members/${add2.data.id}`, { json: { active: '0' } });
-  assert.equal((await c.learner.get(`/api/teams/${id}`)).status, 404);
+  assert.equal((await c.learner.get(`/api/teams/${id}`)).status, 403, 'a learner again, with no role for the team pages');
+  assert.equal(role('hocvien@dxday.vn'), 0, 'the role goes with the membership');
+  const entry = { client_id: uniq('sau-nghi'), team_id: id, day: new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10), people: 2, services: ['vneid'] };
+  assert.equal((await c.learner.post('/api/guidance', { json: entry })).status, 403);
+  await c.nghean.post(`/api/teams/${id}/members/${add2.data.id}`, { json: { active: '1' } });
+  assert.equal(role('hocvien@dxday.vn'), 1, 'back with the membership');
+  // A team made inactive takes its members' roles with it.
+  assert.equal(role(email), 1);
+  const t = (await c.nghean.get(`/api/teams/${id}`)).data.team;
+  const off = await c.nghean.post(`/api/teams/${id}`, { json: { active: '0' } });
+  assert.ok(off.status < 300, off.text);
+  assert.equal(role(email), 0);
+  assert.ok((await c.nghean.post(`/api/teams/${id}`, { json: { active: '1' } })).status < 300);
+  assert.equal(role(email), 1);
+  assert.ok(t);
 });
 
 test('a team member reads their own team and may not edit it, see other teams, grant roles or create teams', async () => {
