@@ -21,6 +21,13 @@ char *text_fold(const char *s);
  * abbreviations written with or without spaces and punctuation ("TT&TT", "TTTT", "TT-TT"). */
 char *text_fold_compact(const char *s);
 
+/* The Vietnamese dictionary order (core/collate.c): a key to compare with strcmp or to store and ORDER BY byte by byte
+ * (COLLATE "C" on PostgreSQL): letters a ă â b c d đ e ê … y, digits before letters, words before longer ones, then the
+ * tones (ngang, huyền, hỏi, ngã, sắc, nặng), then lower before upper case. Printable ASCII and \x01; NULL when s is not
+ * valid UTF-8. text_collate compares two strings by it. */
+char *text_sort_key(const char *s);
+int text_collate(const char *a, const char *b);
+
 /* True when the folded needle occurs in the folded haystack at a word boundary start. Both already folded. */
 bool text_folded_contains_word(const char *folded_haystack, const char *folded_needle);
 

@@ -2,6 +2,7 @@
  * and it is open on the due date, so closed units never push a rate past 100 % (DHIS2's known fault). Must not
  * write: the mapping of closed units is made at read time. */
 #include "store/completeness.h"
+#include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +116,8 @@ json_t *comp_counts_json(const struct comp *c, int i)
 
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "name")),
-                  json_string_value(json_object_get(*(json_t *const *)b, "name")));
+    return text_collate(json_string_value(json_object_get(*(json_t *const *)a, "name")),
+                        json_string_value(json_object_get(*(json_t *const *)b, "name")));
 }
 
 static json_t *sorted(json_t **items, size_t n)

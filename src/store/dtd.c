@@ -79,7 +79,7 @@ json_t *store_dtd_campaign(db *d, int64_t id)
     json_t *c = campaign_row(d, s, false);
     db_done(s);
     s = db_prepare(d, "SELECT t.org_id, o.code, o.name, t.people FROM dtd_target t JOIN org_unit o ON o.id = t.org_id "
-                      "WHERE t.campaign_id = ? ORDER BY o.name");
+                      "WHERE t.campaign_id = ? ORDER BY o.sort_key, o.id");
     db_bind_int(s, 1, id);
     json_object_set_new(c, "targets", db_rows(s));
     return c;
@@ -309,7 +309,7 @@ static int by_people_then_name(const void *a, const void *b)
     json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
     json_int_t p = json_integer_value(json_object_get(x, "people")), q = json_integer_value(json_object_get(y, "people"));
     if (p != q) return p < q ? 1 : -1;
-    return strcmp(str(x, "name"), str(y, "name"));
+    return text_collate(str(x, "name"), str(y, "name"));
 }
 
 static json_t *unit_json(const struct org_index *x, int i)
@@ -332,7 +332,7 @@ static json_t *idle_teams(db *d, bool nation, const char *from, const char *to, 
     if (!nation) bind_scope(s, 4, path);
     json_int_t count = db_scalar_int(s, 0);
     snprintf(sql, sizeof sql, "SELECT t.id, t.name, t.leader_name AS leader, t.contact, o.id AS org_id, o.name AS unit %s%s "
-                              "ORDER BY o.name, t.name, t.id LIMIT ?", base, nation ? "" : SCOPE);
+                              "ORDER BY o.sort_key, t.name_folded, t.id LIMIT ?", base, nation ? "" : SCOPE);
     s = db_prepare(d, sql);
     db_bind_text(s, 1, to);
     db_bind_text(s, 2, from);
@@ -594,7 +594,7 @@ json_t *store_dtd_provinces(db *d)
     char today[11];
     date_format_iso(date_today(), today);
     db_stmt *s = db_prepare(d, "SELECT id, code, name FROM org_unit WHERE kind = 'province' AND (valid_from IS NULL OR valid_from <= ?) "
-                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY name_folded, id");
+                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY sort_key, id");
     db_bind_text(s, 1, today);
     db_bind_text(s, 2, today);
     json_t *rows = db_rows(s);

@@ -155,7 +155,7 @@ json_t *store_form_get(db *d, const char *id_or_code)
     db_bind_int(s, 1, fid);
     json_object_set_new(f, "assign", db_rows(s));
     s = db_prepare(d, "SELECT x.org_id, o.name AS org_name, x.until, x.reason FROM form_lock_exception x "
-                      "JOIN org_unit o ON o.id = x.org_id WHERE x.form_id = ? ORDER BY o.name");
+                      "JOIN org_unit o ON o.id = x.org_id WHERE x.form_id = ? ORDER BY o.sort_key, o.id");
     db_bind_int(s, 1, fid);
     json_object_set_new(f, "exceptions", db_rows(s));
     json_object_set_new(f, "needs_approval", json_boolean(json_integer_value(json_object_get(f, "needs_approval"))));

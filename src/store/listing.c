@@ -69,7 +69,7 @@ json_t *store_listings(db *d, const struct listing_query *q, struct store_result
 
 json_t *store_listing_provinces(db *d, struct store_result *res)
 {
-    json_t *provs = db_rows(db_prepare(d, "SELECT code, name FROM org_unit WHERE kind = 'province' AND valid_to IS NULL ORDER BY name"));
+    json_t *provs = db_rows(db_prepare(d, "SELECT code, name FROM org_unit WHERE kind = 'province' AND valid_to IS NULL ORDER BY sort_key, id"));
     if (!db_failed(d)) return provs;
     json_decref(provs);
     store_fail_db(res, d);

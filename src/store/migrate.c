@@ -105,7 +105,7 @@ int store_migrate(db *d)
     qsort(list, n, sizeof *list, cmp_path);
     for (size_t i = 0; i < n; i++)
         if (apply(d, list[i])) return -1;
-    if (store_orgs_load(d)) return -1;
+    if (store_orgs_load(d) || store_orgs_sort_keys(d)) return -1;
     if (store_campaigns_load(d)) return -1;
     if (store_forms_builtin(d)) return -1;
     /* A database from before search existed: index its plans once. */

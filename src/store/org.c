@@ -43,12 +43,12 @@ json_t *store_orgs_find(db *d, const struct org_query *q)
     BIND_WHERE(s, k);
     int64_t total = db_scalar_int(s, 0);
 
-    /* Exact name first, then names starting with the words typed, then the rest; alphabetical by folded name
-     * so "Đà Nẵng" sorts among the D's as Vietnamese readers expect. */
+    /* Exact name first, then names starting with the words typed, then the rest, in the Vietnamese order of
+     * the names (sort_key: Đà Nẵng after every D-, before E-). */
     snprintf(sql, sizeof sql,
              "SELECT " ORG_COLS_SQL ", p.name AS parent_name, "
              "(SELECT COUNT(*) FROM org_unit c WHERE c.parent_id = u.id) AS children "
-             "FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id %s ORDER BY %s u.name_folded, u.id LIMIT ? OFFSET ?",
+             "FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id %s ORDER BY %s u.sort_key, u.id LIMIT ? OFFSET ?",
              where, folded ? "CASE WHEN u.name_folded = ? THEN 0 WHEN u.name_folded LIKE ? THEN 1 ELSE 2 END," : "");
     s = db_prepare(d, sql);
     k = 1;
@@ -112,7 +112,7 @@ json_t *store_org_get(db *d, const char *id_or_code)
     json_object_set_new(o, "children", list_by_id(d,
         "SELECT u.id, u.code, u.kind, u.level, u.name, u.valid_from, u.valid_to, "
         "(SELECT COUNT(*) FROM org_unit c WHERE c.parent_id = u.id) AS children "
-        "FROM org_unit u WHERE u.parent_id = ? ORDER BY u.name_folded", id));
+        "FROM org_unit u WHERE u.parent_id = ? ORDER BY u.sort_key, u.id", id));
     json_object_set_new(o, "aliases", list_by_id(d,
         "SELECT alias FROM org_alias WHERE org_id = ? AND is_name = 0 ORDER BY alias", id));
     json_t *flat = json_array();
@@ -122,10 +122,10 @@ json_t *store_org_get(db *d, const char *id_or_code)
     json_object_set_new(o, "aliases", flat);
     json_object_set_new(o, "predecessors", list_by_id(d,
         "SELECT u.id, u.code, u.name, u.valid_from, u.valid_to, s.date, s.kind AS change FROM org_successor s "
-        "JOIN org_unit u ON u.id = s.from_id WHERE s.to_id = ? ORDER BY u.name_folded", id));
+        "JOIN org_unit u ON u.id = s.from_id WHERE s.to_id = ? ORDER BY u.sort_key, u.id", id));
     json_object_set_new(o, "successors", list_by_id(d,
         "SELECT u.id, u.code, u.name, u.valid_from, u.valid_to, s.date, s.kind AS change FROM org_successor s "
-        "JOIN org_unit u ON u.id = s.to_id WHERE s.from_id = ? ORDER BY u.name_folded", id));
+        "JOIN org_unit u ON u.id = s.to_id WHERE s.from_id = ? ORDER BY u.sort_key, u.id", id));
     return o;
 }
 

@@ -7,6 +7,9 @@
 /* Loads data/orgs.tsv and data/org_successors.tsv (compiled in) when they changed since the last load:
  * upserts by code in one transaction, never deletes a unit. 0 or -1. */
 int store_orgs_load(db *d);
+/* Fills org_unit.sort_key (the Vietnamese order of the name) where it is missing: after the reference data and after
+ * anything else that inserts units (the demo's wards). 0 or -1. */
+int store_orgs_sort_keys(db *d);
 
 struct org_query {
     const char *text;      /* free text, folded before matching names and aliases */

@@ -179,6 +179,30 @@ static int load_successors(db *d, char *text)
     return 0;
 }
 
+int store_orgs_sort_keys(db *d)
+{
+    db_stmt *s = db_prepare(d, "SELECT id, name FROM org_unit WHERE sort_key IS NULL ORDER BY id");
+    json_t *rows = db_rows(s);
+    if (!rows) return -1;
+    if (!json_array_size(rows)) { json_decref(rows); return 0; }
+    int rc = db_begin(d);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        if (rc) break;
+        char *key = text_sort_key(json_string_value(json_object_get(r, "name")));
+        s = db_prepare(d, "UPDATE org_unit SET sort_key = ? WHERE id = ?");
+        db_bind_text(s, 1, key ? key : "");
+        db_bind_int(s, 2, json_integer_value(json_object_get(r, "id")));
+        rc = db_step(s) == DB_ERROR;
+        db_done(s);
+        free(key);
+    }
+    json_decref(rows);
+    if (rc) { db_rollback(d); return -1; }
+    return db_commit(d);
+}
+
 int store_orgs_load(db *d)
 {
     const struct embedded_file *units = files_get("data/orgs.tsv");

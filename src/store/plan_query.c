@@ -23,7 +23,7 @@ json_t *store_plan_choices(db *d, int limit)
 
 json_t *store_plan_unit_choices(db *d)
 {
-    return db_rows(db_prepare(d, "SELECT name FROM org_unit WHERE valid_to IS NULL OR valid_to >= '2022-01-01' ORDER BY name_folded"));
+    return db_rows(db_prepare(d, "SELECT name FROM org_unit WHERE valid_to IS NULL OR valid_to >= '2022-01-01' ORDER BY sort_key, id"));
 }
 
 int64_t store_plans_count(db *d) { return db_scalar_int(db_prepare(d, "SELECT COUNT(*) FROM plan"), 0); }

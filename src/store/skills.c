@@ -117,7 +117,7 @@ json_t *store_skills_provinces(db *d)
     char today[11];
     date_format_iso(date_today(), today);
     db_stmt *s = db_prepare(d, "SELECT id, code, name FROM org_unit WHERE kind = 'province' AND (valid_from IS NULL OR valid_from <= ?) "
-                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY name_folded, id");
+                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY sort_key, id");
     db_bind_text(s, 1, today);
     db_bind_text(s, 2, today);
     return db_rows(s);

@@ -71,7 +71,7 @@ enum store_status store_teams_find(db *d, const struct team_query *q, json_t **o
     }
     db_stmt *s = db_prepare(d, "SELECT t.id, t.name, t.org_id, o.code AS org_code, o.name AS org_name, t.leader_name, t.contact, "
                                "t.active, t.founded_on, (SELECT COUNT(*) FROM cdt_member m WHERE m.team_id = t.id AND m.active = 1) AS members "
-                               FILTERS "ORDER BY o.name, t.name, t.id LIMIT ? OFFSET ?");
+                               FILTERS "ORDER BY o.sort_key, t.name_folded, t.id LIMIT ? OFFSET ?");
     bind_filters(s, q, like);
     db_bind_int(s, 9, q->limit > 0 ? q->limit : 50);
     db_bind_int(s, 10, q->offset > 0 ? q->offset : 0);
@@ -157,7 +157,7 @@ enum store_status store_team_units(db *d, int64_t uid, bool write, json_t **out,
     db_stmt *s = db_prepare(d, "SELECT o.id, o.code, o.name FROM org_unit o WHERE " TEAM_UNIT("o") " AND o.valid_to IS NULL "
                                "AND EXISTS (SELECT 1 FROM user_role ur JOIN org_unit sc ON sc.id = ur.org_id WHERE ur.user_id = ? "
                                "AND (ur.role IN ('admin', 'coordinator', 'officer') OR (? = 0 AND ur.role = 'viewer')) "
-                               "AND o.path LIKE sc.path || '%') ORDER BY o.name, o.id LIMIT 1000");
+                               "AND o.path LIKE sc.path || '%') ORDER BY o.sort_key, o.id LIMIT 1000");
     db_bind_int(s, 1, uid);
     db_bind_int(s, 2, write);
     *out = db_rows(s);

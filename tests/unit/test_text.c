@@ -310,6 +310,54 @@ static void test_fold_fast_paths_match_reference(void **state)
     assert_true(checked > 700);
 }
 
+
+/* The one Vietnamese collation: each list below is in dictionary order, and sorting it shuffled gives it back. */
+static int by_collation(const void *a, const void *b) { return text_collate(*(const char *const *)a, *(const char *const *)b); }
+
+static void check_order(const char **want, size_t n)
+{
+    const char *got[32];
+    assert_true(n <= 32);
+    for (size_t i = 0; i < n; i++) got[i] = want[(i * 7 + 3) % n];   /* a shuffle (7 and n coprime below) */
+    qsort(got, n, sizeof *got, by_collation);
+    for (size_t i = 0; i < n; i++) assert_string_equal(got[i], want[i]);
+    for (size_t i = 0; i + 1 < n; i++) assert_true(text_collate(want[i], want[i + 1]) < 0);
+}
+
+static void test_collate(void **state)
+{
+    (void)state;
+    /* Byte order put "Cao Bằng" before "Cà Mau" and every Đ- name after "Vĩnh Long". */
+    const char *provinces[] = { "An Giang", "Bắc Ninh", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Điện Biên",
+                                "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Nội", "Hà Tĩnh", "Hải Phòng", "Huế", "Hưng Yên",
+                                "Khánh Hòa", "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Nghệ An", "Ninh Bình",
+                                "Phú Thọ", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sơn La", "Tây Ninh", "Thái Nguyên",
+                                "Vĩnh Long" };
+    check_order(provinces, sizeof provinces / sizeof *provinces);
+    /* d before đ, whole alphabet letters: a ă â, e ê, o ô ơ, u ư. */
+    const char *letters[] = { "da", "dz", "đa", "e", "ê", "o", "ô", "ơ", "u", "ư", "v" };
+    check_order(letters, sizeof letters / sizeof *letters);
+    /* Tones after letters: ngang, huyền, hỏi, ngã, sắc, nặng; then lower before upper case. */
+    const char *tones[] = { "ma", "Ma", "mà", "mả", "mã", "má", "mạ", "mac" };
+    check_order(tones, sizeof tones / sizeof *tones);
+    /* Digits first, a word before a longer one it begins, punctuation a word break. */
+    assert_true(text_collate("10 ngày", "Tổ") < 0);
+    assert_true(text_collate("Tổ", "Tổ công nghệ") < 0);
+    assert_true(text_collate("Tổ công nghệ", "Tổng") < 0);
+    char *a = text_sort_key("Tổ-công nghệ"), *b = text_sort_key("Tổ công  nghệ");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    /* NFD gives the key of NFC; invalid UTF-8 gives NULL; printable ASCII and \x01 only. */
+    char *nfc = text_sort_key("Đồng Tháp"), *nfd = text_sort_key("\xc4\x90o\xcc\x82\xcc\x80ng Tha\xcc\x81p");
+    assert_string_equal(nfc, nfd);
+    for (const char *q = nfc; *q; q++) assert_true(*q == 1 || (*q >= 0x20 && *q < 0x7f));
+    free(nfc);
+    free(nfd);
+    assert_null(text_sort_key("\xff\xfe"));
+    assert_true(text_collate("Ελλάδα", "Yên Bái") > 0);   /* another script after every Vietnamese letter */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_valid_utf8),
         cmocka_unit_test(test_contains_word),
         cmocka_unit_test(test_fold_then_contains),
+        cmocka_unit_test(test_collate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

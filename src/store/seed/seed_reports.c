@@ -2,6 +2,7 @@
  * forms and the 2024 report (before the province merger), so the dashboard and the drill-down have something to
  * show. Values are made up and deterministic; only the seed-demo command calls this. */
 #include "store/seed/seed.h"
+#include "store/org.h"
 #include "store/form.h"
 #include "store/submission.h"
 #include "core/text.h"
@@ -154,5 +155,5 @@ int store_seed_demo_reports(db *d)
     if (!rc) rc = seed_year(d, 2026, true);
     if (!rc) rc = seed_year(d, 2024, false);
     if (rc) { db_rollback(d); return -1; }
-    return db_commit(d);
+    return db_commit(d) || store_orgs_sort_keys(d);
 }
