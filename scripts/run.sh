@@ -22,6 +22,9 @@ cat <<EOT
     doan.nghean@dxday.vn  / dxday-demo-2026    cán bộ Tỉnh đoàn Nghệ An
     hocvien@dxday.vn      / dxday-demo-2026    học viên (đã có một chứng chỉ)
     tocns@dxday.vn        / dxday-demo-2026    thành viên Tổ công nghệ số phường Trường Vinh
+    giamkhao1@dxday.vn    / dxday-demo-2026    giám khảo Giải thưởng Chuyển đổi số Việt Nam
+    giamkhao2@dxday.vn    / dxday-demo-2026    giám khảo (công tác tại Sở TT&TT Nghệ An)
+    doanhnghiep@dxday.vn  / dxday-demo-2026    doanh nghiệp dự thi
 
   Dừng: Ctrl+C
 EOT

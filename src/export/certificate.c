@@ -192,14 +192,14 @@ static char *nfc(struct cert *C, const char *s, const char *what, bool may_be_em
     return out;
 }
 
-static void draw(struct cert *C, cairo_t *cr, const char *name, const char *title, const char *date,
-                 const char *code, const char *url, const QRcode *q)
+static void draw(struct cert *C, cairo_t *cr, const struct certificate *c, const char *name, const char *title,
+                 const char *date, const char *code, const char *url, const QRcode *q)
 {
     draw_frame(cr);
     PangoLayout *issuer = layout(C, "Cổng thông tin Ngày Chuyển đổi số quốc gia", SANS, PANGO_WEIGHT_SEMIBOLD,
                                  PANGO_STYLE_NORMAL, 12, TEXT_W, PANGO_ALIGN_CENTER);
     show(cr, issuer, LEFT, 21 * MM, BLUE);
-    PangoLayout *head = layout(C, "CHỨNG CHỈ HOÀN THÀNH KHÓA HỌC", SERIF, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 28,
+    PangoLayout *head = layout(C, c->heading ? c->heading : "CHỨNG CHỈ HOÀN THÀNH KHÓA HỌC", SERIF, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 28,
                                TEXT_W, PANGO_ALIGN_CENTER);
     show(cr, head, LEFT, 30 * MM, RED);
     cairo_set_source_rgb(cr, GOLD.r, GOLD.g, GOLD.b);
@@ -214,11 +214,11 @@ static void draw(struct cert *C, cairo_t *cr, const char *name, const char *titl
     double gap[6] = {0, 2 * MM, 4 * MM, 2 * MM, 6 * MM, 0};
     part[0] = layout(C, "Chứng nhận", SERIF, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 14, TEXT_W, PANGO_ALIGN_CENTER);
     part[1] = fit(C, *name ? name : "—", SERIF, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 36, 16, 2, 32 * MM);
-    part[2] = layout(C, "đã hoàn thành khóa học", SERIF, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 14, TEXT_W,
+    part[2] = layout(C, c->verb ? c->verb : "đã hoàn thành khóa học", SERIF, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 14, TEXT_W,
                      PANGO_ALIGN_CENTER);
     part[3] = fit(C, title, SANS, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 20, 11, 3, 26 * MM);
     char line[64];
-    snprintf(line, sizeof line, "Ngày hoàn thành: %s", date);
+    snprintf(line, sizeof line, "%s: %s", c->date_label ? c->date_label : "Ngày hoàn thành", date);
     part[4] = layout(C, line, SANS, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 12.5, TEXT_W, PANGO_ALIGN_CENTER);
     double total = 0;
     for (int i = 0; i < 5; i++) total += gap[i] + height(part[i]);
@@ -303,7 +303,7 @@ char *certificate_pdf(const struct certificate *c, size_t *len, char *err, size_
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, "Cổng thông tin Ngày Chuyển đổi số quốc gia");
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dxday");
         cairo_t *cr = cairo_create(s);
-        draw(&C, cr, name, title, date, code, url, q);
+        draw(&C, cr, c, name, title, date, code, url, q);
         cairo_show_page(cr);
         cairo_status_t st = cairo_status(cr);
         cairo_destroy(cr);

@@ -324,6 +324,46 @@ const MATRIX = [
   { route: 'POST /api/guidance', allow: ['officer_in', 'admin_in'],
     in: () => ({ json: guidanceEntry('nghe-an') }),
     out: { province: () => ({ json: guidanceEntry('ha-tinh') }) } },
+  // Award contests (issue 17): any account enters (a unit it names needs a role there: contest_award.test.mjs) and only
+  // its owner edits or withdraws an entry; only the organiser (officer or coordinator of the organising unit, or the
+  // centre; the demo VDA is the root's) creates contests, assigns jurors, decides and closes rounds; only a juror of
+  // the entry's category scores or declares a conflict (no role here is one; the national admin is made one).
+  ...(() => {
+    const VDA = `giai-thuong-chuyen-doi-so-viet-nam-${today.getUTCFullYear()}`;
+    const body = (action = 'save') => ({ category: 'doanh-nghiep', applicant_kind: 'enterprise', enterprise: 'Công ty Ma Trận',
+      applicant_name: 'Công ty Ma Trận', title: uniq('Hồ sơ ma trận'), action, values: { tom_tat: 'Tóm tắt.', linh_vuc: 'Kinh tế số' } });
+    const entryBy = async (who) => (await must((x.c[who === 'anonymous' ? 'national' : who] || x.c.national).post(`/api/contests/${VDA}/entries`, { json: body() }), `entry of ${who}`)).data.id;
+    // A learner's submitted entry in the shortlist, the national admin its juror.
+    const judged = async () => {
+      const id = (await must(x.c.learner.post(`/api/contests/${VDA}/entries`, { json: body('submit') }), 'submitted entry')).data.id;
+      if (!x.ids.vdaJuror) x.ids.vdaJuror = await must(x.c.national.post(`/api/contests/${VDA}/jurors`, { json: { email: 'admin@dxday.vn', category: 'doanh-nghiep' } }), 'juror');
+      for (const decision of ['eligible', 'advance']) await must(x.c.national.post(`/api/contests/${VDA}/entries/${id}/decision`, { json: { decision } }), decision);
+      return id;
+    };
+    const contestDef = (org) => ({ slug: uniq('mt-giai').toLowerCase(), org, title: 'Giải ma trận', opens_at: '2020-01-01T00:00:00Z', closes_at: '2099-01-01T00:00:00Z',
+      categories: [{ code: 'a', name: 'A', eligible: ['enterprise'] }], criteria: [{ code: 'k', name: 'K', weight: 1 }], rounds: [{ name: 'Vòng 1', kind: 'final' }] });
+    const mine = async (role, fresh) => ({ params: { slug: VDA, id: await entryBy(role) }, json: body() });
+    return [
+      { route: 'POST /api/contests', allow: ['officer_in', 'admin_in'],
+        in: () => ({ json: contestDef('nghe-an') }), out: { province: () => ({ json: contestDef('ha-tinh') }) } },
+      { route: 'POST /api/contests/{slug}/entries', allow: ACCOUNTS, noScope: 'any account enters; a named unit needs a role (contest_award.test.mjs)',
+        in: () => ({ params: { slug: VDA }, json: body() }) },
+      { route: 'POST /api/contests/{slug}/entries/{id}', allow: ACCOUNTS, noScope: 'an entry is its owner\'s: each role edits its own, the public none',
+        in: mine },
+      { route: 'POST /api/contests/{slug}/entries/{id}/withdraw', allow: ACCOUNTS, noScope: 'an entry is its owner\'s: each role withdraws its own',
+        in: mine },
+      { route: 'POST /api/contests/{slug}/jurors', allow: [], noScope: NATIONAL + ' (the demo VDA is organised by the root unit)',
+        in: () => ({ params: { slug: VDA }, json: { email: 'hocvien@dxday.vn', category: 'giai-phap' } }) },
+      { route: 'POST /api/contests/{slug}/entries/{id}/decision', allow: [], noScope: NATIONAL + ' (the VDA\'s organiser decides)',
+        in: async () => ({ params: { slug: VDA, id: (await must(x.c.learner.post(`/api/contests/${VDA}/entries`, { json: body('submit') }), 'entry')).data.id }, json: { decision: 'eligible' } }) },
+      { route: 'POST /api/contests/{slug}/judging-rounds/{seq}/close', allow: [], noScope: NATIONAL + ' (the organiser closes rounds)',
+        in: async (role, fresh) => ({ params: { slug: fresh || !x.ids.roundContest ? (x.ids.roundContest = (await must(x.c.national.post('/api/contests', { json: contestDef('vn') }), 'contest')).data.slug) : x.ids.roundContest, seq: 1 } }) },
+      { route: 'POST /api/contests/{slug}/judging/{id}', allow: [], noScope: 'only a juror of the category scores (the national admin is made one)',
+        in: async () => ({ params: { slug: VDA, id: x.ids.judged ??= await judged() }, json: { scores: { tac_dong: 7 } } }) },
+      { route: 'POST /api/contests/{slug}/judging/{id}/conflict', allow: [], noScope: 'only a juror of the category declares a conflict',
+        in: async (role, fresh) => ({ params: { slug: VDA, id: fresh || !x.ids.conflicted ? (x.ids.conflicted = await judged()) : x.ids.conflicted }, json: { reason: 'Người thân' } }) },
+    ];
+  })(),
 ];
 
 // A guidance entry for a team of the province's (made once, with portable SQL: the teams' pages are not needed here).

@@ -39,6 +39,7 @@ int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]))
         db_done(s);
         if (!uid || rc == DB_ERROR) goto fail;
     }
+    if (store_seed_demo_contests(d, hash)) goto fail;  /* award contests (issue 17): after the accounts above */
     return db_commit(d);
 fail:
     fprintf(stderr, "seed-demo: %s\n", db_errmsg(d));
