@@ -25,6 +25,8 @@ int store_seed_demo_reports(db *d);
 int store_seed_demo_teams(db *d, int (*hash)(const char *pw, char out[160]));
 /* The demo door-to-door campaign, and entries for the teams that exist (after the teams seed), once. */
 int store_seed_demo_dtd(db *d);
+/* The public portal's demo news, FAQ, offers and activities, each saying it is made up (seed_portal.c). */
+int store_seed_demo_portal(db *d);
 /* The demo award contests (the VDA of the current year, last year's with winners) and their jurors; once. */
 int store_seed_demo_contests(db *d, int (*hash)(const char *pw, char out[160]));
 #endif
