@@ -192,7 +192,7 @@ static char *nfc(struct cert *C, const char *s, const char *what, bool may_be_em
     return out;
 }
 
-static void draw(struct cert *C, cairo_t *cr, const char *name, const char *title, const char *date,
+static void draw(struct cert *C, cairo_t *cr, const char *name, const char *achievement, const char *title, const char *date,
                  const char *code, const char *url, const QRcode *q)
 {
     draw_frame(cr);
@@ -214,7 +214,7 @@ static void draw(struct cert *C, cairo_t *cr, const char *name, const char *titl
     double gap[6] = {0, 2 * MM, 4 * MM, 2 * MM, 6 * MM, 0};
     part[0] = layout(C, "Chứng nhận", SERIF, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 14, TEXT_W, PANGO_ALIGN_CENTER);
     part[1] = fit(C, *name ? name : "—", SERIF, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 36, 16, 2, 32 * MM);
-    part[2] = layout(C, "đã hoàn thành khóa học", SERIF, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 14, TEXT_W,
+    part[2] = layout(C, achievement ? achievement : "đã hoàn thành khóa học", SERIF, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 14, TEXT_W,
                      PANGO_ALIGN_CENTER);
     part[3] = fit(C, title, SANS, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 20, 11, 3, 26 * MM);
     char line[64];
@@ -296,14 +296,14 @@ char *certificate_pdf(const struct certificate *c, size_t *len, char *err, size_
         struct buf b = {0};
         cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_out, &b, PAGE_W, PAGE_H);
         struct buf meta = {0};
-        buf_printf(&meta, "Chứng chỉ hoàn thành khóa học – %s", title);
+        buf_printf(&meta, "Chứng chỉ hoàn thành %s – %s", c->achievement ? "lớp tập huấn" : "khóa học", title);
         char *mt = buf_take(&meta);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, mt);
         free(mt);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, "Cổng thông tin Ngày Chuyển đổi số quốc gia");
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dxday");
         cairo_t *cr = cairo_create(s);
-        draw(&C, cr, name, title, date, code, url, q);
+        draw(&C, cr, name, c->achievement, title, date, code, url, q);
         cairo_show_page(cr);
         cairo_status_t st = cairo_status(cr);
         cairo_destroy(cr);

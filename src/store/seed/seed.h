@@ -25,4 +25,7 @@ int store_seed_demo_reports(db *d);
 int store_seed_demo_teams(db *d, int (*hash)(const char *pw, char out[160]));
 /* The demo door-to-door campaign, and entries for the teams that exist (after the teams seed), once. */
 int store_seed_demo_dtd(db *d);
+/* Demo training classes (a finished one with attendance and certificates, a full one with a waiting list), after the
+ * experts' and courses' seeds, once. */
+int store_seed_demo_trainings(db *d);
 #endif
