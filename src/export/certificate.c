@@ -199,7 +199,7 @@ static void draw(struct cert *C, cairo_t *cr, const char *name, const char *achi
     PangoLayout *issuer = layout(C, "Cổng thông tin Ngày Chuyển đổi số quốc gia", SANS, PANGO_WEIGHT_SEMIBOLD,
                                  PANGO_STYLE_NORMAL, 12, TEXT_W, PANGO_ALIGN_CENTER);
     show(cr, issuer, LEFT, 21 * MM, BLUE);
-    PangoLayout *head = layout(C, "CHỨNG CHỈ HOÀN THÀNH KHÓA HỌC", SERIF, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 28,
+    PangoLayout *head = layout(C, achievement ? "CHỨNG CHỈ HOÀN THÀNH LỚP TẬP HUẤN" : "CHỨNG CHỈ HOÀN THÀNH KHÓA HỌC", SERIF, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 28,
                                TEXT_W, PANGO_ALIGN_CENTER);
     show(cr, head, LEFT, 30 * MM, RED);
     cairo_set_source_rgb(cr, GOLD.r, GOLD.g, GOLD.b);

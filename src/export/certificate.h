@@ -10,7 +10,7 @@ struct certificate {
     const char *course_title;
     const char *issued_at;     /* UTC ISO-8601; printed as the Vietnamese calendar date dd/mm/yyyy */
     const char *verify_url;    /* absolute address the QR code encodes and the page prints under it */
-    const char *achievement;   /* the line above the title; NULL: "đã hoàn thành khóa học" (a training class's says so) */
+    const char *achievement;   /* the line above the title; NULL: "đã hoàn thành khóa học". Set, the heading names a training class */
 };
 
 /* Renders the certificate. Long names and titles wrap and then shrink; nothing leaves the page. Returns malloc'd

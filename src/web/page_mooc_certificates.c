@@ -121,6 +121,7 @@ static int show(struct req *r)
     if (training) json_object_set_new(c, "course_url", json_sprintf("/tap-huan/%lld", (long long)json_integer_value(json_object_get(c, "training_id"))));
     else json_object_set_new(c, "course_url", json_sprintf("/khoa-hoc/%s", json_string_value(json_object_get(c, "course_slug"))));
     json_object_set_new(c, "achievement", json_string(training ? "đã hoàn thành lớp tập huấn" : "đã hoàn thành khóa học"));
+    json_object_set_new(c, "is_training", json_boolean(training));
     json_object_set_new(c, "verify_url", json_sprintf("%s/chung-chi/%s", base, code));
     json_object_set_new(c, "pdf_url", json_sprintf("/chung-chi/%s/pdf", code));
     json_t *ctx = json_pack("{s:b, s:s, s:o}", "valid", 1, "status_label", "Chứng chỉ hợp lệ", "certificate", c);

@@ -57,6 +57,7 @@ static int sheet(struct req *r, const char *tmpl)
     json_t *people = roll(r, t, session);
     json_t *ctx = json_pack("{s:o, s:o, s:o, s:s}", "training", t, "session", session, "people", people, "_csrf", csrf_token(r));
     json_object_set_new(ctx, "title", json_sprintf("Điểm danh buổi %lld: %s", (long long)json_integer_value(json_object_get(session, "seq")), str(t, "title")));
+    json_object_set_new(ctx, "_nav", json_string("trainings"));
     return render(r, ctx, tmpl);
 }
 

@@ -213,6 +213,7 @@ static int upload(struct req *r)
     json_t *ctx = json_pack("{s:s, s:o, s:o, s:o, s:s, s:b, s:s}", "title", "Tải danh sách học viên", "training", t, "columns", cols,
                             "check", checked, "_csrf", csrf_token(r), "saved", confirm && status == 200, "sha", sha);
     r->status = confirm && status == 200 ? 201 : status;
+    json_object_set_new(ctx, "_nav", json_string("trainings"));
     return render(r, ctx, "training_import");
 }
 

@@ -32,6 +32,7 @@ static int list(struct req *r)
     }
     bool can = r->user && (authz_any(r, "officer") || authz_any(r, "coordinator"));
     json_t *ctx = json_pack("{s:s, s:o, s:b}", "title", "Tập huấn cho cán bộ", "items", items, "can_create", can);
+    json_object_set_new(ctx, "_nav", json_string("trainings"));
     return render(r, ctx, "training_list");
 }
 
@@ -47,7 +48,7 @@ static json_t *choices(const char *selected)
 static json_t *form_ctx(struct req *r)
 {
     json_t *experts = store_training_experts(r->db), *units = store_training_my_units(r->db, r->user->id);
-    return json_pack("{s:s, s:o, s:o, s:o, s:s}", "title", "Mở lớp tập huấn", "experts", experts ? experts : json_array(),
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "title", "Mở lớp tập huấn", "_nav", "trainings", "experts", experts ? experts : json_array(),
                      "units", units ? units : json_array(), "audiences", choices("officials"), "_csrf", csrf_token(r));
 }
 
@@ -264,7 +265,8 @@ static int create(struct req *r)
             json_object_set_new(ctx, "errors", errors);
             json_object_set_new(ctx, "typed", json_deep_copy(r->params));
             r->status = 422;
-            return render(r, ctx, "training_form");
+            json_object_set_new(ctx, "_nav", json_string("trainings"));
+    return render(r, ctx, "training_form");
         }
         return req_fail_ctx(r, 422, "Thông tin lớp chưa hợp lệ; xem lỗi ở từng trường.", errors);
     }

@@ -38,7 +38,8 @@ static json_t *page_ctx(struct req *r, json_t *t)
     date_format_iso(date_today(), today);
     bool ended = strcmp(str(t, "ends_on"), today) < 0;
     bool nominate = r->user && !ended && (authz_any(r, "officer") || authz_any(r, "coordinator"));
-    json_t *ctx = json_pack("{s:O, s:o, s:b, s:b}", "title", json_object_get(t, "title"), "training", t, "ended", ended, "can_nominate", nominate);
+    json_t *ctx = json_pack("{s:O, s:o, s:b, s:b, s:s}", "title", json_object_get(t, "title"), "training", t, "ended", ended, "can_nominate", nominate,
+                            "_nav", "trainings");
     if (r->user) {
         json_object_set_new(ctx, "nominees", visible_nominees(r, t));
         json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
@@ -75,6 +76,7 @@ static int manage(struct req *r)
         }
     json_object_set_new(ctx, "confirmed", json_integer(confirmed));
     json_object_set_new(ctx, "eligible", json_integer(eligible));
+    json_object_set_new(ctx, "_nav", json_string("trainings"));
     return render(r, ctx, "training_manage");
 }
 
@@ -160,7 +162,8 @@ static int nominate(struct req *r)
         free(nfc);
         json_decref(t);
         r->status = 409;
-        return render(r, ctx, "training_show");
+        json_object_set_new(ctx, "_nav", json_string("trainings"));
+    return render(r, ctx, "training_show");
     }
     free(nfc);
     int fail = training_finish(r, &res);
