@@ -5,6 +5,8 @@
 
 extern const struct route page_team_edit_routes[], page_team_roster_routes[], page_team_list_routes[];
 extern const struct route page_dtd_routes[], page_dtd_public_routes[];  /* door-to-door campaigns */
+extern const struct route page_training_list_routes[], page_training_show_routes[], page_training_attendance_routes[],
+    page_training_import_routes[];   /* trainings for officials: the list (and /tap-huan/moi) before /tap-huan/{id} */
 extern const struct route page_team_log_routes[];   /* first: /to-cong-nghe-so/ghi-nhan before any /to-cong-nghe-so/{id} */
 extern const struct route page_contest_public_routes[], page_contest_entry_routes[], page_contest_judge_routes[];  /* award contests */
 static const struct route *const tables[] = {
@@ -14,7 +16,7 @@ static const struct route *const tables[] = {
     page_dtd_public_routes, page_dtd_routes,
     page_team_edit_routes, page_team_roster_routes, page_team_list_routes,
     page_contest_public_routes, page_contest_entry_routes, page_contest_judge_routes,
-    NULL,
+    page_training_list_routes, page_training_show_routes, page_training_attendance_routes, page_training_import_routes, NULL,
 };
 
 const struct route *const *router_tables(void) { return tables; }

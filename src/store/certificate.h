@@ -5,7 +5,8 @@
 #include "store/db.h"
 #include "store/result.h"
 
-/* {code, learner_name, course_title, issued_at, course_slug, course_current_title} for a code already normalised
+/* {code, learner_name, course_title, issued_at, course_slug, course_current_title, kind: "course" | "training",
+ * training_id (0 for a course)} for a code already normalised (a training's title stands in course_title)
  * (upper case, 26 characters); NULL with res STORE_NOT_FOUND or STORE_ERROR. */
 json_t *store_certificate_verify(db *d, const char *code, struct store_result *res);
 #endif

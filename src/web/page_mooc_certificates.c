@@ -1,4 +1,4 @@
-/* Public verification of course certificates (/chung-chi/CODE) and their PDF, for anyone, without an account.
+/* Public verification of course and training certificates (/chung-chi/CODE) and their PDF, for anyone, without an account.
  * Reads the store only; rate-limited per address so codes cannot be enumerated; never reveals more than the page.
  * Must not show a learner's e-mail or phone. */
 #include "http/app.h"
@@ -116,14 +116,19 @@ static int show(struct req *r)
     origin(r, base, sizeof base);
     vn_date(json_string_value(json_object_get(c, "issued_at")), date);
     json_object_set_new(c, "issued_date", json_string(date));
-    json_object_set_new(c, "course_url", json_sprintf("/khoa-hoc/%s", json_string_value(json_object_get(c, "course_slug"))));
+    /* A training class's certificate names the class and links to its page; a course's, the course. */
+    bool training = !strcmp(json_string_value(json_object_get(c, "kind")) ? json_string_value(json_object_get(c, "kind")) : "", "training");
+    if (training) json_object_set_new(c, "course_url", json_sprintf("/tap-huan/%lld", (long long)json_integer_value(json_object_get(c, "training_id"))));
+    else json_object_set_new(c, "course_url", json_sprintf("/khoa-hoc/%s", json_string_value(json_object_get(c, "course_slug"))));
+    json_object_set_new(c, "achievement", json_string(training ? "đã hoàn thành lớp tập huấn" : "đã hoàn thành khóa học"));
+    json_object_set_new(c, "is_training", json_boolean(training));
     json_object_set_new(c, "verify_url", json_sprintf("%s/chung-chi/%s", base, code));
     json_object_set_new(c, "pdf_url", json_sprintf("/chung-chi/%s/pdf", code));
     json_t *ctx = json_pack("{s:b, s:s, s:o}", "valid", 1, "status_label", "Chứng chỉ hợp lệ", "certificate", c);
     json_object_set_new(ctx, "title", json_sprintf("Chứng chỉ của %s", json_string_value(json_object_get(c, "learner_name"))));
     json_object_set_new(ctx, "og_description",
-                        json_sprintf("%s đã hoàn thành khóa học \"%s\" ngày %s. Chứng chỉ hợp lệ, mã %s.",
-                                     json_string_value(json_object_get(c, "learner_name")),
+                        json_sprintf("%s %s \"%s\" ngày %s. Chứng chỉ hợp lệ, mã %s.",
+                                     json_string_value(json_object_get(c, "learner_name")), training ? "đã hoàn thành lớp tập huấn" : "đã hoàn thành khóa học",
                                      json_string_value(json_object_get(c, "course_title")), date, code));
     json_object_set_new(ctx, "_nav", json_string("courses"));
     return render(r, ctx, "certificates/show");
@@ -143,6 +148,10 @@ static int pdf(struct req *r)
         .issued_at = json_string_value(json_object_get(c, "issued_at")),
         .verify_url = url,
     };
+    if (!strcmp(json_string_value(json_object_get(c, "kind")) ? json_string_value(json_object_get(c, "kind")) : "", "training")) {
+        cert.heading = "CHỨNG CHỈ HOÀN THÀNH LỚP TẬP HUẤN";
+        cert.verb = "đã hoàn thành lớp tập huấn";
+    }
     size_t len;
     char *doc = certificate_pdf(&cert, &len, err, sizeof err);
     json_decref(c);

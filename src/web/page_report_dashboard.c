@@ -5,6 +5,8 @@
 #include "web/report.h"
 #include "web/labels.h"
 #include "store/dashboard.h"
+#include "store/org.h"
+#include "store/training.h"
 #include "export/chart.h"
 #include "export/pdf.h"
 #include "core/date.h"
@@ -183,11 +185,30 @@ static json_t *charts(json_t *dash, const char *map_kind)
     return out;
 }
 
+/* Trainings held and people trained in the year (issue 18): the nation's, and the subtree of the reader's first unit. */
+static void trainings(struct req *r, json_t *dash, int year)
+{
+    char from[11], to[11];
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-12-31", year);
+    json_t *all = store_training_report(r->db, store_org_id(r->db, "vn"), from, to);
+    if (all) json_object_set_new(dash, "trainings", all);
+    json_t *mine = r->user ? store_training_my_units(r->db, r->user->id) : NULL, *u = json_array_get(mine, 0);
+    json_t *t = u ? store_training_report(r->db, json_integer_value(json_object_get(u, "id")), from, to) : NULL;
+    if (t) {
+        json_object_set(t, "org_name", json_object_get(u, "name"));
+        json_object_set(t, "org_code", json_object_get(u, "code"));
+        json_object_set_new(dash, "trainings_unit", t);
+    }
+    json_decref(mine);
+}
+
 static int page(struct req *r)
 {
     int year;
     json_t *dash = load(r, &year);
     if (!dash) return r->status;
+    trainings(r, dash, year);
     if (r->want_json) return render(r, dash, NULL);
     const char *map = req_str(r, "ban-do");
     json_t *camp = json_object_get(dash, "campaign");

@@ -9,6 +9,7 @@
 #include "store/campaign.h"
 #include "store/plan.h"
 #include "store/guidance_report.h"
+#include "store/training.h"
 #include "import/plan_json.h"
 #include "core/date.h"
 #include "core/text.h"
@@ -107,6 +108,9 @@ static bool may_write(struct req *r, int64_t org) { return authz(r, "officer", o
 
 /* The indicator the guidance log can fill in: people guided by Community Digital Technology Teams (data/forms.json). */
 #define GUIDED_CODE "nguoi_dan_duoc_huong_dan"
+/* The indicators the trainings fill in: classes held and people trained (data/forms.json). */
+#define TRAINED_CLASSES "so_lop_tap_huan"
+#define TRAINED_PEOPLE "so_hoc_vien"
 
 /* {code: {value, entries, teams, from, to}} the log suggests for indicators of the form, for the unit's subtree and the
  * period; empty when the log has nothing there. Only read: the officer decides what is sent. */
@@ -116,10 +120,21 @@ static json_t *suggestions(struct req *r, json_t *form, const struct rperiod *p,
     size_t i;
     json_t *ind;
     json_array_foreach(json_object_get(form, "indicators"), i, ind) {
-        if (strcmp(str(ind, "code"), GUIDED_CODE) || strcmp(str(ind, "type"), "integer")) continue;
         char from[11], to[11];
         date_format_iso(p->start, from);
         date_format_iso(p->end, to);
+        /* Trainings held and people trained, from the classes' attendance (issue 18), as the guidance log does. */
+        bool classes = !strcmp(str(ind, "code"), TRAINED_CLASSES), people = !strcmp(str(ind, "code"), TRAINED_PEOPLE);
+        if ((classes || people) && !strcmp(str(ind, "type"), "integer")) {
+            json_t *t = store_training_report(r->db, org, from, to);
+            if (t && json_integer_value(json_object_get(t, "classes")) > 0)
+                json_object_set_new(out, str(ind, "code"), json_pack("{s:O, s:O, s:O, s:O, s:O, s:b}", "value", json_object_get(t, classes ? "classes" : "people"),
+                                                                     "classes", json_object_get(t, "classes"), "people", json_object_get(t, "people"),
+                                                                     "from", json_object_get(t, "from"), "to", json_object_get(t, "to"), "training", 1));
+            json_decref(t);
+            continue;
+        }
+        if (strcmp(str(ind, "code"), GUIDED_CODE) || strcmp(str(ind, "type"), "integer")) continue;
         json_t *g = store_guidance_report(r->db, org, from, to);
         if (g && json_integer_value(json_object_get(g, "entries")) > 0) json_object_set(out, GUIDED_CODE, g);
         json_decref(g);

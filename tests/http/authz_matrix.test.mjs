@@ -364,6 +364,51 @@ const MATRIX = [
         in: async (role, fresh) => ({ params: { slug: VDA, id: fresh || !x.ids.conflicted ? (x.ids.conflicted = await judged()) : x.ids.conflicted }, json: { reason: 'Người thân' } }) },
     ];
   })(),
+  // Trainings for officials (issue 18): officers, coordinators and admins of the organising unit or above open and run a
+  // class (confirmations, attendance, certificates, materials); officers of a unit nominate its people and those below
+  // it. A moderator, another province's officer, a learner and the public may do none of it, and nobody here runs Hà
+  // Tĩnh's class or nominates (or imports) a Hà Tĩnh official. Targets that a success uses up are made fresh each time.
+  ...(() => {
+    const body = (org) => ({ title: uniq('Lớp ma trận'), audience: 'officials', org, starts_on: iso(-2), ends_on: iso(2), place: 'Vinh',
+                             capacity: 1000, min_sessions: 1, sessions: [{ starts_at: `${iso(-1)}T08:00` }, { starts_at: `${iso(1)}T08:00` }] });
+    const klass = async (org) => (await must(x.c.national.post('/api/trainings', { json: body(org) }), 'training')).data.id;
+    const cls = { in: async () => (x.ids.trainingIn ??= await klass('nghe-an')), out: async () => (x.ids.trainingOut ??= await klass('ha-tinh')) };
+    const nominee = async (id, org) => (await must(x.c.national.post(`/api/trainings/${id}/nominees`, { json: { org, name: uniq('Học viên ma trận') } }), 'nominee')).data.id;
+    const decide = async (id, org) => ({ params: { id, nid: await nominee(id, org) }, json: { status: 'confirmed' } });
+    const attendance = async (org) => {
+      const id = await klass(org), nid = await nominee(id, org);
+      await must(x.c.national.post(`/api/trainings/${id}/nominees/${nid}`, { json: { status: 'confirmed' } }), 'confirm');
+      const sid = (await x.c.national.get(`/api/trainings/${id}`)).data.training.session_list[0].id;
+      return { params: { id, sid }, json: { present: [nid] } };
+    };
+    const certify = async (org) => {
+      const a = await attendance(org);
+      await must(x.c.national.post(`/api/trainings/${a.params.id}/sessions/${a.params.sid}/attendance`, { json: a.json }), 'attendance');
+      return { params: { id: a.params.id }, json: {} };
+    };
+    const file = () => ({ multipart: { fields: { title: 'Tài liệu ma trận' }, files: { file: { bytes: Buffer.from(uniq('Tài liệu ma trận')), type: 'text/plain', name: 'tai-lieu.txt' } } } });
+    const roster = (org) => ({ multipart: { fields: {}, files: { file: { bytes: Buffer.from(`Họ và tên,Mã đơn vị\r\n${uniq('Người trong danh sách')},${org}\r\n`), type: 'text/csv', name: 'hoc-vien.csv' } } } });
+    const ALLOW = ['officer_in', 'admin_in'];
+    return [
+      { route: 'POST /api/trainings', allow: ALLOW,
+        in: () => ({ json: body('nghe-an') }), out: { province: () => ({ json: body('ha-tinh') }) } },
+      { route: 'POST /api/trainings/{id}/nominees', allow: ALLOW,
+        in: async () => ({ params: { id: await cls.in() }, json: { org: 'nghe-an', name: uniq('Người được đề cử') } }),
+        out: { province: async () => ({ params: { id: await cls.in() }, json: { org: 'ha-tinh', name: uniq('Người được đề cử') } }) } },
+      { route: 'POST /api/trainings/{id}/nominees/{nid}', allow: ALLOW,
+        in: async () => decide(await cls.in(), 'nghe-an'), out: { province: async () => decide(await cls.out(), 'ha-tinh') } },
+      { route: 'POST /api/trainings/{id}/sessions/{sid}/attendance', allow: ALLOW,
+        in: () => attendance('nghe-an'), out: { province: () => attendance('ha-tinh') } },
+      { route: 'POST /api/trainings/{id}/certificates', allow: ALLOW,
+        in: () => certify('nghe-an'), out: { province: () => certify('ha-tinh') } },
+      { route: 'POST /api/trainings/{id}/materials', allow: ALLOW,
+        in: async () => ({ params: { id: await cls.in() }, ...file() }), out: { province: async () => ({ params: { id: await cls.out() }, ...file() }) } },
+      // The preview keeps the sheet (a write); a row of a unit outside the caller's subtree is refused by name.
+      { route: 'POST /api/trainings/{id}/import', allow: ALLOW, refuse: { 422: /ngoài phạm vi/ },
+        in: async () => ({ params: { id: await cls.in() }, ...roster('nghe-an') }),
+        out: { province: async () => ({ params: { id: await cls.in() }, ...roster('ha-tinh') }) } },
+    ];
+  })(),
 ];
 
 // A guidance entry for a team of the province's (made once, with portable SQL: the teams' pages are not needed here).

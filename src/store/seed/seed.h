@@ -29,4 +29,7 @@ int store_seed_demo_dtd(db *d);
 int store_seed_demo_portal(db *d);
 /* The demo award contests (the VDA of the current year, last year's with winners) and their jurors; once. */
 int store_seed_demo_contests(db *d, int (*hash)(const char *pw, char out[160]));
+/* Demo training classes (a finished one with attendance and certificates, a full one with a waiting list), after the
+ * experts' and courses' seeds, once. */
+int store_seed_demo_trainings(db *d);
 #endif
