@@ -57,15 +57,17 @@ enum store_status store_audit_find(db *d, const struct audit_filter *f, json_t *
      * unit's whole subtree, by the materialised path. */
     static const char *const where =
         "FROM audit_log a LEFT JOIN app_user u ON u.id = a.user_id LEFT JOIN org_unit o ON o.id = a.org_id "
+        /* The account an entry is about; entity_id is text (slugs, years), so the id is compared as text. */
+        "LEFT JOIN app_user t ON a.entity = 'user' AND CAST(t.id AS TEXT) = a.entity_id "
         "WHERE (? = 0 OR a.user_id = ?) AND (? = '' OR a.action = ? OR a.action LIKE ?) "
         "AND (? = '' OR a.at >= ?) AND (? = '' OR a.at < ?) "
         "AND (? = 0 OR o.path LIKE (SELECT p.path FROM org_unit p WHERE p.id = ?) || '%') ";
-    char like[80], sql[1024];
+    char like[80], sql[1400];
     snprintf(like, sizeof like, "%s.%%", f->action ? f->action : "");
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 0) snprintf(sql, sizeof sql, "SELECT COUNT(*) %s", where);
         else snprintf(sql, sizeof sql, "SELECT a.id, a.at, a.user_id, a.action, a.entity, a.entity_id, a.detail, a.ip, a.org_id, "
-                                       "u.email, u.name, o.name AS org_name %s ORDER BY a.id DESC LIMIT ? OFFSET ?", where);
+                                       "u.email, u.name, o.name AS org_name, t.name AS target_name, t.email AS target_email %s ORDER BY a.id DESC LIMIT ? OFFSET ?", where);
         db_stmt *s = db_prepare(d, sql);
         int k = 1;
         db_bind_int(s, k++, f->user_id);

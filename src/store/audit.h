@@ -14,7 +14,8 @@ enum store_status store_audit(db *d, int64_t user_id, const char *ip, const char
 enum store_status store_audit_recent(db *d, int limit, json_t **items, struct store_result *res);
 /* The log filtered (each field optional: 0, NULL or ''): who did it, what (an action, or its family: "role" takes
  * "role.grant" and "role.revoke"), from (ISO, inclusive) until (ISO, exclusive), the unit (its whole subtree). One page
- * of entries, newest first, with the actor's e-mail and name and the unit's name; *total counts every match. */
+ * of entries, newest first, with the actor's e-mail and name, the unit's name and, for an entry about an account, that
+ * account's (target_name, target_email); *total counts every match. */
 struct audit_filter {
     int64_t user_id;
     const char *action, *from, *until;

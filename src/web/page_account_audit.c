@@ -67,6 +67,29 @@ static const struct { const char *key, *label; } keys[] = {
     { "progress", "Tiến độ (%)" }, { "count", "Số lượng" }, { "rows", "Số dòng" }, { NULL, NULL },
 };
 
+/* What an entry is about, when it is not an account (those are named): "Nhiệm vụ số 12". */
+static const struct { const char *entity, *label; } entities[] = {
+    { "task", "Nhiệm vụ" }, { "plan", "Kế hoạch" }, { "form", "Biểu mẫu" }, { "article", "Bài viết" },
+    { "campaign", "Năm" }, { "listing", "Ưu đãi/hoạt động" }, { "team", "Tổ công nghệ số" }, { "course", "Khóa học" },
+    { "identity_item", "Tệp nhận diện" }, { "cdt_honour", "Vinh danh" }, { "question", "Câu hỏi" },
+    { "submission", "Báo cáo" }, { "dtd_campaign", "Chiến dịch" }, { NULL, NULL },
+};
+
+static void about(json_t *it)
+{
+    const char *e = json_string_value(json_object_get(it, "entity")), *id = json_string_value(json_object_get(it, "entity_id"));
+    if (e && !strcmp(e, "user")) {
+        const char *n = json_string_value(json_object_get(it, "target_name")), *m = json_string_value(json_object_get(it, "target_email"));
+        if (n) json_object_set_new(it, "about", json_sprintf("Tài khoản: %s%s%s%s", n, m ? " (" : "", m ? m : "", m ? ")" : ""));
+        return;
+    }
+    for (int i = 0; e && entities[i].entity; i++)
+        if (!strcmp(entities[i].entity, e)) {
+            json_object_set_new(it, "about", id ? json_sprintf("%s số %s", entities[i].label, id) : json_string(entities[i].label));
+            return;
+        }
+}
+
 static const char *action_label(const char *a, char *buf, size_t n)
 {
     for (int i = 0; a && actions[i].action; i++)
@@ -188,18 +211,20 @@ static int audit_log(struct req *r)
         json_object_set_new(it, "details", json_string(words));
         free(words);
         json_object_del(it, "detail");
+        about(it);
         if (!json_object_get(it, "user_id") || json_is_null(json_object_get(it, "user_id")))
             json_object_set_new(it, "name", json_string("(chưa đăng nhập)"));
     }
     if (exporting) {
-        json_t *cols = json_pack("[{s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}]",
+        json_t *cols = json_pack("[{s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}]",
                                  "title", "Thời điểm (UTC)", "width", 20, "title", "Người thực hiện", "width", 24,
-                                 "title", "Email", "width", 28, "title", "Việc", "width", 30, "title", "Đơn vị", "width", 28,
+                                 "title", "Email", "width", 28, "title", "Việc", "width", 30, "title", "Đối tượng", "width", 36, "title", "Đơn vị", "width", 28,
                                  "title", "Chi tiết", "width", 50, "title", "Địa chỉ IP", "width", 16);
         json_t *rows = json_array();
         json_array_foreach(items, i, it)
-            json_array_append_new(rows, json_pack("[O, O, O, O, O, O, O]", json_object_get(it, "at"), json_object_get(it, "name"),
+            json_array_append_new(rows, json_pack("[O, O, O, O, O, O, O, O]", json_object_get(it, "at"), json_object_get(it, "name"),
                                                   json_object_get(it, "email"), json_object_get(it, "action_label"),
+                                                  json_object_get(it, "about") ? json_object_get(it, "about") : json_null(),
                                                   json_object_get(it, "org_name"), json_object_get(it, "details"),
                                                   json_object_get(it, "ip")));
         json_decref(items);
@@ -234,6 +259,8 @@ static int audit_log(struct req *r)
     if (page > 1) json_object_set_new(ctx, "prev", json_integer(page - 1));
     if (page < pages) json_object_set_new(ctx, "next", json_integer(page + 1));
     if (json_object_size(errors)) r->status = 400;
+    json_object_set_new(ctx, "_filtered", json_boolean((who && *who) || (what && *what) || (from && *from) || (until && *until) ||
+                                                       (unit && *unit) || json_object_size(errors)));
     return render(r, ctx, "users/audit");
 }
 

@@ -80,6 +80,7 @@ test('the audit log speaks Vietnamese with names and units, filters by who, what
   assert.equal(grant.org_name, 'Nghệ An');
   assert.ok(grant.name && grant.email === 'admin@dxday.vn', 'the actor by name and e-mail');
   assert.match(grant.details, /Vai trò: Cán bộ đầu mối/);
+  assert.equal(grant.about, `Tài khoản: Người Nhật Ký (${email})`, 'the account acted on, by name');
   assert.ok(!('detail' in grant), 'no raw JSON');
   const html = await national.get('/quan-tri/nhat-ky?viec=role');
   assert.doesNotMatch(html.text.replace(/(value|name|href|action|class|id)="[^"]*"/g, ''), /role\.grant|\{"org_id"|org_id/, 'no English codes or JSON shown on the page');
