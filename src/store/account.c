@@ -2,6 +2,7 @@
  * root path. Must not grant or check rights on its own (web/authz.c decides), nor begin or commit a transaction. */
 #include "store/account.h"
 #include <stdio.h>
+#include <string.h>
 
 /* A role row `ur` lies within a subtree the admin `?` administers. */
 #define WITHIN_ADMIN "EXISTS (SELECT 1 FROM user_role mine JOIN org_unit sc ON sc.id = mine.org_id, org_unit t " \
@@ -198,11 +199,15 @@ enum store_status store_account_delete(db *d, int64_t uid, const char *now, stru
         "DELETE FROM session WHERE user_id = ?", "DELETE FROM login_device WHERE user_id = ?",
         "DELETE FROM account_notice WHERE user_id = ?", "DELETE FROM password_reset WHERE user_id = ?",
         "DELETE FROM quiz_attempt WHERE user_id = ?", "DELETE FROM lesson_view WHERE user_id = ?",
-        "DELETE FROM enrolment WHERE user_id = ?", "DELETE FROM user_role WHERE user_id = ?", NULL,
+        "DELETE FROM enrolment WHERE user_id = ?", "DELETE FROM user_role WHERE user_id = ?",
+        /* The log keeps what was done, not who it was: names, e-mails typed and addresses go from its entries. */
+        "UPDATE audit_log SET detail = NULL, ip = NULL WHERE user_id = ? OR (entity = 'user' AND entity_id = CAST(? AS TEXT))",
+        NULL,
     };
     for (int i = 0; gone[i]; i++) {
         db_stmt *s = db_prepare(d, gone[i]);
         db_bind_int(s, 1, uid);
+        if (strchr(gone[i], '?') != strrchr(gone[i], '?')) db_bind_int(s, 2, uid);   /* the audit line names uid twice */
         if (step_done(d, s, res) != STORE_OK) return res->status;
     }
     char login[64];

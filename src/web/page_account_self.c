@@ -185,7 +185,8 @@ static int delete_account(struct req *r)
     if (store_begin(r->db, &res)) return req_result(r, &res);
     /* The entry names no one: the account row it points at is emptied in the same transaction. */
     if (store_account_delete(r->db, r->user->id, now, &res) == STORE_OK &&
-        store_audit(r->db, r->user->id, r->ip, "account.delete", "user", r->user->id, NULL, &res) == STORE_OK)
+        /* No address either: the entry says what was done, not by whom from where. */
+        store_audit(r->db, r->user->id, NULL, "account.delete", "user", r->user->id, NULL, &res) == STORE_OK)
         session_destroy(r, &res);
     if (res.status == STORE_OK && db_commit(r->db)) store_fail_db(&res, r->db);
     else if (res.status != STORE_OK) db_rollback(r->db);

@@ -75,6 +75,8 @@ test('a learner deletes their account: attempts and progress go, the certificate
   const wrong = await a.c.post('/api/me/delete', { json: { password: 'khong-dung-dau' } });
   assert.equal(wrong.status, 422);
   assert.equal(srv.sql(`SELECT COUNT(*) FROM quiz_attempt WHERE user_id = ${a.id}`), '1', 'nothing removed on a wrong password');
+  await a.c.post('/api/me/name', { json: { name: 'Phạm Văn Xóa Hai' } });   // an entry naming the person
+  await (await new OwnClient(srv.url).publicToken()).post('/api/login', { json: { email: a.email, password: 'sai-mat-khau-nhe' } });
   const page = await a.c.get('/tai-khoan/xoa');
   assert.match(page.text, /vẫn tra cứu được/);
   const r = await a.c.post('/api/me/delete', { json: { password: PW } });
@@ -85,6 +87,9 @@ test('a learner deletes their account: attempts and progress go, the certificate
   const row = srv.sql(`SELECT email, name, active FROM app_user WHERE id = ${a.id}`);
   assert.ok(!row.includes(a.email) && !row.includes('Phạm'), `personal data removed: ${row}`);
   assert.equal((await a.c.get('/api/me')).status, 401);
+  const trail = srv.sql(`SELECT action, COALESCE(detail, ''), COALESCE(ip, '') FROM audit_log WHERE user_id = ${a.id} OR (entity = 'user' AND entity_id = '${a.id}')`);
+  assert.match(trail, /account\.delete/, 'the log keeps what was done');
+  assert.ok(!trail.includes(a.email) && !trail.includes('Phạm') && !trail.includes('127.0.0.1'), `but not who: ${trail}`);
   const verify = await new OwnClient(srv.url).get(`/api/certificates/${code}`);
   assert.equal(verify.status, 200, verify.text);
   assert.match(verify.text, /Phạm Văn Xóa/);
