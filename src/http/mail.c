@@ -183,8 +183,8 @@ static void *send_later(void *arg)
     char b64[512];
     sodium_bin2base64(b64, sizeof b64, (const unsigned char *)l->subject, strlen(l->subject), sodium_base64_VARIANT_ORIGINAL);
     struct buf msg = { 0 };
+    buf_printf(&msg, "To: %s\r\n", l->to);   /* before headers(), which ends the header block */
     headers(&msg, from, b64);
-    buf_printf(&msg, "To: %s\r\n", l->to);
     buf_puts(&msg, l->body);
     const char *dir = getenv("DXDAY_MAIL_DIR"), *url = getenv("DXDAY_SMTP_URL");
     if (dir && *dir && to_dir(dir, &msg)) fprintf(stderr, "mail: could not write a message into DXDAY_MAIL_DIR\n");

@@ -27,7 +27,7 @@ after(async () => {
 const mails = () => readdirSync(mailDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(mailDir, f), 'utf8'));
 async function mailTo(email, before = 0) {
   for (let i = 0; i < 50; i++) {
-    const m = mails().filter((x) => x.includes(`To: ${email}`));
+    const m = mails().filter((x) => x.split('\r\n\r\n')[0].split('\r\n').includes(`To: ${email}`));   // a header, not body text
     if (m.length > before) return m[m.length - 1];
     await new Promise((ok) => setTimeout(ok, 100));
   }
@@ -56,6 +56,8 @@ test('the same answer for an account and for nobody; only the owner gets a link,
   assert.deepEqual({ s: unknown.status, m: unknown.data.message }, { s: known.status, m: known.data.message });
   const mail = await mailTo(email);
   assert.ok(mail, 'a message was written');
+  const subject = mail.match(/^Subject: =\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=\r$/m)?.[1];
+  assert.equal(Buffer.from(subject, 'base64').toString('utf8'), '[dxday] Đặt lại mật khẩu');
   assert.match(mail, /https:\/\/dxday\.example\.vn\/dat-lai-mat-khau\?token=/, 'the link is on the public origin, not the Host');
   const token = tokenOf(mail);
   const stored = srv.sql(`SELECT token_hash FROM password_reset p JOIN app_user u ON u.id = p.user_id WHERE u.email = '${email}'`);
