@@ -41,6 +41,9 @@ test('"Đơn vị" takes a unit name without diacritics; an ambiguous name lists
   const amb = await national.post(`/api/users/${r.data.id}/roles`, { json: { role: 'officer', org: 'So Khoa hoc va Cong nghe' } });
   assert.equal(amb.status, 422, amb.text);
   assert.match(amb.data.error, /khớp nhiều đơn vị/);
+  const row = await national.post(`/quan-tri/tai-khoan/${r.data.id}/vai-tro`, { form: form({ role: 'officer', org: 'Huyen Khong Ton Tai' }) });
+  assert.equal(row.status, 422);
+  assert.match(row.text, new RegExp(`id="u${r.data.id}"[\\s\\S]*value="Huyen Khong Ton Tai"[^>]*>\\s*<span class="err">Không tìm thấy đơn vị`), 'the error beside that account\'s field');
   const page = await national.get('/quan-tri/tai-khoan');
   assert.match(page.text, /class="unit-pick"/);
   assert.match(page.text, /src="\/static\/unitpicker\.js"/);
