@@ -296,7 +296,8 @@ char *certificate_pdf(const struct certificate *c, size_t *len, char *err, size_
         struct buf b = {0};
         cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_out, &b, PAGE_W, PAGE_H);
         struct buf meta = {0};
-        buf_printf(&meta, "Chứng chỉ hoàn thành %s – %s", c->achievement ? "lớp tập huấn" : "khóa học", title);
+        /* The document's title names what it certifies: the heading of a certificate of honour or of a training, else a course's. */
+        buf_printf(&meta, "%s – %s", c->heading ? c->heading : "Chứng chỉ hoàn thành khóa học", title);
         char *mt = buf_take(&meta);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, mt);
         free(mt);

@@ -7,6 +7,9 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include <curl/curl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,4 +155,71 @@ int remind_run(db *d, bool verbose)
     if (verbose) fprintf(stderr, "remind: e-mailed %zu of %zu\n", sent, json_array_size(pending));
     json_decref(pending);
     return n;
+}
+
+/* ---- One message to one person, off the request's thread (password reset links: issue 15) ---- */
+
+struct later { char *to, *subject, *body; };
+
+/* DXDAY_MAIL_DIR: each message is also written there as a file (a development mailbox, and how tests read links). */
+static int to_dir(const char *dir, const struct buf *msg)
+{
+    static unsigned seq;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%lld-%d-%u.eml", dir, (long long)time(NULL), (int)getpid(), __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return -1;
+    bool ok = fwrite(msg->p, 1, msg->len, f) == msg->len;
+    if (fclose(f) || !ok) return -1;
+    return rename(tmp, path);   /* a reader never sees half a message */
+}
+
+static void *send_later(void *arg)
+{
+    struct later *l = arg;
+    const char *from = getenv("DXDAY_MAIL_FROM") ? getenv("DXDAY_MAIL_FROM") : "dxday@localhost";
+    char b64[512];
+    sodium_bin2base64(b64, sizeof b64, (const unsigned char *)l->subject, strlen(l->subject), sodium_base64_VARIANT_ORIGINAL);
+    struct buf msg = { 0 };
+    buf_printf(&msg, "To: %s\r\n", l->to);   /* before headers(), which ends the header block */
+    headers(&msg, from, b64);
+    buf_puts(&msg, l->body);
+    const char *dir = getenv("DXDAY_MAIL_DIR"), *url = getenv("DXDAY_SMTP_URL");
+    if (dir && *dir && to_dir(dir, &msg)) fprintf(stderr, "mail: could not write a message into DXDAY_MAIL_DIR\n");
+    if (url && *url) {
+        json_t *to = json_pack("[s]", l->to);
+        if (smtp_send(url, from, to, &msg)) fprintf(stderr, "mail: SMTP refused or failed a message\n");
+        json_decref(to);
+    }
+    buf_free(&msg);
+    free(l->to);
+    free(l->subject);
+    free(l->body);
+    free(l);
+    return NULL;
+}
+
+bool mail_configured(void)
+{
+    return (getenv("DXDAY_SMTP_URL") && *getenv("DXDAY_SMTP_URL")) || (getenv("DXDAY_MAIL_DIR") && *getenv("DXDAY_MAIL_DIR"));
+}
+
+int mail_send_later(const char *to, const char *subject, const char *body)
+{
+    if (!to || strpbrk(to, "\r\n") || strlen(subject) > 300 || !mail_configured()) return -1;
+    struct later *l = calloc(1, sizeof *l);
+    if (!l) return -1;
+    l->to = strdup(to);
+    l->subject = strdup(subject);
+    l->body = strdup(body);
+    pthread_t t;
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    int rc = pthread_create(&t, &a, send_later, l);
+    pthread_attr_destroy(&a);
+    if (rc) { send_later(l); return 0; }
+    return 0;
 }

@@ -9,4 +9,10 @@
  * tried to sign up with their address: store/signup.h), if SMTP is configured. Prints a summary to stderr when verbose.
  * Returns the number of new reminders, or -1. */
 int remind_run(db *d, bool verbose);
+/* Whether a message can go anywhere: DXDAY_SMTP_URL, or DXDAY_MAIL_DIR (each message written there as a .eml file,
+ * for development and tests). */
+bool mail_configured(void);
+/* Sends one plain-text message (body: CRLF lines) to one address from a detached thread, so a request never waits for
+ * SMTP and answers in the same time whether or not a message was sent. 0 when handed over, -1 when it cannot go. */
+int mail_send_later(const char *to, const char *subject, const char *body);
 #endif

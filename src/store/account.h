@@ -32,4 +32,30 @@ enum store_status store_account_grant(db *d, int64_t uid, const char *role, int6
 enum store_status store_account_role(db *d, int64_t role_id, int64_t uid, char *role, size_t role_len, int64_t *org_id,
                                      struct store_result *res);
 enum store_status store_account_revoke(db *d, int64_t role_id, struct store_result *res);
+
+/* ---- Account basics: one's own account, password reset links (issue 15) ---- */
+/* {id, email, name, password_hash, active, created_at, staff} of a live (not deleted) account. */
+enum store_status store_account_self(db *d, int64_t uid, json_t **out, struct store_result *res);
+/* The live, active account signing in with login, or 0. */
+int64_t store_account_by_login(db *d, const char *login);
+enum store_status store_account_set_name(db *d, int64_t uid, const char *name, struct store_result *res);
+/* Sets the password hash and spends every reset link the account still has open. */
+enum store_status store_account_set_password(db *d, int64_t uid, const char *password_hash, const char *now,
+                                             struct store_result *res);
+/* Ends uid's sessions but the one keep_hash names (NULL: all of them). */
+enum store_status store_account_end_sessions(db *d, int64_t uid, const char *keep_hash, struct store_result *res);
+/* How many of uid's roles lie outside every subtree admin_id administers: an admin acts on an account's password only
+ * when it is 0, or a provincial admin could take over a national admin who also holds a role in the province. */
+enum store_status store_account_roles_outside(db *d, int64_t uid, int64_t admin_id, int64_t *n, struct store_result *res);
+/* Removes the person from the account: sessions, devices, notices, reset links, quiz attempts, lesson views, enrolments
+ * and roles go; the row stays, empty and inactive (audit entries and certificates, which keep the name as issued,
+ * point at it); the login is freed. */
+enum store_status store_account_delete(db *d, int64_t uid, const char *now, struct store_result *res);
+/* A reset link's token, by its SHA-256 (hex), for uid until expires; created_by 0 when asked for by e-mail. */
+enum store_status store_reset_create(db *d, int64_t uid, const char *token_hash, int64_t created_by, const char *now,
+                                     const char *expires, struct store_result *res);
+/* Links uid asked for by e-mail since the ISO time since (a mailbox must not be flooded). */
+int store_reset_recent(db *d, int64_t uid, const char *since);
+/* The account an unused, unexpired link names (*uid), else STORE_NOT_FOUND with a message saying what to do. */
+enum store_status store_reset_find(db *d, const char *token_hash, const char *now, int64_t *uid, struct store_result *res);
 #endif

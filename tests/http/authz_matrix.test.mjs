@@ -407,6 +407,40 @@ const MATRIX = [
       { route: 'POST /api/trainings/{id}/import', allow: ALLOW, refuse: { 422: /ngoài phạm vi/ },
         in: async () => ({ params: { id: await cls.in() }, ...roster('nghe-an') }),
         out: { province: async () => ({ params: { id: await cls.in() }, ...roster('ha-tinh') }) } },
+      ];
+    })(),
+  // Account basics (issue 15). One's own name and password: every account, only its own (the routes name no other
+  // account; a body naming one is ignored, tested in account_self.test.mjs). Deleting one's account: a learner only
+  // (staff accounts are their unit's); the control deletes a fresh learner, signed in on the learner's client for that
+  // one request only. Reset links by e-mail: anyone (the answer is the same for every address). An admin's reset link:
+  // Nghệ An's admin for Nghệ An's staff, never for Hà Tĩnh's nor for an account also holding a role outside Nghệ An.
+  ...(() => {
+    const ALL = ['learner', 'officer_in', 'officer_out', 'admin_in', 'mod_in', 'mod_out'];
+    const pwOf = (who) => (['officer_in', 'learner'].includes(who) ? 'dxday-demo-2026' : PW);
+    async function freshLearner() {
+      const email = `${uniq('mt-xoa')}@example.vn`;
+      const c = await new OwnClient(srv.url).publicToken();
+      await must(c.post('/api/signup', { json: { name: 'Học viên sẽ xóa', login: email, password: PW } }), 'learner to delete');
+      const f = await new OwnClient(srv.url).login(email, PW);
+      const home = x.c.learner, post = f.post.bind(f);
+      f.post = async (...a) => { try { return await post(...a); } finally { x.c.learner = home; } };
+      x.c.learner = f;
+    }
+    return [
+      { route: 'POST /api/me/name', allow: ALL, noScope: 'one\'s own account only: the route names no other',
+        in: () => ({ json: { name: uniq('Tên ma trận') } }) },
+      { route: 'POST /api/me/password', allow: ALL, noScope: 'one\'s own account only, with its current password',
+        in: (who) => ({ json: { current: pwOf(who), password: pwOf(who) } }) },
+      { route: 'POST /api/me/delete', allow: ['learner'], noScope: 'one\'s own learner account only; staff accounts are refused',
+        in: async (who) => { if (who === 'learner') await freshLearner(); return { json: { password: who === 'learner' ? PW : pwOf(who) } }; } },
+      { route: 'POST /api/password/forgot', public: 'anyone may ask for a link: the answer is the same for every address, the link goes to the owner' },
+      { route: 'POST /api/password/reset', public: 'whoever holds a valid link sets that account\'s password' },
+      { route: 'POST /api/users/{id}/password-reset', allow: ['admin_in'],
+        in: async () => ({ params: { id: (await userWithRole('so-tttt-nghe-an')).id } }),
+        out: { province: async () => ({ params: { id: (await userWithRole('ha-tinh')).id } }),
+               wider: async () => { const u = await userWithRole('so-tttt-nghe-an');
+                                    await must(x.c.national.post(`/api/users/${u.id}/roles`, { json: { role: 'admin', org: 'ha-tinh' } }), 'wider role');
+                                    return { params: { id: u.id } }; } } },
     ];
   })(),
 ];
