@@ -25,4 +25,7 @@ int store_seed_demo_reports(db *d);
 int store_seed_demo_teams(db *d, int (*hash)(const char *pw, char out[160]));
 /* The demo door-to-door campaign, and entries for the teams that exist (after the teams seed), once. */
 int store_seed_demo_dtd(db *d);
+/* The demo knowledge contest of the current year (two rounds: one closed with winners, one open) and its 40 demo
+ * participants thisinh01..40@dxday.vn (seed_quiz_contest.c), once. */
+int store_seed_demo_quiz_contest(db *d, int (*hash)(const char *pw, char out[160]));
 #endif
