@@ -268,13 +268,13 @@ enum store_status store_qc_submit(db *d, const json_t *round, const struct qc_su
     int64_t round_id = num(round, "id"), limit_ms = num(round, "time_limit_s") * 1000;
     if (!json_is_object(in->answers))
         return store_fail(res, STORE_INVALID, "Cần \"answers\": một đối tượng {\"số câu\": câu trả lời}.");
-    db_stmt *s = db_prepare(d, "SELECT id, started_ms, score FROM contest_attempt WHERE round_id = ? AND user_id = ?");
+    db_stmt *s = db_prepare(d, "SELECT id, started_ms, score, province_id FROM contest_attempt WHERE round_id = ? AND user_id = ?");
     db_bind_int(s, 1, round_id);
     db_bind_int(s, 2, in->user_id);
     json_t *a = db_row(s);
     if (!a) return db_failed(d) ? store_fail_db(res, d)
                                 : store_fail(res, STORE_CONFLICT, "Bạn chưa bắt đầu vòng thi này: hãy bấm “Bắt đầu làm bài” để nhận câu hỏi.");
-    int64_t attempt_id = num(a, "id"), started = num(a, "started_ms");
+    int64_t attempt_id = num(a, "id"), started = num(a, "started_ms"), province_id = num(a, "province_id");
     bool done = !json_is_null(json_object_get(a, "score"));
     json_decref(a);
     if (done) return store_fail(res, STORE_CONFLICT, "Bạn đã nộp bài vòng thi này: mỗi người chỉ được làm một lần mỗi vòng.");
@@ -325,6 +325,7 @@ enum store_status store_qc_submit(db *d, const json_t *round, const struct qc_su
     free(text);
     if (db_failed(d)) return rollback_with(d, store_fail_db(res, d));
     if (!got) return rollback_with(d, store_fail(res, STORE_CONFLICT, "Bạn đã nộp bài vòng thi này: mỗi người chỉ được làm một lần mỗi vòng."));
+    if (store_qc_slice_add(d, round_id, province_id, right, time_ms)) return rollback_with(d, store_fail_db(res, d));
     if (store_audit(d, in->user_id, in->ip, "quiz_contest.submit", "contest_attempt", attempt_id,
                     json_pack("{s:I, s:i, s:I, s:b}", "round_id", (json_int_t)round_id, "score", right, "time_ms",
                               (json_int_t)time_ms, "late", late), res))

@@ -61,9 +61,13 @@ enum store_status store_qc_submit(db *d, const json_t *round, const struct qc_su
 /* The round's ranking, best first (score, then time taken, then who finished first): up to limit rows
  * [{rank, name, province, score, time_ms}], in one province when province_id is not 0; offset for later pages. */
 json_t *store_qc_ranking(db *d, int64_t round_id, int64_t province_id, int limit, int offset);
-/* The place of a scored attempt (1 for the best), in its province when province_id is not 0: counts those ahead of it
- * through the ranking index. 0 when the attempt is not scored. */
+/* The place of a scored attempt (1 for the best), in its province when province_id is not 0: sums the kept slices ahead
+ * of it (contest_rank_slice) and counts through the ranking index only inside its own slice. 0 on an error. */
 int64_t store_qc_rank_of(db *d, int64_t round_id, int64_t province_id, int64_t score, int64_t time_ms, int64_t attempt_id);
 /* The winners of a round whose results are final: [{prize, rank, name, province, score, time_ms}] in prize order. */
 json_t *store_qc_winners(db *d, const json_t *round);
+/* Counts a scored attempt in its slices (every province's and its own), inside the caller's scoring transaction; 0 or -1.
+ * Whatever writes a score must call it once, or ranks go wrong. */
+#define QC_SLICE_MS 10000
+int store_qc_slice_add(db *d, int64_t round_id, int64_t province_id, int64_t score, int64_t time_ms);
 #endif

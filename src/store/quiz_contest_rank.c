@@ -1,5 +1,6 @@
 /* Rankings of a knowledge contest's round: best first by score, then time taken, then who finished first, read from
- * the partial indexes of migration 0023 with LIMIT. Must not sort every attempt on a read, and must not write. */
+ * the partial indexes of migration 0023 with LIMIT, and ranks from the kept slice counts. Must not sort every attempt
+ * on a read; its one write (store_qc_slice_add) runs inside the scoring transaction. */
 #include "store/quiz_contest.h"
 #include <stdio.h>
 #include <string.h>
@@ -36,22 +37,42 @@ json_t *store_qc_ranking(db *d, int64_t round_id, int64_t province_id, int limit
 
 int64_t store_qc_rank_of(db *d, int64_t round_id, int64_t province_id, int64_t score, int64_t time_ms, int64_t attempt_id)
 {
-    /* Three ranges of the index, each counted without visiting the table: better scores, the same score sooner, the
-     * same score and time finished earlier. */
+    /* Those ahead: the slices of better scores, the slices of the same score and less time, then inside the own slice
+     * (through the ranking index: a few hundred entries) the same score sooner, or as soon and finished earlier. */
+    int64_t slice = time_ms / QC_SLICE_MS;
     db_stmt *s = db_prepare(d, province_id
-        ? "SELECT (SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND province_id = ? AND score IS NOT NULL AND score > ?) + "
-          "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND province_id = ? AND score IS NOT NULL AND score = ? AND time_ms < ?) + "
-          "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND province_id = ? AND score IS NOT NULL AND score = ? AND time_ms = ? AND id < ?)"
-        : "SELECT (SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND 0 = ? AND score IS NOT NULL AND score > ?) + "
-          "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND 0 = ? AND score IS NOT NULL AND score = ? AND time_ms < ?) + "
-          "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND 0 = ? AND score IS NOT NULL AND score = ? AND time_ms = ? AND id < ?)");
+        ? "SELECT COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score > ?), 0) + "
+          "COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score = ? AND slice < ?), 0) + "
+          "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND province_id = ? AND score IS NOT NULL AND score = ? "
+          "AND time_ms >= ? AND (time_ms < ? OR (time_ms = ? AND id < ?)))"
+        : "SELECT COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score > ?), 0) + "
+          "COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score = ? AND slice < ?), 0) + "
+          "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND 0 = ? AND score IS NOT NULL AND score = ? "
+          "AND time_ms >= ? AND (time_ms < ? OR (time_ms = ? AND id < ?)))");
     int k = 1;
     db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score);
-    db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score), db_bind_int(s, k++, time_ms);
-    db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score), db_bind_int(s, k++, time_ms);
+    db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score), db_bind_int(s, k++, slice);
+    db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score);
+    db_bind_int(s, k++, slice * QC_SLICE_MS), db_bind_int(s, k++, time_ms), db_bind_int(s, k++, time_ms);
     db_bind_int(s, k++, attempt_id);
     int64_t ahead = db_scalar_int(s, -1);
     return ahead < 0 ? 0 : ahead + 1;
+}
+
+int store_qc_slice_add(db *d, int64_t round_id, int64_t province_id, int64_t score, int64_t time_ms)
+{
+    for (int i = 0; i < 2; i++) {
+        db_stmt *s = db_prepare(d, "INSERT INTO contest_rank_slice (round_id, province_id, score, slice, n) VALUES (?, ?, ?, ?, 1) "
+                                   "ON CONFLICT (round_id, province_id, score, slice) DO UPDATE SET n = contest_rank_slice.n + 1");
+        db_bind_int(s, 1, round_id);
+        db_bind_int(s, 2, i ? province_id : 0);
+        db_bind_int(s, 3, score);
+        db_bind_int(s, 4, time_ms / QC_SLICE_MS);
+        int rc = db_step(s);
+        db_done(s);
+        if (rc == DB_ERROR) return -1;
+    }
+    return 0;
 }
 
 json_t *store_qc_winners(db *d, const json_t *round)

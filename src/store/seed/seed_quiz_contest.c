@@ -209,6 +209,18 @@ int store_seed_demo_quiz_contest(db *d, int (*hash)(const char *pw, char out[160
         /* A quarter of them have taken the open round already: its live ranking is not empty. */
         if (i % 4 == 0 && add_attempt(d, r2, uid, province, r1c + 1800 + i * 600, i + 3, 10)) goto fail;
     }
+    /* The rank slices of what was written straight above (store_qc_slice_add's counts, made in one statement each). */
+    for (int i = 0; i < 2; i++) {
+        s = db_prepare(d, i ? "INSERT INTO contest_rank_slice (round_id, province_id, score, slice, n) SELECT round_id, province_id, "
+                              "score, time_ms / 10000, COUNT(*) FROM contest_attempt WHERE round_id IN (?, ?) AND score IS NOT NULL "
+                              "GROUP BY round_id, province_id, score, time_ms / 10000"
+                            : "INSERT INTO contest_rank_slice (round_id, province_id, score, slice, n) SELECT round_id, 0, "
+                              "score, time_ms / 10000, COUNT(*) FROM contest_attempt WHERE round_id IN (?, ?) AND score IS NOT NULL "
+                              "GROUP BY round_id, score, time_ms / 10000");
+        db_bind_int(s, 1, r1);
+        db_bind_int(s, 2, r2);
+        if (exec(s)) goto fail;
+    }
     return db_commit(d);
 fail:
     fprintf(stderr, "seed-demo (quiz contest): %s\n", db_errmsg(d));
