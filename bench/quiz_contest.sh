@@ -86,10 +86,12 @@ sessions = load_sessions("$tmp/submit.txt")
 EOT
 cat >> "$tmp/submit.lua" <<'EOT'
 -- Each thread takes every other waiting participant, once: one attempt each, as the contest allows.
-local id, counter = 0, 0
+-- The run's first argument skips the participants earlier runs submitted for.
+local id, counter, skip = 0, 0, 0
 function setup(thread) id = id + 1; thread:set("tid", id) end
+function init(args) skip = tonumber(args[1] or "0") end
 function request()
-  local s = sessions[tid + 2 * counter] or sessions[1]
+  local s = sessions[skip + tid + 2 * counter] or sessions[1]
   counter = counter + 1
   return wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["Cookie"] = "dxday_session=" .. s[1],
                                    ["X-CSRF-Token"] = s[2] }, body)
@@ -120,6 +122,7 @@ DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.lo
 pids+=($!)
 timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
 base="http://127.0.0.1:$port"
+echo "qc_sqlite_synchronous: ${DXDAY_SYNCHRONOUS:-full}"
 echo "qc_participants: $(sqlite3 "$db" "SELECT COUNT(*) FROM contest_attempt") attempts in the round"
 echo "qc_ranking_page_bytes: $(curl -sf "$base$page" | wc -c) B"
 
@@ -127,14 +130,31 @@ echo "qc_ranking_page_bytes: $(curl -sf "$base$page" | wc -c) B"
 conns=8 measure qc_ranking_idle "$base$page"
 conns=8 measure qc_own_rank_idle "$base$api" -s "$tmp/reader.lua"
 
-# 3. Submissions by the waiting participants, each once, while anonymous readers load the ranking page.
-before=$(sqlite3 "$db" "SELECT COUNT(*) FROM contest_attempt WHERE score IS NOT NULL")
+# The server's own CPU time (user + system, in ms): what a request costs whatever else the shared machine runs.
+dx_pid=${pids[-1]}
+cpu_ms() { awk '{print ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"'}' "/proc/$dx_pid/stat"; }
+scored() { sqlite3 "$db" "SELECT COUNT(*) FROM contest_attempt WHERE score IS NOT NULL"; }
+
+# 3. Submissions alone, by waiting participants, each once: their rate and the server's CPU per submission.
+base_scored=$(scored)
+c0=$(cpu_ms)
+# BENCH_PERF=FILE: a perf profile of the server during this phase, for finding where a submission's time goes.
+[ -n "${BENCH_PERF:-}" ] && perf record -q -g -p "$dx_pid" -o "$BENCH_PERF" -- sleep "$secs" 2>/dev/null &
+wrk -t2 -c16 -d"${secs}s" --latency -s "$tmp/submit.lua" "$base$api/answers" -- 0 > "$tmp/alone.out"
+c1=$(cpu_ms)
+done1=$(( $(scored) - base_scored ))
+echo "qc_submit_alone_rps: $(awk '/Requests\/sec/ {printf "%d", $2}' "$tmp/alone.out") req/s"
+echo "qc_submit_alone_p99: $(awk '$1=="99%" {print $2}' "$tmp/alone.out" | ms) ms"
+echo "qc_submit_cpu: $(awk -v c=$((c1 - c0)) -v n="$done1" 'BEGIN {printf "%.3f", n ? c / n : 0}') ms per submission (the server's user + system time)"
+
+# 4. Submissions by the next waiting participants while anonymous readers load the ranking page.
+before=$(scored)
 wrk -t2 -c4 -d"${secs}s" --latency "$base$page" > "$tmp/read.out" &
 rd=$!
-wrk -t2 -c16 -d"${secs}s" --latency -s "$tmp/submit.lua" "$base$api/answers" > "$tmp/submit.out"
+wrk -t2 -c16 -d"${secs}s" --latency -s "$tmp/submit.lua" "$base$api/answers" -- "$((waiting / 2))" > "$tmp/submit.out"
 wait "$rd"
-after=$(sqlite3 "$db" "SELECT COUNT(*) FROM contest_attempt WHERE score IS NOT NULL")
-for f in submit read; do
+after=$(scored)
+for f in alone submit read; do
   if grep -qE 'Non-2xx|Socket errors' "$tmp/$f.out"; then grep -E 'Non-2xx|Socket errors' "$tmp/$f.out" | sed "s/^/bench: qc $f: /" >&2; fi
 done
 sub=$(awk '/Requests\/sec/ {printf "%d", $2}' "$tmp/submit.out")

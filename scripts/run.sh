@@ -22,6 +22,7 @@ cat <<EOT
     doan.nghean@dxday.vn  / dxday-demo-2026    cán bộ Tỉnh đoàn Nghệ An
     hocvien@dxday.vn      / dxday-demo-2026    học viên (đã có một chứng chỉ)
     tocns@dxday.vn        / dxday-demo-2026    thành viên Tổ công nghệ số phường Trường Vinh
+    thisinh01@dxday.vn    / dxday-demo-2026    thí sinh cuộc thi tìm hiểu (đã dự vòng 1)
 
   Dừng: Ctrl+C
 EOT

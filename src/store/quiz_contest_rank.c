@@ -44,15 +44,16 @@ int64_t store_qc_rank_of(db *d, int64_t round_id, int64_t province_id, int64_t s
         ? "SELECT COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score > ?), 0) + "
           "COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score = ? AND slice < ?), 0) + "
           "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND province_id = ? AND score IS NOT NULL AND score = ? "
-          "AND time_ms >= ? AND (time_ms < ? OR (time_ms = ? AND id < ?)))"
+          "AND time_ms >= ? AND time_ms <= ? AND (time_ms < ? OR id < ?))"
         : "SELECT COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score > ?), 0) + "
           "COALESCE((SELECT SUM(n) FROM contest_rank_slice WHERE round_id = ? AND province_id = ? AND score = ? AND slice < ?), 0) + "
           "(SELECT COUNT(*) FROM contest_attempt WHERE round_id = ? AND 0 = ? AND score IS NOT NULL AND score = ? "
-          "AND time_ms >= ? AND (time_ms < ? OR (time_ms = ? AND id < ?)))");
+          "AND time_ms >= ? AND time_ms <= ? AND (time_ms < ? OR id < ?))");
     int k = 1;
     db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score);
     db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score), db_bind_int(s, k++, slice);
     db_bind_int(s, k++, round_id), db_bind_int(s, k++, province_id), db_bind_int(s, k++, score);
+    /* Both bounds on time_ms: with only the lower one the scan would run to the end of the score's entries. */
     db_bind_int(s, k++, slice * QC_SLICE_MS), db_bind_int(s, k++, time_ms), db_bind_int(s, k++, time_ms);
     db_bind_int(s, k++, attempt_id);
     int64_t ahead = db_scalar_int(s, -1);
