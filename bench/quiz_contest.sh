@@ -118,7 +118,8 @@ end
 EOT
 
 port=$(free_port 19150)
-DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
+# BENCH_THREADS: the server's worker threads (its default: one per core). Writers waiting for a sync hold a worker each.
+DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" ${BENCH_THREADS:+--threads "$BENCH_THREADS"} >"$tmp/dxday.log" 2>&1 &
 pids+=($!)
 timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
 base="http://127.0.0.1:$port"
