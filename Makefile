@@ -79,6 +79,7 @@ bench:
 	@bash bench/search_engines.sh
 	@bash bench/mooc.sh
 	@bash bench/guidance.sh
+	@bash bench/quiz_contest.sh
 	@bash bench/durability.sh
 
 fuzz:

@@ -25,6 +25,7 @@ cat <<EOT
     giamkhao1@dxday.vn    / dxday-demo-2026    giám khảo Giải thưởng Chuyển đổi số Việt Nam
     giamkhao2@dxday.vn    / dxday-demo-2026    giám khảo (công tác tại Sở TT&TT Nghệ An)
     doanhnghiep@dxday.vn  / dxday-demo-2026    doanh nghiệp dự thi
+    thisinh01@dxday.vn    / dxday-demo-2026    thí sinh cuộc thi tìm hiểu (đã dự vòng 1)
 
   Dừng: Ctrl+C
 EOT

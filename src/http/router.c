@@ -7,11 +7,11 @@ extern const struct route page_team_edit_routes[], page_team_roster_routes[], pa
 extern const struct route page_dtd_routes[], page_dtd_public_routes[];  /* door-to-door campaigns */
 extern const struct route page_training_list_routes[], page_training_show_routes[], page_training_attendance_routes[],
     page_training_import_routes[];   /* trainings for officials: the list (and /tap-huan/moi) before /tap-huan/{id} */
+extern const struct route page_quiz_contest_routes[];  /* knowledge contests' rounds (issue 17) */
 extern const struct route page_team_log_routes[];   /* first: /to-cong-nghe-so/ghi-nhan before any /to-cong-nghe-so/{id} */
 extern const struct route page_contest_public_routes[], page_contest_entry_routes[], page_contest_judge_routes[];  /* award contests */
-extern const struct route page_team_log_routes[];
 extern const struct route page_account_self_routes[], page_account_reset_routes[], page_account_privacy_routes[],
-    page_account_audit_routes[];   /* account basics (issue 15) */   /* first: /to-cong-nghe-so/ghi-nhan before any /to-cong-nghe-so/{id} */
+    page_account_audit_routes[];   /* account basics (issue 15) */
 static const struct route *const tables[] = {
     page_team_log_routes, page_home_routes, page_orgs_routes, page_campaigns_routes, page_login_routes, page_users_routes,
     page_system_routes, page_plan_import_routes, page_plans_routes, page_tasks_routes, page_files_routes, page_notices_routes,
@@ -20,7 +20,9 @@ static const struct route *const tables[] = {
     page_team_edit_routes, page_team_roster_routes, page_team_list_routes,
     page_contest_public_routes, page_contest_entry_routes, page_contest_judge_routes,
     page_training_list_routes, page_training_show_routes, page_training_attendance_routes, page_training_import_routes,
-    page_account_self_routes, page_account_reset_routes, page_account_privacy_routes, page_account_audit_routes, NULL,
+    page_account_self_routes, page_account_reset_routes, page_account_privacy_routes, page_account_audit_routes,
+    page_quiz_contest_routes,
+    NULL,
 };
 
 const struct route *const *router_tables(void) { return tables; }

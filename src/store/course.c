@@ -163,6 +163,19 @@ json_t *store_lesson_get(db *d, const char *course_slug, const char *lesson_slug
     return l;
 }
 
+void course_question_display(json_t *q, int64_t n)
+{
+    json_t *opts = json_loads(str(q, "options"), 0, NULL), *list = json_array();
+    for (size_t k = 0; k < json_array_size(opts); k++)
+        json_array_append_new(list, json_pack("{s:I, s:O}", "i", (json_int_t)k, "text", json_array_get(opts, k)));
+    json_decref(opts);
+    json_object_set_new(q, "options", list);
+    json_object_set_new(q, "num", json_integer(n));
+    char flag[24];
+    snprintf(flag, sizeof flag, "is_%s", str(q, "kind"));
+    json_object_set_new(q, flag, json_true());
+}
+
 json_t *store_quiz_get(db *d, const char *course_slug, const char *quiz_slug)
 {
     json_t *c = course_row(d, course_slug);
@@ -179,16 +192,7 @@ json_t *store_quiz_get(db *d, const char *course_slug, const char *quiz_slug)
     json_t *qs = db_rows(s);
     size_t i;
     json_t *q;
-    json_array_foreach(qs, i, q) {
-        json_t *opts = json_loads(str(q, "options"), 0, NULL), *list = json_array();
-        for (size_t k = 0; k < json_array_size(opts); k++)
-            json_array_append_new(list, json_pack("{s:I, s:O}", "i", (json_int_t)k, "text", json_array_get(opts, k)));
-        json_decref(opts);
-        json_object_set_new(q, "options", list);
-        char flag[24];
-        snprintf(flag, sizeof flag, "is_%s", str(q, "kind"));
-        json_object_set_new(q, flag, json_true());
-    }
+    json_array_foreach(qs, i, q) course_question_display(q, num(q, "seq"));
     json_object_set_new(z, "questions", qs);
     json_object_set_new(z, "course", c);
     return z;

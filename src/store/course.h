@@ -52,6 +52,10 @@ json_t *store_lesson_get(db *d, const char *course_slug, const char *lesson_slug
 /* A quiz for display, never its answers or explanations: {id, slug, title, after, after_title, course: {…course
  * row…}, questions: [{seq, kind, is_<kind>: true, prompt, options: [{i, text}]}]}; NULL when absent. */
 json_t *store_quiz_get(db *d, const char *course_slug, const char *quiz_slug);
+/* A question row {seq, kind, prompt, options (its JSON text)} made ready for the quiz form (templates/courses/question):
+ * options become [{i, text}], "num" the number shown before it (its seq in a course, its place in a contest attempt's
+ * order), and "is_<kind>" true. Knowledge contests (store/quiz_contest.c) serve their questions through it too. */
+void course_question_display(json_t *q, int64_t n);
 
 /* The id of the course with that slug: STORE_OK with *id set, STORE_NOT_FOUND ("Không có khóa học này."), or
  * STORE_ERROR. Drafts count: a slug is taken whatever the course's status. */

@@ -3,6 +3,7 @@
 #include "http/app.h"
 #include "store/course.h"
 #include "store/learning.h"
+#include "web/quiz_form.h"
 #include "core/files.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -152,12 +153,11 @@ static int quiz(struct req *r)
     return render(r, ctx, "courses/quiz");
 }
 
-/* The HTML form's fields (q3 = "1", q4_0 = "on", q5 = "true", q6 = "text") as typed answers {"3": 1, "4": [0], ...}. */
-static json_t *form_answers(struct req *r, json_t *z)
+json_t *quiz_form_answers(struct req *r, json_t *questions)
 {
     json_t *answers = json_object(), *q;
     size_t i;
-    json_array_foreach(json_object_get(z, "questions"), i, q) {
+    json_array_foreach(questions, i, q) {
         char key[32], seq[24];
         snprintf(key, sizeof key, "q%lld", (long long)num(q, "seq"));
         snprintf(seq, sizeof seq, "%lld", (long long)num(q, "seq"));
@@ -194,7 +194,7 @@ static int submit(struct req *r)
     else {
         z = store_quiz_get(r->db, slug, qslug);
         if (!z) return req_fail(r, 404, "Không tìm thấy bài kiểm tra này.");
-        answers = form_answers(r, z);
+        answers = quiz_form_answers(r, json_object_get(z, "questions"));
     }
     const char *nonce = req_str(r, "nonce");
     struct quiz_submission in = { r->user->id, slug, qslug, nonce, answers };

@@ -443,7 +443,29 @@ const MATRIX = [
                                     return { params: { id: u.id } }; } } },
     ];
   })(),
+  // Knowledge contests (issue 17): any signed-in account takes part for itself (a profile asked once, its own attempt);
+  // the public may not start or submit. Each cell gets a fresh open round of the demo contest, so every control writes.
+  { route: 'POST /api/contests/{slug}/rounds/{n}/start', allow: ACCOUNTS, noScope: 'a participant starts only their own attempt',
+    in: () => ({ params: { slug: QC_SLUG, n: qcRound() }, json: { name: 'Người dự thi ma trận', province: 'nghe-an', age_band: '25-34' } }) },
+  { route: 'POST /api/contests/{slug}/rounds/{n}/answers', allow: ACCOUNTS, noScope: 'a participant submits only their own attempt',
+    in: async (role) => {
+      const n = qcRound();
+      await x.c[role]?.post(`/api/contests/${QC_SLUG}/rounds/${n}/start`, { json: { name: 'Người dự thi ma trận', province: 'nghe-an', age_band: '25-34' } });
+      return { params: { slug: QC_SLUG, n }, json: { answers: { 1: true } } };
+    } },
 ];
+
+// A new open round of the demo knowledge contest with one true/false question; its number.
+const QC_SLUG = 'tim-hieu-chuyen-doi-so';
+function qcRound() {
+  const w = (q) => sqlOn(srv.db, q);
+  const at = (ms) => new Date(Date.now() + ms).toISOString().slice(0, 19) + 'Z';
+  const id = +w(`INSERT INTO contest_round (contest_id, n, title, opens_at, closes_at, time_limit_s)
+    SELECT c.id, (SELECT MAX(r.n) + 1 FROM contest_round r WHERE r.contest_id = c.id), 'Vòng ma trận', '${at(-3600e3)}', '${at(3600e3)}', 600
+    FROM contest c WHERE c.slug = '${QC_SLUG}' RETURNING id`);
+  w(`INSERT INTO contest_question (round_id, seq, kind, prompt, answer) VALUES (${id}, 1, 'truefalse', 'Câu ma trận.', 'true')`);
+  return +w(`SELECT n FROM contest_round WHERE id = ${id}`);
+}
 
 // A guidance entry for a team of the province's (made once, with portable SQL: the teams' pages are not needed here).
 function guidanceEntry(province) {

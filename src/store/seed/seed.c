@@ -40,7 +40,7 @@ int store_seed_demo(db *d, int (*hash)(const char *pw, char out[160]))
         if (!uid || rc == DB_ERROR) goto fail;
     }
     if (store_seed_demo_contests(d, hash)) goto fail;  /* award contests (issue 17): after the accounts above */
-    return db_commit(d);
+    return db_commit(d) || store_seed_demo_quiz_contest(d, hash);
 fail:
     fprintf(stderr, "seed-demo: %s\n", db_errmsg(d));
     db_rollback(d);

@@ -32,4 +32,7 @@ int store_seed_demo_contests(db *d, int (*hash)(const char *pw, char out[160]));
 /* Demo training classes (a finished one with attendance and certificates, a full one with a waiting list), after the
  * experts' and courses' seeds, once. */
 int store_seed_demo_trainings(db *d);
+/* The demo knowledge contest of the current year (two rounds: one closed with winners, one open) and its 40 demo
+ * participants thisinh01..40@dxday.vn (seed_quiz_contest.c), once. */
+int store_seed_demo_quiz_contest(db *d, int (*hash)(const char *pw, char out[160]));
 #endif
