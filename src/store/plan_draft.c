@@ -1,6 +1,7 @@
 /* Plan drafts between upload and confirmation, and the confirmation's one transaction: every check is made again
  * under the write lock, so what was checked is what is saved. Must not parse documents nor decide who may import. */
 #include "store/plan_draft.h"
+#include "store/plan_edit.h"
 #include "core/date.h"
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,16 @@ enum store_status store_plan_import(db *d, json_t *plan, const struct plan_meta 
     if ((errors = store_plan_scope_check(d, plan, meta)))
         return refuse(d, res, STORE_FORBIDDEN, "Kế hoạch nêu đơn vị hoặc kế hoạch cấp trên ngoài phạm vi của bạn; chưa có gì "
                       "được lưu.", errors);
+    /* The same number from the same issuer, or the same text, is a plan already saved: asked under the write lock, so two
+     * saves of one text at once keep one. */
+    json_t *dup = store_plan_duplicate(d, json_string_value(json_object_get(plan, "number")),
+                                       json_string_value(json_object_get(plan, "issuer")), meta ? meta->source_sha256 : NULL);
+    if (dup) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "Kế hoạch này đã được lưu (kế hoạch số %lld); chưa có gì được lưu thêm.",
+                 (long long)json_integer_value(json_object_get(dup, "id")));
+        return refuse(d, res, STORE_CONFLICT, msg, json_pack("{s:o}", "existing", dup));
+    }
     if (draft && !drop_draft(d, draft, meta->created_by)) {
         if (db_failed(d)) {
             enum store_status st = store_fail_db(res, d);
