@@ -76,16 +76,6 @@ enum store_status store_plan_import(db *d, json_t *plan, const struct plan_meta 
     if ((errors = store_plan_scope_check(d, plan, meta)))
         return refuse(d, res, STORE_FORBIDDEN, "Kế hoạch nêu đơn vị hoặc kế hoạch cấp trên ngoài phạm vi của bạn; chưa có gì "
                       "được lưu.", errors);
-    /* The same number from the same issuer, or the same text, is a plan already saved: asked under the write lock, so two
-     * saves of one text at once keep one. */
-    json_t *dup = store_plan_duplicate(d, json_string_value(json_object_get(plan, "number")),
-                                       json_string_value(json_object_get(plan, "issuer")), meta ? meta->source_sha256 : NULL);
-    if (dup) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "Kế hoạch này đã được lưu (kế hoạch số %lld); chưa có gì được lưu thêm.",
-                 (long long)json_integer_value(json_object_get(dup, "id")));
-        return refuse(d, res, STORE_CONFLICT, msg, json_pack("{s:o}", "existing", dup));
-    }
     if (draft && !drop_draft(d, draft, meta->created_by)) {
         if (db_failed(d)) {
             enum store_status st = store_fail_db(res, d);
@@ -93,6 +83,16 @@ enum store_status store_plan_import(db *d, json_t *plan, const struct plan_meta 
             return st;
         }
         return refuse(d, res, STORE_NOT_FOUND, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).", NULL);
+    }
+    /* The same number from the same issuer, or the same text, is a plan already saved: asked under the write lock, so two
+     * saves of one text at once keep one (after the draft: a draft confirmed twice is simply gone). */
+    json_t *dup = store_plan_duplicate(d, json_string_value(json_object_get(plan, "number")),
+                                       json_string_value(json_object_get(plan, "issuer")), meta ? meta->source_sha256 : NULL);
+    if (dup) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "Kế hoạch này đã được lưu (kế hoạch số %lld); chưa có gì được lưu thêm.",
+                 (long long)json_integer_value(json_object_get(dup, "id")));
+        return refuse(d, res, STORE_CONFLICT, msg, json_pack("{s:o}", "existing", dup));
     }
     int64_t got = store_plan_save(d, plan, meta);
     if (!got) {

@@ -91,3 +91,30 @@ json_t *store_plan_unit_review(db *d, const char *name, const char *on, int64_t 
         json_object_set_new(o, "hint", json_string("Kế hoạch không ghi rõ cơ quan ban hành nên chưa biết đơn vị này thuộc tỉnh nào."));
     return o;
 }
+
+json_t *store_plan_unit_search(db *d, const char *q, int limit)
+{
+    char *f = q ? text_fold(q) : NULL;
+    json_t *out = NULL;
+    if (!f || !*f) { free(f); return json_array(); }
+    /* every word of the query somewhere in one name or alias, in any order: "so khcn kien giang" */
+    char sql[1400] = "SELECT u.id, u.name, p.name AS parent_name FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id "
+                     "WHERE u.id IN (SELECT a.org_id FROM org_alias a WHERE 1 = 1";
+    char *words[8];
+    int n = 0;
+    for (char *save = NULL, *w = strtok_r(f, " ", &save); w && n < 8; w = strtok_r(NULL, " ", &save)) {
+        words[n++] = w;
+        strcat(sql, " AND (' ' || a.alias_folded || ' ') LIKE ?");
+    }
+    strcat(sql, ") ORDER BY u.name_folded LIMIT ?");
+    db_stmt *s = db_prepare(d, sql);
+    for (int i = 0; i < n; i++) {
+        char like[200];
+        snprintf(like, sizeof like, "%% %.180s %%", words[i]);
+        db_bind_text(s, i + 1, like);
+    }
+    db_bind_int(s, n + 1, limit);
+    out = db_rows(s);
+    free(f);
+    return out ? out : json_array();
+}

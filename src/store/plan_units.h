@@ -11,4 +11,7 @@ struct org_resolved store_plan_resolve_unit(db *d, const char *name, const char 
 /* {name, status: "found"|"ambiguous"|"unknown", id, unit, candidates: [{id, name}], hint} for the review page: what a
  * written name resolved to. Candidates of an ambiguous name are all matching units open on `on` (up to 80). */
 json_t *store_plan_unit_review(db *d, const char *name, const char *on, int64_t within);
+/* Units any of whose names holds every word of q (folded: with or without diacritics), for the review's search:
+ * [{id, name, parent_name}], at most limit. */
+json_t *store_plan_unit_search(db *d, const char *q, int limit);
 #endif

@@ -260,12 +260,9 @@ static int review_page(struct req *r, json_t *plan, char *source, json_t *errors
     /* "Tìm đơn vị": units whose names match what was typed, with or without diacritics. */
     const char *q = req_str(r, "tim");
     if (q && *q) {
-        struct org_query oq = { q, NULL, 0, NULL, 30, 0 };
-        json_t *found = store_orgs_find(r->db, &oq);
-        json_object_set(ctx, "found", json_object_get(found, "items") ? json_object_get(found, "items") : json_array());
+        json_object_set_new(ctx, "found", store_plan_unit_search(r->db, q, 30));
         json_object_set_new(ctx, "tim", json_string(q));
         json_object_set_new(ctx, "searched", json_true());
-        json_decref(found);
     }
     json_t *open = open_issues(r, plan);
     json_object_set_new(ctx, "nopen", json_integer((json_int_t)json_array_size(open)));
@@ -424,6 +421,18 @@ static int saved(struct req *r, int64_t id)
     return req_redirect(r, loc);
 }
 
+/* Whether the plan passes the checks that refuse outright (422, 403): those answer first, confirmation or not. */
+static bool may_save(struct req *r, json_t *plan)
+{
+    json_t *e = store_plan_check(r->db, plan);
+    if (!e) {
+        struct plan_meta m = { NULL, NULL, NULL, NULL, r->user->id, req_int(r, "parent_id", 0) };
+        e = store_plan_scope_check(r->db, plan, &m);
+    }
+    json_decref(e);
+    return e == NULL;
+}
+
 /* The reviewer's "save anyway": confirm=1 in the form, or "confirm": true in the JSON body. */
 static bool confirmed(struct req *r)
 {
@@ -467,7 +476,7 @@ static int confirm(struct req *r)
         const char *why = "Kế hoạch chưa hợp lệ; chưa có gì được lưu.";
         rc = r->want_json ? req_fail_ctx(r, 422, why, json_incref(errors)) : review_page(r, plan, source, json_incref(errors), 422);
         if (!r->want_json) plan = NULL;
-    } else if (!confirmed(r) && json_array_size(open = open_issues(r, plan))) {
+    } else if (!confirmed(r) && may_save(r, plan) && json_array_size(open = open_issues(r, plan))) {
         /* "Lưu kế hoạch" with warnings open, or without number, date or issuer, asks first: the reviewer confirms. */
         const char *why = "Kế hoạch còn điểm cần xem lại; hãy xem danh sách và xác nhận nếu vẫn muốn lưu.";
         if (r->want_json) {
