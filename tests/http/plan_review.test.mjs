@@ -138,5 +138,5 @@ test('the owner edits a saved plan; the history is kept and shown; others get 40
   const form = await officer.get(`/ke-hoach/${saved.id}/sua`);
   assert.equal(form.status, 200);
   assert.match(form.text, /name="task0_due" value="15\/10\/2026"/);
-  if (TEST_DB) assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'plan.edit' AND entity_id = ${saved.id}`)) >= 1);
+  if (TEST_DB) assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'plan.edit' AND entity_id = '${saved.id}'`)) >= 1);
 });

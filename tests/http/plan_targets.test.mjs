@@ -89,7 +89,7 @@ test('the monitoring agency reports an actual value per year; the plan page show
   const html = (await new Client().get(`/ke-hoach/${planId}`)).text;
   assert.match(html, /<progress max="100" value="100"/);
   assert.match(html, /Đã đạt/);
-  if (TEST_DB) assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'plan.target.report' AND entity_id = ${t1.id}`)) >= 2);
+  if (TEST_DB) assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'plan.target.report' AND entity_id = '${t1.id}'`)) >= 2);
   // outside the agency's subtree: a Hà Tĩnh officer
   const admin = await login(ADMIN);
   const email = uniq('ht') + '@dxday.vn';
