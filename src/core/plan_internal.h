@@ -150,6 +150,8 @@ struct pstruct {
     struct pfield *fd;
     int nfd, capfd;
     int first_mark_line; /* first line with a section/item marker, or nln */
+    int ttab[32][2];     /* targets tables: [first line, end line) each, for plan_targets.c */
+    int nttab;
 };
 
 void pp_pstruct_build(const struct fview *v, struct pstruct *ps);
@@ -162,6 +164,14 @@ int pp_ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent
 int pp_field_label_kind(const struct fview *v, size_t s, size_t e);
 /* Excluded section title? (Mục đích, Yêu cầu, Kinh phí …) */
 bool pp_title_excluded(const struct fview *v, size_t s, size_t e);
+
+/* ---- targets (plan_targets.c) ----
+ * A header row naming an indicator column ("Chỉ tiêu", "Tiêu chí") and no task column: a targets table. */
+bool pp_targets_header(const struct fview *v, size_t s, size_t e);
+/* Splits one pipe-table row into trimmed cells (folded ranges); returns how many (at most max). */
+int pp_table_cells(const struct fview *v, size_t s, size_t e, uint32_t (*cells)[2], int max);
+/* Targets from the targets tables the outline recorded and from target sentences outside tasks. year: the plan's. */
+void pp_targets_collect(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc, int year);
 
 /* ---- head of the document (plan_header.c) and tasks (plan_tasks.c) ---- */
 void pp_header_parse(const struct fview *v, const struct pstruct *ps, struct plan_doc *doc);

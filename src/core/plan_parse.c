@@ -3,6 +3,7 @@
 #include "core/plan_parse.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,16 @@ void plan_free(struct plan_doc *doc)
         free_list(t->warnings, t->nwarnings);
     }
     free(doc->tasks);
+    for (int i = 0; i < doc->ntargets; i++) {
+        struct plan_target *t = &doc->targets[i];
+        free(t->ref);
+        free(t->indicator);
+        free(t->measure);
+        free(t->value);
+        free(t->agency);
+        free_list(t->warnings, t->nwarnings);
+    }
+    free(doc->targets);
     for (int i = 0; i < doc->ndeadlines; i++) {
         free(doc->deadlines[i].what);
         free(doc->deadlines[i].to);
@@ -80,6 +91,33 @@ static bool plainly_nfc(const unsigned char *p, size_t len)
             return false;
     }
     return true;
+}
+
+/* A row the reader could not complete (a table row with units but no task named) is not a task: an empty task
+ * would be refused at saving, with the whole document. It becomes a warning the reviewer sees, and is counted. */
+static void drop_empty_tasks(struct plan_doc *doc)
+{
+    int k = 0;
+    for (int i = 0; i < doc->ntasks; i++) {
+        struct plan_task *t = &doc->tasks[i];
+        if (t->title && !blank(t->title)) {
+            doc->tasks[k++] = *t;
+            continue;
+        }
+        char msg[200];
+        snprintf(msg, sizeof msg, "Dòng %s không ghi nội dung nhiệm vụ: chưa tạo nhiệm vụ, cần xem lại văn bản gốc.",
+                 t->ref && *t->ref ? t->ref : "?");
+        pp_add_warning(&doc->warnings, &doc->nwarnings, msg);
+        doc->nleft_out++;
+        free(t->ref);
+        free(t->title);
+        free_list(t->lead, t->nlead);
+        free_list(t->partners, t->npartners);
+        free(t->recurrence);
+        free(t->deliverable);
+        free_list(t->warnings, t->nwarnings);
+    }
+    doc->ntasks = k;
 }
 
 struct plan_doc *plan_parse(const char *text, size_t len)
@@ -136,6 +174,8 @@ struct plan_doc *plan_parse(const char *text, size_t len)
         if (articles) /* a decision that carries its tasks in its articles, with no plan attached */
             pp_tasks_collect(&v, &ps, doc, year, true);
     }
+    drop_empty_tasks(doc);
+    pp_targets_collect(&v, &ps, doc, year);
     for (int l = 0; l < ps.nln; l++) {
         const struct pline *ln = &ps.ln[l];
         if (ln->kind != LK_BLANK && ln->kind != LK_SKIP && ln->kind != LK_CAPS)

@@ -31,6 +31,30 @@ struct plan_deadline {
     struct ymd due;
 };
 
+/* A value a target sets, as far as it can be read: "≥ 30 %" (ge 30), "trên 30%" (gt 30), "≤ 3" (le 3), "20–50 %"
+ * (range 20..50), "100%" (eq 100), "Top 30" (le 30: a rank). op is "" when nothing was understood. */
+struct plan_value {
+    char op[6];            /* ge gt le lt eq range, or "" */
+    double lo, hi;         /* ge/gt/eq: lo; le/lt: hi; range: both */
+    bool percent;          /* the value carries a "%" */
+};
+bool plan_parse_value(const char *text, struct plan_value *out);
+
+/* A target (chỉ tiêu): read from a targets table (TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi) or a
+ * target sentence ("đến năm 2030, kinh tế số chiếm trên 30 % GDP"). Never a task. */
+struct plan_target {
+    char *ref;             /* as printed, or "" */
+    char *indicator;       /* never NULL ("" when the row names none: then warned) */
+    char *measure;         /* unit of measure as written, or NULL */
+    char *value;           /* the target as written, or NULL */
+    struct plan_value v;
+    int year;              /* 0: not stated */
+    char *agency;          /* monitoring agency as written, or NULL */
+    char **warnings;
+    int nwarnings;
+    size_t src_start, src_end;
+};
+
 struct plan_doc {
     char *text;            /* the NFC text that offsets refer to */
     char *number;          /* "1092/QĐ-BTTTT" or NULL */
@@ -47,6 +71,9 @@ struct plan_doc {
     int ndeadlines;
     char **warnings;       /* document-level warnings */
     int nwarnings;
+    struct plan_target *targets;
+    int ntargets;
+    int nleft_out;         /* table rows neither a task nor a target the reader could complete: warned, not saved */
 };
 
 /* Parses len bytes of UTF-8 (NFC or NFD). NULL only when the input is not valid UTF-8; an empty or

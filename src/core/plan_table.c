@@ -34,6 +34,19 @@ static int split_row(const struct fview *v, size_t s, size_t e, struct cell *c)
     return n;
 }
 
+int pp_table_cells(const struct fview *v, size_t s, size_t e, uint32_t (*cells)[2], int max)
+{
+    struct cell c[MAX_CELLS];
+    int n = split_row(v, s, e, c);
+    if (n > max)
+        n = max;
+    for (int i = 0; i < n; i++) {
+        cells[i][0] = c[i].s;
+        cells[i][1] = c[i].e;
+    }
+    return n;
+}
+
 static bool separator_row(const struct fview *v, const struct cell *c, int n)
 {
     if (n == 0)
@@ -147,6 +160,16 @@ int pp_ptable_read(const struct fview *v, struct pstruct *ps, int l0, int parent
         ps->ln[l1].kind = LK_TABLE;
         ps->ln[l1].item = parent;
         l1++;
+    }
+    /* A targets table (TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi) holds data, not tasks: its rows
+     * would read as tasks without a title. plan_targets.c reads it. */
+    if (pp_targets_header(v, ps->ln[l0].s, ps->ln[l0].e)) {
+        if (ps->nttab < (int)(sizeof ps->ttab / sizeof ps->ttab[0])) {
+            ps->ttab[ps->nttab][0] = l0;
+            ps->ttab[ps->nttab][1] = l1;
+            ps->nttab++;
+        }
+        return l1;
     }
     struct cell c[MAX_CELLS];
     int n = split_row(v, ps->ln[l0].s, ps->ln[l0].e, c);

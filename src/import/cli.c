@@ -62,7 +62,12 @@ int cli_import_plan(db *d, const char *path, bool save, int64_t parent_id)
         struct store_result res = STORE_RESULT_OK;
         int64_t id = 0;
         if (store_plan_import(d, plan, &m, 0, &id, &res) == STORE_OK) {
-            printf("{\"id\": %lld, \"tasks\": %zu}\n", (long long)id, json_array_size(json_object_get(plan, "tasks")));
+            /* Saved with its warnings: say how many rows (tasks, targets, left-out rows) a person should look at. */
+            json_int_t look = json_integer_value(json_object_get(plan, "need_review"));
+            printf("{\"id\": %lld, \"tasks\": %zu, \"targets\": %zu, \"need_review\": %lld}\n", (long long)id,
+                   json_array_size(json_object_get(plan, "tasks")), json_array_size(json_object_get(plan, "targets")), (long long)look);
+            if (look)
+                fprintf(stderr, "import-plan: %s: saved; %lld rows need a look (see /ke-hoach/%lld)\n", path, (long long)look, (long long)id);
         } else if (res.fields) {
             fprintf(stderr, "import-plan: %s: not saved:\n", path);
             json_dumpf(res.fields, stderr, JSON_INDENT(2));

@@ -3,6 +3,8 @@
 #include "store/plan.h"
 #include "store/search.h"
 #include "store/org.h"
+#include "store/plan_units.h"
+#include "store/plan_target.h"
 #include "core/date.h"
 #include "core/period.h"
 #include "core/text.h"
@@ -98,6 +100,7 @@ json_t *store_plan_check(db *d, json_t *plan)
         if (del && strlen(del) > MAX_TEXT) field_error(errors, k, "deliverable", "Kết quả, sản phẩm quá dài.");
         if (rec && strlen(rec) > 100) field_error(errors, k, "recurrence", "Tần suất quá dài.");
     }
+    store_plan_targets_check(plan, errors);
     if (json_object_size(errors)) return errors;
     json_decref(errors);
     return NULL;
@@ -118,7 +121,8 @@ typedef int (*unit_fn)(void *ctx, const char *name, int64_t org_id);
 
 /* Names as written; ids from the reviewed JSON where given (by position), else the resolver; then ids given without
  * names (picked in the review form). The one reading of a task's units, shared by the scope check and the save. */
-static int each_unit(db *d, json_t *t, const char *names_key, const char *ids_key, const char *on, unit_fn fn, void *ctx)
+static int each_unit(db *d, json_t *t, const char *names_key, const char *ids_key, const char *on, int64_t within,
+                     unit_fn fn, void *ctx)
 {
     json_t *names = json_object_get(t, names_key), *ids = json_object_get(t, ids_key);
     size_t i;
@@ -129,7 +133,9 @@ static int each_unit(db *d, json_t *t, const char *names_key, const char *ids_ke
         int64_t id = 0;
         if (json_array_size(ids) == json_array_size(names)) id = json_integer_value(json_array_get(ids, i));
         if (!id) {
-            struct org_resolved r = org_resolve(d, name, on, 0);
+            /* The review's reading: a province's department named without its province, in a plan whose issuer is
+             * unknown, stays unresolved rather than becoming one province's. */
+            struct org_resolved r = store_plan_resolve_unit(d, name, on, within);
             if (r.status == ORG_FOUND) id = r.id;
         }
         char *nfc = text_nfc(name);
@@ -172,10 +178,10 @@ static int save_unit(void *ctx, const char *name, int64_t id)
 }
 
 static int save_units(db *d, int64_t task_id, json_t *t, const char *role, const char *names_key, const char *ids_key,
-                      const char *on, int64_t user_id)
+                      const char *on, int64_t within, int64_t user_id)
 {
     struct unit_save u = { d, task_id, user_id, role };
-    return each_unit(d, t, names_key, ids_key, on, save_unit, &u);
+    return each_unit(d, t, names_key, ids_key, on, within, save_unit, &u);
 }
 
 static int64_t insert_task(db *d, int64_t plan_id, json_t *t, int sort, int64_t instance_of, const char *period,
@@ -314,7 +320,7 @@ json_t *store_plan_scope_check(db *d, json_t *plan, const struct plan_meta *m)
     json_t *t;
     json_array_foreach(json_object_get(plan, "tasks"), i, t) {
         struct lead_check c = { d, user, { 0 } };
-        each_unit(d, t, "lead", "lead_ids", on, lead_out_of_scope, &c);
+        each_unit(d, t, "lead", "lead_ids", on, issuer_of(d, plan), lead_out_of_scope, &c);
         if (c.names.len) {
             char key[48];
             snprintf(key, sizeof key, "tasks[%zu].lead", i);
@@ -394,8 +400,8 @@ int64_t store_plan_save(db *d, json_t *plan, const struct plan_meta *m)
     json_array_foreach(json_object_get(plan, "tasks"), i, t) {
         int64_t ptask = parent_task_of(d, parent, jstr(t, "parent_ref"));
         int64_t tid = insert_task(d, plan_id, t, sort++, 0, NULL, jstr(t, "due"), ptask);
-        if (!tid || save_units(d, tid, t, "lead", "lead", "lead_ids", on, m->created_by) ||
-            save_units(d, tid, t, "partner", "partners", "partner_ids", on, m->created_by))
+        if (!tid || save_units(d, tid, t, "lead", "lead", "lead_ids", on, issuer_id, m->created_by) ||
+            save_units(d, tid, t, "partner", "partners", "partner_ids", on, issuer_id, m->created_by))
             return 0;
         struct ymd anchor;
         bool has_anchor = jstr(t, "due") && date_parse_iso(jstr(t, "due"), &anchor);
@@ -428,6 +434,16 @@ int64_t store_plan_save(db *d, json_t *plan, const struct plan_meta *m)
         if (to_id) db_bind_int(s, 4, to_id);
         else db_bind_null(s, 4);
         db_bind_text(s, 5, due);
+        if (exec1(s)) return 0;
+    }
+    if (store_plan_targets_save(d, plan_id, plan, on, issuer_id)) return 0;
+    json_t *notes = json_object_get(plan, "warnings");
+    if (json_array_size(notes)) {
+        char *js = json_dumps(notes, JSON_COMPACT);
+        s = db_prepare(d, "UPDATE plan SET review_notes = ? WHERE id = ?");
+        db_bind_text(s, 1, js);
+        db_bind_int(s, 2, plan_id);
+        free(js);
         if (exec1(s)) return 0;
     }
     /* Searchable (and known to the assistant) from the moment it is saved, in the same transaction. */

@@ -1,6 +1,7 @@
 /* Plan drafts between upload and confirmation, and the confirmation's one transaction: every check is made again
  * under the write lock, so what was checked is what is saved. Must not parse documents nor decide who may import. */
 #include "store/plan_draft.h"
+#include "store/plan_edit.h"
 #include "core/date.h"
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,16 @@ enum store_status store_plan_import(db *d, json_t *plan, const struct plan_meta 
             return st;
         }
         return refuse(d, res, STORE_NOT_FOUND, "Không tìm thấy bản nháp (đã lưu hoặc không phải của bạn).", NULL);
+    }
+    /* The same number from the same issuer, or the same text, is a plan already saved: asked under the write lock, so two
+     * saves of one text at once keep one (after the draft: a draft confirmed twice is simply gone). */
+    json_t *dup = store_plan_duplicate(d, json_string_value(json_object_get(plan, "number")),
+                                       json_string_value(json_object_get(plan, "issuer")), meta ? meta->source_sha256 : NULL);
+    if (dup) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "Kế hoạch này đã được lưu (kế hoạch số %lld); chưa có gì được lưu thêm.",
+                 (long long)json_integer_value(json_object_get(dup, "id")));
+        return refuse(d, res, STORE_CONFLICT, msg, json_pack("{s:o}", "existing", dup));
     }
     int64_t got = store_plan_save(d, plan, meta);
     if (!got) {

@@ -5,6 +5,9 @@
 #include "import/plan_json.h"
 #include "store/plan.h"
 #include "store/plan_draft.h"
+#include "store/plan_edit.h"
+#include "store/plan_units.h"
+#include "store/org.h"
 #include "core/date.h"
 #include "core/text.h"
 #include <sodium.h>
@@ -124,12 +127,98 @@ static json_t *vn_date(json_t *iso)
     return json_string(out);
 }
 
+/* The issuer's unit (0 when the plan names none or it cannot be placed) and the day names resolve on. */
+static int64_t plan_within(struct req *r, json_t *plan, char on[11])
+{
+    struct ymd dd;
+    const char *issued = json_string_value(json_object_get(plan, "issued"));
+    on[0] = 0;
+    if (issued && date_parse_iso(issued, &dd)) date_format_iso(dd, on);
+    const char *issuer = json_string_value(json_object_get(plan, "issuer"));
+    if (!issuer || !*issuer) return 0;
+    struct org_resolved res = store_plan_resolve_unit(r->db, issuer, on[0] ? on : NULL, 0);
+    return res.status == ORG_FOUND ? res.id : 0;
+}
+
+/* What each written name resolves to now (after the reviewer's corrections), with an ambiguous name's candidates. */
+static json_t *units_review(struct req *r, json_t *names, const char *on, int64_t within, int ti, const char *role)
+{
+    json_t *a = json_array();
+    size_t k;
+    json_t *n;
+    json_array_foreach(names, k, n) {
+        json_t *u = store_plan_unit_review(r->db, json_string_value(n), on[0] ? on : NULL, within);
+        char key[48];
+        snprintf(key, sizeof key, "t%d_%s_pick%zu", ti, role, k);
+        json_object_set_new(u, "pick", json_string(key));
+        json_object_set_new(u, "ok", json_boolean(!strcmp(json_string_value(json_object_get(u, "status")), "found")));
+        json_object_set_new(u, "ambiguous", json_boolean(!strcmp(json_string_value(json_object_get(u, "status")), "ambiguous")));
+        json_object_set_new(u, "ncandidates", json_integer((json_int_t)json_array_size(json_object_get(u, "candidates"))));
+        json_array_append_new(a, u);
+    }
+    return a;
+}
+
+/* Warnings about unit names, which the review recomputes: the importer's own words about them may be stale. */
+static bool unit_warning(const char *w)
+{
+    return !strncmp(w, "Tên đơn vị", strlen("Tên đơn vị")) || !strncmp(w, "Không nhận ra đơn vị", strlen("Không nhận ra đơn vị")) ||
+           !strncmp(w, "Kế hoạch không ghi cơ quan ban hành", strlen("Kế hoạch không ghi cơ quan ban hành"));
+}
+
+/* What is still open before saving: missing number, date or issuer, unresolved or ambiguous units, tasks' and targets'
+ * warnings, the document's. Saving with any of these asks first. */
+static json_t *open_issues(struct req *r, json_t *plan)
+{
+    json_t *open = json_array();
+    if (!json_string_value(json_object_get(plan, "number"))) json_array_append_new(open, json_string("Chưa có số hiệu văn bản."));
+    if (!json_string_value(json_object_get(plan, "issued"))) json_array_append_new(open, json_string("Chưa có ngày ban hành."));
+    if (!json_string_value(json_object_get(plan, "issuer"))) json_array_append_new(open, json_string("Chưa có cơ quan ban hành."));
+    char on[11];
+    int64_t within = plan_within(r, plan, on);
+    if (json_string_value(json_object_get(plan, "issuer")) && !within)
+        json_array_append_new(open, json_sprintf("Chưa xác định được cơ quan ban hành \"%s\".", json_string_value(json_object_get(plan, "issuer"))));
+    size_t i, k;
+    json_t *t, *w;
+    json_array_foreach(json_object_get(plan, "warnings"), i, w) json_array_append(open, w);
+    json_array_foreach(json_object_get(plan, "tasks"), i, t) {
+        const char *ref = json_string_value(json_object_get(t, "ref"));
+        json_array_foreach(json_object_get(t, "warnings"), k, w)
+            if (json_string_value(w) && !unit_warning(json_string_value(w)))
+                json_array_append_new(open, json_sprintf("Nhiệm vụ %s: %s", ref ? ref : "?", json_string_value(w)));
+        const char *keys[] = { "lead", "partners" };
+        for (int q = 0; q < 2; q++) {
+            json_t *n;
+            json_array_foreach(json_object_get(t, keys[q]), k, n) {
+                if (json_array_size(json_object_get(t, q ? "partner_ids" : "lead_ids")) == json_array_size(json_object_get(t, keys[q])))
+                    break; /* ids given by the reviewer (or the API) for every name */
+                struct org_resolved res = store_plan_resolve_unit(r->db, json_string_value(n), on[0] ? on : NULL, within);
+                if (res.status == ORG_AMBIGUOUS)
+                    json_array_append_new(open, json_sprintf("Nhiệm vụ %s: \"%s\" chưa rõ là đơn vị nào.", ref ? ref : "?", json_string_value(n)));
+                else if (res.status != ORG_FOUND)
+                    json_array_append_new(open, json_sprintf("Nhiệm vụ %s: không nhận ra đơn vị \"%s\".", ref ? ref : "?", json_string_value(n)));
+            }
+        }
+    }
+    json_array_foreach(json_object_get(plan, "targets"), i, t) {
+        const char *ref = json_string_value(json_object_get(t, "ref"));
+        json_array_foreach(json_object_get(t, "warnings"), k, w)
+            if (json_string_value(w))
+                json_array_append_new(open, json_sprintf("Chỉ tiêu %s: %s", ref && *ref ? ref : "(câu mục tiêu)", json_string_value(w)));
+    }
+    return open;
+}
+
 /* Adds the fields the review form shows: index, joined names, dd/mm/yyyy dates, what resolved. */
-static void decorate(json_t *plan)
+static void decorate(struct req *r, json_t *plan)
 {
     size_t i;
     json_t *t;
+    char on[11];
+    int64_t within = plan_within(r, plan, on);
     json_array_foreach(json_object_get(plan, "tasks"), i, t) {
+        json_object_set_new(t, "lead_units", units_review(r, json_object_get(t, "lead"), on, within, (int)i, "lead"));
+        json_object_set_new(t, "partner_units", units_review(r, json_object_get(t, "partners"), on, within, (int)i, "partners"));
         json_object_set_new(t, "i", json_integer((json_int_t)i));
         json_object_set_new(t, "lead_text", joined(json_object_get(t, "lead")));
         json_object_set_new(t, "partners_text", joined(json_object_get(t, "partners")));
@@ -143,11 +232,18 @@ static void decorate(json_t *plan)
         json_object_set_new(t, "no_lead", json_boolean(json_array_size(json_object_get(t, "lead")) == 0));
     }
     json_object_set_new(plan, "issued_vn", vn_date(json_object_get(plan, "issued")));
+    if (json_string_value(json_object_get(plan, "issuer")))
+        json_object_set_new(plan, "issuer_unit", store_plan_unit_review(r->db, json_string_value(json_object_get(plan, "issuer")), on[0] ? on : NULL, 0));
+    json_object_set_new(plan, "ntargets", json_integer((json_int_t)json_array_size(json_object_get(plan, "targets"))));
+    json_array_foreach(json_object_get(plan, "targets"), i, t) {
+        json_object_set_new(t, "i", json_integer((json_int_t)i));
+        json_object_set_new(t, "flagged", json_boolean(json_array_size(json_object_get(t, "warnings")) > 0));
+    }
 }
 
 static int review_page(struct req *r, json_t *plan, char *source, json_t *errors, int status)
 {
-    decorate(plan);
+    decorate(r, plan);
     json_t *orgs = store_plan_unit_choices(r->db);
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:o, s:I}", "title", "Kiểm tra kế hoạch trước khi lưu", "_nav",
                             "plans", "_csrf", csrf_token(r), "plan", plan, "source", source ? source : "", "draft",
@@ -161,6 +257,16 @@ static int review_page(struct req *r, json_t *plan, char *source, json_t *errors
         json_object_set_new(ctx, "errors", list);
         json_object_set_new(ctx, "fields", errors);
     }
+    /* "Tìm đơn vị": units whose names match what was typed, with or without diacritics. */
+    const char *q = req_str(r, "tim");
+    if (q && *q) {
+        json_object_set_new(ctx, "found", store_plan_unit_search(r->db, q, 30));
+        json_object_set_new(ctx, "tim", json_string(q));
+        json_object_set_new(ctx, "searched", json_true());
+    }
+    json_t *open = open_issues(r, plan);
+    json_object_set_new(ctx, "nopen", json_integer((json_int_t)json_array_size(open)));
+    json_object_set_new(ctx, "open", open);
     r->status = status;
     return render(r, ctx, "plans/review");
 }
@@ -249,6 +355,16 @@ static void apply_form(struct req *r, json_t *plan, json_t *errors)
             json_object_set_new(t, "partners", split_names(req_str(r, key)));
             json_object_set_new(t, "partner_ids", json_array());
         }
+        /* A candidate picked for an ambiguous name replaces it by the unit's own name, which resolves to that unit. */
+        const char *roles[] = { "lead", "partners" };
+        for (int q = 0; q < 2; q++) {
+            json_t *names = json_object_get(t, roles[q]);
+            for (size_t k = 0; k < json_array_size(names); k++) {
+                snprintf(key, sizeof key, "t%zu_%s_pick%zu", i, roles[q], k);
+                const char *pick = req_str(r, key);
+                if (pick && *pick) json_array_set_new(names, k, json_string(pick));
+            }
+        }
         snprintf(key, sizeof key, "t%zu_due", i);
         if (req_str(r, key)) {
             bad = false;
@@ -305,12 +421,47 @@ static int saved(struct req *r, int64_t id)
     return req_redirect(r, loc);
 }
 
+/* Whether the plan passes the checks that refuse outright (422, 403): those answer first, confirmation or not. */
+static bool may_save(struct req *r, json_t *plan)
+{
+    json_t *e = store_plan_check(r->db, plan);
+    if (!e) {
+        struct plan_meta m = { NULL, NULL, NULL, NULL, r->user->id, req_int(r, "parent_id", 0) };
+        e = store_plan_scope_check(r->db, plan, &m);
+    }
+    json_decref(e);
+    return e == NULL;
+}
+
+/* The reviewer's "save anyway": confirm=1 in the form, or "confirm": true in the JSON body. */
+static bool confirmed(struct req *r)
+{
+    if (r->body_json && json_is_true(json_object_get(r->body_json, "confirm"))) return true;
+    const char *c = req_str(r, "confirm");
+    return c && (!strcmp(c, "1") || !strcmp(c, "true"));
+}
+
+/* 409 with a link to the plan already saved (same number and issuer, or the same text). Takes plan when it renders. */
+static int duplicate(struct req *r, struct store_result *res, json_t *plan, char *source)
+{
+    json_t *ex = json_object_get(res->fields, "existing");
+    char url[48];
+    snprintf(url, sizeof url, "/ke-hoach/%lld", (long long)json_integer_value(json_object_get(ex, "id")));
+    json_object_set_new(ex, "url", json_string(url));
+    if (r->want_json) {
+        r->status = 409;
+        return render(r, json_pack("{s:s, s:i, s:O}", "error", res->message, "status", 409, "existing", ex), NULL);
+    }
+    json_object_set(plan, "_existing", ex);
+    return review_page(r, plan, source, NULL, 409);
+}
+
 static int confirm(struct req *r)
 {
     char *source = NULL, *kind = NULL, *name = NULL, *sha = NULL;
     json_t *plan = load_draft(r, &source, &kind, &name, &sha);
     if (!plan) return r->status;
-    json_t *errors = json_object();
+    json_t *errors = json_object(), *open = NULL;
     if (r->body_json && json_is_object(json_object_get(r->body_json, "plan"))) {
         json_decref(plan);
         plan = json_deep_copy(json_object_get(r->body_json, "plan"));
@@ -325,6 +476,16 @@ static int confirm(struct req *r)
         const char *why = "Kế hoạch chưa hợp lệ; chưa có gì được lưu.";
         rc = r->want_json ? req_fail_ctx(r, 422, why, json_incref(errors)) : review_page(r, plan, source, json_incref(errors), 422);
         if (!r->want_json) plan = NULL;
+    } else if (!confirmed(r) && may_save(r, plan) && json_array_size(open = open_issues(r, plan))) {
+        /* "Lưu kế hoạch" with warnings open, or without number, date or issuer, asks first: the reviewer confirms. */
+        const char *why = "Kế hoạch còn điểm cần xem lại; hãy xem danh sách và xác nhận nếu vẫn muốn lưu.";
+        if (r->want_json) {
+            r->status = 409;
+            rc = render(r, json_pack("{s:s, s:i, s:O, s:b}", "error", why, "status", 409, "open", open, "need_confirm", 1), NULL);
+        } else {
+            rc = review_page(r, plan, source, NULL, 409);
+            plan = NULL;
+        }
     } else {
         struct plan_meta m = { kind, name, sha, source, r->user->id, req_int(r, "parent_id", 0) };
         struct store_result res = STORE_RESULT_OK;
@@ -332,6 +493,9 @@ static int confirm(struct req *r)
         enum store_status st = save_plan(r, plan, &m, req_int(r, "draft", 0), &id, &res);
         if (st == STORE_OK) {
             rc = saved(r, id);
+        } else if (st == STORE_CONFLICT && res.fields) {
+            rc = duplicate(r, &res, plan, source);
+            if (!r->want_json) plan = NULL;
         } else if (!r->want_json && (st == STORE_INVALID || st == STORE_FORBIDDEN)) {
             rc = review_page(r, plan, source, res.fields, st == STORE_INVALID ? 422 : 403);
             res.fields = NULL;
@@ -342,6 +506,7 @@ static int confirm(struct req *r)
         store_result_free(&res);
     }
     json_decref(errors);
+    json_decref(open);
     json_decref(plan);
     free(source); free(kind); free(name); free(sha);
     return rc;
@@ -358,7 +523,17 @@ static int save_json(struct req *r)
     struct plan_meta m = { "json", NULL, NULL, src ? src : "", r->user->id, req_int(r, "parent_id", 0) };
     struct store_result res = STORE_RESULT_OK;
     int64_t id = 0;
-    int rc = save_plan(r, plan, &m, 0, &id, &res) == STORE_OK ? saved(r, id) : req_result(r, &res);
+    enum store_status st = save_plan(r, plan, &m, 0, &id, &res);
+    int rc;
+    if (st == STORE_OK) rc = saved(r, id);
+    else if (st == STORE_CONFLICT && res.fields) {
+        json_t *ex = json_object_get(res.fields, "existing");
+        char url[48];
+        snprintf(url, sizeof url, "/ke-hoach/%lld", (long long)json_integer_value(json_object_get(ex, "id")));
+        json_object_set_new(ex, "url", json_string(url));
+        r->status = 409;
+        rc = render(r, json_pack("{s:s, s:i, s:O}", "error", res.message, "status", 409, "existing", ex), NULL);
+    } else rc = req_result(r, &res);
     store_result_free(&res);
     return rc;
 }

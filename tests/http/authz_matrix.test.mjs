@@ -77,7 +77,8 @@ const planOut = {
 // A draft of the plan import belongs to its author: the role's own when it may import, else the national admin's.
 async function draftOf(role) {
   const c = ['officer_in', 'officer_out', 'admin_in'].includes(role) ? x.c[role] : x.c.national;
-  const r = await must(c.post('/api/plans/import', { json: { text: PLAN_TEXT } }), `draft for ${role}`);
+  // A text of its own each time: the same text saved twice is refused as a duplicate (plan_review.test.mjs).
+  const r = await must(c.post('/api/plans/import', { json: { text: PLAN_TEXT.replace('99/KH-UBND', uniq('99/KH-UBND')) } }), `draft for ${role}`);
   return r.data.draft;
 }
 
@@ -453,7 +454,32 @@ const MATRIX = [
       await x.c[role]?.post(`/api/contests/${QC_SLUG}/rounds/${n}/start`, { json: { name: 'Người dự thi ma trận', province: 'nghe-an', age_band: '25-34' } });
       return { params: { slug: QC_SLUG, n }, json: { answers: { 1: true } } };
     } },
+  // Plan targets and plan edits (issues 14, 15): an actual value of a target is reported by officers and admins of the
+  // monitoring agency or above it (Nghệ An's here); no moderator, learner, the public, nor anyone of another province,
+  // and nobody here for Hà Tĩnh's target. A saved plan is edited by its owner: who saved it, a coordinator or admin over
+  // its issuer, or the centre; not an officer who did not save it, nor anyone outside, nor anyone here for Hà Tĩnh's.
+  { route: 'POST /api/plans/{id}/targets/{target}/values', allow: ['officer_in', 'admin_in'],
+    in: async () => ({ params: await targetOf('nghe-an'), json: { year: 2026, value: String(Math.floor(Math.random() * 1e6) / 10) } }),
+    out: { province: async () => ({ params: await targetOf('ha-tinh'), json: { year: 2026, value: String(Math.floor(Math.random() * 1e6) / 10) } }) } },
+  { route: 'POST /api/plans/{id}/edit', allow: ['admin_in'],
+    in: async () => ({ params: { id: (await targetOf('nghe-an')).id }, json: { title: uniq('Kế hoạch chỉ tiêu sửa') } }),
+    out: { province: async () => ({ params: { id: (await targetOf('ha-tinh')).id }, json: { title: uniq('Kế hoạch chỉ tiêu sửa') } }) } },
 ];
+
+// A plan of the province's with one target monitored by its own People's Committee, saved once by the centre.
+async function targetOf(code) {
+  const key = `target_${code}`;
+  if (!x.ids[key]) {
+    const issuer = sql(`SELECT name FROM org_unit WHERE code = '${code}'`);
+    const plan = planBody({ issuer, targets: [{ ref: '1', indicator: 'Tỷ lệ hồ sơ trực tuyến', measure: '%', value: '≥ 50 %', op: 'ge', lo: 50,
+      year: 2026, agency: issuer, agency_id: orgId(code) }] });
+    Object.assign(plan.tasks[0], { lead: [issuer], lead_ids: [orgId(code)], partners: [], partner_ids: [] });
+    const id = (await must(x.c.national.post('/api/plans', { json: { plan } }), `a plan with a target of ${code}`)).data.id;
+    const target = (await must(x.c.national.get(`/api/plans/${id}`), 'its targets')).data.plan.targets[0].id;
+    x.ids[key] = { id, target };
+  }
+  return x.ids[key];
+}
 
 // A new open round of the demo knowledge contest with one true/false question; its number.
 const QC_SLUG = 'tim-hieu-chuyen-doi-so';
