@@ -21,10 +21,10 @@ python3 - "$db" "$people" "$waiting" "$tmp" <<'PY'
 import hashlib, json, random, secrets, sqlite3, sys, time
 db, n, waiting, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 c = sqlite3.connect(db)
-slug, rid = c.execute("SELECT c.slug, r.id FROM contest c JOIN contest_round r ON r.contest_id = c.id WHERE c.kind = 'quiz' "
+slug, rid = c.execute("SELECT c.slug, r.id FROM contest c JOIN quiz_round r ON r.contest_id = c.id WHERE c.kind = 'quiz' "
                       "AND r.opens_at <= strftime('%Y-%m-%dT%H:%M:%SZ','now') AND r.closes_at > strftime('%Y-%m-%dT%H:%M:%SZ','now') "
                       "ORDER BY r.id LIMIT 1").fetchone()
-rn = c.execute("SELECT n FROM contest_round WHERE id = ?", (rid,)).fetchone()[0]
+rn = c.execute("SELECT n FROM quiz_round WHERE id = ?", (rid,)).fetchone()[0]
 answers = {}
 for seq, kind, ans in c.execute("SELECT seq, kind, answer FROM contest_question WHERE round_id = ?", (rid,)):
     a = json.loads(ans)

@@ -69,7 +69,7 @@ static void round_state(json_t *r, const char *now_iso)
 }
 
 #define ROUND_COLS "SELECT r.id, r.n, r.title, r.opens_at, r.closes_at, r.time_limit_s, r.prizes, " \
-                   "(SELECT COUNT(*) FROM contest_question q WHERE q.round_id = r.id) AS questions FROM contest_round r "
+                   "(SELECT COUNT(*) FROM contest_question q WHERE q.round_id = r.id) AS questions FROM quiz_round r "
 
 json_t *store_qc_rounds(db *d, int64_t contest_id, const char *now_iso)
 {
@@ -105,7 +105,7 @@ json_t *store_qc_attempt(db *d, int64_t round_id, int64_t user_id)
 {
     db_stmt *s = db_prepare(d, "SELECT a.id, a.qorder, a.started_ms, a.started_at, a.finished_at, a.score, a.time_ms, a.late, "
                                "r.time_limit_s, (SELECT COUNT(*) FROM contest_question q WHERE q.round_id = a.round_id) AS total "
-                               "FROM contest_attempt a JOIN contest_round r ON r.id = a.round_id WHERE a.round_id = ? AND a.user_id = ?");
+                               "FROM contest_attempt a JOIN quiz_round r ON r.id = a.round_id WHERE a.round_id = ? AND a.user_id = ?");
     db_bind_int(s, 1, round_id);
     db_bind_int(s, 2, user_id);
     json_t *a = db_row(s);

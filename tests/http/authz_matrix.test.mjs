@@ -486,11 +486,11 @@ const QC_SLUG = 'tim-hieu-chuyen-doi-so';
 function qcRound() {
   const w = (q) => sqlOn(srv.db, q);
   const at = (ms) => new Date(Date.now() + ms).toISOString().slice(0, 19) + 'Z';
-  const id = +w(`INSERT INTO contest_round (contest_id, n, title, opens_at, closes_at, time_limit_s)
-    SELECT c.id, (SELECT MAX(r.n) + 1 FROM contest_round r WHERE r.contest_id = c.id), 'Vòng ma trận', '${at(-3600e3)}', '${at(3600e3)}', 600
+  const id = +w(`INSERT INTO quiz_round (contest_id, n, title, opens_at, closes_at, time_limit_s)
+    SELECT c.id, (SELECT MAX(r.n) + 1 FROM quiz_round r WHERE r.contest_id = c.id), 'Vòng ma trận', '${at(-3600e3)}', '${at(3600e3)}', 600
     FROM contest c WHERE c.slug = '${QC_SLUG}' RETURNING id`);
   w(`INSERT INTO contest_question (round_id, seq, kind, prompt, answer) VALUES (${id}, 1, 'truefalse', 'Câu ma trận.', 'true')`);
-  return +w(`SELECT n FROM contest_round WHERE id = ${id}`);
+  return +w(`SELECT n FROM quiz_round WHERE id = ${id}`);
 }
 
 // A guidance entry for a team of the province's (made once, with portable SQL: the teams' pages are not needed here).

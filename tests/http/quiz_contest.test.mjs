@@ -37,11 +37,11 @@ function makeContest({ status = 'open', kind = 'quiz' } = {}) {
       SELECT '${slug}', '${kind}', (SELECT MAX(year) FROM campaign), id, 'Cuộc thi ${word}', 'cuoc thi ${word}', '${iso(-3 * DAY)}', '${iso(2 * DAY)}', '${status}', '${iso(0)}'
       FROM org_unit WHERE code = 'vn';`;
   for (const [n, o, c] of rounds) {
-    text += `INSERT INTO contest_round (contest_id, n, title, opens_at, closes_at, time_limit_s, prizes)
+    text += `INSERT INTO quiz_round (contest_id, n, title, opens_at, closes_at, time_limit_s, prizes)
       SELECT id, ${n}, 'Vòng ${n} ${word}', '${o}', '${c}', ${LIMIT}, '[{"name":"Giải Nhất","count":1},{"name":"Giải Nhì","count":2}]' FROM contest WHERE slug = '${slug}';`;
     QUESTIONS.forEach(([kind, prompt, opts, ans], i) => {
       text += `INSERT INTO contest_question (round_id, seq, kind, prompt, options, answer, explain)
-        SELECT r.id, ${i + 1}, '${kind}', ${q(`${prompt} ${secretOf(word)} vòng ${n}`)}, '${opts}', '${ans}', '' FROM contest_round r
+        SELECT r.id, ${i + 1}, '${kind}', ${q(`${prompt} ${secretOf(word)} vòng ${n}`)}, '${opts}', '${ans}', '' FROM quiz_round r
         JOIN contest c ON c.id = r.contest_id WHERE c.slug = '${slug}' AND r.n = ${n};`;
     });
   }
@@ -248,7 +248,7 @@ test('wrong roles: the public is sent to sign in, drafts and award contests are 
   const html = await anon.post(`/cuoc-thi/${k.slug}/vong/1/bat-dau`, { form: { csrf: anon.csrf } });
   assert.equal(html.status, 303, html.text);
   assert.match(html.location, /^\/dang-nhap\?next=/);
-  assert.equal(sql(`SELECT COUNT(*) FROM contest_attempt a JOIN contest_round r ON r.id = a.round_id JOIN contest c ON c.id = r.contest_id WHERE c.slug = '${k.slug}'`), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM contest_attempt a JOIN quiz_round r ON r.id = a.round_id JOIN contest c ON c.id = r.contest_id WHERE c.slug = '${k.slug}'`), '0');
   const c = await account();
   const draft = makeContest({ status: 'draft' });
   assert.equal((await c.get(draft.api(1))).status, 404);

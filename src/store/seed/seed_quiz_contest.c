@@ -93,7 +93,7 @@ static int64_t add_round(db *d, int64_t contest, int n, const char *title, time_
     char o[21], c[21];
     date_utc_iso(opens, o);
     date_utc_iso(closes, c);
-    db_stmt *s = db_prepare(d, "INSERT INTO contest_round (contest_id, n, title, opens_at, closes_at, time_limit_s, prizes) "
+    db_stmt *s = db_prepare(d, "INSERT INTO quiz_round (contest_id, n, title, opens_at, closes_at, time_limit_s, prizes) "
                                "VALUES (?, ?, ?, ?, ?, 600, ?) RETURNING id");
     db_bind_int(s, 1, contest);
     db_bind_int(s, 2, n);

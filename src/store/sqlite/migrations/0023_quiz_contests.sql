@@ -2,7 +2,7 @@
 -- window with its own questions (the MOOC's question format), a time limit and prizes; participants keep one profile.
 
 -- prizes: JSON array in rank order, [{"name": "Giải Nhất", "count": 1}, ...]: the first count winners take the first.
-CREATE TABLE contest_round (
+CREATE TABLE quiz_round (
   id           INTEGER PRIMARY KEY,
   contest_id   INTEGER NOT NULL REFERENCES contest(id) ON DELETE CASCADE,
   n            INTEGER NOT NULL CHECK (n >= 1),          -- /cuoc-thi/{slug}/vong/{n}
@@ -17,7 +17,7 @@ CREATE TABLE contest_round (
 -- The same columns and meaning as the MOOC's question (0011_mooc.sql): scored by the same code (store/learning.h).
 CREATE TABLE contest_question (
   id       INTEGER PRIMARY KEY,
-  round_id INTEGER NOT NULL REFERENCES contest_round(id) ON DELETE CASCADE,
+  round_id INTEGER NOT NULL REFERENCES quiz_round(id) ON DELETE CASCADE,
   seq      INTEGER NOT NULL,
   kind     TEXT NOT NULL CHECK (kind IN ('single', 'multiple', 'truefalse', 'short')),
   prompt   TEXT NOT NULL,
@@ -41,7 +41,7 @@ CREATE TABLE contest_participant (
 -- participant's, copied so the per-province ranking reads one index.
 CREATE TABLE contest_attempt (
   id          INTEGER PRIMARY KEY,
-  round_id    INTEGER NOT NULL REFERENCES contest_round(id) ON DELETE CASCADE,
+  round_id    INTEGER NOT NULL REFERENCES quiz_round(id) ON DELETE CASCADE,
   user_id     INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
   province_id INTEGER NOT NULL REFERENCES org_unit(id),
   qorder      TEXT NOT NULL,
@@ -62,7 +62,7 @@ CREATE INDEX contest_attempt_rank_province ON contest_attempt(round_id, province
 -- counts every province. A participant's rank sums the slices ahead of theirs (a few hundred rows) and counts attempts
 -- only inside their own slice: counting every attempt ahead through the index took 40 ms at 200,000 (bench/quiz_contest.sh).
 CREATE TABLE contest_rank_slice (
-  round_id    INTEGER NOT NULL REFERENCES contest_round(id) ON DELETE CASCADE,
+  round_id    INTEGER NOT NULL REFERENCES quiz_round(id) ON DELETE CASCADE,
   province_id INTEGER NOT NULL,
   score       INTEGER NOT NULL,
   slice       INTEGER NOT NULL,                          -- time_ms / 10000
