@@ -142,18 +142,26 @@ int remind_run(db *d, bool verbose)
     size_t notices = send_notices(d, url, from);
     if (verbose) fprintf(stderr, "remind: e-mailed %zu notice(s) to account owners\n", notices);
     if (n < 0) return n;
-    json_t *pending = store_remind_pending_mail(d, 500);
-    size_t i, sent = 0;
-    json_t *r;
-    json_array_foreach(pending, i, r) {
-        if (send_one(url, from, r)) continue;
-        char now[21];
-        date_utc_iso(time(NULL), now);
-        store_remind_mark_mailed(d, json_integer_value(json_object_get(r, "id")), now);
-        sent++;
-    }
-    if (verbose) fprintf(stderr, "remind: e-mailed %zu of %zu\n", sent, json_array_size(pending));
-    json_decref(pending);
+    /* In batches of 500 until none is left: a day with more reminders than one batch (thousands of units) mails them
+     * all in this run, not 500 an hour. A batch that sends nothing (the SMTP server refuses) ends the run. */
+    size_t sent = 0, seen = 0, batch_sent;
+    do {
+        json_t *pending = store_remind_pending_mail(d, 500), *r;
+        size_t i, got = json_array_size(pending);
+        batch_sent = 0;
+        json_array_foreach(pending, i, r) {
+            if (send_one(url, from, r)) continue;
+            char now[21];
+            date_utc_iso(time(NULL), now);
+            store_remind_mark_mailed(d, json_integer_value(json_object_get(r, "id")), now);
+            batch_sent++;
+        }
+        json_decref(pending);
+        sent += batch_sent;
+        seen += got;
+        if (got < 500) break;
+    } while (batch_sent > 0);
+    if (verbose) fprintf(stderr, "remind: e-mailed %zu of %zu\n", sent, seen);
     return n;
 }
 

@@ -82,7 +82,8 @@ static const char *blocked(db *d, json_t *e, int64_t juror)
         int64_t own = db_scalar_int(s, 0);
         s = db_prepare(d, "SELECT COUNT(*) FROM user_role WHERE user_id = ? AND org_id = ?");
         db_bind_int(s, 1, juror), db_bind_int(s, 2, num(e, "org_id"));
-        if (own || db_scalar_int(s, 0)) return "Hồ sơ của đơn vị bạn công tác.";
+        int64_t role = db_scalar_int(s, 0);   /* run whatever own says: db_scalar_int is what finishes the statement */
+        if (own || role) return "Hồ sơ của đơn vị bạn công tác.";
     }
     if (str(e, "enterprise")) {
         s = db_prepare(d, "SELECT enterprise FROM contest_juror WHERE contest_id = ? AND user_id = ? AND enterprise IS NOT NULL");
