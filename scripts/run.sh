@@ -22,6 +22,7 @@ cat <<EOT
     doan.nghean@dxday.vn  / dxday-demo-2026    cán bộ Tỉnh đoàn Nghệ An
     hocvien@dxday.vn      / dxday-demo-2026    học viên (đã có một chứng chỉ)
     tocns@dxday.vn        / dxday-demo-2026    thành viên Tổ công nghệ số phường Trường Vinh
+    chuyengia@dxday.vn    / dxday-demo-2026    chuyên gia chuyển đổi số (mạng lưới chuyên gia)
 
   Dừng: Ctrl+C
 EOT

@@ -137,7 +137,8 @@ int main(int argc, char **argv)
         if (!d) return 1;
         int rc = !strcmp(cmd, "seed-demo") ? store_seed_demo(d, password_hash) || seed_demo_plans(d) || store_seed_demo_reports(d) || store_seed_demo_skills(d) || store_courses_seed(d) < 0 || store_seed_demo_learner(d, password_hash) || store_seed_demo_teams(d, password_hash)
                                                 || store_seed_demo_team_training(d)
-                                                || store_seed_demo_dtd(d) : 0;
+                                                || store_seed_demo_dtd(d)
+                                                || store_seed_demo_experts(d, password_hash) : 0;
         db_close(d);
         if (!rc) printf("dxday: %s ok (%s)\n", cmd, shown(cfg.db_path));
         return rc ? 1 : 0;

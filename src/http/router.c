@@ -5,13 +5,16 @@
 
 extern const struct route page_team_edit_routes[], page_team_roster_routes[], page_team_list_routes[];
 extern const struct route page_dtd_routes[], page_dtd_public_routes[];  /* door-to-door campaigns */
+extern const struct route page_expert_requests_routes[], page_expert_activities_routes[], page_expert_import_routes[], page_expert_profile_routes[], page_expert_directory_routes[];  /* the expert network: /chuyen-gia/{id} last */
 extern const struct route page_team_log_routes[];   /* first: /to-cong-nghe-so/ghi-nhan before any /to-cong-nghe-so/{id} */
 static const struct route *const tables[] = {
     page_team_log_routes, page_home_routes, page_orgs_routes, page_campaigns_routes, page_login_routes, page_users_routes,
     page_system_routes, page_plan_import_routes, page_plans_routes, page_tasks_routes, page_files_routes, page_notices_routes,
     page_forms_routes, page_report_upload_routes, page_completeness_routes, page_reports_routes, page_dashboard_routes, page_assistant_routes, page_search_routes, page_news_routes, page_calendar_routes, page_listings_routes, page_identity_routes, page_courses_routes, page_certificates_routes, page_course_editor_routes, page_skills_routes, page_signup_routes,
     page_dtd_public_routes, page_dtd_routes,
-    page_team_edit_routes, page_team_roster_routes, page_team_list_routes, NULL,
+    page_team_edit_routes, page_team_roster_routes, page_team_list_routes,
+    page_expert_requests_routes, page_expert_activities_routes, page_expert_import_routes, page_expert_profile_routes, page_expert_directory_routes,
+    NULL,
 };
 
 const struct route *const *router_tables(void) { return tables; }

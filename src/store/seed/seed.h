@@ -25,4 +25,6 @@ int store_seed_demo_reports(db *d);
 int store_seed_demo_teams(db *d, int (*hash)(const char *pw, char out[160]));
 /* The demo door-to-door campaign, and entries for the teams that exist (after the teams seed), once. */
 int store_seed_demo_dtd(db *d);
+/* The demo expert network (thirty experts, the demo expert chuyengia@dxday.vn, requests and activities), once. */
+int store_seed_demo_experts(db *d, int (*hash)(const char *pw, char out[160]));
 #endif
