@@ -233,9 +233,11 @@ static int update(struct req *r)
     expert_check(&raw, cur, provinces, fields, &in, &b, errors);
     if (centre && json_is_null(tn)) in.trained_on = NULL;
     raw_free(&raw);
-    json_decref(fields), json_decref(provinces), json_decref(cur);
+    json_decref(fields), json_decref(provinces);
+    /* cur stays until the write: the e-mail kept as it was points into it. */
     if (json_object_size(errors)) {
         expert_bufs_free(&b);
+        json_decref(cur);
         return req_fail_ctx(r, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
     }
     json_decref(errors);
@@ -247,9 +249,11 @@ static int update(struct req *r)
                                                              "trained_on", in.trained_on)))
             store_fail_db(&res, r->db);
         expert_bufs_free(&b);
+        json_decref(cur);
         if (expert_finish(r, &res)) return r->status;
     } else {
         expert_bufs_free(&b);
+        json_decref(cur);
         return req_result(r, &res);
     }
     if (!r->want_json) return req_redirect(r, centre && expert_self(r) != id ? "/chuyen-gia/quan-ly" : "/chuyen-gia/ho-so");
