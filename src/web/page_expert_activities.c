@@ -107,6 +107,15 @@ static json_t *report(struct req *r, int *year, int *quarter)
 {
     char today[11];
     expert_today(today);
+    /* A year or quarter that is not a number is refused, not read as the default. */
+    const char *const names[] = { "year", "quarter" };
+    for (int k = 0; k < 2; k++) {
+        const char *v = req_str(r, names[k]);
+        if (v && (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 4)) {
+            req_fail(r, 400, "Năm phải từ 2020 đến 2100, quý từ 1 đến 4.");
+            return NULL;
+        }
+    }
     *year = (int)req_int(r, "year", atoi(today));
     *quarter = (int)req_int(r, "quarter", (atoi(today + 5) + 2) / 3);
     if (*year < 2020 || *year > 2100 || *quarter < 1 || *quarter > 4) {
