@@ -19,7 +19,7 @@ test('an account applies once: pending, not in the directory until the centre ap
   const r = await me.post('/api/experts', { json: body });
   assert.equal(r.status, 201, r.text);
   assert.equal(sql(`SELECT status || '|' || COALESCE(CAST(nominated_by_org AS TEXT), '-') FROM expert WHERE id = ${r.data.id}`), 'pending|-');
-  assert.equal(count('audit_log', `action = 'expert.apply' AND entity_id = ${r.data.id}`), 1);
+  assert.equal(count('audit_log', `action = 'expert.apply' AND entity_id = '${r.data.id}'`), 1);
   assert.equal((await new Client().get(`/api/experts/${r.data.id}`)).status, 404, 'a pending expert is no page');
   const again = await me.post('/api/experts', { json: profile() });
   assert.equal(again.status, 409, again.text);
@@ -57,7 +57,7 @@ test('a unit nominates within its subtree only', { skip }, async () => {
   assert.equal(r.status, 201, r.text);
   assert.equal(+sql(`SELECT nominated_by_org FROM expert WHERE id = ${r.data.id}`), +sql("SELECT id FROM org_unit WHERE code = 'nghe-an'"));
   assert.equal(sql(`SELECT COALESCE(CAST(user_id AS TEXT), 'none') FROM expert WHERE id = ${r.data.id}`), 'none', 'a nominee has no account yet');
-  assert.equal(count('audit_log', `action = 'expert.nominate' AND entity_id = ${r.data.id}`), 1);
+  assert.equal(count('audit_log', `action = 'expert.nominate' AND entity_id = '${r.data.id}'`), 1);
   for (const org of ['ha-tinh', 'vn']) {
     const before = snapshot();
     const out = await c.nghean.post('/api/experts', { json: { ...profile(), org } });
@@ -95,7 +95,7 @@ test('only the centre approves, pauses or removes, with a reason, audited', { sk
   const reason = `Tạm dừng theo đề nghị của chuyên gia ${uniq('ld')}`;
   r = await c.centre.post(`/api/experts/${id}/status`, { json: { status: 'paused', reason } });
   assert.equal(r.status, 200, r.text);
-  assert.equal(count('audit_log', `action = 'expert.status' AND entity_id = ${id} AND detail LIKE ${q(`%${reason}%`)}`), 1, 'the reason is audited');
+  assert.equal(count('audit_log', `action = 'expert.status' AND entity_id = '${id}' AND detail LIKE ${q(`%${reason}%`)}`), 1, 'the reason is audited');
   assert.equal((await new Client().get(`/api/experts/${id}`)).status, 404, 'paused: out of the directory');
   r = await c.centre.post(`/api/experts/${id}/status`, { json: { status: 'removed', reason: 'Không còn đáp ứng tiêu chí của mạng lưới.' } });
   assert.equal(r.status, 200);
@@ -188,6 +188,6 @@ test('the expert edits their own profile; nobody else but the centre; only the c
   assert.equal(sql(`SELECT trained_on FROM expert WHERE id = ${id}`), today());
   r = await c.centre.post(`/api/experts/${id}`, { json: { trained_on: '2999-01-01' } });
   assert.equal(r.status, 422, 'not in the future');
-  assert.equal(count('audit_log', `action = 'expert.update' AND entity_id = ${id}`), 2);
+  assert.equal(count('audit_log', `action = 'expert.update' AND entity_id = '${id}'`), 2);
   void PW;
 });

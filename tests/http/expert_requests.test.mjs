@@ -25,7 +25,7 @@ test('a unit asks for an expert within its subtree only; bad requests name the f
   const r = await c.nghean.post('/api/expert-requests', { json: ask() });
   assert.equal(r.status, 201, r.text);
   assert.equal(sql(`SELECT status FROM expert_request WHERE id = ${r.data.id}`), 'open');
-  assert.equal(count('audit_log', `action = 'expert_request.create' AND entity_id = ${r.data.id}`), 1);
+  assert.equal(count('audit_log', `action = 'expert_request.create' AND entity_id = '${r.data.id}'`), 1);
   const child = await c.nghean.post('/api/expert-requests', { json: ask({ org: 'demo-vinh-1', mode: 'online', place: '' }) });
   assert.equal(child.status, 201, 'a unit below is within the subtree');
   for (const org of ['ha-tinh', 'vn', 'bo-ca'])
@@ -77,7 +77,7 @@ test('the centre or the parent matches; the requesting unit itself does not; the
   assert.equal(r.status, 200, r.text);
   await refusedClean('answering twice', () => e1.client.post(`/api/expert-requests/${id}/answer`, { json: { decision: 'decline' } }), [409]);
   assert.equal(sql(`SELECT status FROM expert_match WHERE request_id = ${id} ORDER BY expert_id`), 'accepted\ndeclined');
-  assert.equal(count('audit_log', `action = 'expert_request.answer' AND entity_id = ${id}`), 2);
+  assert.equal(count('audit_log', `action = 'expert_request.answer' AND entity_id = '${id}'`), 2);
   const seen = await c.nghean.get(`/api/expert-requests/${id}`);
   assert.deepEqual(seen.data.request.matches.map((m) => m.status).sort(), ['accepted', 'declined']);
   assert.ok(!seen.text.includes('"user_id"'), 'no account ids in the request');
@@ -113,7 +113,7 @@ test('an activity ends the request and shows on the expert\'s page; who may reco
   assert.equal(sql(`SELECT status FROM expert_request WHERE id = ${id}`), 'done');
   assert.equal(sql(`SELECT o.code || '|' || a.field_code FROM expert_activity a JOIN org_unit o ON o.id = a.org_id WHERE a.id = ${r.data.id}`),
     'nghe-an|digital_gov', 'the requesting unit and the request\'s field by default');
-  assert.equal(count('audit_log', `action = 'expert.activity' AND entity_id = ${e.id}`), 1);
+  assert.equal(count('audit_log', `action = 'expert.activity' AND entity_id = '${e.id}'`), 1);
   const page = await new Client().get(`/api/experts/${e.id}`);
   assert.ok(page.data.expert.activities.some((a) => a.result === body.result && a.participants === 35));
   assert.ok((await new Client().get(`/chuyen-gia/${e.id}`)).text.includes(body.result));
