@@ -88,8 +88,8 @@ static void raw_from(struct req *r, struct expert_raw *raw, char bufs[3][32])
     raw->fields = expert_list(r, "fields", "field_");
     raw->public_fields = expert_list(r, "public_fields", "pub_");
     /* A form ticks nothing for "show nothing": its marker says the list was sent. */
-    if (!raw->public_fields && req_str(r, "pub__sent")) raw->public_fields = json_array();
-    if (!raw->fields && req_str(r, "field__sent")) raw->fields = json_array();
+    if (!raw->public_fields && req_str(r, "public_sent")) raw->public_fields = json_array();
+    if (!raw->fields && req_str(r, "fields_sent")) raw->fields = json_array();
 }
 
 static void raw_free(struct expert_raw *raw)
@@ -103,7 +103,7 @@ static void raw_free(struct expert_raw *raw)
 static const char *accepts_of(struct req *r, char buf[32])
 {
     const char *a = expert_str(r, "accepts_requests", buf);
-    if (!a && req_str(r, "accepts__sent")) a = "0";
+    if (!a && req_str(r, "accepts_sent")) a = "0";
     if (a && !strcmp(a, "on")) a = "1";
     return a;
 }

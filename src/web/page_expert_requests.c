@@ -195,7 +195,7 @@ static int match(struct req *r)
     bool ok = json_is_true(json_object_get(q, "can_match"));
     json_decref(q);
     if (!ok) return req_fail(r, 403, "Chỉ Trung tâm hoặc đơn vị cấp trên của đơn vị yêu cầu ghép chuyên gia.");
-    json_t *ids = expert_list(r, "expert_ids", "expert_");
+    json_t *ids = expert_list(r, "expert_ids", "pick_");
     char b[32];
     const char *one = expert_str(r, "expert_id", b);
     if (!ids) ids = json_array();

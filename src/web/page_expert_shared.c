@@ -91,7 +91,6 @@ json_t *expert_list(struct req *r, const char *k, const char *prefix)
             const char *val = json_string_value(v);
             if (val && *val) json_array_append_new(out, json_string(key + plen));
         }
-    /* A form marks that the list was sent with prefix + "_sent", so unticking every box empties it. */
     if (any) return out;
     json_decref(out);
     return NULL;

@@ -191,3 +191,19 @@ test('the expert edits their own profile; nobody else but the centre; only the c
   assert.equal(count('audit_log', `action = 'expert.update' AND entity_id = '${id}'`), 2);
   void PW;
 });
+
+test('the profile form of the expert\'s page: ticked boxes are the fields and what is public; none ticked is none', { skip }, async () => {
+  const { client, id } = await approvedExpert(c.admin, c.centre, { fields: ['data', 'ai'] });
+  const page = await client.get('/chuyen-gia/ho-so');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /name="field_ai" value="1" checked/);
+  const form = { name: 'Tên Sửa Bằng Biểu Mẫu', province: 'ha-tinh', languages: 'vi,en', fields_sent: '1', field_digital_skills: '1',
+    public_sent: '1', pub_email: '1', accepts_sent: '1' };
+  const r = await client.post(`/chuyen-gia/${id}/sua`, { form });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal(r.location, '/chuyen-gia/ho-so');
+  assert.equal(sql(`SELECT field_code FROM expert_expertise WHERE expert_id = ${id}`), 'digital_skills');
+  assert.equal(sql(`SELECT public_fields || '|' || accepts_requests || '|' || languages FROM expert WHERE id = ${id}`), '["email"]|0|["vi","en"]');
+  const none = await client.post(`/chuyen-gia/${id}/sua`, { form: { ...form, field_digital_skills: '' } });
+  assert.equal(none.status, 422, 'no field ticked');
+});
