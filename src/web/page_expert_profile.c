@@ -70,6 +70,7 @@ static int apply_form(struct req *r)
     json_object_set_new(ctx, "_nav", json_string("experts"));
     json_object_set_new(ctx, "has_profile", json_boolean(expert_self(r) > 0));
     json_object_set_new(ctx, "staff", json_boolean(r->user->staff));
+    json_object_set_new(ctx, "nominated", json_boolean(req_str(r, "da-de-cu") != NULL));
     return render(r, ctx, "expert_apply");
 }
 
