@@ -26,6 +26,7 @@ cat <<EOT
     giamkhao2@dxday.vn    / dxday-demo-2026    giám khảo (công tác tại Sở TT&TT Nghệ An)
     doanhnghiep@dxday.vn  / dxday-demo-2026    doanh nghiệp dự thi
     thisinh01@dxday.vn    / dxday-demo-2026    thí sinh cuộc thi tìm hiểu (đã dự vòng 1)
+    chuyengia@dxday.vn    / dxday-demo-2026    chuyên gia chuyển đổi số (mạng lưới chuyên gia)
 
   Dừng: Ctrl+C
 EOT

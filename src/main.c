@@ -139,6 +139,7 @@ int main(int argc, char **argv)
                                                 || store_seed_demo_team_training(d)
                                                 || store_seed_demo_dtd(d)
                                                 || store_seed_demo_portal(d)
+                                                || store_seed_demo_experts(d, password_hash)
                                                 || store_seed_demo_trainings(d) : 0;
         db_close(d);
         if (!rc) printf("dxday: %s ok (%s)\n", cmd, shown(cfg.db_path));

@@ -464,7 +464,45 @@ const MATRIX = [
   { route: 'POST /api/plans/{id}/edit', allow: ['admin_in'],
     in: async () => ({ params: { id: (await targetOf('nghe-an')).id }, json: { title: uniq('Kế hoạch chỉ tiêu sửa') } }),
     out: { province: async () => ({ params: { id: (await targetOf('ha-tinh')).id }, json: { title: uniq('Kế hoạch chỉ tiêu sửa') } }) } },
+  // Expert network (issue 18): a unit's officers (or its admin) nominate experts and ask for one for their subtree only;
+  // matching is the centre's or the requesting unit's parent's (the "in" request is a ward of Nghệ An's; the "out" one
+  // Hà Tĩnh's, whose parent is the nation); decisions on profiles, the import, answers given by phone and activities for
+  // any expert are the centre's. No moderator, learner, other province nor the public may do any of it; an expert's own
+  // writes (their profile, answers, activities) are tested in expert_profiles and expert_requests.test.mjs.
+  { route: 'POST /api/experts', allow: ['officer_in', 'admin_in'],
+    in: () => ({ json: expertBody({ org: 'nghe-an' }) }),
+    out: { province: () => ({ json: expertBody({ org: 'ha-tinh' }) }) } },
+  { route: 'POST /api/experts/{id}', allow: [], noScope: 'an expert edits only their own profile; the centre any profile',
+    in: () => ({ params: { id: approvedExpertId() }, json: { bio: uniq('Giới thiệu ma trận') } }) },
+  { route: 'POST /api/experts/{id}/status', allow: [], noScope: NATIONAL + ' (the centre decides on profiles)',
+    in: async (role, fresh) => ({ params: { id: fresh || !x.ids.expertPending ? (x.ids.expertPending = await nominee()) : x.ids.expertPending },
+                                  json: { status: 'paused', reason: 'Tạm dừng để thử ma trận.' } }) },
+  { route: 'POST /api/experts/import', allow: [], noScope: NATIONAL + ' (the centre imports its list)',
+    in: () => ({ multipart: { fields: {}, files: { file: { bytes: Buffer.from(`Họ và tên,Tỉnh/thành phố,Lĩnh vực\r\n${uniq('Chuyên gia nhập')},Nghệ An,Dữ liệu\r\n`), type: 'text/csv', name: 'chuyen-gia.csv' } } } }) },
+  { route: 'POST /api/expert-requests', allow: ['officer_in', 'admin_in'],
+    in: () => ({ json: expertAsk('nghe-an') }),
+    out: { province: () => ({ json: expertAsk('ha-tinh') }) } },
+  { route: 'POST /api/expert-requests/{id}/match', allow: ['officer_in', 'admin_in'],
+    in: async () => ({ params: { id: await expertRequest('demo-vinh-1') }, json: { expert_ids: [approvedExpertId()] } }),
+    out: { province: async () => ({ params: { id: await expertRequest('ha-tinh') }, json: { expert_ids: [approvedExpertId()] } }) } },
+  { route: 'POST /api/expert-requests/{id}/answer', allow: [], noScope: 'only the expert proposed answers; the centre records an answer given by phone',
+    in: async (role, fresh) => ({ params: { id: fresh || !x.ids.expertAnswer ? (x.ids.expertAnswer = await expertRequest('nghe-an', true)) : x.ids.expertAnswer },
+                                  json: { decision: 'accept', expert_id: approvedExpertId() } }) },
+  { route: 'POST /api/expert-activities', allow: [], noScope: 'an expert records their own activities; the centre any expert\'s',
+    in: () => ({ json: { expert_id: approvedExpertId(), kind: 'seminar', held_on: iso(0), org: 'nghe-an', participants: 10 } }) },
 ];
+
+// Expert network targets: a profile body, a demo expert who is approved and accepts requests, a pending nominee, and a
+// request of a unit (made by the national admin), matched to that expert when asked.
+const expertBody = (over = {}) => ({ name: uniq('Chuyên gia ma trận'), province: 'nghe-an', fields: ['data'], ...over });
+const approvedExpertId = () => (x.ids.expertApproved ??= +sql("SELECT MIN(id) FROM expert WHERE status = 'approved' AND accepts_requests = 1"));
+const nominee = async () => (await must(x.c.national.post('/api/experts', { json: expertBody({ org: 'nghe-an' }) }), 'nominee')).data.id;
+const expertAsk = (org) => ({ org, topic: uniq('Yêu cầu ma trận'), field: 'data', starts_on: iso(3), ends_on: iso(4), mode: 'online' });
+async function expertRequest(org, matched = false) {
+  const id = (await must(x.c.national.post('/api/expert-requests', { json: expertAsk(org) }), `request of ${org}`)).data.id;
+  if (matched) await must(x.c.national.post(`/api/expert-requests/${id}/match`, { json: { expert_ids: [approvedExpertId()] } }), 'match');
+  return id;
+}
 
 // A plan of the province's with one target monitored by its own People's Committee, saved once by the centre.
 async function targetOf(code) {

@@ -35,4 +35,6 @@ int store_seed_demo_trainings(db *d);
 /* The demo knowledge contest of the current year (two rounds: one closed with winners, one open) and its 40 demo
  * participants thisinh01..40@dxday.vn (seed_quiz_contest.c), once. */
 int store_seed_demo_quiz_contest(db *d, int (*hash)(const char *pw, char out[160]));
+/* The demo expert network (thirty experts, the demo expert chuyengia@dxday.vn, requests and activities), once. */
+int store_seed_demo_experts(db *d, int (*hash)(const char *pw, char out[160]));
 #endif
