@@ -26,17 +26,6 @@ static json_t *bucket_summary(json_t *counts, struct req *r)
     return a;
 }
 
-/* Each named unit's own status in words, for the rows and the task page. */
-static void unit_labels(json_t *items)
-{
-    size_t i;
-    json_t *t;
-    json_array_foreach(items, i, t) {
-        task_labels(json_object_get(t, "lead"));
-        task_labels(json_object_get(t, "partners"));
-    }
-}
-
 /* Reads the filters shared by the list, the inbox and the export; false (and a 400 sent) on bad input. */
 static bool read_query(struct req *r, struct task_query *q, char *today, int64_t org)
 {
@@ -87,7 +76,6 @@ static int list_for(struct req *r, int64_t org, const char *tmpl)
     if (!read_query(r, &q, today, org)) return r->status;
     json_t *res = tasks_kept(r, &q);
     task_labels(json_object_get(res, "items"));
-    unit_labels(json_object_get(res, "items"));
     json_object_set_new(res, "summary", bucket_summary(json_object_get(res, "buckets"), r));
     json_object_set_new(res, "_nav", json_string("tasks"));
     json_object_set_new(res, "title", json_string("Nhiệm vụ"));
@@ -185,7 +173,6 @@ static int show_task(struct req *r, json_t *errors, int status)
     if (!t) { json_decref(errors); return req_missing(r, "Không tìm thấy nhiệm vụ."); }
     json_t *one = json_pack("[O]", t);
     task_labels(one);
-    unit_labels(one);
     task_labels(json_object_get(t, "instances"));
     task_labels(json_object_get(t, "updates"));
     json_decref(one);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { COORD, Client, OFFICER, skip, uniq } from './lib.mjs';
 import { sql } from './db.mjs';
 
-let coord, officer, task, haTinh, ngheAn;
+let coord, officer, task, haTinh, ngheAn, planId;
 
 before(async () => {
   if (skip) return;
@@ -22,7 +22,8 @@ before(async () => {
   };
   const r = await coord.post('/api/plans', { json: { plan } });
   assert.equal(r.status, 201, r.text);
-  task = (await coord.get(`/api/plans/${r.data.id}`)).data.plan.tasks[0];
+  planId = r.data.id;
+  task = (await coord.get(`/api/plans/${planId}`)).data.plan.tasks[0];
   haTinh = task.lead.find((u) => /Hà Tĩnh/.test(u.name)).org_id;
   ngheAn = task.lead.find((u) => /Nghệ An/.test(u.name)).org_id;
   assert.ok(haTinh && ngheAn, JSON.stringify(task.lead));
@@ -45,6 +46,10 @@ test('one lead unit done: that unit is done, the task is not, and the page says 
   assert.equal(na.status, 'not_started');
   const page = await coord.get(`/nhiem-vu/${task.id}`);
   assert.match(page.text, /1\/2 đơn vị chủ trì đã hoàn thành/);
+  // The plan's table words each lead's own status, not the task's.
+  const plan = await coord.get(`/ke-hoach/${planId}`);
+  assert.match(plan.text, /UBND tỉnh Hà Tĩnh<\/a> <small class="muted">\(Đã hoàn thành, 100%\)/);
+  assert.match(plan.text, /UBND tỉnh Nghệ An<\/a> <small class="muted">\(Chưa thực hiện, 0%\)/);
   // Nghệ An's own inbox does not show the task as finished.
   const inbox = await officer.get(`/api/orgs/${ngheAn}/tasks`);
   const row = inbox.data.items.find((x) => x.id === task.id);
