@@ -136,48 +136,42 @@ static json_t *totals(db *d, json_t *form, const struct rperiod *p, struct comp 
                      "by_province", by_top, "by_kind", by_kind, "nation", nation);
 }
 
-/* The lead units of a task joined by "; " (null when it has none), in name order as the primary key keeps them. Read
- * per task, at most ten, rather than with group_concat, which PostgreSQL spells string_agg. */
-static json_t *leads(db *d, int64_t task_id)
+/* The lead units of a task as the list gives them, joined by "; " (null when it has none). */
+static json_t *leads(json_t *lead)
 {
-    db_stmt *s = db_prepare(d, "SELECT name FROM task_unit WHERE task_id = ? AND role = 'lead' ORDER BY name");
-    db_bind_int(s, 1, task_id);
     struct buf b = {0};
-    while (db_step(s) == DB_ROW) buf_printf(&b, "%s%s", b.len ? "; " : "", db_col_text(s, 0));
-    db_done(s);
+    size_t i;
+    json_t *u;
+    json_array_foreach(lead, i, u) buf_printf(&b, "%s%s", b.len ? "; " : "", str(u, "name"));
     json_t *v = b.len ? json_string(b.p) : json_null();
     buf_free(&b);
     return v;
 }
 
+/* The year's task buckets and its ten most overdue tasks, counted as the task list counts them (store_task_buckets:
+ * recurring instances included, each once), so the two pages never disagree. */
 static json_t *tasks(db *d, int year, const char *today)
 {
-    json_t *buckets = json_pack("{s:i, s:i, s:i, s:i}", "done_on_time", 0, "done_late", 0, "not_due", 0, "overdue", 0);
-    /* Tasks of the year's plans: the plan's campaign year, or its year of issue when it names none. */
-    const char *scope = "FROM task t JOIN plan p ON p.id = t.plan_id WHERE t.instance_of IS NULL AND t.recurrence IS NULL "
-                        "AND COALESCE(p.campaign_year, CAST(substr(p.issued, 1, 4) AS INTEGER)) = ? ";
-    char sql[1024];
-    snprintf(sql, sizeof sql, "SELECT " TASK_BUCKET_SQL " AS b, COUNT(*) %s GROUP BY b", scope);
-    db_stmt *s = db_prepare(d, sql);
-    db_bind_text(s, 1, today);
-    db_bind_int(s, 2, year);
-    while (db_step(s) == DB_ROW) json_object_set_new(buckets, db_col_text(s, 0), json_integer(db_col_int(s, 1)));
-    db_done(s);
-    snprintf(sql, sizeof sql, "SELECT t.id, t.ref, t.title, COALESCE(t.due, t.window_to) AS due, t.progress, p.number AS plan_number "
-                              "%s AND t.status != 'done' AND COALESCE(t.due, t.window_to) < ? ORDER BY COALESCE(t.due, t.window_to), t.id LIMIT 10", scope);
-    s = db_prepare(d, sql);
-    db_bind_int(s, 1, year);
-    db_bind_text(s, 2, today);
-    json_t *overdue = db_rows(s);
+    struct task_query q = { .today = today, .year = year };
+    json_t *buckets = store_task_buckets(d, &q);
+    q.bucket = "overdue";
+    q.limit = 10;
+    json_t *found = store_tasks_find(d, &q), *overdue = json_array();
     struct ymd t0;
     date_parse_iso(today, &t0);
     size_t i;
     json_t *t;
-    json_array_foreach(overdue, i, t) {
-        json_object_set_new(t, "lead", leads(d, json_integer_value(json_object_get(t, "id"))));
+    json_array_foreach(json_object_get(found, "items"), i, t) {
+        json_t *o = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(t, "id"), "ref", json_object_get(t, "ref"),
+                              "title", json_object_get(t, "title"), "due",
+                              json_is_string(json_object_get(t, "due")) ? json_object_get(t, "due") : json_object_get(t, "window_to"),
+                              "progress", json_object_get(t, "progress"), "plan_number", json_object_get(t, "plan_number"));
+        json_object_set_new(o, "lead", leads(json_object_get(t, "lead")));
         struct ymd due;
-        if (date_parse_iso(str(t, "due"), &due)) json_object_set_new(t, "days_late", json_integer(date_diff(due, t0)));
+        if (date_parse_iso(str(o, "due"), &due)) json_object_set_new(o, "days_late", json_integer(date_diff(due, t0)));
+        json_array_append_new(overdue, o);
     }
+    json_decref(found);
     return json_pack("{s:o, s:o}", "buckets", buckets, "overdue", overdue);
 }
 

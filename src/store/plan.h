@@ -69,10 +69,15 @@ struct task_query {
     const char *role;      /* "lead", "partner" or NULL for both */
     const char *bucket;    /* done_on_time, done_late, not_due, overdue, or NULL */
     const char *today;     /* ISO */
+    int year;              /* 0: any; else tasks of the plans of this campaign year (or issued in it) */
     int limit, offset;
 };
-/* {items: [...], total, buckets: {done_on_time: n, ...}} */
+/* {items: [...], total, all, buckets: {done_on_time: n, ...}}; each item's lead and partners carry their own status
+ * and progress, with leads_done/leads_total. */
 json_t *store_tasks_find(db *d, const struct task_query *q);
+/* {done_on_time: n, done_late: n, not_due: n, overdue: n} over the tasks q takes (bucket, limit and offset aside):
+ * the one count the task list, the inboxes and the dashboard all show. */
+json_t *store_task_buckets(db *d, const struct task_query *q);
 /* One task with units, plan, parent task, instances and updates; NULL when none. */
 json_t *store_task_get(db *d, int64_t id, const char *today);
 /* The id of the task numbered ref in the plan numbered plan_number (the first such), or 0. */
@@ -85,8 +90,9 @@ struct task_update_in {
     const char *note, *evidence_url, *evidence_sha, *obstacles;
     const char *today;     /* ISO: the done date when status becomes done */
 };
-/* Records an update and moves the task's status/progress, in the caller's transaction: STORE_OK, NOT_FOUND when the
- * task is gone, BUSY or ERROR. */
+/* Records an update of one unit's own status/progress, then derives the task's from its resolved lead units (done
+ * when all are; progress their mean), or takes the update as the task's when it has none; in the caller's
+ * transaction: STORE_OK, NOT_FOUND when the task is gone, BUSY or ERROR. */
 enum store_status store_task_update(db *d, const struct task_update_in *u, struct store_result *res);
 
 /* The SQL expression giving a task row t's bucket for today bound as the given placeholders. */

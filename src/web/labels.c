@@ -40,5 +40,8 @@ void task_labels(json_t *items)
         /* Stored as JSON text; pages and the API want the list itself. */
         json_t *w = json_object_get(t, "warnings");
         if (json_is_string(w)) json_object_set_new(t, "warnings", json_loads(json_string_value(w), 0, NULL));
+        /* Each named unit keeps its own status (a shared task): worded wherever the task is shown. */
+        task_labels(json_object_get(t, "lead"));
+        task_labels(json_object_get(t, "partners"));
     }
 }

@@ -45,6 +45,9 @@ static bool read_query(struct req *r, struct task_query *q, char *today, int64_t
         if (label_index(task_buckets, b) < 0) { req_fail(r, 400, "Nhóm tình trạng không hợp lệ."); return false; }
         q->bucket = b;
     }
+    int64_t year = req_int(r, "nam", 0);
+    if (year && (year < 2000 || year > 2100)) { req_fail(r, 400, "Năm phải từ 2000 đến 2100."); return false; }
+    q->year = (int)year;
     q->limit = (int)req_int(r, "limit", 200);
     q->offset = (int)req_int(r, "offset", 0);
     if (q->limit < 1 || q->limit > 10000 || q->offset < 0) { req_fail(r, 400, "limit phải từ 1 đến 10.000."); return false; }
@@ -59,8 +62,8 @@ static bool read_query(struct req *r, struct task_query *q, char *today, int64_t
 static json_t *tasks_kept(struct req *r, const struct task_query *q)
 {
     char key[200];
-    snprintf(key, sizeof key, "tasks\n%lld\n%lld\n%s\n%s\n%s\n%d\n%d", (long long)q->plan_id, (long long)q->org_id,
-             q->role ? q->role : "", q->bucket ? q->bucket : "", q->today, q->limit, q->offset);
+    snprintf(key, sizeof key, "tasks\n%lld\n%lld\n%s\n%s\n%s\n%d\n%d\n%d", (long long)q->plan_id, (long long)q->org_id,
+             q->role ? q->role : "", q->bucket ? q->bucket : "", q->today, q->year, q->limit, q->offset);
     json_t *res = results_get(r, key, KEPT_MS);
     if (!res && (res = store_tasks_find(r->db, q))) results_put(r, key, res);
     return res;
@@ -174,20 +177,55 @@ static int show_task(struct req *r, json_t *errors, int status)
     task_labels(json_object_get(t, "updates"));
     json_decref(one);
     json_t *units = reportable_units(r, t);
+    /* The form starts from the reporting unit's own state (the one just saved for, else the first the user answers
+     * for), not the task's: a shared task's 50 % is not this unit's. */
+    int64_t saved = req_int(r, "da-luu", 0), mine = errors ? req_int(r, "org", 0) : saved;
+    if (!mine && json_array_size(units)) mine = json_integer_value(json_object_get(json_array_get(units, 0), "id"));
+    const char *my_status = json_string_value(json_object_get(t, "status"));
+    json_int_t my_progress = json_integer_value(json_object_get(t, "progress"));
+    json_t *saved_unit = NULL;
+    const char *roles[] = { "lead", "partners" };
+    for (int k = 0; k < 2 && mine; k++) {
+        size_t i;
+        json_t *u;
+        json_array_foreach(json_object_get(t, roles[k]), i, u)
+            if (json_integer_value(json_object_get(u, "org_id")) == mine && !saved_unit) {
+                saved_unit = u;
+                my_status = json_string_value(json_object_get(u, "status"));
+                my_progress = json_integer_value(json_object_get(u, "progress"));
+            }
+    }
+    if (errors) {
+        /* A refused update comes back as typed. */
+        const char *ts = req_str(r, "status"), *tp = req_str(r, "progress");
+        if (ts) my_status = ts;
+        if (tp && *tp) my_progress = strtol(tp, NULL, 10);
+    }
+    size_t ui;
+    json_t *uu;
+    json_array_foreach(units, ui, uu)
+        if (json_integer_value(json_object_get(uu, "id")) == mine) json_object_set_new(uu, "selected", json_true());
     json_object_set_new(t, "proposed", store_proposals_of_task(r->db, id));
-    json_t *ctx = json_pack("{s:O, s:s, s:o}", "title", json_object_get(t, "title"), "_nav", "tasks", "task", t);
+    json_t *ctx = json_pack("{s:O, s:s, s:O, s:I}", "title", json_object_get(t, "title"), "_nav", "tasks", "task", t,
+                            "_my_progress", my_progress);
+    /* After the redirect of a saved update: say what was saved, for which unit. */
+    if (saved && saved_unit && !errors)
+        json_object_set_new(ctx, "_saved", json_pack("{s:O, s:O, s:O}", "name", json_object_get(saved_unit, "name"), "status_label",
+                                                     json_object_get(saved_unit, "status_label"), "progress",
+                                                     json_object_get(saved_unit, "progress")));
     if (json_array_size(units)) {
         json_object_set_new(ctx, "_units", units);
         json_object_set_new(ctx, "_csrf", json_string(csrf_token(r)));
         json_t *st = json_array();
         for (int i = 0; task_statuses[i]; i++)
             json_array_append_new(st, json_pack("{s:s, s:s, s:b}", "status", task_statuses[i], "label", task_status_labels[i], "selected",
-                                                !strcmp(task_statuses[i], json_string_value(json_object_get(t, "status")))));
+                                                my_status && !strcmp(task_statuses[i], my_status)));
         json_object_set_new(ctx, "_statuses", st);
     } else {
         json_decref(units);
     }
     if (errors) json_object_set_new(ctx, "errors", errors);
+    json_decref(t);
     r->status = status;
     return render(r, ctx, "tasks/show");
 }
@@ -224,7 +262,14 @@ static int update(struct req *r)
     long progress = ps && *ps ? strtol(ps, &end, 10) : 0;
     if (ps && *ps && (*end || progress < 0 || progress > 100))
         json_object_set_new(errors, "progress", json_string("Tiến độ là số nguyên từ 0 đến 100."));
-    if (status && !strcmp(status, "done")) progress = 100;
+    /* A unit's status and progress must agree: "done" at 50 % is asked again, never silently made 100 %. Done with no
+     * progress typed means 100 %. */
+    bool typed = ps && *ps;
+    if (status && !strcmp(status, "done") && !typed) progress = 100;
+    else if (status && !strcmp(status, "done") && progress != 100 && !json_object_get(errors, "progress"))
+        json_object_set_new(errors, "progress", json_string("Đã hoàn thành thì tiến độ phải là 100%; nếu chưa xong, chọn \"Đang thực hiện\"."));
+    else if (status && !strcmp(status, "not_started") && progress > 0 && !json_object_get(errors, "progress"))
+        json_object_set_new(errors, "progress", json_string("Chưa bắt đầu thì tiến độ phải là 0%; nếu đã làm, chọn \"Đang thực hiện\"."));
     const char *note = req_str(r, "note"), *url = req_str(r, "evidence_url"), *obst = req_str(r, "obstacles");
     if (note && strlen(note) > 4000) json_object_set_new(errors, "note", json_string("Ghi chú quá dài (tối đa 4.000 ký tự)."));
     if (obst && strlen(obst) > 4000) json_object_set_new(errors, "obstacles", json_string("Vướng mắc quá dài (tối đa 4.000 ký tự)."));
@@ -266,8 +311,8 @@ static int update(struct req *r)
         json_decref(one);
         return render(r, json_pack("{s:o}", "task", task), NULL);
     }
-    char loc[64];
-    snprintf(loc, sizeof loc, "/nhiem-vu/%lld", (long long)id);
+    char loc[96];
+    snprintf(loc, sizeof loc, "/nhiem-vu/%lld?da-luu=%lld#cap-nhat", (long long)id, (long long)org);
     return req_redirect(r, loc);
 }
 

@@ -54,7 +54,10 @@ static void attach_totals(json_t *rows, json_t *totals, json_t *inds)
             json_t *v = json_object_get(t, str(ind, "code"));
             /* The downloads get the sum as a number, the page as Vietnamese write it: decimals kept ("250,5"). */
             char b[VNNUM_MAX];
-            if (k < SHOWN_TOTALS) json_array_append_new(shown, json_string(vnnum_format(v ? json_number_value(v) : 0, b)));
+            /* With its label: a phone shows each row as a card that names every figure. */
+            if (k < SHOWN_TOTALS)
+                json_array_append_new(shown, json_pack("{s:O, s:s}", "label", json_object_get(ind, "label"), "text",
+                                                       vnnum_format(v ? json_number_value(v) : 0, b)));
             double x = v ? json_number_value(v) : 0;
             json_array_append_new(vals, x == floor(x) && fabs(x) < 9e15 ? json_integer((json_int_t)x) : json_real(x));
         }
