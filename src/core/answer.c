@@ -2,6 +2,7 @@
  * (its words weighted by rarity, the pairs it keeps together, what the question asks for) and says how sure it is.
  * Must not retrieve anything (search is the store's) nor rephrase: an answer is sentences of the passages, verbatim. */
 #include "core/answer.h"
+#include "core/lexicon.h"
 #include "core/text.h"
 #include <ctype.h>
 #include <math.h>
@@ -36,13 +37,16 @@ static void split(const char *folded, struct words *out)
 }
 
 /* What the question asks for, read from its question words. */
-enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_HOW_MANY, ASK_THEME };
+enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_HOW_MANY, ASK_THEME };
 
 static enum intent intent_of(const char *fq)
 {
     static const struct { const char *s; enum intent i; } cues[] = {
+        /* First the fields of a task, which the words below would also match ("đơn vị nào phối hợp"). */
+        { "phoi hop", ASK_PARTNER }, { "san pham", ASK_PRODUCT }, { "ket qua cua", ASK_PRODUCT }, { "ket qua la", ASK_PRODUCT },
         { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, { "thoi han", ASK_WHEN }, { "han chot", ASK_WHEN },
         { "luc nao", ASK_WHEN }, { "thang nao", ASK_WHEN }, { "nam nao", ASK_WHEN }, { "ngay may", ASK_WHEN }, { "truoc ngay", ASK_WHEN },
+        { "hom nao", ASK_WHEN }, { "han cuoi", ASK_WHEN }, { "xong truoc", ASK_WHEN },
         { "don vi nao", ASK_WHO }, { "co quan nao", ASK_WHO }, { "ai ", ASK_WHO }, { "chu tri", ASK_WHO }, { "ai chiu", ASK_WHO },
         { "bao nhieu", ASK_HOW_MANY }, { "may ", ASK_HOW_MANY }, { "chu de", ASK_THEME }, { "thong diep", ASK_THEME },
     };
@@ -72,6 +76,8 @@ static double intent_bonus(enum intent in, const char *sentence)
     case ASK_WHO: return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ? 0.15 : 0;
     case ASK_HOW_MANY: return has_digit(sentence) ? 0.15 : 0;
     case ASK_THEME: return strstr(sentence, "chủ đề") || strstr(sentence, "thông điệp") ? 0.2 : 0;
+    case ASK_PARTNER: return strstr(sentence, "phối hợp") ? 0.15 : 0;
+    case ASK_PRODUCT: return strstr(sentence, "sản phẩm") || strstr(sentence, "Sản phẩm") || strstr(sentence, "kết quả") ? 0.15 : 0;
     default: return 0;
     }
 }
@@ -152,7 +158,7 @@ static double defines(const struct words *q, const char *f)
     return 0.2 * before / q->n;
 }
 
-struct answer_cand { char *text; int passage; double score, coverage; };
+struct answer_cand { char *text; int passage, k; double score, coverage; };
 struct buf_q { char s[1400]; size_t n; };
 
 static int by_score(const void *a, const void *b)
@@ -163,14 +169,18 @@ static int by_score(const void *a, const void *b)
 
 /* Share of the question's weight a sentence carries: its words (weighted by rarity among the candidates) and
  * the question's word pairs it keeps together. f is folded text. */
-static double coverage(const struct words *q, const double *weight, const char *f)
+static double coverage(const struct words *q, const char *const *alt, const double *weight, const char *f)
 {
     struct words s;
     split(f, &s);
     double got = 0, total = 0;
     for (int i = 0; i < q->n; i++) {
         total += weight[i];
-        for (int k = 0; k < s.n; k++) if (!strcmp(q->w[i], s.w[k])) { got += weight[i]; break; }
+        bool has = false;
+        for (int k = 0; k < s.n && !has; k++) has = !strcmp(q->w[i], s.w[k]);
+        /* The lexicon's equivalent counts as the word itself ("hạn chót" answered by "thời hạn"). */
+        if (!has && alt && alt[i]) has = lexicon_has_phrase(f, alt[i]);
+        if (has) got += weight[i];
     }
     for (int i = 0; i + 1 < q->n; i++) {
         double w = (weight[i] + weight[i + 1]) / 2;
@@ -184,12 +194,53 @@ static double coverage(const struct words *q, const double *weight, const char *
 
 struct answer_question {
     char *folded;
+    char years[4][5];             /* the years the question names ("2023"): another year's passage is not an answer */
+    int nyears;
+    bool foreign;                 /* written in another language: nothing we hold answers it */
+    const char *alt[MAXW];        /* per content word: the lexicon's phrase documents write instead, or NULL */
     struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
     struct buf_q content;         /* the content words joined: what to retrieve with */
     enum intent intent;
-    bool asks_what_is;
+    bool asks_what_is, asks_list;
     struct asked want;
 };
+
+struct lex_ctx { struct answer_question *aq; };
+
+/* Each content word inside a matched phrase takes the documents' phrase as its equivalent; the phrase joins the
+ * retrieval terms. */
+static void lex_add(const char *from, const char *to, void *ctx)
+{
+    struct answer_question *aq = ((struct lex_ctx *)ctx)->aq;
+    struct words fw;
+    split(from, &fw);
+    for (int i = 0; i < aq->q.n; i++)
+        for (int k = 0; k < fw.n; k++)
+            if (!strcmp(aq->q.w[i], fw.w[k]) && !aq->alt[i]) aq->alt[i] = to;
+    free(fw.buf);
+    aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
+                                      aq->content.n ? " " : "", to);
+}
+
+/* Another language: no Vietnamese letter with a diacritic and two or more of the function words of English or
+ * French, which Vietnamese never writes. */
+static bool foreign(const char *fq, const char *raw)
+{
+    static const char *const fw[] = { "what", "is", "the", "how", "where", "when", "who", "which", "are", "does", "of",
+                                      "quel", "quelle", "est", "les", "des", "une", "journee", "combien", "where", "why", NULL };
+    struct words w;
+    split(fq, &w);
+    int n = 0;
+    for (int i = 0; i < w.n; i++)
+        for (int k = 0; fw[k]; k++) if (!strcmp(w.w[i], fw[k])) { n++; break; }
+    bool vn = false;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++)
+        if (p[0] == 0xE1 && (p[1] == 0xBA || p[1] == 0xBB)) vn = true;   /* U+1EA0–U+1EFF: Vietnamese letters */
+        else if (p[0] == 0xC4 && (p[1] == 0x91 || p[1] == 0x90)) vn = true; /* đ Đ */
+        else if (p[0] == 0xC6 && (p[1] == 0xA1 || p[1] == 0xB0 || p[1] == 0xA0 || p[1] == 0xAF)) vn = true; /* ơ ư */
+    free(w.buf);
+    return !vn && n >= 2;
+}
 
 struct answer_question *answer_question_new(const char *question)
 {
@@ -206,8 +257,18 @@ struct answer_question *answer_question_new(const char *question)
             aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
                                               aq->content.n ? " " : "", aq->all.w[i]);
         }
+    /* The lexicon: documents' words for the question's, searched with too and counted as the question's own. */
+    struct lex_ctx lc = { aq };
+    lexicon_match(fq, lex_add, &lc);
+    for (int i = 0; i < aq->all.n && aq->nyears < 4; i++) {
+        const char *w = aq->all.w[i];
+        if (strlen(w) == 4 && (!strncmp(w, "19", 2) || !strncmp(w, "20", 2)) && isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3]))
+            memcpy(aq->years[aq->nyears++], w, 5);
+    }
+    aq->foreign = foreign(aq->folded, question);
     aq->intent = intent_of(fq);
     aq->asks_what_is = strstr(fq, " la ") || !strncmp(fq, "la ", 3);
+    aq->asks_list = (strstr(fq, "nhung ") && strstr(fq, " gi")) || strstr(fq, " gom ") || strstr(fq, "nhung gi");
     aq->want = asked_of(&aq->all);
     return aq;
 }
@@ -234,6 +295,43 @@ static void cite(struct answer *out, const struct answer_passage *p, const struc
     out->sources[out->nsources++] = (struct answer_source){ (size_t)c->passage, c->text, c->score };
 }
 
+/* The value of the line "label…" of a task's metadata (index_task in store/search_index.c writes them one a line). */
+static bool task_line(const char *text, const char *label, char *out, size_t n)
+{
+    const char *p = text ? strstr(text, label) : NULL;
+    if (!p) return false;
+    p += strlen(label);
+    size_t len = strcspn(p, "\n");
+    while (len && (p[len - 1] == '.' || p[len - 1] == ' ')) len--;
+    snprintf(out, n, "%.*s", (int)len, p);
+    return len > 0;
+}
+
+static bool task_field(enum intent in, const struct answer_passage *p, char *out, size_t n)
+{
+    static const struct { enum intent in; const char *label, *say; } fields[] = {
+        { ASK_WHO, "Đơn vị chủ trì: ", "Đơn vị chủ trì" }, { ASK_PARTNER, "Đơn vị phối hợp: ", "Đơn vị phối hợp" },
+        { ASK_WHEN, "Thời hạn: ", "Thời hạn" }, { ASK_WHEN, "Thời gian: ", "Thời gian thực hiện" },
+        { ASK_PRODUCT, "Kết quả, sản phẩm: ", "Sản phẩm" },
+    };
+    char value[600], plan[160] = "";
+    const char *say = NULL;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !say; i++)
+        if (fields[i].in == in && task_line(p->text, fields[i].label, value, sizeof value)) say = fields[i].say;
+    if (!say) return false;
+    const char *k = p->text ? strstr(p->text, " của kế hoạch ") : NULL;
+    if (k && !strncmp(p->text, "Nhiệm vụ ", 12)) {
+        k += strlen(" của kế hoạch ");
+        int pl = (int)strcspn(k, ":\n");
+        while (pl && (k[pl - 1] == '.' || k[pl - 1] == ' ')) pl--;
+        snprintf(plan, sizeof plan, " (kế hoạch %.*s)", pl, k);
+    }
+    size_t tl = p->title ? strlen(p->title) : 0;
+    while (tl && strchr(". ", p->title[tl - 1])) tl--;
+    snprintf(out, n, "%s: %s. Nhiệm vụ: %.*s%s.", say, value, (int)tl, p->title ? p->title : "", plan);
+    return true;
+}
+
 void answer_pick(const struct answer_question *aq, const struct answer_passage *passages, size_t np, struct answer *out)
 {
     memset(out, 0, sizeof *out);
@@ -251,6 +349,24 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         int df = 0;
         for (size_t k = 0; k < np; k++) if (ptext[k] && text_folded_contains_word(ptext[k], q->w[i])) df++;
         weight[i] = log(1.0 + (double)(np + 1) / (double)(df + 1)) + 0.2;
+    }
+    /* Passages that name other years and none of the question's. */
+    bool *year_off = calloc(np, sizeof *year_off);
+    for (size_t i = 0; i < np && aq->nyears; i++) {
+        char *ft = text_fold(passages[i].title ? passages[i].title : "");
+        bool ours = false, other = false;
+        for (int pass = 0; pass < 2; pass++) {
+            const char *f = pass ? ptext[i] : ft;
+            for (const char *x = f; x && *x; x++) {
+                if ((x != f && x[-1] != ' ') || !isdigit((unsigned char)x[0]) || strspn(x, "0123456789") != 4) continue;
+                if (strncmp(x, "19", 2) && strncmp(x, "20", 2)) continue;
+                bool mine = false;
+                for (int y = 0; y < aq->nyears; y++) mine |= !strncmp(x, aq->years[y], 4);
+                if (mine) ours = true; else other = true;
+            }
+        }
+        year_off[i] = other && !ours;
+        free(ft);
     }
     double best_passage = passages[0].score;
     struct answer_cand *c = NULL;
@@ -281,12 +397,12 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
             const char *f = fsent[k] ? fsent[k] : "";
-            double cov = coverage(q, weight, f);
+            double cov = coverage(q, aq->alt, weight, f);
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
             char *ctx = NULL;
             if (asprintf(&ctx, "%s %s %s", ftitle ? ftitle : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0) ctx = NULL;
-            double cov_ctx = ctx ? coverage(q, weight, ctx) : cov;
+            double cov_ctx = ctx ? coverage(q, aq->alt, weight, ctx) : cov;
             free(ctx);
             double score = 0.5 * cov + 0.25 * cov_ctx + 0.2 * ps + intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
@@ -295,15 +411,21 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_digit(sent[k])) score -= 0.15;
             if (aq->asks_what_is) score += defines(q, f);
             score += asked_bonus(&aq->want, f);
+            /* "Những … gì", "gồm những": a list is asked for, and a lead-in ("… gồm:") opens one. */
+            if (aq->asks_list && (strstr(sent[k], "gồm:") || sent[k][strlen(sent[k]) - 1] == ':')) score += 0.12;
             /* The index's own header of a task ("Nhiệm vụ 1.9 của kế hoạch …") names the item; it answers nothing. */
             if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) score -= 0.25;
-            c[nc++] = (struct answer_cand){ sent[k], (int)i, score, cov > cov_ctx ? cov : (cov + cov_ctx) / 2 };
+            double conf = cov > cov_ctx ? cov : (cov + cov_ctx) / 2;
+            /* Another year's passage is not an answer: a year asked for must be the passage's (title or text). */
+            if (year_off[i]) { score -= 0.35; conf *= 0.5; }
+            c[nc++] = (struct answer_cand){ sent[k], (int)i, k, score, conf };
         }
         for (int k = 0; k < ns; k++) free(fsent[k]);
         free(ftitle);
     }
     for (size_t i = 0; i < np; i++) free(ptext[i]);
     free(ptext);
+    free(year_off);
     if (nc) qsort(c, nc, sizeof *c, by_score);
     out->cand = c;
     out->ncand = nc;
@@ -322,7 +444,36 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         out->text = "Tôi chưa chắc chắn về câu trả lời. Các nguồn dưới đây có thể liên quan; bạn cũng có thể gửi câu hỏi để biên tập viên trả lời.";
         return;
     }
+    /* A question in another language: nothing we hold answers it, whatever its words happened to match. */
+    if (aq->foreign) {
+        out->confidence = 0.1;
+        out->text = "Tôi chưa chắc chắn về câu trả lời. Các nguồn dưới đây có thể liên quan; bạn cũng có thể gửi câu hỏi để biên tập viên trả lời.";
+        return;
+    }
     out->uncertain = false;
+    /* A task asked for one of its fields (who leads, partners, deadline, deliverable): that field, citing the task. */
+    const struct answer_passage *bp = &passages[c[0].passage];
+    if (bp->kind && !strcmp(bp->kind, "task") && task_field(aq->intent, bp, out->buf, sizeof out->buf)) {
+        out->text = out->buf;
+        return;
+    }
+    /* A list's lead-in ("Số liệu gồm:") answers with its items: the sentences after it in the passage. */
+    size_t l0 = strlen(c[0].text);
+    if (l0 && (c[0].text[l0 - 1] == ':' || strstr(c[0].text, "gồm:"))) {
+        snprintf(out->buf, sizeof out->buf, "%s", c[0].text);
+        for (int k = c[0].k + 1, added = 0; added < 6; k++, added++) {
+            size_t i = 0;
+            while (i < nc && !(c[i].passage == c[0].passage && c[i].k == k)) i++;
+            if (i == nc) break;
+            size_t l = strlen(out->buf);
+            if (l + strlen(c[i].text) + 4 >= sizeof out->buf) break;
+            snprintf(out->buf + l, sizeof out->buf - l, " %s", c[i].text);
+            /* Items end with ";" but the last, which closes the list with a full stop. */
+            if (c[i].text[strlen(c[i].text) - 1] == '.') break;
+        }
+        out->text = out->buf;
+        return;
+    }
     /* A short sentence alone rarely answers: add the passage's next best sentence (often the one after it). */
     snprintf(out->buf, sizeof out->buf, "%s", c[0].text);
     if (strlen(c[0].text) < 60)

@@ -45,6 +45,10 @@ int store_search_reindex_plans(db *d);
 /* Indexes one saved plan and its tasks (as store_search_reindex_plans does for all), in the caller's transaction. */
 int store_search_index_plan(db *d, int64_t plan_id);
 
+/* Indexes the campaign years (kind "campaign": the Day itself, each year's theme and key dates) from the campaign
+ * tables, replacing what was indexed for them. 0 or -1. */
+int store_search_index_campaigns(db *d);
+
 /* The FTS5 MATCH expression for what a person typed: each folded syllable and each adjacent pair's bigram, quoted and
  * ORed, so partial matches are found and BM25 ranks adjacent words higher. Nothing of the input's own syntax survives.
  * The queries above run it less the terms that are in no passage or in half of them or more (unless none is left), and

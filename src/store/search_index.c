@@ -151,6 +151,93 @@ static char *clean(const char *s)
     return t;
 }
 
+/* One markdown table cell row into its cells, trimmed; returns how many (at most max). */
+static int cells(const char *line, size_t len, char out[][400], int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < len && line[i] != '|') i++;
+    while (i < len && n < max) {
+        size_t s = ++i;
+        while (i < len && (line[i] != '|' || line[i - 1] == '\\')) i++;
+        if (i >= len) break;
+        size_t a = s, b = i;
+        while (a < b && (line[a] == ' ' || line[a] == '\t')) a++;
+        while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) b--;
+        snprintf(out[n++], 400, "%.*s", (int)(b - a), line + a);
+    }
+    return n;
+}
+
+static bool separator_row(const char *line, size_t len)
+{
+    bool dash = false;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '-') dash = true;
+        else if (!strchr("|: \t\r", line[i])) return false;
+    }
+    return dash;
+}
+
+/* Tables row by row: a markdown table (header, |---| line, rows) becomes one line per row that names each cell by its
+ * column, "Cơ quan chủ trì: Sở Y tế; Thời hạn: 30/11/2025.", so a row is a sentence that says what it holds. The
+ * numbering column (STT, TT) is left out; a row with one filled cell (a group heading) is that cell. Other text is
+ * kept as it is. malloc'd. */
+static char *tables_as_rows(const char *t)
+{
+    struct buf b = {0};
+    char head[16][400], row[16][400];
+    int nh = 0;
+    bool in_table = false;
+    for (const char *p = t; *p;) {
+        size_t len = strcspn(p, "\n");
+        const char *q = p;
+        while (q < p + len && (*q == ' ' || *q == '\t')) q++;
+        bool piped = q < p + len && *q == '|';
+        const char *next = p[len] ? p + len + 1 : p + len;
+        if (piped && !in_table && *next) {
+            size_t nlen = strcspn(next, "\n");
+            if (separator_row(next, nlen)) {
+                nh = cells(p, len, head, 16);
+                in_table = true;
+                p = next[nlen] ? next + nlen + 1 : next + nlen;
+                continue;
+            }
+        }
+        if (piped && in_table) {
+            int nr = cells(p, len, row, 16), filled = 0, last = -1;
+            for (int i = 0; i < nr; i++)
+                if (row[i][0]) { filled++; last = i; }
+            if (filled == 1 || (filled == 2 && row[0][0] && last == 1)) {
+                buf_printf(&b, "%s\n", row[last]);
+            } else if (filled) {
+                int put = 0;
+                for (int i = 0; i < nr; i++) {
+                    if (!row[i][0]) continue;
+                    char *fh = i < nh ? text_fold(head[i]) : NULL;
+                    bool numbering = fh && (!strcmp(fh, "stt") || !strcmp(fh, "tt"));
+                    free(fh);
+                    if (numbering) continue;
+                    for (char *x = row[i]; (x = strstr(x, "<br>"));) {   /* a line break inside a cell */
+                        x[0] = ',';
+                        x[1] = ' ';
+                        memmove(x + 2, x + 4, strlen(x + 4) + 1);
+                    }
+                    buf_printf(&b, "%s%s%s%s", put++ ? "; " : "", i < nh && head[i][0] ? head[i] : "", i < nh && head[i][0] ? ": " : "", row[i]);
+                }
+                buf_puts(&b, ".\n");
+            }
+            p = next;
+            continue;
+        }
+        in_table = false;
+        buf_printf(&b, "%.*s%s", (int)len, p, p[len] ? "\n" : "");
+        p = next;
+    }
+    if (!b.p) return strdup("");
+    return b.p;
+}
+
 static int exec1(db_stmt *s)
 {
     if (!s)
@@ -268,7 +355,8 @@ int store_search_put(db *d, const char *kind, int64_t ref_id, const char *title,
 {
     if (!kind || !*kind || !title || !url)
         return -1;
-    char *t = clean(title), *b = clean(body);
+    char *t = clean(title), *b0 = clean(body), *b = b0 ? tables_as_rows(b0) : NULL;
+    free(b0);
     if (!t || !b || (date && !text_valid_utf8(date, strlen(date)))) {
         free(t);
         free(b);
@@ -333,7 +421,8 @@ static int index_plan(db *d, int64_t id)
     struct buf b = {0};
     /* The number and issuer are how officials name a plan ("Kế hoạch 1092/QĐ-BTTTT"): make them searchable. */
     /* One sentence, so the assistant can answer "văn bản số … ban hành ngày nào, do ai ban hành" with it. */
-    buf_puts(&b, "Văn bản");
+    /* The number says what kind of document it is ("…/KH-…" a plan); its title what it is about. */
+    buf_puts(&b, col(p, "number") && strstr(col(p, "number"), "KH") ? "Kế hoạch" : "Văn bản");
     if (col(p, "number"))
         buf_printf(&b, " số %s", col(p, "number"));
     if (col(p, "issued")) {
@@ -342,6 +431,8 @@ static int index_plan(db *d, int64_t id)
     }
     if (col(p, "issuer"))
         buf_printf(&b, ", cơ quan ban hành: %s", col(p, "issuer"));
+    if (col(p, "title"))
+        buf_printf(&b, ", về việc: %s", col(p, "title"));
     buf_puts(&b, ".");
     buf_puts(&b, "\n\n");
     int rc = 0;

@@ -47,6 +47,8 @@ static int as_article(db *d, const char *name, const char *text)
 
 /* A file named plan-* is imported as a plan (what a user uploading it gets); when the importer refuses it, it is
  * published as an article instead, and the line printed says so. Anything else is an article. */
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 static int load(db *d, const char *dir, const char *name)
 {
     char path[600];
@@ -156,7 +158,7 @@ int main(int argc, char **argv)
     int nn = 0;
     while (dir && (e = readdir(dir)) && nn < 64) if (e->d_name[0] != '.') names[nn++] = strdup(e->d_name);
     if (dir) closedir(dir);
-    qsort(names, (size_t)nn, sizeof *names, (int (*)(const void *, const void *))strcmp);
+    qsort(names, (size_t)nn, sizeof *names, by_name);
     for (int i = 0; i < nn; i++) { load(d, argv[3], names[i]); free(names[i]); }
     struct tally all = {0};
     run(d, argv[4], "tuned", true, &all);

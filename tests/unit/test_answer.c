@@ -94,8 +94,9 @@ static void a_task_answers_with_its_title_and_who(void **state)
     struct answer a;
     pick("Cơ quan nào chủ trì tổ chức hội chợ sách số?", p, 2, &a);
     assert_false(a.uncertain);
-    assert_string_equal(a.text, "Tổ chức hội chợ sách số năm 2025. Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch. "
-                                "Thời hạn: 30/9/2025.");
+    /* The field asked for, then the task and its plan it comes from. */
+    assert_string_equal(a.text, "Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch. Nhiệm vụ: Tổ chức hội chợ sách số năm 2025 "
+                                "(kế hoạch Ngày sách số tỉnh Hòa Bình).");
     assert_int_equal(a.sources[0].passage, 0);
     answer_free(&a);
 }
