@@ -438,6 +438,10 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) cite(out, passages, &c[i], seen);
     /* Confidence: how much of the question the answering sentence covers, with a floor for a lone word. */
     double conf = c[0].coverage * (q->n >= 2 ? 1.0 : 0.7);
+    /* A sentence without the kind of thing asked for (a date, a figure) answers less surely, whatever its words. */
+    if ((aq->intent == ASK_WHEN && !has_date(c[0].text) && !has_digit(c[0].text)) ||
+        (aq->intent == ASK_HOW_MANY && !has_digit(c[0].text)))
+        conf *= 0.75;
     if (conf > 1) conf = 1;
     out->confidence = round(conf * 100) / 100;
     if (out->confidence < ANSWER_CONFIDENT) {

@@ -32,6 +32,10 @@ static const struct { const char *from, *to; } entries[] = {
     { "han nop", "truoc ngay" },
     { "xong", "hoan thanh" },
     { "ket thuc", "den het ngay" },
+    /* Who: plans say "đơn vị" where people say "cơ quan", and the other way round. */
+    { "co quan", "don vi" },
+    { "don vi", "co quan" },
+    { "ai", "don vi" },
     /* People. */
     { "cong dan", "nguoi dan" },
     { "nguoi dan", "cong dan" },

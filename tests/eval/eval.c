@@ -132,6 +132,9 @@ static void run(db *d, const char *file, const char *label, bool show, struct ta
         json_decref(a);
     }
     fclose(f);
+    printf("%-9s calibration:", label);
+    for (int i = 0; i < 6; i++) printf(" [%.2f,%.2f) %d/%d", edges[i], edges[i + 1] > 1 ? 1.0 : edges[i + 1], t.bucket_right[i], t.bucket_n[i]);
+    printf("\n");
     printf("%-9s %3d/%3d right (%.0f %%); sure %d, of them right %d (%.0f %%)\n", label, t.right, t.n,
            t.n ? 100.0 * t.right / t.n : 0, t.sure, t.sure_right, t.sure ? 100.0 * t.sure_right / t.sure : 0);
     all->n += t.n;
@@ -163,7 +166,7 @@ int main(int argc, char **argv)
     struct tally all = {0};
     run(d, argv[4], "tuned", true, &all);
     run(d, argv[5], "held-out", getenv("DXDAY_EVAL_SHOW_HELDOUT") != NULL, &all);
-    printf("calibration (both parts; right = answer or first source holds it):\n  confidence   questions  right\n");
+    printf("calibration (both parts; right = the best sentence (answer or first source) holds it):\n  confidence   questions  right\n");
     for (int i = 0; i < 6; i++)
         printf("  %.2f–%.2f %10d %6d%s\n", edges[i], edges[i + 1] > 1 ? 1.0 : edges[i + 1], all.bucket_n[i], all.bucket_right[i],
                all.bucket_n[i] ? "" : "");
