@@ -21,9 +21,8 @@ static void vn_date(struct buf *b, const char *iso)
 static int index_year(db *d, int64_t year, const char *theme, const char *day)
 {
     struct buf b = {0};
-    buf_printf(&b, "Ngày Chuyển đổi số quốc gia năm %lld là ngày ", (long long)year);
-    vn_date(&b, day);
-    buf_puts(&b, ".\n\n");
+    /* The year's Day itself is one of its key dates below: a sentence "… năm 2023 là ngày 10/10/2023" would outrank
+     * the general one for "ngày chuyển đổi số quốc gia là ngày nào", which no year answers better. */
     if (theme && *theme)
         buf_printf(&b, "Chủ đề của Ngày Chuyển đổi số quốc gia năm %lld là \"%s\".\n\n", (long long)year, theme);
     db_stmt *s = db_prepare(d, "SELECT date, label FROM campaign_date WHERE year = ? ORDER BY date, label");
