@@ -37,12 +37,16 @@ static void split(const char *folded, struct words *out)
 }
 
 /* What the question asks for, read from its question words. */
-enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_HOW_MANY, ASK_THEME };
+enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_SIGNER, ASK_CONTACT, ASK_HOW_MANY, ASK_THEME };
 
 static enum intent intent_of(const char *fq)
 {
     static const struct { const char *s; enum intent i; } cues[] = {
         /* First the fields of a task, which the words below would also match ("đơn vị nào phối hợp"). */
+        { "ai ky", ASK_SIGNER }, { "nguoi ky", ASK_SIGNER }, { "ky ten", ASK_SIGNER }, { "ky van ban", ASK_SIGNER },
+        { "ky ke hoach", ASK_SIGNER }, { "ky cong van", ASK_SIGNER }, { "ky quyet dinh", ASK_SIGNER },
+        { "lien he", ASK_CONTACT }, { "so dien thoai", ASK_CONTACT }, { "email", ASK_CONTACT }, { "hop thu", ASK_CONTACT },
+        { "goi so", ASK_CONTACT }, { "thu dien tu", ASK_CONTACT }, { "tong dai", ASK_CONTACT },
         { "phoi hop", ASK_PARTNER }, { "san pham", ASK_PRODUCT }, { "ket qua cua", ASK_PRODUCT }, { "ket qua la", ASK_PRODUCT },
         { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, { "thoi han", ASK_WHEN }, { "han chot", ASK_WHEN },
         { "luc nao", ASK_WHEN }, { "thang nao", ASK_WHEN }, { "nam nao", ASK_WHEN }, { "ngay may", ASK_WHEN }, { "truoc ngay", ASK_WHEN },
@@ -69,12 +73,37 @@ static bool has_digit(const char *s)
     return false;
 }
 
+/* A figure, not the number of a heading ("3. Bồi dưỡng …") that opens the sentence. */
+static bool has_figure(const char *s)
+{
+    const char *p = s;
+    while (isdigit((unsigned char)*p) || *p == '.') p++;
+    return has_digit(p);
+}
+
 static double intent_bonus(enum intent in, const char *sentence)
 {
     switch (in) {
     case ASK_WHEN: return has_date(sentence) ? 0.2 : 0;
-    case ASK_WHO: return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ? 0.15 : 0;
-    case ASK_HOW_MANY: return has_digit(sentence) ? 0.15 : 0;
+    case ASK_WHO:
+        /* A unit, or a person named by their office ("Phó Chủ tịch …", "ông …"). */
+        return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ||
+               strstr(sentence, "Chủ tịch") || strstr(sentence, "Giám đốc") || strstr(sentence, "Bộ trưởng") ||
+               strstr(sentence, " ông ") || strstr(sentence, " bà ") ? 0.15 : 0;
+    case ASK_SIGNER:
+        /* The signature block: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name", "TM. ỦY BAN NHÂN DÂN …". */
+        return strstr(sentence, "KT.") || strstr(sentence, "TM.") || strstr(sentence, "GIÁM ĐỐC") || strstr(sentence, "CHỦ TỊCH") ||
+               strstr(sentence, "BỘ TRƯỞNG") || strstr(sentence, "THỨ TRƯỞNG") ? 0.35 : 0;
+    case ASK_CONTACT: {
+        /* A phone number (a run of 7+ digits and spaces), an e-mail address, or "liên hệ". */
+        int run = 0, best = 0;
+        for (const char *p = sentence; *p; p++) {
+            run = isdigit((unsigned char)*p) ? run + 1 : *p == ' ' || *p == '.' ? run : 0;
+            if (run > best) best = run;
+        }
+        return best >= 7 || strchr(sentence, '@') || strstr(sentence, "liên hệ") ? 0.25 : 0;
+    }
+    case ASK_HOW_MANY: return has_figure(sentence) ? 0.15 : 0;
     case ASK_THEME: return strstr(sentence, "chủ đề") || strstr(sentence, "thông điệp") ? 0.2 : 0;
     case ASK_PARTNER: return strstr(sentence, "phối hợp") ? 0.15 : 0;
     case ASK_PRODUCT: return strstr(sentence, "sản phẩm") || strstr(sentence, "Sản phẩm") || strstr(sentence, "kết quả") ? 0.15 : 0;
@@ -201,7 +230,7 @@ struct answer_question {
     struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
     struct buf_q content;         /* the content words joined: what to retrieve with */
     enum intent intent;
-    bool asks_what_is, asks_list;
+    bool asks_what_is, asks_list, asks_basis, asks_percent;
     struct asked want;
 };
 
@@ -268,6 +297,9 @@ struct answer_question *answer_question_new(const char *question)
     aq->foreign = foreign(aq->folded, question);
     aq->intent = intent_of(fq);
     aq->asks_what_is = strstr(fq, " la ") || !strncmp(fq, "la ", 3);
+    aq->asks_basis = strstr(fq, "can cu") || strstr(fq, "thuc hien van ban") || strstr(fq, "thuc hien quyet dinh") ||
+                     strstr(fq, "thuc hien ke hoach");
+    aq->asks_percent = strstr(fq, "phan tram") || strstr(fq, "ty le");
     aq->asks_list = (strstr(fq, "nhung ") && strstr(fq, " gi")) || strstr(fq, " gom ") || strstr(fq, "nhung gi");
     aq->want = asked_of(&aq->all);
     return aq;
@@ -411,6 +443,10 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_digit(sent[k])) score -= 0.15;
             if (aq->asks_what_is) score += defines(q, f);
             score += asked_bonus(&aq->want, f);
+            if (aq->asks_percent && strchr(sent[k], '%')) score += 0.1;
+            /* "Căn cứ …", "Thực hiện …" name the document this one follows, not what it says: unless asked for. */
+            if (!strncmp(sent[k], "Căn cứ", strlen("Căn cứ")) || !strncmp(sent[k], "Thực hiện", strlen("Thực hiện")))
+                score += aq->asks_basis ? 0.2 : -0.12;
             /* "Những … gì", "gồm những": a list is asked for, and a lead-in ("… gồm:") opens one. */
             if (aq->asks_list && (strstr(sent[k], "gồm:") || sent[k][strlen(sent[k]) - 1] == ':')) score += 0.12;
             /* The index's own header of a task ("Nhiệm vụ 1.9 của kế hoạch …") names the item; it answers nothing. */

@@ -1,6 +1,7 @@
 /* `make eval`: loads the evaluation's documents (tests/eval/docs) into a migrated, seeded database and asks the
  * assistant every question of tuned.tsv and heldout.tsv; prints the share right in each part and the calibration.
  * Must not tune anything, nor print the held-out part's misses unless asked (DXDAY_EVAL_SHOW_HELDOUT=1). */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,13 +83,28 @@ static int load(db *d, const char *dir, const char *name)
 struct tally { int n, right, sure, sure_right; int bucket_n[6], bucket_right[6]; };
 static const double edges[] = { 0, 0.3, 0.45, 0.6, 0.75, 0.9, 1.01 };
 
+/* "05/09/2025" and "5/9/2025" are the same date: a number's leading zeros are dropped on both sides (folded). */
+static void unpad(char *f)
+{
+    if (!f) return;
+    char *w = f;
+    for (char *r = f; *r; r++) {
+        bool starts = r == f || !isdigit((unsigned char)r[-1]);
+        if (*r == '0' && starts && isdigit((unsigned char)r[1])) continue;
+        *w++ = *r;
+    }
+    *w = 0;
+}
+
 static bool holds(const char *text, const char *want)
 {
     char *ft = text_fold(text ? text : ""), *alts = strdup(want);
+    unpad(ft);
     bool ok = false;
     char *save = NULL;
     for (char *w = strtok_r(alts, "|", &save); w && !ok; w = strtok_r(NULL, "|", &save)) {
         char *fw = text_fold(w);
+        unpad(fw);
         ok = ft && fw && *fw && strstr(ft, fw);
         free(fw);
     }
