@@ -9,18 +9,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
-/* Words that carry the question's form, not its subject ("là gì", "khi nào", "tôi có thể … không"), folded. */
-static const char *const stop[] = {
-    "la", "gi", "khi", "nao", "bao", "gio", "o", "dau", "nhu", "the", "co", "khong", "duoc", "cua", "va", "cho", "toi",
-    "minh", "ban", "lam", "sao", "ai", "nhung", "cac", "mot", "nay", "do", "thi", "se", "da", "dang", "can", "phai",
-    "voi", "tu", "den", "trong", "ve", "tai", "hay", "hoac", "vay", "a", "oi", "nhe", "nhi", "u", "ra", "vao", "len",
-    "muon", "biet", "hoi", "xin", "giup", "em", "anh", "chi", "thong", "tin", "nguoi", "viec", "nhieu", "it",
-    NULL };
+/* Words that carry the question's form, not its subject ("là gì", "khi nào", "tôi có thể … không"): folded, and as
+ * written with their marks, for a question typed with diacritics tells "có" (a stop) from "cơ" (in "cơ quan"). */
+static const char *const stop[][2] = {
+    { "la", "là" }, { "gi", "gì" }, { "khi", "khi" }, { "nao", "nào" }, { "bao", "bao" }, { "gio", "giờ" }, { "o", "ở" },
+    { "dau", "đâu" }, { "nhu", "như" }, { "the", "thế" }, { "co", "có" }, { "khong", "không" }, { "duoc", "được" },
+    { "cua", "của" }, { "va", "và" }, { "cho", "cho" }, { "toi", "tôi" }, { "minh", "mình" }, { "ban", "bạn" },
+    { "lam", "làm" }, { "sao", "sao" }, { "ai", "ai" }, { "nhung", "những" }, { "cac", "các" }, { "mot", "một" },
+    { "nay", "này" }, { "do", "đó" }, { "thi", "thì" }, { "se", "sẽ" }, { "da", "đã" }, { "dang", "đang" }, { "can", "cần" },
+    { "phai", "phải" }, { "voi", "với" }, { "tu", "từ" }, { "den", "đến" }, { "trong", "trong" }, { "ve", "về" },
+    { "tai", "tại" }, { "hay", "hay" }, { "hoac", "hoặc" }, { "vay", "vậy" }, { "a", "à" }, { "oi", "ơi" }, { "nhe", "nhé" },
+    { "nhi", "nhỉ" }, { "u", "ư" }, { "ra", "ra" }, { "vao", "vào" }, { "len", "lên" }, { "muon", "muốn" }, { "biet", "biết" },
+    { "hoi", "hỏi" }, { "xin", "xin" }, { "giup", "giúp" }, { "em", "em" }, { "anh", "anh" }, { "chi", "chị" },
+    { "thong", "thông" }, { "tin", "tin" }, { "nguoi", "người" }, { "viec", "việc" }, { "nhieu", "nhiều" }, { "it", "ít" },
+    { NULL, NULL } };
 
-static bool is_stop(const char *w)
+/* lower is the question in lower case (NULL when typed without marks: then every folded stop word is one). */
+static bool is_stop(const char *w, const char *lower)
 {
-    for (int i = 0; stop[i]; i++) if (!strcmp(stop[i], w)) return true;
+    for (int i = 0; stop[i][0]; i++) {
+        if (strcmp(stop[i][0], w)) continue;
+        if (!lower) return true;
+        size_t n = strlen(stop[i][1]);
+        for (const char *p = strstr(lower, stop[i][1]); p; p = strstr(p + 1, stop[i][1]))
+            if ((p == lower || (unsigned char)p[-1] < 0x80) && !isalnum((unsigned char)(p == lower ? ' ' : p[-1])) &&
+                ((unsigned char)p[n] < 0x80 && !isalnum((unsigned char)p[n])))
+                return true;
+        return false;
+    }
     return false;
 }
 
@@ -225,6 +243,8 @@ struct answer_question {
     char *folded;
     char years[4][5];             /* the years the question names ("2023"): another year's passage is not an answer */
     int nyears;
+    const char *places[4];        /* the provinces it names: another province's passage is not an answer */
+    int nplaces;
     bool foreign;                 /* written in another language: nothing we hold answers it */
     const char *alt[MAXW];        /* per content word: the lexicon's phrase documents write instead, or NULL */
     struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
@@ -271,6 +291,12 @@ static bool foreign(const char *fq, const char *raw)
     return !vn && n >= 2;
 }
 
+static bool in_place(const char *w, const char **pl, int n)
+{
+    for (int i = 0; i < n; i++) if (lexicon_has_phrase(pl[i], w)) return true;
+    return false;
+}
+
 struct answer_question *answer_question_new(const char *question)
 {
     char *fq = text_fold(question);
@@ -279,9 +305,17 @@ struct answer_question *answer_question_new(const char *question)
     if (!aq) { free(fq); return NULL; }
     aq->folded = fq;
     split(fq, &aq->all);
+    /* Typed with marks: the question in lower case, so that only the stop words as written are dropped. */
+    char *lower = NULL;
+    for (const unsigned char *p = (const unsigned char *)question; *p && !lower; p++)
+        if (*p >= 0x80) utf8proc_map((const utf8proc_uint8_t *)question, 0, (utf8proc_uint8_t **)&lower,
+                                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    /* A place's name is content even where its syllables are stop words ("lam dong", "ha noi"). */
+    const char *pl[4];
+    int npl = lexicon_places(fq, pl, 4);
     /* The content words, kept in order so their pairs mean something. */
     for (int i = 0; i < aq->all.n; i++)
-        if (!is_stop(aq->all.w[i]) || aq->all.n <= 2) {
+        if (!is_stop(aq->all.w[i], lower) || aq->all.n <= 2 || in_place(aq->all.w[i], pl, npl)) {
             aq->q.w[aq->q.n++] = aq->all.w[i];
             aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
                                               aq->content.n ? " " : "", aq->all.w[i]);
@@ -295,6 +329,8 @@ struct answer_question *answer_question_new(const char *question)
             memcpy(aq->years[aq->nyears++], w, 5);
     }
     aq->foreign = foreign(aq->folded, question);
+    aq->nplaces = lexicon_places(fq, aq->places, 4);
+    free(lower);
     aq->intent = intent_of(fq);
     aq->asks_what_is = strstr(fq, " la ") || !strncmp(fq, "la ", 3);
     aq->asks_basis = strstr(fq, "can cu") || strstr(fq, "thuc hien van ban") || strstr(fq, "thuc hien quyet dinh") ||
@@ -384,7 +420,8 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     }
     /* Passages that name other years and none of the question's. */
     bool *year_off = calloc(np, sizeof *year_off);
-    for (size_t i = 0; i < np && aq->nyears; i++) {
+    for (size_t i = 0; i < np && (aq->nyears || aq->nplaces); i++) {
+        if (!aq->nyears) break;
         char *ft = text_fold(passages[i].title ? passages[i].title : "");
         bool ours = false, other = false;
         for (int pass = 0; pass < 2; pass++) {
@@ -398,6 +435,18 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             }
         }
         year_off[i] = other && !ours;
+        free(ft);
+    }
+    /* The same for places: a passage that names other provinces and not the one asked about. */
+    for (size_t i = 0; i < np && aq->nplaces; i++) {
+        char *ft = text_fold(passages[i].title ? passages[i].title : "");
+        const char *found[8];
+        int nf = lexicon_places(ft ? ft : "", found, 8);
+        if (ptext[i]) nf += lexicon_places(ptext[i], found + nf, 8 - nf);
+        bool ours = false;
+        for (int k = 0; k < nf; k++)
+            for (int y = 0; y < aq->nplaces; y++) ours |= found[k] == aq->places[y];
+        if (nf && !ours) year_off[i] = true;
         free(ft);
     }
     double best_passage = passages[0].score;

@@ -12,4 +12,7 @@ int lexicon_match(const char *fq, lexicon_fn fn, void *ctx);
 /* True when the folded phrase occurs in folded text f as whole words. */
 int lexicon_has_phrase(const char *f, const char *phrase);
 
+/* The provinces and cities named in folded text f, into out[0..max); returns how many. */
+int lexicon_places(const char *f, const char **out, int max);
+
 #endif
