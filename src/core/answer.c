@@ -474,6 +474,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         }
         /* Each sentence folded once: coverage, the context's coverage and the bonuses all read the folded form. */
         char *ftitle = text_fold(title ? title : ""), *fsent[64];
+        char *fhead = p->heading ? text_fold(p->heading) : NULL;
         for (int k = 0; k < ns; k++) fsent[k] = text_fold(sent[k]);
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
@@ -482,7 +483,8 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
             char *ctx = NULL;
-            if (asprintf(&ctx, "%s %s %s", ftitle ? ftitle : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0) ctx = NULL;
+            if (asprintf(&ctx, "%s %s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0)
+                ctx = NULL;
             double cov_ctx = ctx ? coverage(q, aq->alt, weight, ctx) : cov;
             free(ctx);
             double score = 0.5 * cov + 0.25 * cov_ctx + 0.2 * ps + intent_bonus(aq->intent, sent[k]);
@@ -507,6 +509,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         }
         for (int k = 0; k < ns; k++) free(fsent[k]);
         free(ftitle);
+        free(fhead);
     }
     for (size_t i = 0; i < np; i++) free(ptext[i]);
     free(ptext);

@@ -26,6 +26,7 @@ const char *answer_question_terms(const struct answer_question *q);
 struct answer_passage {
     const char *title, *text, *kind, *url;
     double score;
+    const char *heading;   /* the section the passage sits in ("II. NHIỆM VỤ"), or NULL: read as its context */
 };
 
 struct answer_source {

@@ -34,9 +34,12 @@ int store_search_delete(db *d, const char *kind, int64_t ref_id);
  * rank. kind may be NULL (all); an unknown kind finds nothing. An empty or punctuation-only query gives total 0 and no
  * groups. NULL only on a database error. */
 json_t *store_search(db *d, const char *q, const char *kind, int limit);
-/* For the virtual assistant: the best passages (not grouped) [{kind, ref_id, seq, title, url, text, score}], best
+/* For the virtual assistant: the best passages (not grouped) [{kind, ref_id, seq, title, url, text, score, heading?}], best
  * first, ranked as store_search ranks them; limit: 1–200, 10 when 0. [] for an empty query, NULL on a database error. */
 json_t *store_search_passages(db *d, const char *q, int limit);
+/* The passages of one item in order, [{seq, heading, text}] (heading absent when none): what a page shows to anchor
+ * the assistant's links (#p-SEQ). NULL on a database error. */
+json_t *store_search_item_passages(db *d, const char *kind, int64_t ref_id);
 
 /* Indexes every saved plan (title + its source text or its tasks) and every task (title, deliverable, units, deadline
  * written dd/mm/yyyy) from the plan tables; used by `migrate` for existing data and by tests. Returns 0/-1. */

@@ -301,6 +301,39 @@ static int64_t id_base(db *d, const char *kind, int64_t ref_id)
     return next <= hi ? next : 0;
 }
 
+/* A section heading: a short line of its own, not a sentence (no closing . ; : ,), numbered ("II. NHIỆM VỤ",
+ * "3. Bồi dưỡng …", "a) …") or in capitals ("KẾ HOẠCH"). */
+static bool heading_line(const char *l, size_t len)
+{
+    while (len && (l[len - 1] == ' ' || l[len - 1] == '\r')) len--;
+    if (len < 3 || len > 160 || strchr(".;:,", l[len - 1])) return false;
+    size_t i = 0;
+    while (i < len && strchr("IVXLivx0123456789", l[i])) i++;
+    if (i && i + 1 < len && (l[i] == '.' || l[i] == ')') && l[i + 1] == ' ') return true;
+    if (len >= 2 && l[0] >= 'a' && l[0] <= 'z' && l[1] == ')') return true;
+    /* Capitals: no ASCII lower-case letter, at least three upper-case ones. */
+    int upper = 0;
+    for (size_t k = 0; k < len; k++) {
+        if (l[k] >= 'a' && l[k] <= 'z') return false;
+        upper += l[k] >= 'A' && l[k] <= 'Z';
+    }
+    return upper >= 3;
+}
+
+/* The heading in force at byte offset at of body: the last heading line that starts before it. malloc'd or NULL. */
+static char *heading_at(const char *body, size_t at)
+{
+    const char *best = NULL;
+    size_t blen = 0;
+    for (const char *l = body; l && (size_t)(l - body) < at;) {
+        size_t len = strcspn(l, "\n");
+        if (heading_line(l, len)) { best = l; blen = len; }
+        l = l[len] ? l + len + 1 : NULL;
+    }
+    while (blen && (best[blen - 1] == ' ' || best[blen - 1] == '\r')) blen--;
+    return best ? strndup(best, blen) : NULL;
+}
+
 static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *title, char *body, const char *url,
                          const char *date, int64_t base)
 {
@@ -311,14 +344,16 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
     /* SQLite's FTS5 triggers index a passage as it is written; PostgreSQL stores our tokens beside it (0006). */
     bool pg = !strcmp(db_engine(d), "postgresql");
     for (size_t i = 0; i < c.n && !rc; i++) {
-        db_stmt *s = db_prepare(d, pg ? "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, tokens) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
-                                      : "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        db_stmt *s = db_prepare(d, pg ? "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, heading, tokens) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
+                                      : "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, heading) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!s) {
             rc = -1;
             break;
         }
+        /* The section the chunk opens in: where it starts, past a heading that opens the chunk itself. */
+        char *heading = heading_at(body, c.v[i].s + 1);
         char save = body[c.v[i].e];
         body[c.v[i].e] = '\0';
         db_bind_int(s, 1, base + (int64_t)i);
@@ -329,9 +364,11 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
         db_bind_text(s, 6, body + c.v[i].s);
         db_bind_text(s, 7, url);
         db_bind_text(s, 8, date);
+        db_bind_text(s, 9, heading);
         char *tsv = pg ? search_tsvector(title, body + c.v[i].s) : NULL;
-        if (pg) db_bind_text(s, 9, tsv);
+        if (pg) db_bind_text(s, 10, tsv);
         free(tsv);
+        free(heading);
         body[c.v[i].e] = save;
         rc = exec1(s);
     }

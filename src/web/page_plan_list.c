@@ -3,6 +3,7 @@
  * Must not show a task unit's proposal before that unit accepts it. */
 #include "http/app.h"
 #include "store/plan.h"
+#include "store/search.h"
 #include "web/labels.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -58,6 +59,10 @@ static int show(struct req *r)
     task_labels(json_object_get(p, "tasks"));
     json_t *ctx = json_pack("{s:O, s:s, s:o, s:s}", "title", json_object_get(p, "title"), "_nav", "plans", "plan", p,
                             "today", today);
+    /* The plan's text as the assistant indexed it, one anchored passage each (#p-SEQ): where its answers link. */
+    json_t *text = store_search_item_passages(r->db, "plan", id);
+    if (text && json_array_size(text)) json_object_set_new(ctx, "passages", text);
+    else json_decref(text);
     return render(r, ctx, "plans/show");
 }
 

@@ -54,3 +54,24 @@ test('another language, or nothing we hold: not sure, with links', { skip }, asy
     assert.match(r.data.answer, /chưa chắc chắn|chưa tìm thấy/);
   }
 });
+
+test('a plan\'s passage is cited at its place: /ke-hoach/{id}#p-N, and the plan page anchors and highlights it', { skip }, async () => {
+  const c = new Client();
+  const r = await ask(c, 'Văn bản này do dxday soạn để làm gì?');
+  assert.equal(r.status, 200, r.text);
+  const cited = r.data.sources.find((s) => /^\/ke-hoach\/\d+#p-\d+$/.test(s.url));
+  assert.ok(cited, JSON.stringify(r.data.sources.map((s) => s.url)));
+  const [, id, seq] = cited.url.match(/^\/ke-hoach\/(\d+)#p-(\d+)$/);
+  const page = await c.get(`/ke-hoach/${id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, new RegExp(`id="p-${seq}"`));
+  const api = await c.get(`/api/plans/${id}`);
+  const passage = api.data.passages.find((p) => p.seq === Number(seq));
+  assert.ok(passage, 'the JSON twin lists the same passages');
+  // The cited sentence is in the anchored passage (line breaks there, spaces in the sentence).
+  const flat = (s) => s.replace(/\s+/g, ' ');
+  const words = flat(cited.snippet).slice(0, 40);
+  assert.ok(flat(passage.text).includes(words), `${words} not in passage ${seq}`);
+  const css = await c.get('/static/dxday.css');
+  assert.match(css.text, /\.passage:target/);
+});
