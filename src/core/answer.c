@@ -122,7 +122,10 @@ static double intent_bonus(enum intent in, const char *sentence)
         return best >= 7 || strchr(sentence, '@') || strstr(sentence, "liên hệ") ? 0.25 : 0;
     }
     case ASK_HOW_MANY: return has_figure(sentence) ? 0.15 : 0;
-    case ASK_THEME: return strstr(sentence, "chủ đề") || strstr(sentence, "thông điệp") ? 0.2 : 0;
+    case ASK_THEME:
+        /* A theme is quoted: "Chủ đề … là “…”" says it; a sentence that only mentions the theme does not. */
+        return (strstr(sentence, "chủ đề") || strstr(sentence, "Chủ đề") || strstr(sentence, "thông điệp")) ?
+               (strchr(sentence, '"') || strstr(sentence, "“") ? 0.35 : 0.2) : 0;
     case ASK_PARTNER: return strstr(sentence, "phối hợp") ? 0.15 : 0;
     case ASK_PRODUCT: return strstr(sentence, "sản phẩm") || strstr(sentence, "Sản phẩm") || strstr(sentence, "kết quả") ? 0.15 : 0;
     default: return 0;
@@ -360,7 +363,7 @@ static void cite(struct answer *out, const struct answer_passage *p, const struc
     for (size_t i = 0; i < out->nsources; i++)
         if (!strcmp(seen[i], key)) return;
     memcpy(seen[out->nsources], key, sizeof key);
-    out->sources[out->nsources++] = (struct answer_source){ (size_t)c->passage, c->text, c->score };
+    out->sources[out->nsources++] = (struct answer_source){ (size_t)c->passage, c->text, c->score, NULL, NULL };
 }
 
 /* The value of the line "label…" of a task's metadata (index_task in store/search_index.c writes them one a line). */
@@ -524,6 +527,16 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     /* Sources: the answering passage first, then the others in the order of their best sentence. */
     char seen[ANSWER_SOURCES][600];
     for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) cite(out, passages, &c[i], seen);
+    /* Each cited sentence with its neighbours, so the page can show it in place. */
+    for (size_t si = 0; si < out->nsources; si++) {
+        const struct answer_cand *me = NULL;
+        for (size_t i = 0; i < nc && !me; i++) if (c[i].text == out->sources[si].snippet) me = &c[i];
+        for (size_t i = 0; me && i < nc; i++) {
+            if (c[i].passage != me->passage) continue;
+            if (c[i].k == me->k - 1) out->sources[si].before = c[i].text;
+            if (c[i].k == me->k + 1) out->sources[si].after = c[i].text;
+        }
+    }
     /* Confidence: how much of the question the answering sentence covers, with a floor for a lone word. */
     double conf = c[0].coverage * (q->n >= 2 ? 1.0 : 0.7);
     /* A sentence without the kind of thing asked for (a date, a figure) answers less surely, whatever its words. */

@@ -33,6 +33,7 @@ struct answer_source {
     size_t passage;        /* index into the passages given to answer_pick */
     const char *snippet;   /* the passage's best sentence; owned by the answer */
     double score;          /* that sentence's score, unrounded */
+    const char *before, *after;   /* its neighbours in the passage (NULL at an edge): the answer read in place */
 };
 
 struct answer_cand;

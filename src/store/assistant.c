@@ -36,9 +36,14 @@ json_t *store_ask(db *d, const char *question)
     json_t *sources = json_array();
     for (size_t i = 0; i < a.nsources; i++) {
         json_t *o = json_array_get(passages, a.sources[i].passage);
-        json_array_append_new(sources, json_pack("{s:O, s:O, s:s, s:f, s:O}", "title", json_object_get(o, "title"), "url",
-                                                 json_object_get(o, "url"), "snippet", a.sources[i].snippet, "score",
-                                                 round(a.sources[i].score * 1000) / 1000, "kind", json_object_get(o, "kind")));
+        json_t *src = json_pack("{s:O, s:O, s:s, s:f, s:O}", "title", json_object_get(o, "title"), "url",
+                                json_object_get(o, "url"), "snippet", a.sources[i].snippet, "score",
+                                round(a.sources[i].score * 1000) / 1000, "kind", json_object_get(o, "kind"));
+        /* Where the sentence sits: its section and its neighbours. */
+        if (str(o, "heading")) json_object_set(src, "heading", json_object_get(o, "heading"));
+        if (a.sources[i].before) json_object_set_new(src, "before", json_string(a.sources[i].before));
+        if (a.sources[i].after) json_object_set_new(src, "after", json_string(a.sources[i].after));
+        json_array_append_new(sources, src);
     }
     json_t *out = json_pack("{s:s, s:f, s:o, s:b}", "answer", a.text, "confidence", a.confidence, "sources", sources,
                             "uncertain", a.uncertain);

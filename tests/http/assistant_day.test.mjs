@@ -16,7 +16,8 @@ test('the first question anyone asks is answered from the campaign years, sure, 
     assert.equal(r.status, 200, r.text);
     assert.match(r.data.answer, /10 tháng 10|10\/10/, JSON.stringify(r.data));
     assert.ok(r.data.confidence >= SURE, JSON.stringify(r.data));
-    assert.match(r.data.sources[0].url, /^\/nam/);
+    // Other documents may say it too (the suite publishes some); the campaign years are among the sources.
+    assert.ok(r.data.sources.some((s) => /^\/nam/.test(s.url)), JSON.stringify(r.data.sources.map((s) => s.url)));
   }
 });
 
@@ -24,10 +25,11 @@ test('a year in the question picks that year\'s theme, not another year\'s', { s
   const c = new Client();
   const r = await ask(c, 'chu de ngay chuyen doi so nam 2023 la gi');
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.data.sources[0].url, '/nam/2023', JSON.stringify(r.data.sources[0]));
-  assert.match(r.data.sources[0].snippet, /Khai thác dữ liệu số/);
+  assert.match(r.data.sources[0].snippet, /Khai thác dữ liệu số/, JSON.stringify(r.data.sources[0]));
+  assert.ok(r.data.sources.some((s) => s.url === '/nam/2023'));
+  assert.ok(!r.data.sources.some((s) => s.url === '/nam/2024' || s.url === '/nam/2022'), 'another year is not cited');
   const r24 = await ask(c, 'Năm 2024 Ngày Chuyển đổi số quốc gia có chủ đề gì?');
-  assert.equal(r24.data.sources[0].url, '/nam/2024', JSON.stringify(r24.data.sources[0]));
+  assert.match(r24.data.sources[0].snippet, /Phổ cập hạ tầng số/, JSON.stringify(r24.data.sources[0]));
 });
 
 test('who leads and who partners a task: the field asked, citing the task and its plan', { skip }, async () => {
@@ -72,6 +74,11 @@ test('a plan\'s passage is cited at its place: /ke-hoach/{id}#p-N, and the plan 
   const flat = (s) => s.replace(/\s+/g, ' ');
   const words = flat(cited.snippet).slice(0, 40);
   assert.ok(flat(passage.text).includes(words), `${words} not in passage ${seq}`);
+  // The sentence comes with its neighbours, and the page shows it in place.
+  assert.ok(cited.before || cited.after, JSON.stringify(cited));
+  const html = await c.get('/tro-ly?q=' + encodeURIComponent('Văn bản này do dxday soạn để làm gì?'));
+  assert.match(html.text, /<span class="ctx">/);
+  assert.match(html.text, new RegExp(`href="/ke-hoach/${id}#p-${seq}"`));
   const css = await c.get('/static/dxday.css');
   assert.match(css.text, /\.passage:target/);
 });
