@@ -17,7 +17,7 @@ AOBJ    := $(patsubst build/obj/%,build/asan/%,$(OBJ))
 ALIBOBJ := $(filter-out build/asan/main.o,$(AOBJ))
 UNIT    := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps run test unit http e2e bench fuzz clean FORCE
+.PHONY: all deps run test unit http e2e bench eval fuzz clean FORCE
 all: build/dxday
 
 deps:
@@ -81,6 +81,14 @@ bench:
 	@bash bench/guidance.sh
 	@bash bench/quiz_contest.sh
 	@bash bench/durability.sh
+
+# The assistant's evaluation (tests/eval): tuned and held-out figures and the calibration; DXDAY_TEST_PG=URL for PostgreSQL.
+build/tests/eval: tests/eval/eval.c $(ALIBOBJ)
+	@mkdir -p $(dir $@)
+	@echo "LD $@"; $(CC) $(CFLAGS) -O1 $(ASAN) -Itests/unit -o $@ $< $(ALIBOBJ) $(LDLIBS)
+eval:
+	@$(MAKE) --no-print-directory build/dxday build/tests/eval
+	@bash tests/eval/run.sh
 
 fuzz:
 	@bash scripts/deps.sh test

@@ -2,24 +2,43 @@
  * (its words weighted by rarity, the pairs it keeps together, what the question asks for) and says how sure it is.
  * Must not retrieve anything (search is the store's) nor rephrase: an answer is sentences of the passages, verbatim. */
 #include "core/answer.h"
+#include "core/lexicon.h"
 #include "core/text.h"
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
-/* Words that carry the question's form, not its subject ("là gì", "khi nào", "tôi có thể … không"), folded. */
-static const char *const stop[] = {
-    "la", "gi", "khi", "nao", "bao", "gio", "o", "dau", "nhu", "the", "co", "khong", "duoc", "cua", "va", "cho", "toi",
-    "minh", "ban", "lam", "sao", "ai", "nhung", "cac", "mot", "nay", "do", "thi", "se", "da", "dang", "can", "phai",
-    "voi", "tu", "den", "trong", "ve", "tai", "hay", "hoac", "vay", "a", "oi", "nhe", "nhi", "u", "ra", "vao", "len",
-    "muon", "biet", "hoi", "xin", "giup", "em", "anh", "chi", "thong", "tin", "nguoi", "viec", "nhieu", "it",
-    NULL };
+/* Words that carry the question's form, not its subject ("là gì", "khi nào", "tôi có thể … không"): folded, and as
+ * written with their marks, for a question typed with diacritics tells "có" (a stop) from "cơ" (in "cơ quan"). */
+static const char *const stop[][2] = {
+    { "la", "là" }, { "gi", "gì" }, { "khi", "khi" }, { "nao", "nào" }, { "bao", "bao" }, { "gio", "giờ" }, { "o", "ở" },
+    { "dau", "đâu" }, { "nhu", "như" }, { "the", "thế" }, { "co", "có" }, { "khong", "không" }, { "duoc", "được" },
+    { "cua", "của" }, { "va", "và" }, { "cho", "cho" }, { "toi", "tôi" }, { "minh", "mình" }, { "ban", "bạn" },
+    { "lam", "làm" }, { "sao", "sao" }, { "ai", "ai" }, { "nhung", "những" }, { "cac", "các" }, { "mot", "một" },
+    { "nay", "này" }, { "do", "đó" }, { "thi", "thì" }, { "se", "sẽ" }, { "da", "đã" }, { "dang", "đang" }, { "can", "cần" },
+    { "phai", "phải" }, { "voi", "với" }, { "tu", "từ" }, { "den", "đến" }, { "trong", "trong" }, { "ve", "về" },
+    { "tai", "tại" }, { "hay", "hay" }, { "hoac", "hoặc" }, { "vay", "vậy" }, { "a", "à" }, { "oi", "ơi" }, { "nhe", "nhé" },
+    { "nhi", "nhỉ" }, { "u", "ư" }, { "ra", "ra" }, { "vao", "vào" }, { "len", "lên" }, { "muon", "muốn" }, { "biet", "biết" },
+    { "hoi", "hỏi" }, { "xin", "xin" }, { "giup", "giúp" }, { "em", "em" }, { "anh", "anh" }, { "chi", "chị" },
+    { "thong", "thông" }, { "tin", "tin" }, { "nguoi", "người" }, { "viec", "việc" }, { "nhieu", "nhiều" }, { "it", "ít" },
+    { NULL, NULL } };
 
-static bool is_stop(const char *w)
+/* lower is the question in lower case (NULL when typed without marks: then every folded stop word is one). */
+static bool is_stop(const char *w, const char *lower)
 {
-    for (int i = 0; stop[i]; i++) if (!strcmp(stop[i], w)) return true;
+    for (int i = 0; stop[i][0]; i++) {
+        if (strcmp(stop[i][0], w)) continue;
+        if (!lower) return true;
+        size_t n = strlen(stop[i][1]);
+        for (const char *p = strstr(lower, stop[i][1]); p; p = strstr(p + 1, stop[i][1]))
+            if ((p == lower || (unsigned char)p[-1] < 0x80) && !isalnum((unsigned char)(p == lower ? ' ' : p[-1])) &&
+                ((unsigned char)p[n] < 0x80 && !isalnum((unsigned char)p[n])))
+                return true;
+        return false;
+    }
     return false;
 }
 
@@ -36,13 +55,20 @@ static void split(const char *folded, struct words *out)
 }
 
 /* What the question asks for, read from its question words. */
-enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_HOW_MANY, ASK_THEME };
+enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_SIGNER, ASK_CONTACT, ASK_HOW_MANY, ASK_THEME };
 
 static enum intent intent_of(const char *fq)
 {
     static const struct { const char *s; enum intent i; } cues[] = {
+        /* First the fields of a task, which the words below would also match ("đơn vị nào phối hợp"). */
+        { "ai ky", ASK_SIGNER }, { "nguoi ky", ASK_SIGNER }, { "ky ten", ASK_SIGNER }, { "ky van ban", ASK_SIGNER },
+        { "ky ke hoach", ASK_SIGNER }, { "ky cong van", ASK_SIGNER }, { "ky quyet dinh", ASK_SIGNER },
+        { "lien he", ASK_CONTACT }, { "so dien thoai", ASK_CONTACT }, { "email", ASK_CONTACT }, { "hop thu", ASK_CONTACT },
+        { "goi so", ASK_CONTACT }, { "thu dien tu", ASK_CONTACT }, { "tong dai", ASK_CONTACT },
+        { "phoi hop", ASK_PARTNER }, { "san pham", ASK_PRODUCT }, { "ket qua cua", ASK_PRODUCT }, { "ket qua la", ASK_PRODUCT },
         { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, { "thoi han", ASK_WHEN }, { "han chot", ASK_WHEN },
         { "luc nao", ASK_WHEN }, { "thang nao", ASK_WHEN }, { "nam nao", ASK_WHEN }, { "ngay may", ASK_WHEN }, { "truoc ngay", ASK_WHEN },
+        { "hom nao", ASK_WHEN }, { "han cuoi", ASK_WHEN }, { "xong truoc", ASK_WHEN },
         { "don vi nao", ASK_WHO }, { "co quan nao", ASK_WHO }, { "ai ", ASK_WHO }, { "chu tri", ASK_WHO }, { "ai chiu", ASK_WHO },
         { "bao nhieu", ASK_HOW_MANY }, { "may ", ASK_HOW_MANY }, { "chu de", ASK_THEME }, { "thong diep", ASK_THEME },
     };
@@ -65,13 +91,43 @@ static bool has_digit(const char *s)
     return false;
 }
 
+/* A figure, not the number of a heading ("3. Bồi dưỡng …") that opens the sentence. */
+static bool has_figure(const char *s)
+{
+    const char *p = s;
+    while (isdigit((unsigned char)*p) || *p == '.') p++;
+    return has_digit(p);
+}
+
 static double intent_bonus(enum intent in, const char *sentence)
 {
     switch (in) {
     case ASK_WHEN: return has_date(sentence) ? 0.2 : 0;
-    case ASK_WHO: return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ? 0.15 : 0;
-    case ASK_HOW_MANY: return has_digit(sentence) ? 0.15 : 0;
-    case ASK_THEME: return strstr(sentence, "chủ đề") || strstr(sentence, "thông điệp") ? 0.2 : 0;
+    case ASK_WHO:
+        /* A unit, or a person named by their office ("Phó Chủ tịch …", "ông …"). */
+        return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ||
+               strstr(sentence, "Chủ tịch") || strstr(sentence, "Giám đốc") || strstr(sentence, "Bộ trưởng") ||
+               strstr(sentence, " ông ") || strstr(sentence, " bà ") ? 0.15 : 0;
+    case ASK_SIGNER:
+        /* The signature block: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name", "TM. ỦY BAN NHÂN DÂN …". */
+        return strstr(sentence, "KT.") || strstr(sentence, "TM.") || strstr(sentence, "GIÁM ĐỐC") || strstr(sentence, "CHỦ TỊCH") ||
+               strstr(sentence, "BỘ TRƯỞNG") || strstr(sentence, "THỨ TRƯỞNG") ? 0.35 : 0;
+    case ASK_CONTACT: {
+        /* A phone number (a run of 7+ digits and spaces), an e-mail address, or "liên hệ". */
+        int run = 0, best = 0;
+        for (const char *p = sentence; *p; p++) {
+            run = isdigit((unsigned char)*p) ? run + 1 : *p == ' ' || *p == '.' ? run : 0;
+            if (run > best) best = run;
+        }
+        return best >= 7 || strchr(sentence, '@') || strstr(sentence, "liên hệ") ? 0.25 : 0;
+    }
+    case ASK_HOW_MANY: return has_figure(sentence) ? 0.15 : 0;
+    case ASK_THEME:
+        /* A theme is quoted: "Chủ đề … là “…”" says it; a sentence that only mentions the theme does not. */
+        return (strstr(sentence, "chủ đề") || strstr(sentence, "Chủ đề") || strstr(sentence, "thông điệp")) ?
+               (strchr(sentence, '"') || strstr(sentence, "“") ? 0.35 : 0.2) : 0;
+    case ASK_PARTNER: return strstr(sentence, "phối hợp") ? 0.15 : 0;
+    case ASK_PRODUCT: return strstr(sentence, "sản phẩm") || strstr(sentence, "Sản phẩm") || strstr(sentence, "kết quả") ? 0.15 : 0;
     default: return 0;
     }
 }
@@ -152,7 +208,7 @@ static double defines(const struct words *q, const char *f)
     return 0.2 * before / q->n;
 }
 
-struct answer_cand { char *text; int passage; double score, coverage; };
+struct answer_cand { char *text; int passage, k; double score, coverage; };
 struct buf_q { char s[1400]; size_t n; };
 
 static int by_score(const void *a, const void *b)
@@ -163,14 +219,18 @@ static int by_score(const void *a, const void *b)
 
 /* Share of the question's weight a sentence carries: its words (weighted by rarity among the candidates) and
  * the question's word pairs it keeps together. f is folded text. */
-static double coverage(const struct words *q, const double *weight, const char *f)
+static double coverage(const struct words *q, const char *const *alt, const double *weight, const char *f)
 {
     struct words s;
     split(f, &s);
     double got = 0, total = 0;
     for (int i = 0; i < q->n; i++) {
         total += weight[i];
-        for (int k = 0; k < s.n; k++) if (!strcmp(q->w[i], s.w[k])) { got += weight[i]; break; }
+        bool has = false;
+        for (int k = 0; k < s.n && !has; k++) has = !strcmp(q->w[i], s.w[k]);
+        /* The lexicon's equivalent counts as the word itself ("hạn chót" answered by "thời hạn"). */
+        if (!has && alt && alt[i]) has = lexicon_has_phrase(f, alt[i]);
+        if (has) got += weight[i];
     }
     for (int i = 0; i + 1 < q->n; i++) {
         double w = (weight[i] + weight[i + 1]) / 2;
@@ -184,12 +244,61 @@ static double coverage(const struct words *q, const double *weight, const char *
 
 struct answer_question {
     char *folded;
+    char years[4][5];             /* the years the question names ("2023"): another year's passage is not an answer */
+    int nyears;
+    const char *places[4];        /* the provinces it names: another province's passage is not an answer */
+    int nplaces;
+    bool foreign;                 /* written in another language: nothing we hold answers it */
+    const char *alt[MAXW];        /* per content word: the lexicon's phrase documents write instead, or NULL */
     struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
     struct buf_q content;         /* the content words joined: what to retrieve with */
     enum intent intent;
-    bool asks_what_is;
+    bool asks_what_is, asks_list, asks_basis, asks_percent;
     struct asked want;
 };
+
+struct lex_ctx { struct answer_question *aq; };
+
+/* Each content word inside a matched phrase takes the documents' phrase as its equivalent; the phrase joins the
+ * retrieval terms. */
+static void lex_add(const char *from, const char *to, void *ctx)
+{
+    struct answer_question *aq = ((struct lex_ctx *)ctx)->aq;
+    struct words fw;
+    split(from, &fw);
+    for (int i = 0; i < aq->q.n; i++)
+        for (int k = 0; k < fw.n; k++)
+            if (!strcmp(aq->q.w[i], fw.w[k]) && !aq->alt[i]) aq->alt[i] = to;
+    free(fw.buf);
+    aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
+                                      aq->content.n ? " " : "", to);
+}
+
+/* Another language: no Vietnamese letter with a diacritic and two or more of the function words of English or
+ * French, which Vietnamese never writes. */
+static bool foreign(const char *fq, const char *raw)
+{
+    static const char *const fw[] = { "what", "is", "the", "how", "where", "when", "who", "which", "are", "does", "of",
+                                      "quel", "quelle", "est", "les", "des", "une", "journee", "combien", "where", "why", NULL };
+    struct words w;
+    split(fq, &w);
+    int n = 0;
+    for (int i = 0; i < w.n; i++)
+        for (int k = 0; fw[k]; k++) if (!strcmp(w.w[i], fw[k])) { n++; break; }
+    bool vn = false;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++)
+        if (p[0] == 0xE1 && (p[1] == 0xBA || p[1] == 0xBB)) vn = true;   /* U+1EA0–U+1EFF: Vietnamese letters */
+        else if (p[0] == 0xC4 && (p[1] == 0x91 || p[1] == 0x90)) vn = true; /* đ Đ */
+        else if (p[0] == 0xC6 && (p[1] == 0xA1 || p[1] == 0xB0 || p[1] == 0xA0 || p[1] == 0xAF)) vn = true; /* ơ ư */
+    free(w.buf);
+    return !vn && n >= 2;
+}
+
+static bool in_place(const char *w, const char **pl, int n)
+{
+    for (int i = 0; i < n; i++) if (lexicon_has_phrase(pl[i], w)) return true;
+    return false;
+}
 
 struct answer_question *answer_question_new(const char *question)
 {
@@ -199,15 +308,38 @@ struct answer_question *answer_question_new(const char *question)
     if (!aq) { free(fq); return NULL; }
     aq->folded = fq;
     split(fq, &aq->all);
+    /* Typed with marks: the question in lower case, so that only the stop words as written are dropped. */
+    char *lower = NULL;
+    for (const unsigned char *p = (const unsigned char *)question; *p && !lower; p++)
+        if (*p >= 0x80) utf8proc_map((const utf8proc_uint8_t *)question, 0, (utf8proc_uint8_t **)&lower,
+                                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    /* A place's name is content even where its syllables are stop words ("lam dong", "ha noi"). */
+    const char *pl[4];
+    int npl = lexicon_places(fq, pl, 4);
     /* The content words, kept in order so their pairs mean something. */
     for (int i = 0; i < aq->all.n; i++)
-        if (!is_stop(aq->all.w[i]) || aq->all.n <= 2) {
+        if (!is_stop(aq->all.w[i], lower) || aq->all.n <= 2 || in_place(aq->all.w[i], pl, npl)) {
             aq->q.w[aq->q.n++] = aq->all.w[i];
             aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
                                               aq->content.n ? " " : "", aq->all.w[i]);
         }
+    /* The lexicon: documents' words for the question's, searched with too and counted as the question's own. */
+    struct lex_ctx lc = { aq };
+    lexicon_match(fq, lex_add, &lc);
+    for (int i = 0; i < aq->all.n && aq->nyears < 4; i++) {
+        const char *w = aq->all.w[i];
+        if (strlen(w) == 4 && (!strncmp(w, "19", 2) || !strncmp(w, "20", 2)) && isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3]))
+            memcpy(aq->years[aq->nyears++], w, 5);
+    }
+    aq->foreign = foreign(aq->folded, question);
+    aq->nplaces = lexicon_places(fq, aq->places, 4);
+    free(lower);
     aq->intent = intent_of(fq);
     aq->asks_what_is = strstr(fq, " la ") || !strncmp(fq, "la ", 3);
+    aq->asks_basis = strstr(fq, "can cu") || strstr(fq, "thuc hien van ban") || strstr(fq, "thuc hien quyet dinh") ||
+                     strstr(fq, "thuc hien ke hoach");
+    aq->asks_percent = strstr(fq, "phan tram") || strstr(fq, "ty le");
+    aq->asks_list = (strstr(fq, "nhung ") && strstr(fq, " gi")) || strstr(fq, " gom ") || strstr(fq, "nhung gi");
     aq->want = asked_of(&aq->all);
     return aq;
 }
@@ -231,7 +363,44 @@ static void cite(struct answer *out, const struct answer_passage *p, const struc
     for (size_t i = 0; i < out->nsources; i++)
         if (!strcmp(seen[i], key)) return;
     memcpy(seen[out->nsources], key, sizeof key);
-    out->sources[out->nsources++] = (struct answer_source){ (size_t)c->passage, c->text, c->score };
+    out->sources[out->nsources++] = (struct answer_source){ (size_t)c->passage, c->text, c->score, NULL, NULL };
+}
+
+/* The value of the line "label…" of a task's metadata (index_task in store/search_index.c writes them one a line). */
+static bool task_line(const char *text, const char *label, char *out, size_t n)
+{
+    const char *p = text ? strstr(text, label) : NULL;
+    if (!p) return false;
+    p += strlen(label);
+    size_t len = strcspn(p, "\n");
+    while (len && (p[len - 1] == '.' || p[len - 1] == ' ')) len--;
+    snprintf(out, n, "%.*s", (int)len, p);
+    return len > 0;
+}
+
+static bool task_field(enum intent in, const struct answer_passage *p, char *out, size_t n)
+{
+    static const struct { enum intent in; const char *label, *say; } fields[] = {
+        { ASK_WHO, "Đơn vị chủ trì: ", "Đơn vị chủ trì" }, { ASK_PARTNER, "Đơn vị phối hợp: ", "Đơn vị phối hợp" },
+        { ASK_WHEN, "Thời hạn: ", "Thời hạn" }, { ASK_WHEN, "Thời gian: ", "Thời gian thực hiện" },
+        { ASK_PRODUCT, "Kết quả, sản phẩm: ", "Sản phẩm" },
+    };
+    char value[600], plan[160] = "";
+    const char *say = NULL;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !say; i++)
+        if (fields[i].in == in && task_line(p->text, fields[i].label, value, sizeof value)) say = fields[i].say;
+    if (!say) return false;
+    const char *k = p->text ? strstr(p->text, " của kế hoạch ") : NULL;
+    if (k && !strncmp(p->text, "Nhiệm vụ ", 12)) {
+        k += strlen(" của kế hoạch ");
+        int pl = (int)strcspn(k, ":\n");
+        while (pl && (k[pl - 1] == '.' || k[pl - 1] == ' ')) pl--;
+        snprintf(plan, sizeof plan, " (kế hoạch %.*s)", pl, k);
+    }
+    size_t tl = p->title ? strlen(p->title) : 0;
+    while (tl && strchr(". ", p->title[tl - 1])) tl--;
+    snprintf(out, n, "%s: %s. Nhiệm vụ: %.*s%s.", say, value, (int)tl, p->title ? p->title : "", plan);
+    return true;
 }
 
 void answer_pick(const struct answer_question *aq, const struct answer_passage *passages, size_t np, struct answer *out)
@@ -251,6 +420,37 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         int df = 0;
         for (size_t k = 0; k < np; k++) if (ptext[k] && text_folded_contains_word(ptext[k], q->w[i])) df++;
         weight[i] = log(1.0 + (double)(np + 1) / (double)(df + 1)) + 0.2;
+    }
+    /* Passages that name other years and none of the question's. */
+    bool *year_off = calloc(np, sizeof *year_off);
+    for (size_t i = 0; i < np && (aq->nyears || aq->nplaces); i++) {
+        if (!aq->nyears) break;
+        char *ft = text_fold(passages[i].title ? passages[i].title : "");
+        bool ours = false, other = false;
+        for (int pass = 0; pass < 2; pass++) {
+            const char *f = pass ? ptext[i] : ft;
+            for (const char *x = f; x && *x; x++) {
+                if ((x != f && x[-1] != ' ') || !isdigit((unsigned char)x[0]) || strspn(x, "0123456789") != 4) continue;
+                if (strncmp(x, "19", 2) && strncmp(x, "20", 2)) continue;
+                bool mine = false;
+                for (int y = 0; y < aq->nyears; y++) mine |= !strncmp(x, aq->years[y], 4);
+                if (mine) ours = true; else other = true;
+            }
+        }
+        year_off[i] = other && !ours;
+        free(ft);
+    }
+    /* The same for places: a passage that names other provinces and not the one asked about. */
+    for (size_t i = 0; i < np && aq->nplaces; i++) {
+        char *ft = text_fold(passages[i].title ? passages[i].title : "");
+        const char *found[8];
+        int nf = lexicon_places(ft ? ft : "", found, 8);
+        if (ptext[i]) nf += lexicon_places(ptext[i], found + nf, 8 - nf);
+        bool ours = false;
+        for (int k = 0; k < nf; k++)
+            for (int y = 0; y < aq->nplaces; y++) ours |= found[k] == aq->places[y];
+        if (nf && !ours) year_off[i] = true;
+        free(ft);
     }
     double best_passage = passages[0].score;
     struct answer_cand *c = NULL;
@@ -277,16 +477,18 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         }
         /* Each sentence folded once: coverage, the context's coverage and the bonuses all read the folded form. */
         char *ftitle = text_fold(title ? title : ""), *fsent[64];
+        char *fhead = p->heading ? text_fold(p->heading) : NULL;
         for (int k = 0; k < ns; k++) fsent[k] = text_fold(sent[k]);
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
             const char *f = fsent[k] ? fsent[k] : "";
-            double cov = coverage(q, weight, f);
+            double cov = coverage(q, aq->alt, weight, f);
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
             char *ctx = NULL;
-            if (asprintf(&ctx, "%s %s %s", ftitle ? ftitle : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0) ctx = NULL;
-            double cov_ctx = ctx ? coverage(q, weight, ctx) : cov;
+            if (asprintf(&ctx, "%s %s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0)
+                ctx = NULL;
+            double cov_ctx = ctx ? coverage(q, aq->alt, weight, ctx) : cov;
             free(ctx);
             double score = 0.5 * cov + 0.25 * cov_ctx + 0.2 * ps + intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
@@ -295,15 +497,26 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_digit(sent[k])) score -= 0.15;
             if (aq->asks_what_is) score += defines(q, f);
             score += asked_bonus(&aq->want, f);
+            if (aq->asks_percent && strchr(sent[k], '%')) score += 0.1;
+            /* "Căn cứ …", "Thực hiện …" name the document this one follows, not what it says: unless asked for. */
+            if (!strncmp(sent[k], "Căn cứ", strlen("Căn cứ")) || !strncmp(sent[k], "Thực hiện", strlen("Thực hiện")))
+                score += aq->asks_basis ? 0.2 : -0.12;
+            /* "Những … gì", "gồm những": a list is asked for, and a lead-in ("… gồm:") opens one. */
+            if (aq->asks_list && (strstr(sent[k], "gồm:") || sent[k][strlen(sent[k]) - 1] == ':')) score += 0.12;
             /* The index's own header of a task ("Nhiệm vụ 1.9 của kế hoạch …") names the item; it answers nothing. */
             if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) score -= 0.25;
-            c[nc++] = (struct answer_cand){ sent[k], (int)i, score, cov > cov_ctx ? cov : (cov + cov_ctx) / 2 };
+            double conf = cov > cov_ctx ? cov : (cov + cov_ctx) / 2;
+            /* Another year's passage is not an answer: a year asked for must be the passage's (title or text). */
+            if (year_off[i]) { score -= 0.35; conf *= 0.5; }
+            c[nc++] = (struct answer_cand){ sent[k], (int)i, k, score, conf };
         }
         for (int k = 0; k < ns; k++) free(fsent[k]);
         free(ftitle);
+        free(fhead);
     }
     for (size_t i = 0; i < np; i++) free(ptext[i]);
     free(ptext);
+    free(year_off);
     if (nc) qsort(c, nc, sizeof *c, by_score);
     out->cand = c;
     out->ncand = nc;
@@ -314,15 +527,58 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     /* Sources: the answering passage first, then the others in the order of their best sentence. */
     char seen[ANSWER_SOURCES][600];
     for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) cite(out, passages, &c[i], seen);
+    /* Each cited sentence with its neighbours, so the page can show it in place. */
+    for (size_t si = 0; si < out->nsources; si++) {
+        const struct answer_cand *me = NULL;
+        for (size_t i = 0; i < nc && !me; i++) if (c[i].text == out->sources[si].snippet) me = &c[i];
+        for (size_t i = 0; me && i < nc; i++) {
+            if (c[i].passage != me->passage) continue;
+            if (c[i].k == me->k - 1) out->sources[si].before = c[i].text;
+            if (c[i].k == me->k + 1) out->sources[si].after = c[i].text;
+        }
+    }
     /* Confidence: how much of the question the answering sentence covers, with a floor for a lone word. */
     double conf = c[0].coverage * (q->n >= 2 ? 1.0 : 0.7);
+    /* A sentence without the kind of thing asked for (a date, a figure) answers less surely, whatever its words. */
+    if ((aq->intent == ASK_WHEN && !has_date(c[0].text) && !has_digit(c[0].text)) ||
+        (aq->intent == ASK_HOW_MANY && !has_digit(c[0].text)))
+        conf *= 0.75;
     if (conf > 1) conf = 1;
     out->confidence = round(conf * 100) / 100;
     if (out->confidence < ANSWER_CONFIDENT) {
         out->text = "Tôi chưa chắc chắn về câu trả lời. Các nguồn dưới đây có thể liên quan; bạn cũng có thể gửi câu hỏi để biên tập viên trả lời.";
         return;
     }
+    /* A question in another language: nothing we hold answers it, whatever its words happened to match. */
+    if (aq->foreign) {
+        out->confidence = 0.1;
+        out->text = "Tôi chưa chắc chắn về câu trả lời. Các nguồn dưới đây có thể liên quan; bạn cũng có thể gửi câu hỏi để biên tập viên trả lời.";
+        return;
+    }
     out->uncertain = false;
+    /* A task asked for one of its fields (who leads, partners, deadline, deliverable): that field, citing the task. */
+    const struct answer_passage *bp = &passages[c[0].passage];
+    if (bp->kind && !strcmp(bp->kind, "task") && task_field(aq->intent, bp, out->buf, sizeof out->buf)) {
+        out->text = out->buf;
+        return;
+    }
+    /* A list's lead-in ("Số liệu gồm:") answers with its items: the sentences after it in the passage. */
+    size_t l0 = strlen(c[0].text);
+    if (l0 && (c[0].text[l0 - 1] == ':' || strstr(c[0].text, "gồm:"))) {
+        snprintf(out->buf, sizeof out->buf, "%s", c[0].text);
+        for (int k = c[0].k + 1, added = 0; added < 6; k++, added++) {
+            size_t i = 0;
+            while (i < nc && !(c[i].passage == c[0].passage && c[i].k == k)) i++;
+            if (i == nc) break;
+            size_t l = strlen(out->buf);
+            if (l + strlen(c[i].text) + 4 >= sizeof out->buf) break;
+            snprintf(out->buf + l, sizeof out->buf - l, " %s", c[i].text);
+            /* Items end with ";" but the last, which closes the list with a full stop. */
+            if (c[i].text[strlen(c[i].text) - 1] == '.') break;
+        }
+        out->text = out->buf;
+        return;
+    }
     /* A short sentence alone rarely answers: add the passage's next best sentence (often the one after it). */
     snprintf(out->buf, sizeof out->buf, "%s", c[0].text);
     if (strlen(c[0].text) < 60)

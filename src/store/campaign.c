@@ -1,6 +1,7 @@
 /* Campaigns (Ngày Chuyển đổi số quốc gia năm YYYY): reference data, reading, and the centre's edits.
  * Must not overwrite an existing year from the data file: after the first load the store is the truth. */
 #include "store/campaign.h"
+#include "store/search.h"
 #include "core/date.h"
 #include "core/files.h"
 #include <stdio.h>
@@ -119,6 +120,7 @@ int store_campaign_save(db *d, int year, const char *theme, json_t *dates)
     json_array_foreach(dates, i, it)
         if (!rc) rc = insert_date(d, year, json_string_value(json_object_get(it, "date")),
                                   json_string_value(json_object_get(it, "label")));
+    if (!rc) rc = store_search_index_campaigns(d);   /* what the assistant says about the year follows the edit */
     if (rc) {
         db_rollback(d);
         return -1;

@@ -107,6 +107,10 @@ int store_migrate(db *d)
         if (apply(d, list[i])) return -1;
     if (store_orgs_load(d) || store_orgs_sort_keys(d)) return -1;
     if (store_campaigns_load(d)) return -1;
+    /* The assistant answers about the Day from the campaign years: index them once, and again when a year is new. */
+    db_stmt *c = db_prepare(d, "SELECT COUNT(*) FROM campaign c WHERE NOT EXISTS "
+                               "(SELECT 1 FROM search_passage p WHERE p.kind = 'campaign' AND p.ref_id = c.year)");
+    if (db_scalar_int(c, 0) && store_search_index_campaigns(d)) return -1;
     if (store_forms_builtin(d)) return -1;
     /* A database from before search existed: index its plans once. */
     db_stmt *s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM plan) > 0 AND NOT EXISTS (SELECT 1 FROM search_passage WHERE kind IN ('plan', 'task'))");

@@ -34,9 +34,12 @@ int store_search_delete(db *d, const char *kind, int64_t ref_id);
  * rank. kind may be NULL (all); an unknown kind finds nothing. An empty or punctuation-only query gives total 0 and no
  * groups. NULL only on a database error. */
 json_t *store_search(db *d, const char *q, const char *kind, int limit);
-/* For the virtual assistant: the best passages (not grouped) [{kind, ref_id, seq, title, url, text, score}], best
+/* For the virtual assistant: the best passages (not grouped) [{kind, ref_id, seq, title, url, text, score, heading?}], best
  * first, ranked as store_search ranks them; limit: 1–200, 10 when 0. [] for an empty query, NULL on a database error. */
 json_t *store_search_passages(db *d, const char *q, int limit);
+/* The passages of one item in order, [{seq, heading, text}] (heading absent when none): what a page shows to anchor
+ * the assistant's links (#p-SEQ). NULL on a database error. */
+json_t *store_search_item_passages(db *d, const char *kind, int64_t ref_id);
 
 /* Indexes every saved plan (title + its source text or its tasks) and every task (title, deliverable, units, deadline
  * written dd/mm/yyyy) from the plan tables; used by `migrate` for existing data and by tests. Returns 0/-1. */
@@ -44,6 +47,10 @@ int store_search_reindex_plans(db *d);
 
 /* Indexes one saved plan and its tasks (as store_search_reindex_plans does for all), in the caller's transaction. */
 int store_search_index_plan(db *d, int64_t plan_id);
+
+/* Indexes the campaign years (kind "campaign": the Day itself, each year's theme and key dates) from the campaign
+ * tables, replacing what was indexed for them. 0 or -1. */
+int store_search_index_campaigns(db *d);
 
 /* The FTS5 MATCH expression for what a person typed: each folded syllable and each adjacent pair's bigram, quoted and
  * ORed, so partial matches are found and BM25 ranks adjacent words higher. Nothing of the input's own syntax survives.

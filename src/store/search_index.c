@@ -151,6 +151,93 @@ static char *clean(const char *s)
     return t;
 }
 
+/* One markdown table cell row into its cells, trimmed; returns how many (at most max). */
+static int cells(const char *line, size_t len, char out[][400], int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < len && line[i] != '|') i++;
+    while (i < len && n < max) {
+        size_t s = ++i;
+        while (i < len && (line[i] != '|' || line[i - 1] == '\\')) i++;
+        if (i >= len) break;
+        size_t a = s, b = i;
+        while (a < b && (line[a] == ' ' || line[a] == '\t')) a++;
+        while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) b--;
+        snprintf(out[n++], 400, "%.*s", (int)(b - a), line + a);
+    }
+    return n;
+}
+
+static bool separator_row(const char *line, size_t len)
+{
+    bool dash = false;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '-') dash = true;
+        else if (!strchr("|: \t\r", line[i])) return false;
+    }
+    return dash;
+}
+
+/* Tables row by row: a markdown table (header, |---| line, rows) becomes one line per row that names each cell by its
+ * column, "Cơ quan chủ trì: Sở Y tế; Thời hạn: 30/11/2025.", so a row is a sentence that says what it holds. The
+ * numbering column (STT, TT) is left out; a row with one filled cell (a group heading) is that cell. Other text is
+ * kept as it is. malloc'd. */
+static char *tables_as_rows(const char *t)
+{
+    struct buf b = {0};
+    char head[16][400], row[16][400];
+    int nh = 0;
+    bool in_table = false;
+    for (const char *p = t; *p;) {
+        size_t len = strcspn(p, "\n");
+        const char *q = p;
+        while (q < p + len && (*q == ' ' || *q == '\t')) q++;
+        bool piped = q < p + len && *q == '|';
+        const char *next = p[len] ? p + len + 1 : p + len;
+        if (piped && !in_table && *next) {
+            size_t nlen = strcspn(next, "\n");
+            if (separator_row(next, nlen)) {
+                nh = cells(p, len, head, 16);
+                in_table = true;
+                p = next[nlen] ? next + nlen + 1 : next + nlen;
+                continue;
+            }
+        }
+        if (piped && in_table) {
+            int nr = cells(p, len, row, 16), filled = 0, last = -1;
+            for (int i = 0; i < nr; i++)
+                if (row[i][0]) { filled++; last = i; }
+            if (filled == 1 || (filled == 2 && row[0][0] && last == 1)) {
+                buf_printf(&b, "%s\n", row[last]);
+            } else if (filled) {
+                int put = 0;
+                for (int i = 0; i < nr; i++) {
+                    if (!row[i][0]) continue;
+                    char *fh = i < nh ? text_fold(head[i]) : NULL;
+                    bool numbering = fh && (!strcmp(fh, "stt") || !strcmp(fh, "tt"));
+                    free(fh);
+                    if (numbering) continue;
+                    for (char *x = row[i]; (x = strstr(x, "<br>"));) {   /* a line break inside a cell */
+                        x[0] = ',';
+                        x[1] = ' ';
+                        memmove(x + 2, x + 4, strlen(x + 4) + 1);
+                    }
+                    buf_printf(&b, "%s%s%s%s", put++ ? "; " : "", i < nh && head[i][0] ? head[i] : "", i < nh && head[i][0] ? ": " : "", row[i]);
+                }
+                buf_puts(&b, ".\n");
+            }
+            p = next;
+            continue;
+        }
+        in_table = false;
+        buf_printf(&b, "%.*s%s", (int)len, p, p[len] ? "\n" : "");
+        p = next;
+    }
+    if (!b.p) return strdup("");
+    return b.p;
+}
+
 static int exec1(db_stmt *s)
 {
     if (!s)
@@ -214,6 +301,39 @@ static int64_t id_base(db *d, const char *kind, int64_t ref_id)
     return next <= hi ? next : 0;
 }
 
+/* A section heading: a short line of its own, not a sentence (no closing . ; : ,), numbered ("II. NHIỆM VỤ",
+ * "3. Bồi dưỡng …", "a) …") or in capitals ("KẾ HOẠCH"). */
+static bool heading_line(const char *l, size_t len)
+{
+    while (len && (l[len - 1] == ' ' || l[len - 1] == '\r')) len--;
+    if (len < 3 || len > 160 || strchr(".;:,", l[len - 1])) return false;
+    size_t i = 0;
+    while (i < len && strchr("IVXLivx0123456789", l[i])) i++;
+    if (i && i + 1 < len && (l[i] == '.' || l[i] == ')') && l[i + 1] == ' ') return true;
+    if (len >= 2 && l[0] >= 'a' && l[0] <= 'z' && l[1] == ')') return true;
+    /* Capitals: no ASCII lower-case letter, at least three upper-case ones. */
+    int upper = 0;
+    for (size_t k = 0; k < len; k++) {
+        if (l[k] >= 'a' && l[k] <= 'z') return false;
+        upper += l[k] >= 'A' && l[k] <= 'Z';
+    }
+    return upper >= 3;
+}
+
+/* The heading in force at byte offset at of body: the last heading line that starts before it. malloc'd or NULL. */
+static char *heading_at(const char *body, size_t at)
+{
+    const char *best = NULL;
+    size_t blen = 0;
+    for (const char *l = body; l && (size_t)(l - body) < at;) {
+        size_t len = strcspn(l, "\n");
+        if (heading_line(l, len)) { best = l; blen = len; }
+        l = l[len] ? l + len + 1 : NULL;
+    }
+    while (blen && (best[blen - 1] == ' ' || best[blen - 1] == '\r')) blen--;
+    return best ? strndup(best, blen) : NULL;
+}
+
 static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *title, char *body, const char *url,
                          const char *date, int64_t base)
 {
@@ -224,14 +344,16 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
     /* SQLite's FTS5 triggers index a passage as it is written; PostgreSQL stores our tokens beside it (0006). */
     bool pg = !strcmp(db_engine(d), "postgresql");
     for (size_t i = 0; i < c.n && !rc; i++) {
-        db_stmt *s = db_prepare(d, pg ? "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, tokens) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
-                                      : "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        db_stmt *s = db_prepare(d, pg ? "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, heading, tokens) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
+                                      : "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, heading) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!s) {
             rc = -1;
             break;
         }
+        /* The section the chunk opens in: where it starts, past a heading that opens the chunk itself. */
+        char *heading = heading_at(body, c.v[i].s + 1);
         char save = body[c.v[i].e];
         body[c.v[i].e] = '\0';
         db_bind_int(s, 1, base + (int64_t)i);
@@ -242,9 +364,11 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
         db_bind_text(s, 6, body + c.v[i].s);
         db_bind_text(s, 7, url);
         db_bind_text(s, 8, date);
+        db_bind_text(s, 9, heading);
         char *tsv = pg ? search_tsvector(title, body + c.v[i].s) : NULL;
-        if (pg) db_bind_text(s, 9, tsv);
+        if (pg) db_bind_text(s, 10, tsv);
         free(tsv);
+        free(heading);
         body[c.v[i].e] = save;
         rc = exec1(s);
     }
@@ -268,7 +392,8 @@ int store_search_put(db *d, const char *kind, int64_t ref_id, const char *title,
 {
     if (!kind || !*kind || !title || !url)
         return -1;
-    char *t = clean(title), *b = clean(body);
+    char *t = clean(title), *b0 = clean(body), *b = b0 ? tables_as_rows(b0) : NULL;
+    free(b0);
     if (!t || !b || (date && !text_valid_utf8(date, strlen(date)))) {
         free(t);
         free(b);
@@ -333,7 +458,8 @@ static int index_plan(db *d, int64_t id)
     struct buf b = {0};
     /* The number and issuer are how officials name a plan ("Kế hoạch 1092/QĐ-BTTTT"): make them searchable. */
     /* One sentence, so the assistant can answer "văn bản số … ban hành ngày nào, do ai ban hành" with it. */
-    buf_puts(&b, "Văn bản");
+    /* The number says what kind of document it is ("…/KH-…" a plan); its title what it is about. */
+    buf_puts(&b, col(p, "number") && strstr(col(p, "number"), "KH") ? "Kế hoạch" : "Văn bản");
     if (col(p, "number"))
         buf_printf(&b, " số %s", col(p, "number"));
     if (col(p, "issued")) {
@@ -342,6 +468,8 @@ static int index_plan(db *d, int64_t id)
     }
     if (col(p, "issuer"))
         buf_printf(&b, ", cơ quan ban hành: %s", col(p, "issuer"));
+    if (col(p, "title"))
+        buf_printf(&b, ", về việc: %s", col(p, "title"));
     buf_puts(&b, ".");
     buf_puts(&b, "\n\n");
     int rc = 0;

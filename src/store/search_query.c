@@ -487,6 +487,33 @@ static struct hit *scan_pairs(db *d, const char *q, size_t top, size_t *n)
     return h;
 }
 
+static bool got_heading(db_stmt *s, int col)
+{
+    const char *h = db_col_text(s, col);
+    return h && *h;
+}
+
+/* The passages of one item in order [{seq, heading, text}], for a page that shows the item's text with the anchors
+ * the assistant links to (#p-SEQ); NULL on a database error. */
+json_t *store_search_item_passages(db *d, const char *kind, int64_t ref_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT seq, heading, body AS text FROM search_passage WHERE kind = ? AND ref_id = ? ORDER BY seq");
+    if (!s)
+        return NULL;
+    db_bind_text(s, 1, kind);
+    db_bind_int(s, 2, ref_id);
+    json_t *rows = db_rows(s);
+    size_t i;
+    json_t *o;
+    /* A passage that opens with its heading shows it once. */
+    json_array_foreach(rows, i, o) {
+        const char *h = json_string_value(json_object_get(o, "heading")), *t = json_string_value(json_object_get(o, "text"));
+        if (!h || (t && !strncmp(t, h, strlen(h))))
+            json_object_del(o, "heading");
+    }
+    return rows;
+}
+
 json_t *store_search_passages(db *d, const char *q, int limit)
 {
     size_t n = 0;
@@ -515,7 +542,7 @@ json_t *store_search_passages(db *d, const char *q, int limit)
     /* The passages in one statement (one round trip to PostgreSQL, not one each), put back in rank order. */
     json_t *out = json_array();
     struct buf sql = {0};
-    buf_puts(&sql, "SELECT id, kind, ref_id, seq, title, url, body FROM search_passage WHERE id IN (");
+    buf_puts(&sql, "SELECT id, kind, ref_id, seq, title, url, body, heading FROM search_passage WHERE id IN (");
     for (size_t i = 0; i < top.n; i++)
         buf_puts(&sql, i ? ", ?" : "?");
     buf_puts(&sql, ")");
@@ -532,6 +559,10 @@ json_t *store_search_passages(db *d, const char *q, int limit)
                                    (json_int_t)db_col_int(s, 2), "seq", (json_int_t)db_col_int(s, 3), "title",
                                    db_col_text(s, 4), "url", db_col_text(s, 5), "text", db_col_text(s, 6), "score",
                                    -top.v[i].rank);
+        if (got_heading(s, 7))
+            for (size_t i = 0; i < top.n; i++)
+                if (top.v[i].id == id && got[i] && !json_object_get(got[i], "heading"))
+                    json_object_set_new(got[i], "heading", json_string(db_col_text(s, 7)));
     }
     db_done(s);
     buf_free(&sql);

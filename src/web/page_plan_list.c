@@ -8,6 +8,7 @@
 #include "store/org.h"
 #include "core/plan_parse.h"
 #include "core/text.h"
+#include "store/search.h"
 #include "web/labels.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -93,6 +94,10 @@ static int show(struct req *r)
     json_t *ctx = json_pack("{s:O, s:s, s:o, s:s, s:i, s:s}", "title", json_object_get(p, "title"), "_nav", "plans", "plan", p,
                             "today", today, "year", date_today().y, "_csrf", r->user ? csrf_token(r) : "");
     if (r->user && owns(r, id)) json_object_set_new(ctx, "_can_edit", json_true());
+    /* The plan's text as the assistant indexed it, one anchored passage each (#p-SEQ): where its answers link. */
+    json_t *text = store_search_item_passages(r->db, "plan", id);
+    if (text && json_array_size(text)) json_object_set_new(ctx, "passages", text);
+    else json_decref(text);
     return render(r, ctx, "plans/show");
 }
 

@@ -47,7 +47,7 @@ test('unsure answers offer the editors; their answer becomes an FAQ the assistan
   const q = `Mã ưu đãi ${word} dùng ở đâu?`;
   const before = await ask(c, q);
   assert.equal(before.status, 200);
-  assert.ok(before.data.confidence < 0.45, 'nothing known about it yet');
+  assert.ok(before.data.confidence < 0.6, 'nothing known about it yet');   // 0.6: ANSWER_CONFIDENT
   const token = (await c.get('/api/login')).data.csrf;
   c.csrf = token;
   const sent = await c.post('/api/ask/editors', { json: { q, contact: 'nguoidan@example.vn' } });
@@ -63,7 +63,7 @@ test('unsure answers offer the editors; their answer becomes an FAQ the assistan
   assert.ok(ans.data.faq_id > 0);
   const after = await ask(c, `ma ${word} dung o dau`);
   assert.equal(after.status, 200);
-  assert.ok(after.data.confidence >= 0.45, JSON.stringify(after.data));
+  assert.ok(after.data.confidence >= 0.6, JSON.stringify(after.data));
   assert.match(after.data.sources[0].url, /^\/hoi-dap#faq-/);
   assert.match(after.data.answer, /VNeID/);
   assert.match((await c.get('/hoi-dap')).text, new RegExp(word));

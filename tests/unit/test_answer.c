@@ -43,7 +43,7 @@ static void date_question_picks_the_dated_sentence(void **state)
           "Các đơn vị đăng ký gian hàng hội chợ sách số trên cổng dịch vụ công của tỉnh. "
           "Hạn đăng ký gian hàng: hết ngày 20/9/2025. "
           "Mỗi gian hàng đăng ký được cấp một mã QR để bạn đọc tải sách về điện thoại.",
-          "article", FAIR_URL, 3.0 },
+          "article", FAIR_URL, 3.0, NULL },
     };
     confident_with("Khi nào hết hạn đăng ký gian hàng?", p, 1, "20/9/2025");
     confident_with("Dang ky gian hang den bao gio?", p, 1, "20/9/2025");
@@ -56,7 +56,7 @@ static void how_many_question_picks_the_number(void **state)
           "Hội chợ sách số có gian hàng của các nhà xuất bản, thư viện và trường học trong tỉnh. "
           "Năm nay hội chợ có 45 gian hàng, nhiều hơn năm trước. "
           "Gian hàng của thư viện tỉnh cho mượn máy đọc sách ngay tại chỗ.",
-          "article", FAIR_URL, 2.5 },
+          "article", FAIR_URL, 2.5, NULL },
     };
     confident_with("Hội chợ có bao nhiêu gian hàng?", p, 1, "45 gian hàng");
     /* Two sentences with figures: the one that counts what was asked for. */
@@ -64,7 +64,7 @@ static void how_many_question_picks_the_number(void **state)
         { FAIR_TITLE,
           "Các nhà xuất bản tham gia hội chợ trong 3 ngày, từ 8 giờ đến 17 giờ. "
           "Có 12 nhà xuất bản tham gia, cùng thư viện tỉnh và hai trường đại học.",
-          "article", FAIR_URL, 2.5 },
+          "article", FAIR_URL, 2.5, NULL },
     };
     confident_with("Có bao nhiêu nhà xuất bản tham gia?", q, 1, "12 nhà xuất bản");
 }
@@ -76,7 +76,7 @@ static void what_is_question_picks_the_definition(void **state)
           "Thư viện tỉnh cho mượn sách nói miễn phí qua ứng dụng của thư viện. "
           "Sách nói là bản ghi âm một cuốn sách do người đọc diễn cảm, nghe được trên điện thoại. "
           "Người khiếm thị được ưu tiên mượn sách nói mới trước.",
-          "faq", "/hoi-dap/sach-noi", 4.0 },
+          "faq", "/hoi-dap/sach-noi", 4.0, NULL },
     };
     confident_with("Sách nói là gì?", p, 1, "Sách nói là bản ghi âm");
 }
@@ -87,15 +87,16 @@ static void a_task_answers_with_its_title_and_who(void **state)
         { "Tổ chức hội chợ sách số năm 2025",
           "Nhiệm vụ 2.3 của kế hoạch Ngày sách số tỉnh Hòa Bình.\nĐơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.\n"
           "Thời hạn: 30/9/2025.",
-          "task", "/nhiem-vu/23", 5.0 },
+          "task", "/nhiem-vu/23", 5.0, NULL },
         { FAIR_TITLE, "Hội chợ sách số giới thiệu sách điện tử và sách nói của các nhà xuất bản trong tỉnh.",
-          "article", FAIR_URL, 1.0 },
+          "article", FAIR_URL, 1.0, NULL },
     };
     struct answer a;
     pick("Cơ quan nào chủ trì tổ chức hội chợ sách số?", p, 2, &a);
     assert_false(a.uncertain);
-    assert_string_equal(a.text, "Tổ chức hội chợ sách số năm 2025. Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch. "
-                                "Thời hạn: 30/9/2025.");
+    /* The field asked for, then the task and its plan it comes from. */
+    assert_string_equal(a.text, "Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch. Nhiệm vụ: Tổ chức hội chợ sách số năm 2025 "
+                                "(kế hoạch Ngày sách số tỉnh Hòa Bình).");
     assert_int_equal(a.sources[0].passage, 0);
     answer_free(&a);
 }
@@ -104,7 +105,7 @@ static void nothing_fits_means_low_confidence(void **state)
 {
     /* Shares one word with the question, answers nothing of it. */
     const struct answer_passage p[] = {
-        { FAIR_TITLE, "Khu thiếu nhi của hội chợ có sách tranh và trò chơi cho trẻ em.", "article", FAIR_URL, 0.8 },
+        { FAIR_TITLE, "Khu thiếu nhi của hội chợ có sách tranh và trò chơi cho trẻ em.", "article", FAIR_URL, 0.8, NULL },
     };
     struct answer a;
     pick("Thủ tục cấp hộ chiếu phổ thông cho trẻ em gồm giấy tờ gì?", p, 1, &a);
@@ -123,7 +124,7 @@ static void nothing_fits_means_low_confidence(void **state)
     answer_free(&a);
 
     /* Passages with no sentence long enough to answer. */
-    const struct answer_passage shortp[] = { { "Ghi chú", "Xem mục 2.", "article", "/a", 1.0 } };
+    const struct answer_passage shortp[] = { { "Ghi chú", "Xem mục 2.", "article", "/a", 1.0, NULL } };
     pick("Hạn đăng ký gian hàng hội chợ?", shortp, 1, &a);
     assert_true(a.uncertain);
     assert_int_equal(a.nsources, 0);
@@ -133,9 +134,9 @@ static void nothing_fits_means_low_confidence(void **state)
 static void one_source_per_document_answering_first(void **state)
 {
     const struct answer_passage p[] = {
-        { FAIR_TITLE, "Hội chợ sách số mở cửa tại Nhà văn hóa tỉnh trong ba ngày.", "article", FAIR_URL, 3.0 },
-        { "Thư viện số của tỉnh", "Thư viện tỉnh có quầy riêng tại hội chợ sách số để đăng ký thẻ bạn đọc.", "faq", "/hoi-dap/the", 2.0 },
-        { FAIR_TITLE, "Hội chợ sách số khai mạc lúc 8 giờ ngày 25/9/2025 tại Nhà văn hóa tỉnh.", "article", FAIR_URL, 2.9 },
+        { FAIR_TITLE, "Hội chợ sách số mở cửa tại Nhà văn hóa tỉnh trong ba ngày.", "article", FAIR_URL, 3.0, NULL },
+        { "Thư viện số của tỉnh", "Thư viện tỉnh có quầy riêng tại hội chợ sách số để đăng ký thẻ bạn đọc.", "faq", "/hoi-dap/the", 2.0, NULL },
+        { FAIR_TITLE, "Hội chợ sách số khai mạc lúc 8 giờ ngày 25/9/2025 tại Nhà văn hóa tỉnh.", "article", FAIR_URL, 2.9, NULL },
     };
     struct answer a;
     pick("Hội chợ sách số khai mạc ngày nào?", p, 3, &a);
