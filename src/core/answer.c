@@ -516,17 +516,22 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     }
     for (size_t i = 0; i < np; i++) free(ptext[i]);
     free(ptext);
-    free(year_off);
     if (nc) qsort(c, nc, sizeof *c, by_score);
     out->cand = c;
     out->ncand = nc;
     if (!nc) {
+        free(year_off);
         out->text = "Xin lỗi, tôi chưa tìm thấy câu trả lời phù hợp.";
         return;
     }
     /* Sources: the answering passage first, then the others in the order of their best sentence. */
     char seen[ANSWER_SOURCES][600];
-    for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) cite(out, passages, &c[i], seen);
+    /* A passage of another year or place than the question names is no source either, while any other is at hand. */
+    for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) if (!year_off[c[i].passage]) cite(out, passages, &c[i], seen);
+    if (!out->nsources)
+        for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) cite(out, passages, &c[i], seen);
+    free(year_off);
+    year_off = NULL;
     /* Each cited sentence with its neighbours, so the page can show it in place. */
     for (size_t si = 0; si < out->nsources; si++) {
         const struct answer_cand *me = NULL;

@@ -74,7 +74,17 @@ export async function startServer({ engine, ...extraEnv } = {}) {
     pgdb = createPgDatabase(cluster);
     db = pgdb.url;
   } else if (engine !== 'sqlite') throw new Error(`unknown engine ${engine}`);
-  const dropDb = () => { if (pgdb) sqlOn(cluster, `DROP DATABASE IF EXISTS ${pgdb.name} WITH (FORCE)`); pgdb = null; };
+  // FORCE ends our own sessions, not an autovacuum worker that may be visiting the new database (only a superuser may):
+  // then try again a moment later; a database left behind goes with the throwaway cluster at the end of the run.
+  const dropDb = () => {
+    for (let i = 0; pgdb && i < 20; i++) {
+      try { sqlOn(cluster, `DROP DATABASE IF EXISTS ${pgdb.name} WITH (FORCE)`); pgdb = null; } catch (e) {
+        if (!/pg_signal_backend|being accessed by other users/.test(String(e.stderr || e.message)) || i === 19) throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+      }
+    }
+    pgdb = null;
+  };
   let child;
   try {
     run(['--db', db, 'migrate'], env);

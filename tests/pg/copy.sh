@@ -261,7 +261,7 @@ sqlite3 "$tmp/bent.db" "UPDATE task SET sort = 'mười' WHERE id = (SELECT MAX(
 psql "$DXDAY_TEST_PG" -qc "CREATE DATABASE ${pgdb}_b" || bad "cannot create a second database"
 expect_fail "a text in an INTEGER column" "không phải số nguyên" --from "$tmp/bent.db" --to "$pg2"
 left=$(psql -X -tAc "SELECT (SELECT COUNT(*) FROM app_user) + (SELECT COUNT(*) FROM plan) + (SELECT COUNT(*) FROM task)
-  + (SELECT COUNT(*) FROM search_passage)" "$pg2" 2>&1)
+  + (SELECT COUNT(*) FROM search_passage WHERE kind <> 'campaign')" "$pg2" 2>&1)   # migrate indexes the campaign years itself
 [ "$left" = 0 ] && ok "the failed copy wrote nothing (its tables before task are empty too)" || bad "the failed copy left rows: $left"
 if "$bin" copy --from "$src" >"$tmp/bad.out" 2>&1; then bad "copy without --to: exit 0"; else ok "copy without --to: usage, exit $?"; fi
 [ ! -e "$tmp/new.db" ] && ok "no target file is left behind by the failed copies" || bad "a failed copy left $tmp/new.db"
