@@ -18,6 +18,10 @@ const struct skills_choice skills_sexes[] = {
     { "nam", "Nam" }, { "nu", "Nữ" }, { "khac", "Khác" }, { "khong-noi", "Không muốn nói" }, { 0 },
 };
 const struct skills_choice skills_settings[] = { { "thanh-thi", "Thành thị" }, { "nong-thon", "Nông thôn" }, { 0 } };
+/* Who answers, for the courses recommended only (not stored): the MOOC's audiences a respondent may be. */
+const struct skills_choice skills_roles[] = { { "citizen", "Người dân" }, { "official", "Cán bộ, công chức, viên chức" },
+                                              { "enterprise", "Doanh nghiệp, hộ kinh doanh" }, { "youth", "Học sinh, sinh viên, thanh niên" },
+                                              { 0 } };
 
 const char *skills_choice_label(const struct skills_choice *set, const char *code)
 {
@@ -103,13 +107,22 @@ json_t *store_skills_get(db *d, const char *nonce)
     return out;
 }
 
-json_t *store_skills_courses(db *d, int area)
+json_t *store_skills_courses(db *d, int area, const char *audience)
 {
-    /* The teams' courses teach members to guide others: not a path for the person who took the self-assessment. */
-    db_stmt *s = db_prepare(d, "SELECT slug, title, summary, audience, minutes FROM course WHERE status = 'open' AND area = ? "
-                               "AND audience <> 'team' ORDER BY title, id");
-    db_bind_int(s, 1, area);
-    return db_rows(s);
+    /* The respondent's own audience first, then the courses for everyone (citizens), then the rest; the teams' courses
+     * teach members to guide others: not a path for the person who took the self-assessment. */
+    db_stmt *s = db_prepare(d, "SELECT slug, title, summary, audience, minutes, CASE WHEN audience = ? THEN 1 ELSE 0 END AS for_you "
+                               "FROM course WHERE status = 'open' AND area = ? AND audience <> 'team' "
+                               "ORDER BY CASE WHEN audience = ? THEN 0 WHEN audience = 'citizen' THEN 1 ELSE 2 END, title, id");
+    const char *a = audience && *audience ? audience : "citizen";
+    db_bind_text(s, 1, a);
+    db_bind_int(s, 2, area);
+    db_bind_text(s, 3, a);
+    json_t *rows = db_rows(s);
+    size_t i;
+    json_t *c;
+    json_array_foreach(rows, i, c) json_object_set_new(c, "for_you", json_boolean(json_integer_value(json_object_get(c, "for_you"))));
+    return rows;
 }
 
 json_t *store_skills_provinces(db *d)

@@ -8,7 +8,7 @@
 
 /* A closed list of answers to a respondent question: stable code and Vietnamese label. */
 struct skills_choice { const char *code, *label; };
-extern const struct skills_choice skills_ages[], skills_sexes[], skills_settings[];  /* each ends with { 0 } */
+extern const struct skills_choice skills_ages[], skills_sexes[], skills_settings[], skills_roles[];  /* each ends with { 0 } */
 /* The label of code in set, NULL when the code is not in it. */
 const char *skills_choice_label(const struct skills_choice *set, const char *code);
 
@@ -35,7 +35,7 @@ int store_skills_add(db *d, const struct skills_response *r);
 json_t *store_skills_get(db *d, const char *nonce);
 
 /* Open courses whose DigComp area is area: [{slug, title, summary, audience, minutes}], by title. */
-json_t *store_skills_courses(db *d, int area);
+json_t *store_skills_courses(db *d, int area, const char *audience);
 /* Provinces open today: [{id, code, name}] in alphabetical order. */
 json_t *store_skills_provinces(db *d);
 

@@ -75,6 +75,7 @@ static json_t *form_ctx(struct req *r, json_t *q, json_t *answers, json_t *error
                             "csrf", csrf_token(r), "nonce", nonce, "framework", json_object_get(q, "framework"), "lead", json_object_get(q, "lead"),
                             "count", total, "areas", areas, "provinces", provs, "ages", choices(skills_ages, req_str(r, "age")),
                             "sexes", choices(skills_sexes, req_str(r, "sex")), "settings", choices(skills_settings, req_str(r, "setting")));
+    json_object_set_new(ctx, "roles", choices(skills_roles, req_str(r, "role")));
     if (errors && json_object_size(errors)) {
         /* Question errors show beside their question; the rest (the respondent fields, a tampered form) on top. */
         json_t *others = json_array();
@@ -175,7 +176,8 @@ static json_t *overall_result(const struct digcomp_result *s)
 }
 
 /* The result of one response: levels per area and overall, and open courses for every area not above basic. */
-static json_t *result_ctx(struct req *r, json_t *q, const struct digcomp_result *s, const int *done, int year, bool duplicate)
+static json_t *result_ctx(struct req *r, json_t *q, const struct digcomp_result *s, const int *done, int year, bool duplicate,
+                          const char *role)
 {
     int asked[DIGCOMP_AREAS];
     skills_question_counts(q, asked);
@@ -184,7 +186,7 @@ static json_t *result_ctx(struct req *r, json_t *q, const struct digcomp_result 
         json_t *qa = json_array_get(json_object_get(q, "areas"), (size_t)i);
         json_array_append_new(areas, area_result(qa, i + 1, s->area[i], done ? done[i] : -1, asked[i]));
         if (s->area[i] == DIGCOMP_ABOVE_BASIC) continue;
-        json_t *courses = store_skills_courses(r->db, i + 1);
+        json_t *courses = store_skills_courses(r->db, i + 1, role);
         size_t k;
         json_t *c;
         json_array_foreach(courses, k, c) json_object_set_new(c, "url", json_sprintf("/khoa-hoc/%s", str(c, "slug")));
@@ -224,6 +226,8 @@ static int submit(struct req *r)
     if (age && !skills_choice_label(skills_ages, age)) json_object_set_new(errors, "age", json_string("Nhóm tuổi không hợp lệ."));
     if (sex && !skills_choice_label(skills_sexes, sex)) json_object_set_new(errors, "sex", json_string("Giới tính không hợp lệ."));
     if (setting && !skills_choice_label(skills_settings, setting)) json_object_set_new(errors, "setting", json_string("Nơi ở phải là thành thị hoặc nông thôn."));
+    const char *role = optional(r, "role");
+    if (role && !skills_choice_label(skills_roles, role)) json_object_set_new(errors, "role", json_string("Hãy chọn bạn là ai trong danh sách (hoặc để trống)."));
     if (json_object_size(errors)) {
         json_t *ctx = r->want_json ? NULL : form_ctx(r, q, answers, errors, nonce);
         json_decref(q);
@@ -260,11 +264,11 @@ static int submit(struct req *r)
         s.overall = (enum digcomp_overall)digcomp_overall_from_code(str(first, "overall"));
         s.areas_at_least_basic = 0;
         for (int i = 0; i < DIGCOMP_AREAS; i++) s.areas_at_least_basic += s.area[i] >= DIGCOMP_BASIC;
-        ctx = result_ctx(r, q, &s, NULL, (int)json_integer_value(json_object_get(first, "year")), true);
+        ctx = result_ctx(r, q, &s, NULL, (int)json_integer_value(json_object_get(first, "year")), true, role);
         json_decref(first);
         r->status = 200;
     } else {
-        ctx = result_ctx(r, q, &score, done, resp.year, false);
+        ctx = result_ctx(r, q, &score, done, resp.year, false, role);
         r->status = 201;
     }
     json_decref(q);

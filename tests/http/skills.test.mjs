@@ -66,7 +66,9 @@ test('a response is scored per area and overall and recommends the open courses 
   assert.deepEqual(r.data.recommended.map((x) => x.n), [1, 3, 5], 'courses for every area not above basic');
   if (DB) {
     for (const rec of r.data.recommended) {
-      const want = sql(`SELECT slug FROM course WHERE status = 'open' AND area = ${rec.n} AND audience <> 'team' ORDER BY title, id`).split('\n').filter(Boolean);
+      // No role given: a citizen's courses first, then the others.
+      const want = sql(`SELECT slug FROM course WHERE status = 'open' AND area = ${rec.n} AND audience <> 'team'
+        ORDER BY CASE WHEN audience = 'citizen' THEN 0 ELSE 1 END, title, id`).split('\n').filter(Boolean);
       assert.deepEqual(rec.courses.map((x) => x.slug), want, `area ${rec.n}`);
       for (const x of rec.courses) assert.equal(x.url, `/khoa-hoc/${x.slug}`);
     }
@@ -89,6 +91,32 @@ test('a response is scored per area and overall and recommends the open courses 
   // The teams' own courses (how to guide others) are never a respondent's path.
   assert.ok(none.data.recommended.every((a) => a.courses.every((x) => x.audience !== 'team')),
     JSON.stringify(none.data.recommended.map((a) => a.courses.map((x) => x.audience))));
+});
+
+test('the courses for the respondent\'s own audience come first, marked; an unknown role is 422 and nothing is written', { skip }, async () => {
+  const { c, byArea } = await start();
+  const none = (extra) => ({ nonce: nonce(), answers: Object.fromEntries(byArea.flat().map((id) => [id, false])), ...extra });
+  for (const role of ['official', 'enterprise', 'youth']) {
+    const r = await c.post('/api/skills/responses', { json: none({ role }) });
+    assert.equal(r.status, 201, r.text);
+    for (const area of r.data.recommended) {
+      const aud = area.courses.map((x) => x.audience);
+      const order = (a) => (a === role ? 0 : a === 'citizen' ? 1 : 2);
+      assert.deepEqual(aud, [...aud].sort((x, y) => order(x) - order(y)), `${role}, area ${area.n}: ${aud}`);
+      for (const x of area.courses) assert.equal(x.for_you, x.audience === role, `${role}: ${x.slug}`);
+    }
+    const all = r.data.recommended.flatMap((a) => a.courses);
+    if (all.some((x) => x.audience === role)) assert.ok(all.some((x) => x.for_you), `${role}: a course of their own is marked`);
+  }
+  // The demo's area 5 has a course for officials and one for citizens: an official sees theirs first.
+  const off = await c.post('/api/skills/responses', { json: none({ role: 'official' }) });
+  const five = off.data.recommended.find((a) => a.n === 5).courses.map((x) => x.audience);
+  if (five.includes('official') && five.includes('citizen')) assert.equal(five[0], 'official');
+  const before = DB ? +sql('SELECT COUNT(*) FROM skill_response') : 0;
+  const bad = await c.post('/api/skills/responses', { json: none({ role: 'minister' }) });
+  assert.equal(bad.status, 422, bad.text);
+  assert.ok(bad.data.fields.role, bad.text);
+  if (DB) assert.equal(+sql('SELECT COUNT(*) FROM skill_response'), before);
 });
 
 test('the HTML form posts without JavaScript; the result is private', { skip }, async () => {
