@@ -4,9 +4,48 @@
 #include "http/app.h"
 #include "store/campaign.h"
 #include "store/dtd.h"
+#include "store/article.h"
+#include "store/listing.h"
+#include "store/contest.h"
 #include "core/date.h"
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+/* What is going on, for a first visit: the latest news, the activities not yet over (soonest first) and the contests
+ * taking entries now. The same for every visitor (the page is cached): published and approved items only. */
+static void add_living(struct req *r, json_t *ctx, const char *today)
+{
+    struct store_result res = STORE_RESULT_OK;
+    json_t *news = store_articles_list(r->db, "tin-tuc", true, 3, 0, &res);
+    if (news && json_array_size(news)) json_object_set_new(ctx, "news", news);
+    else json_decref(news);
+    struct listing_query q = { "activity", NULL, NULL, 0, NULL, 50, 0, 0 };
+    json_t *all = store_listings(r->db, &q, &res), *soon = json_array(), *it;
+    size_t i;
+    /* The list comes newest start first: walk it backwards for the soonest, keeping those not over. */
+    for (i = json_array_size(all); i-- > 0 && json_array_size(soon) < 3;) {
+        it = json_array_get(all, i);
+        const char *end = json_string_value(json_object_get(it, "ends_on"));
+        if (!end) end = json_string_value(json_object_get(it, "starts_on"));
+        if (end && strcmp(end, today) >= 0) json_array_append(soon, it);
+    }
+    json_decref(all);
+    if (json_array_size(soon)) json_object_set_new(ctx, "activities", soon);
+    else json_decref(soon);
+    char now[21];
+    time_t t = time(NULL);
+    struct tm tm;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    json_t *contests = store_contests_list(r->db), *open = json_array(), *c;
+    json_array_foreach(contests, i, c) {
+        const char *a = json_string_value(json_object_get(c, "opens_at")), *b = json_string_value(json_object_get(c, "closes_at"));
+        if (a && b && strcmp(a, now) <= 0 && strcmp(now, b) < 0 && json_array_size(open) < 3) json_array_append(open, c);
+    }
+    json_decref(contests);
+    if (json_array_size(open)) json_object_set_new(ctx, "contests", open);
+    else json_decref(open);
+}
 
 /* Marks each key date past, today or upcoming so the timeline can show where we are. */
 static void mark_dates(json_t *dates, struct ymd today)
@@ -54,6 +93,7 @@ static int home(struct req *r)
     /* The door-to-door counter: read from the store on every render, which the page cache makes once per write. */
     json_t *dtd = store_dtd_open(r->db, iso);
     if (dtd) json_object_set_new(ctx, "dtd", dtd);
+    add_living(r, ctx, iso);
     return render(r, ctx, "home");
 }
 
