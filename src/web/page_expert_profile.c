@@ -4,6 +4,7 @@
  * see SQL, nor let anyone but the centre change a status or the date of training. */
 #include "web/expert.h"
 #include "store/org.h"
+#include "store/training.h"
 #include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,38 +303,89 @@ static int set_status(struct req *r)
     return render(r, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", st), NULL);
 }
 
-/* The centre's list: every profile whatever its status, private parts included. */
-static int manage(struct req *r)
+/* The centre's list: every profile whatever its status, private parts included. A unit's officer sees the profiles
+ * their units nominated, to give a nominee an account; only the centre decides a status. */
+int expert_manage_page(struct req *r, bool units_view, int status, const char *error, int64_t failed_id, json_t *errors)
 {
-    if (!expert_is_centre(r)) {
+    bool centre = !units_view && expert_is_centre(r);
+    if (!units_view && !centre) {
+        json_decref(errors);
         if (db_failed(r->db)) return req_store_failed(r);
         return req_fail(r, 403, "Chỉ Trung tâm quản lý mạng lưới chuyên gia.");
     }
+    json_t *units = centre ? NULL : store_training_my_units(r->db, r->user->id);
+    if (!centre && !json_array_size(units)) {
+        json_decref(units), json_decref(errors);
+        if (db_failed(r->db)) return req_store_failed(r);
+        return req_fail(r, 403, "Chỉ cán bộ của một đơn vị mới xem được chuyên gia đơn vị đã đề cử.");
+    }
     const char *st = req_str(r, "status");
-    if (st && *st && !expert_label(statuses, status_labels, st)) return req_fail(r, 400, "Trạng thái không hợp lệ.");
-    struct expert_query eq = { .status = st && *st ? st : NULL, .limit = 500 };
+    if (st && *st && !expert_label(statuses, status_labels, st)) { json_decref(units), json_decref(errors); return req_fail(r, 400, "Trạng thái không hợp lệ."); }
     struct store_result res = STORE_RESULT_OK;
     json_t *found = NULL;
-    if (store_experts_find(r->db, &eq, &found, &res)) return req_result(r, &res);
+    if (centre) {
+        struct expert_query eq = { .status = st && *st ? st : NULL, .limit = 500 };
+        if (store_experts_find(r->db, &eq, &found, &res)) { json_decref(errors); return req_result(r, &res); }
+    } else {
+        /* The nominees of each unit the officer answers for, each profile once. */
+        found = json_pack("{s:[], s:i}", "items", "total", 0);
+        json_t *seen = json_object();
+        size_t k;
+        json_t *u;
+        json_array_foreach(units, k, u) {
+            struct expert_query eq = { .status = st && *st ? st : NULL, .limit = 500,
+                                       .nominated_within = json_integer_value(json_object_get(u, "id")) };
+            json_t *part = NULL;
+            if (store_experts_find(r->db, &eq, &part, &res)) { json_decref(seen), json_decref(found), json_decref(units), json_decref(errors); return req_result(r, &res); }
+            size_t i;
+            json_t *e;
+            json_array_foreach(json_object_get(part, "items"), i, e) {
+                char key[24];
+                snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(e, "id")));
+                if (json_object_get(seen, key)) continue;
+                json_object_set_new(seen, key, json_true());
+                json_array_append(json_object_get(found, "items"), e);
+            }
+            json_decref(part);
+        }
+        json_object_set_new(found, "total", json_integer((json_int_t)json_array_size(json_object_get(found, "items"))));
+        json_decref(seen);
+    }
+    json_decref(units);
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(found, "items"), i, e) {
         label_status(e);
         json_object_set_new(e, "is_pending", json_boolean(!strcmp(json_string_value(json_object_get(e, "status")), "pending")));
         json_object_set_new(e, "is_approved", json_boolean(!strcmp(json_string_value(json_object_get(e, "status")), "approved")));
+        json_object_set_new(e, "has_account", json_boolean(json_integer_value(json_object_get(e, "user_id")) > 0));
+        if (failed_id && json_integer_value(json_object_get(e, "id")) == failed_id) {
+            json_object_set_new(e, "account_error", json_string(error));
+            if (errors) json_object_set(e, "account_errors", errors);
+            const char *typed = req_str(r, "email");
+            if (typed) json_object_set_new(e, "account_email", json_string(typed));
+        }
+        if (!json_object_get(e, "account_email")) json_object_set(e, "account_email", json_object_get(e, "email"));
     }
-    json_object_set_new(found, "title", json_string("Quản lý mạng lưới chuyên gia"));
+    json_decref(errors);
+    json_object_set_new(found, "title", json_string(centre ? "Quản lý mạng lưới chuyên gia" : "Chuyên gia đơn vị đã đề cử"));
     json_object_set_new(found, "_nav", json_string("experts"));
+    json_object_set_new(found, "_centre", json_boolean(centre));
     json_object_set_new(found, "_csrf", json_string(csrf_token(r)));
     json_object_set_new(found, "_statuses", expert_choices(statuses, status_labels, st));
+    if (status) r->status = status;
     return render(r, found, "expert_manage");
 }
+
+static int manage(struct req *r) { return expert_manage_page(r, false, 0, NULL, 0, NULL); }
+static int nominated(struct req *r) { return expert_manage_page(r, true, 0, NULL, 0, NULL); }
 
 const struct route page_expert_profile_routes[] = {
     { "GET", "/chuyen-gia/dang-ky", NULL, apply_form, ACCOUNT, false, 0 },
     { "POST", "/chuyen-gia/dang-ky", "/api/experts", apply, ACCOUNT, false, 64 * 1024 },
     { "GET", "/chuyen-gia/ho-so", "/api/experts/me", mine, ACCOUNT, false, 0 },
     { "GET", "/chuyen-gia/quan-ly", "/api/experts/manage", manage, STAFF, false, 0 },
+    { "GET", "/chuyen-gia/da-de-cu", "/api/experts/nominated", nominated, STAFF, false, 0 },
     { "POST", "/chuyen-gia/{id}/sua", "/api/experts/{id}", update, ACCOUNT, false, 64 * 1024 },
     { "POST", "/chuyen-gia/{id}/trang-thai", "/api/experts/{id}/status", set_status, STAFF, false, 64 * 1024 },
     { 0 },
