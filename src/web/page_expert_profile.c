@@ -62,17 +62,74 @@ static json_t *form_ctx(struct req *r, json_t *fields, json_t *provinces, json_t
     return ctx;
 }
 
-static int apply_form(struct req *r)
+/* A profile form as typed, in the shape the form reads (expert.*), to put it back after a refusal. */
+static json_t *typed_expert(struct req *r, json_t *base)
+{
+    json_t *e = base ? json_deep_copy(base) : json_object();
+    static const char *const keys[] = { "name", "title", "organisation", "email", "phone", "bio", NULL };
+    for (int i = 0; keys[i]; i++) {
+        const char *v = req_str(r, keys[i]);
+        if (v) json_object_set_new(e, keys[i], json_string(v));
+    }
+    json_t *langs = expert_list(r, "languages", NULL);
+    if (langs) json_object_set_new(e, "languages", langs);
+    json_t *codes = expert_list(r, "fields", "field_");
+    if (codes || req_str(r, "fields_sent")) {
+        json_t *fields = json_array();
+        size_t i;
+        json_t *v;
+        json_array_foreach(codes, i, v) json_array_append_new(fields, json_pack("{s:O}", "code", v));
+        json_decref(codes);
+        json_object_set_new(e, "fields", fields);
+    }
+    json_t *pub = expert_list(r, "public_fields", "pub_");
+    if (pub || req_str(r, "public_sent")) json_object_set_new(e, "public_fields", pub ? pub : json_array());
+    if (req_str(r, "accepts_sent")) json_object_set_new(e, "accepts_requests", json_integer(req_str(r, "accepts_requests") != NULL));
+    return e;
+}
+
+/* The province typed (a code) selected in the list. */
+static void select_typed_province(struct req *r, json_t *provinces)
+{
+    const char *p = req_str(r, "province");
+    if (!p) return;
+    size_t i;
+    json_t *x;
+    json_array_foreach(provinces, i, x)
+        json_object_set_new(x, "selected", json_boolean(!strcmp(json_string_value(json_object_get(x, "code")) ?: "", p)));
+}
+
+static int apply_form_page(struct req *r, json_t *typed, json_t *errors)
 {
     json_t *fields, *provinces;
-    if (!lists(r, &fields, &provinces)) return r->status;
-    json_t *ctx = form_ctx(r, fields, provinces, NULL);
+    if (!lists(r, &fields, &provinces)) { json_decref(typed), json_decref(errors); return r->status; }
+    json_t *ctx = form_ctx(r, fields, provinces, typed);
+    if (typed) select_typed_province(r, provinces);
     json_object_set_new(ctx, "title", json_string("Đăng ký tham gia mạng lưới chuyên gia"));
     json_object_set_new(ctx, "_nav", json_string("experts"));
     json_object_set_new(ctx, "has_profile", json_boolean(expert_self(r) > 0));
     json_object_set_new(ctx, "staff", json_boolean(r->user->staff));
     json_object_set_new(ctx, "nominated", json_boolean(req_str(r, "da-de-cu") != NULL));
+    if (typed) {
+        json_object_set_new(ctx, "expert", typed);
+        const char *org = req_str(r, "org");
+        if (org) json_object_set_new(ctx, "typed_org", json_string(org));
+    }
+    if (errors) {
+        json_object_set_new(ctx, "errors", errors);
+        json_object_set_new(ctx, "error", json_string("Hồ sơ chưa hợp lệ; xem các ô cần sửa."));
+    }
     return render(r, ctx, "expert_apply");
+}
+
+static int apply_form(struct req *r) { return apply_form_page(r, NULL, NULL); }
+
+/* A refused form: JSON as the house answers, or the form again as typed with each error beside its field. */
+static int apply_refused(struct req *r, int status, const char *msg, json_t *errors)
+{
+    if (r->want_json) return req_fail_ctx(r, status, msg, errors);
+    r->status = status;
+    return apply_form_page(r, typed_expert(r, NULL), errors);
 }
 
 static void raw_from(struct req *r, struct expert_raw *raw, char bufs[3][32])
@@ -124,7 +181,7 @@ static int apply(struct req *r)
     int64_t org = 0;
     if (org_s && *org_s) {
         org = store_org_id(r->db, org_s);
-        if (!org) return req_fail_ctx(r, 422, "Không tìm thấy đơn vị đề cử.", json_pack("{s:s}", "org", "Không tìm thấy đơn vị."));
+        if (!org) return apply_refused(r, 422, "Không tìm thấy đơn vị đề cử.", json_pack("{s:s}", "org", "Không tìm thấy đơn vị."));
         if (!expert_unit_officer(r, org)) return req_fail(r, 403, "Bạn chỉ đề cử chuyên gia cho đơn vị mình phụ trách.");
     } else if (expert_self(r)) {
         return req_fail(r, 409, "Tài khoản này đã có hồ sơ chuyên gia.");
@@ -136,7 +193,7 @@ static int apply(struct req *r)
     raw.accepts = accepts_of(r, abuf);
     if (raw.trained_on && *raw.trained_on) {
         raw_free(&raw), json_decref(fields), json_decref(provinces);
-        return req_fail_ctx(r, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
+        return apply_refused(r, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
     }
     struct expert_in in;
     struct expert_bufs b;
@@ -146,7 +203,7 @@ static int apply(struct req *r)
     json_decref(fields), json_decref(provinces);
     if (json_object_size(errors)) {
         expert_bufs_free(&b);
-        return req_fail_ctx(r, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
+        return apply_refused(r, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
     }
     json_decref(errors);
     in.status = "pending";
@@ -171,7 +228,7 @@ static int apply(struct req *r)
 }
 
 /* The expert's own page: the whole profile, the requests they were matched to, their activities, and the forms. */
-static int mine(struct req *r)
+static int mine_page(struct req *r, json_t *errors)
 {
     int64_t id = expert_self(r);
     if (!id) {
@@ -197,8 +254,36 @@ static int mine(struct req *r)
     char today[11];
     expert_today(today);
     json_object_set_new(ctx, "today", json_string(today));
+    if (errors) {
+        /* The edit refused: the form shows what was typed, each error beside its field. */
+        json_t *typed = typed_expert(r, e);
+        json_decref(e);
+        e = typed;
+        select_typed_province(r, json_object_get(ctx, "_provinces"));
+        json_object_set_new(ctx, "_public", public_choices(json_object_get(e, "public_fields")));
+        size_t i, j;
+        json_t *f, *x;
+        json_array_foreach(json_object_get(ctx, "_fields"), i, f) {
+            bool on = false;
+            json_array_foreach(json_object_get(e, "fields"), j, x) on = on || json_equal(json_object_get(x, "code"), json_object_get(f, "code"));
+            json_object_set_new(f, "selected", json_boolean(on));
+        }
+        json_object_set_new(ctx, "errors", errors);
+        json_object_set_new(ctx, "edit_failed", json_true());
+        json_object_set_new(ctx, "error", json_string("Hồ sơ chưa hợp lệ; xem các ô cần sửa."));
+    }
     json_object_set_new(ctx, "expert", e);
     return render(r, ctx, "expert_mine");
+}
+
+static int mine(struct req *r) { return mine_page(r, NULL); }
+
+/* An edit refused: the expert's own form again as typed, or the JSON answer (and the centre's, from its list). */
+static int update_refused(struct req *r, int64_t id, int status, const char *msg, json_t *errors)
+{
+    if (r->want_json || expert_self(r) != id) return req_fail_ctx(r, status, msg, errors);
+    r->status = status;
+    return mine_page(r, errors);
 }
 
 static int update(struct req *r)
@@ -224,7 +309,7 @@ static int update(struct req *r)
         expert_date(raw.trained_on, iso);
         if (strcmp(was ? was : "", *raw.trained_on ? iso : "")) {
             raw_free(&raw), json_decref(cur), json_decref(fields), json_decref(provinces);
-            return req_fail_ctx(r, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
+            return update_refused(r, id, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
         }
     }
     if (raw.trained_on && !*raw.trained_on) raw.trained_on = NULL;   /* empty clears it only through the centre's JSON null */
@@ -240,7 +325,7 @@ static int update(struct req *r)
     if (json_object_size(errors)) {
         expert_bufs_free(&b);
         json_decref(cur);
-        return req_fail_ctx(r, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
+        return update_refused(r, id, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
     }
     json_decref(errors);
     char now[21];
