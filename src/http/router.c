@@ -6,9 +6,9 @@
 extern const struct route page_team_edit_routes[], page_team_roster_routes[], page_team_list_routes[];
 extern const struct route page_dtd_routes[], page_dtd_public_routes[];  /* door-to-door campaigns */
 extern const struct route page_training_list_routes[], page_training_show_routes[], page_training_attendance_routes[],
-    page_training_import_routes[];   /* trainings for officials: the list (and /tap-huan/moi) before /tap-huan/{id} */
+    page_training_import_routes[], page_training_edit_routes[];   /* trainings for officials: the list (and /tap-huan/moi) before /tap-huan/{id} */
 extern const struct route page_quiz_contest_routes[];  /* knowledge contests' rounds (issue 17) */
-extern const struct route page_expert_requests_routes[], page_expert_activities_routes[], page_expert_import_routes[], page_expert_profile_routes[], page_expert_directory_routes[];  /* the expert network: /chuyen-gia/{id} last */
+extern const struct route page_expert_requests_routes[], page_expert_activities_routes[], page_expert_import_routes[], page_expert_profile_routes[], page_expert_account_routes[], page_expert_directory_routes[];  /* the expert network: /chuyen-gia/{id} last */
 extern const struct route page_team_log_routes[];   /* first: /to-cong-nghe-so/ghi-nhan before any /to-cong-nghe-so/{id} */
 extern const struct route page_contest_public_routes[], page_contest_entry_routes[], page_contest_judge_routes[];  /* award contests */
 extern const struct route page_account_self_routes[], page_account_reset_routes[], page_account_privacy_routes[],
@@ -20,10 +20,10 @@ static const struct route *const tables[] = {
     page_dtd_public_routes, page_dtd_routes,
     page_team_edit_routes, page_team_roster_routes, page_team_list_routes,
     page_contest_public_routes, page_contest_entry_routes, page_contest_judge_routes,
-    page_training_list_routes, page_training_show_routes, page_training_attendance_routes, page_training_import_routes,
+    page_training_list_routes, page_training_edit_routes, page_training_show_routes, page_training_attendance_routes, page_training_import_routes,
     page_account_self_routes, page_account_reset_routes, page_account_privacy_routes, page_account_audit_routes,
     page_quiz_contest_routes,
-    page_expert_requests_routes, page_expert_activities_routes, page_expert_import_routes, page_expert_profile_routes, page_expert_directory_routes,
+    page_expert_requests_routes, page_expert_activities_routes, page_expert_import_routes, page_expert_profile_routes, page_expert_account_routes, page_expert_directory_routes,
     NULL,
 };
 

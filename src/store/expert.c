@@ -273,3 +273,34 @@ int64_t store_expert_province_of(db *d, int64_t org_id)
     db_bind_int(s, 1, org_id);
     return db_scalar_int(s, 0);
 }
+
+enum store_status store_expert_link_user(db *d, int64_t id, int64_t uid, const char *now, struct store_result *res)
+{
+    db_stmt *s = db_prepare(d, "SELECT COALESCE(user_id, 0) AS uid FROM expert WHERE id = ?");
+    db_bind_int(s, 1, id);
+    json_t *row = db_row(s);
+    if (!row) return db_failed(d) ? store_fail_db(res, d) : store_fail(res, STORE_NOT_FOUND, "Không tìm thấy chuyên gia.");
+    int64_t had = json_integer_value(json_object_get(row, "uid"));
+    json_decref(row);
+    if (had) return store_fail(res, STORE_CONFLICT, "Chuyên gia này đã có tài khoản.");
+    int64_t other = store_expert_of_user(d, uid);
+    if (db_failed(d)) return store_fail_db(res, d);
+    if (other) {
+        store_field(res, "email", "Tài khoản này đã gắn với một chuyên gia khác.");
+        return store_fail(res, STORE_CONFLICT, "Tài khoản có email này đã gắn với một hồ sơ chuyên gia khác; mỗi tài khoản là một chuyên gia.");
+    }
+    /* user_id IS NULL again under the write: two links racing leave one, the other finds nothing to change. */
+    s = db_prepare(d, "UPDATE expert SET user_id = ?, updated_at = ? WHERE id = ? AND user_id IS NULL RETURNING id");
+    db_bind_int(s, 1, uid);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, id);
+    if (db_scalar_int(s, 0)) return STORE_OK;
+    return db_failed(d) ? store_fail_db(res, d) : store_fail(res, STORE_CONFLICT, "Chuyên gia này đã có tài khoản.");
+}
+
+int64_t store_expert_account_by_email(db *d, const char *email)
+{
+    db_stmt *s = db_prepare(d, "SELECT id FROM app_user WHERE email = ?");
+    db_bind_text(s, 1, email);
+    return db_scalar_int(s, 0);
+}

@@ -40,6 +40,11 @@ enum store_status store_expert_set_status(db *d, int64_t id, const char *status,
 enum store_status store_expert_get(db *d, int64_t id, json_t **out, struct store_result *res);
 /* The profile id of an account, 0 when none. */
 int64_t store_expert_of_user(db *d, int64_t uid);
+/* Gives the profile its account: STORE_CONFLICT when the profile has one already or the account is another expert's
+ * (one account is one expert), STORE_NOT_FOUND when there is no such profile. */
+enum store_status store_expert_link_user(db *d, int64_t id, int64_t uid, const char *now, struct store_result *res);
+/* The account whose login is this e-mail (lower case), 0 when none. */
+int64_t store_expert_account_by_email(db *d, const char *email);
 /* Whether the field code names an active field. */
 bool store_expert_field_ok(db *d, const char *code);
 

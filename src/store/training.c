@@ -116,7 +116,7 @@ json_t *store_training_material_get(db *d, int64_t training_id, int64_t material
 }
 
 #define LIST_COLS "SELECT t.id, t.title, t.audience, t.org_id, o.code AS org_code, o.name AS org_name, o.path AS org_path, " \
-    "t.starts_on, t.ends_on, t.place, t.online_url, t.capacity, t.min_sessions, " \
+    "t.starts_on, t.ends_on, t.place, t.online_url, t.capacity, t.min_sessions, t.cancelled_at, t.cancel_reason, " \
     "(SELECT COUNT(*) FROM training_nominee n WHERE n.training_id = t.id AND n.status IN ('nominated', 'confirmed')) AS seats_taken, " \
     "(SELECT COUNT(*) FROM training_nominee n WHERE n.training_id = t.id AND n.status = 'waiting') AS waiting, " \
     "(SELECT COUNT(*) FROM training_session x WHERE x.training_id = t.id) AS sessions " \

@@ -87,6 +87,22 @@ enum store_status store_training_attend(db *d, int64_t session_id, int64_t train
 enum store_status store_training_certify(db *d, int64_t training_id, const char *now, json_t **issued,
                                          struct store_result *res);
 
+/* The organiser's edit of a class not cancelled: title, audience, dates, place, link, capacity, threshold, description,
+ * sessions and trainers (org and materials stay). Sessions that started by local_now must come back at the same time
+ * (their topic may change), else STORE_CONFLICT (field "sessions"); new ones must be later (STORE_INVALID); a capacity
+ * below the seats taken is STORE_CONFLICT (field "capacity"); a cancelled class STORE_CONFLICT. */
+enum store_status store_training_update(db *d, int64_t id, const struct training_in *in, const char *local_now,
+                                        struct store_result *res);
+/* Cancels a class none of whose sessions has started by local_now (else STORE_CONFLICT), with the reason. */
+enum store_status store_training_cancel(db *d, int64_t id, const char *reason, const char *now, const char *local_now,
+                                        struct store_result *res);
+/* A notice (kind 'changed' or 'cancelled') to each nominee not declined; *count gets how many. */
+enum store_status store_training_notify(db *d, int64_t id, const char *kind, const char *message, const char *now, int *count,
+                                        struct store_result *res);
+/* The notices an account reads, newest first: those to it as a nominee and those to units within its subtrees (where
+ * it is an officer, coordinator or admin) [{training_id, title, kind, message, created_at}]; NULL on an engine error. */
+json_t *store_training_notices(db *d, int64_t uid, int limit);
+
 /* What reports and the dashboard read for a unit's subtree (classes it and the units under it organised) between
  * from and to (YYYY-MM-DD): {classes: classes with a session held in the span, people: distinct confirmed nominees
  * present at one of those sessions at least, from, to}. NULL for an unknown unit or an engine error. */

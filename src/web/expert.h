@@ -5,6 +5,10 @@
 #include "http/app.h"
 #include "store/expert.h"
 
+/* The management list: the centre's (/chuyen-gia/quan-ly), or units_view, the profiles the caller's units nominated
+ * (/chuyen-gia/da-de-cu); with status, error and errors set
+ * on failed_id's card when a write from it was refused (errors stolen). */
+int expert_manage_page(struct req *r, bool units_view, int status, const char *error, int64_t failed_id, json_t *errors);
 /* The centre: a coordinator (or an admin) of the root unit 'vn'. */
 bool expert_is_centre(struct req *r);
 /* An officer or coordinator (or admin) of the unit or a unit above it. */

@@ -65,6 +65,7 @@ static int list(struct req *r)
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:I, s:s, s:s, s:s, s:i, s:i, s:o, s:o}", "title", "Mạng lưới chuyên gia chuyển đổi số",
                             "_nav", "experts", "items", items, "total", total, "q", q ? q : "", "field", eq.field ? eq.field : "",
                             "province", prov ? prov : "", "limit", eq.limit, "offset", eq.offset, "_fields", fields, "_provinces", provinces);
+    if (r->user && r->user->staff) json_object_set_new(ctx, "_staff", json_true());
     if (eq.offset + eq.limit < total) json_object_set_new(ctx, "_next", json_integer(eq.offset + eq.limit));
     if (eq.offset > 0) json_object_set_new(ctx, "_prev", json_integer(eq.offset > eq.limit ? eq.offset - eq.limit : 0));
     return render(r, ctx, "expert_list");

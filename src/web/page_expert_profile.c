@@ -4,6 +4,7 @@
  * see SQL, nor let anyone but the centre change a status or the date of training. */
 #include "web/expert.h"
 #include "store/org.h"
+#include "store/training.h"
 #include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,17 +62,74 @@ static json_t *form_ctx(struct req *r, json_t *fields, json_t *provinces, json_t
     return ctx;
 }
 
-static int apply_form(struct req *r)
+/* A profile form as typed, in the shape the form reads (expert.*), to put it back after a refusal. */
+static json_t *typed_expert(struct req *r, json_t *base)
+{
+    json_t *e = base ? json_deep_copy(base) : json_object();
+    static const char *const keys[] = { "name", "title", "organisation", "email", "phone", "bio", NULL };
+    for (int i = 0; keys[i]; i++) {
+        const char *v = req_str(r, keys[i]);
+        if (v) json_object_set_new(e, keys[i], json_string(v));
+    }
+    json_t *langs = expert_list(r, "languages", NULL);
+    if (langs) json_object_set_new(e, "languages", langs);
+    json_t *codes = expert_list(r, "fields", "field_");
+    if (codes || req_str(r, "fields_sent")) {
+        json_t *fields = json_array();
+        size_t i;
+        json_t *v;
+        json_array_foreach(codes, i, v) json_array_append_new(fields, json_pack("{s:O}", "code", v));
+        json_decref(codes);
+        json_object_set_new(e, "fields", fields);
+    }
+    json_t *pub = expert_list(r, "public_fields", "pub_");
+    if (pub || req_str(r, "public_sent")) json_object_set_new(e, "public_fields", pub ? pub : json_array());
+    if (req_str(r, "accepts_sent")) json_object_set_new(e, "accepts_requests", json_integer(req_str(r, "accepts_requests") != NULL));
+    return e;
+}
+
+/* The province typed (a code) selected in the list. */
+static void select_typed_province(struct req *r, json_t *provinces)
+{
+    const char *p = req_str(r, "province");
+    if (!p) return;
+    size_t i;
+    json_t *x;
+    json_array_foreach(provinces, i, x)
+        json_object_set_new(x, "selected", json_boolean(!strcmp(json_string_value(json_object_get(x, "code")) ?: "", p)));
+}
+
+static int apply_form_page(struct req *r, json_t *typed, json_t *errors)
 {
     json_t *fields, *provinces;
-    if (!lists(r, &fields, &provinces)) return r->status;
-    json_t *ctx = form_ctx(r, fields, provinces, NULL);
+    if (!lists(r, &fields, &provinces)) { json_decref(typed), json_decref(errors); return r->status; }
+    json_t *ctx = form_ctx(r, fields, provinces, typed);
+    if (typed) select_typed_province(r, provinces);
     json_object_set_new(ctx, "title", json_string("Đăng ký tham gia mạng lưới chuyên gia"));
     json_object_set_new(ctx, "_nav", json_string("experts"));
     json_object_set_new(ctx, "has_profile", json_boolean(expert_self(r) > 0));
     json_object_set_new(ctx, "staff", json_boolean(r->user->staff));
     json_object_set_new(ctx, "nominated", json_boolean(req_str(r, "da-de-cu") != NULL));
+    if (typed) {
+        json_object_set_new(ctx, "expert", typed);
+        const char *org = req_str(r, "org");
+        if (org) json_object_set_new(ctx, "typed_org", json_string(org));
+    }
+    if (errors) {
+        json_object_set_new(ctx, "errors", errors);
+        json_object_set_new(ctx, "error", json_string("Hồ sơ chưa hợp lệ; xem các ô cần sửa."));
+    }
     return render(r, ctx, "expert_apply");
+}
+
+static int apply_form(struct req *r) { return apply_form_page(r, NULL, NULL); }
+
+/* A refused form: JSON as the house answers, or the form again as typed with each error beside its field. */
+static int apply_refused(struct req *r, int status, const char *msg, json_t *errors)
+{
+    if (r->want_json) return req_fail_ctx(r, status, msg, errors);
+    r->status = status;
+    return apply_form_page(r, typed_expert(r, NULL), errors);
 }
 
 static void raw_from(struct req *r, struct expert_raw *raw, char bufs[3][32])
@@ -123,7 +181,7 @@ static int apply(struct req *r)
     int64_t org = 0;
     if (org_s && *org_s) {
         org = store_org_id(r->db, org_s);
-        if (!org) return req_fail_ctx(r, 422, "Không tìm thấy đơn vị đề cử.", json_pack("{s:s}", "org", "Không tìm thấy đơn vị."));
+        if (!org) return apply_refused(r, 422, "Không tìm thấy đơn vị đề cử.", json_pack("{s:s}", "org", "Không tìm thấy đơn vị."));
         if (!expert_unit_officer(r, org)) return req_fail(r, 403, "Bạn chỉ đề cử chuyên gia cho đơn vị mình phụ trách.");
     } else if (expert_self(r)) {
         return req_fail(r, 409, "Tài khoản này đã có hồ sơ chuyên gia.");
@@ -135,7 +193,7 @@ static int apply(struct req *r)
     raw.accepts = accepts_of(r, abuf);
     if (raw.trained_on && *raw.trained_on) {
         raw_free(&raw), json_decref(fields), json_decref(provinces);
-        return req_fail_ctx(r, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
+        return apply_refused(r, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
     }
     struct expert_in in;
     struct expert_bufs b;
@@ -145,7 +203,7 @@ static int apply(struct req *r)
     json_decref(fields), json_decref(provinces);
     if (json_object_size(errors)) {
         expert_bufs_free(&b);
-        return req_fail_ctx(r, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
+        return apply_refused(r, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
     }
     json_decref(errors);
     in.status = "pending";
@@ -170,7 +228,7 @@ static int apply(struct req *r)
 }
 
 /* The expert's own page: the whole profile, the requests they were matched to, their activities, and the forms. */
-static int mine(struct req *r)
+static int mine_page(struct req *r, json_t *errors)
 {
     int64_t id = expert_self(r);
     if (!id) {
@@ -196,8 +254,36 @@ static int mine(struct req *r)
     char today[11];
     expert_today(today);
     json_object_set_new(ctx, "today", json_string(today));
+    if (errors) {
+        /* The edit refused: the form shows what was typed, each error beside its field. */
+        json_t *typed = typed_expert(r, e);
+        json_decref(e);
+        e = typed;
+        select_typed_province(r, json_object_get(ctx, "_provinces"));
+        json_object_set_new(ctx, "_public", public_choices(json_object_get(e, "public_fields")));
+        size_t i, j;
+        json_t *f, *x;
+        json_array_foreach(json_object_get(ctx, "_fields"), i, f) {
+            bool on = false;
+            json_array_foreach(json_object_get(e, "fields"), j, x) on = on || json_equal(json_object_get(x, "code"), json_object_get(f, "code"));
+            json_object_set_new(f, "selected", json_boolean(on));
+        }
+        json_object_set_new(ctx, "errors", errors);
+        json_object_set_new(ctx, "edit_failed", json_true());
+        json_object_set_new(ctx, "error", json_string("Hồ sơ chưa hợp lệ; xem các ô cần sửa."));
+    }
     json_object_set_new(ctx, "expert", e);
     return render(r, ctx, "expert_mine");
+}
+
+static int mine(struct req *r) { return mine_page(r, NULL); }
+
+/* An edit refused: the expert's own form again as typed, or the JSON answer (and the centre's, from its list). */
+static int update_refused(struct req *r, int64_t id, int status, const char *msg, json_t *errors)
+{
+    if (r->want_json || expert_self(r) != id) return req_fail_ctx(r, status, msg, errors);
+    r->status = status;
+    return mine_page(r, errors);
 }
 
 static int update(struct req *r)
@@ -223,7 +309,7 @@ static int update(struct req *r)
         expert_date(raw.trained_on, iso);
         if (strcmp(was ? was : "", *raw.trained_on ? iso : "")) {
             raw_free(&raw), json_decref(cur), json_decref(fields), json_decref(provinces);
-            return req_fail_ctx(r, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
+            return update_refused(r, id, 422, "Chỉ Trung tâm ghi ngày hoàn thành bồi dưỡng.", json_pack("{s:s}", "trained_on", "Chỉ Trung tâm ghi."));
         }
     }
     if (raw.trained_on && !*raw.trained_on) raw.trained_on = NULL;   /* empty clears it only through the centre's JSON null */
@@ -239,7 +325,7 @@ static int update(struct req *r)
     if (json_object_size(errors)) {
         expert_bufs_free(&b);
         json_decref(cur);
-        return req_fail_ctx(r, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
+        return update_refused(r, id, 422, "Hồ sơ chưa hợp lệ; xem các ô cần sửa.", errors);
     }
     json_decref(errors);
     char now[21];
@@ -302,38 +388,89 @@ static int set_status(struct req *r)
     return render(r, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", st), NULL);
 }
 
-/* The centre's list: every profile whatever its status, private parts included. */
-static int manage(struct req *r)
+/* The centre's list: every profile whatever its status, private parts included. A unit's officer sees the profiles
+ * their units nominated, to give a nominee an account; only the centre decides a status. */
+int expert_manage_page(struct req *r, bool units_view, int status, const char *error, int64_t failed_id, json_t *errors)
 {
-    if (!expert_is_centre(r)) {
+    bool centre = !units_view && expert_is_centre(r);
+    if (!units_view && !centre) {
+        json_decref(errors);
         if (db_failed(r->db)) return req_store_failed(r);
         return req_fail(r, 403, "Chỉ Trung tâm quản lý mạng lưới chuyên gia.");
     }
+    json_t *units = centre ? NULL : store_training_my_units(r->db, r->user->id);
+    if (!centre && !json_array_size(units)) {
+        json_decref(units), json_decref(errors);
+        if (db_failed(r->db)) return req_store_failed(r);
+        return req_fail(r, 403, "Chỉ cán bộ của một đơn vị mới xem được chuyên gia đơn vị đã đề cử.");
+    }
     const char *st = req_str(r, "status");
-    if (st && *st && !expert_label(statuses, status_labels, st)) return req_fail(r, 400, "Trạng thái không hợp lệ.");
-    struct expert_query eq = { .status = st && *st ? st : NULL, .limit = 500 };
+    if (st && *st && !expert_label(statuses, status_labels, st)) { json_decref(units), json_decref(errors); return req_fail(r, 400, "Trạng thái không hợp lệ."); }
     struct store_result res = STORE_RESULT_OK;
     json_t *found = NULL;
-    if (store_experts_find(r->db, &eq, &found, &res)) return req_result(r, &res);
+    if (centre) {
+        struct expert_query eq = { .status = st && *st ? st : NULL, .limit = 500 };
+        if (store_experts_find(r->db, &eq, &found, &res)) { json_decref(errors); return req_result(r, &res); }
+    } else {
+        /* The nominees of each unit the officer answers for, each profile once. */
+        found = json_pack("{s:[], s:i}", "items", "total", 0);
+        json_t *seen = json_object();
+        size_t k;
+        json_t *u;
+        json_array_foreach(units, k, u) {
+            struct expert_query eq = { .status = st && *st ? st : NULL, .limit = 500,
+                                       .nominated_within = json_integer_value(json_object_get(u, "id")) };
+            json_t *part = NULL;
+            if (store_experts_find(r->db, &eq, &part, &res)) { json_decref(seen), json_decref(found), json_decref(units), json_decref(errors); return req_result(r, &res); }
+            size_t i;
+            json_t *e;
+            json_array_foreach(json_object_get(part, "items"), i, e) {
+                char key[24];
+                snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(e, "id")));
+                if (json_object_get(seen, key)) continue;
+                json_object_set_new(seen, key, json_true());
+                json_array_append(json_object_get(found, "items"), e);
+            }
+            json_decref(part);
+        }
+        json_object_set_new(found, "total", json_integer((json_int_t)json_array_size(json_object_get(found, "items"))));
+        json_decref(seen);
+    }
+    json_decref(units);
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(found, "items"), i, e) {
         label_status(e);
         json_object_set_new(e, "is_pending", json_boolean(!strcmp(json_string_value(json_object_get(e, "status")), "pending")));
         json_object_set_new(e, "is_approved", json_boolean(!strcmp(json_string_value(json_object_get(e, "status")), "approved")));
+        json_object_set_new(e, "has_account", json_boolean(json_integer_value(json_object_get(e, "user_id")) > 0));
+        if (failed_id && json_integer_value(json_object_get(e, "id")) == failed_id) {
+            json_object_set_new(e, "account_error", json_string(error));
+            if (errors) json_object_set(e, "account_errors", errors);
+            const char *typed = req_str(r, "email");
+            if (typed) json_object_set_new(e, "account_email", json_string(typed));
+        }
+        if (!json_object_get(e, "account_email")) json_object_set(e, "account_email", json_object_get(e, "email"));
     }
-    json_object_set_new(found, "title", json_string("Quản lý mạng lưới chuyên gia"));
+    json_decref(errors);
+    json_object_set_new(found, "title", json_string(centre ? "Quản lý mạng lưới chuyên gia" : "Chuyên gia đơn vị đã đề cử"));
     json_object_set_new(found, "_nav", json_string("experts"));
+    json_object_set_new(found, "_centre", json_boolean(centre));
     json_object_set_new(found, "_csrf", json_string(csrf_token(r)));
     json_object_set_new(found, "_statuses", expert_choices(statuses, status_labels, st));
+    if (status) r->status = status;
     return render(r, found, "expert_manage");
 }
+
+static int manage(struct req *r) { return expert_manage_page(r, false, 0, NULL, 0, NULL); }
+static int nominated(struct req *r) { return expert_manage_page(r, true, 0, NULL, 0, NULL); }
 
 const struct route page_expert_profile_routes[] = {
     { "GET", "/chuyen-gia/dang-ky", NULL, apply_form, ACCOUNT, false, 0 },
     { "POST", "/chuyen-gia/dang-ky", "/api/experts", apply, ACCOUNT, false, 64 * 1024 },
     { "GET", "/chuyen-gia/ho-so", "/api/experts/me", mine, ACCOUNT, false, 0 },
     { "GET", "/chuyen-gia/quan-ly", "/api/experts/manage", manage, STAFF, false, 0 },
+    { "GET", "/chuyen-gia/da-de-cu", "/api/experts/nominated", nominated, STAFF, false, 0 },
     { "POST", "/chuyen-gia/{id}/sua", "/api/experts/{id}", update, ACCOUNT, false, 64 * 1024 },
     { "POST", "/chuyen-gia/{id}/trang-thai", "/api/experts/{id}/status", set_status, STAFF, false, 64 * 1024 },
     { 0 },

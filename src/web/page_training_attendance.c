@@ -93,6 +93,11 @@ static int record(struct req *r)
     if (!t) return r->status;
     int64_t tid = json_integer_value(json_object_get(t, "id")), sid = json_integer_value(json_object_get(session, "id"));
     bool happened = json_is_true(json_object_get(session, "happened"));
+    if (json_is_string(json_object_get(t, "cancelled_at"))) {
+        json_decref(session);
+        json_decref(t);
+        return req_fail(r, 409, "Lớp tập huấn đã hủy; không điểm danh.");
+    }
     char when[32];
     snprintf(when, sizeof when, "%s", str(session, "when"));
     json_decref(session);

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SESSIONS 60
-#define MAX_TRAINERS 30
-#define MAX_COURSES 20
+#define MAX_SESSIONS TRAINING_MAX_SESSIONS
+#define MAX_TRAINERS TRAINING_MAX_TRAINERS
+#define MAX_COURSES TRAINING_MAX_COURSES
 
 static int list(struct req *r)
 {
@@ -32,6 +32,10 @@ static int list(struct req *r)
     }
     bool can = r->user && (authz_any(r, "officer") || authz_any(r, "coordinator"));
     json_t *ctx = json_pack("{s:s, s:o, s:b}", "title", "Tập huấn cho cán bộ", "items", items, "can_create", can);
+    if (r->user) {
+        json_t *notices = store_training_notices(r->db, r->user->id, 10);
+        json_object_set_new(ctx, "notices", notices ? notices : json_array());
+    }
     json_object_set_new(ctx, "_nav", json_string("trainings"));
     return render(r, ctx, "training_list");
 }
@@ -45,18 +49,39 @@ static json_t *choices(const char *selected)
     return a;
 }
 
-static json_t *form_ctx(struct req *r)
+json_t *training_form_ctx(struct req *r, json_t *typed, json_t *errors)
 {
     json_t *experts = store_training_experts(r->db), *units = store_training_my_units(r->db, r->user->id);
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "title", "Mở lớp tập huấn", "_nav", "trainings", "experts", experts ? experts : json_array(),
-                     "units", units ? units : json_array(), "audiences", choices("officials"), "_csrf", csrf_token(r));
+    if (!experts) experts = json_array();
+    if (!units) units = json_array();
+    /* What was typed comes back: the unit chosen, the trainers ticked, the audience. */
+    size_t i;
+    json_t *x;
+    json_array_foreach(experts, i, x) {
+        char k[40];
+        snprintf(k, sizeof k, "trainer_%lld", (long long)json_integer_value(json_object_get(x, "id")));
+        json_object_set_new(x, "checked", json_boolean(json_object_get(typed, k) != NULL));
+    }
+    const char *org = json_string_value(json_object_get(typed, "org"));
+    json_array_foreach(units, i, x)
+        json_object_set_new(x, "selected", json_boolean(org && !strcmp(org, json_string_value(json_object_get(x, "code")) ?: "")));
+    const char *aud = json_string_value(json_object_get(typed, "audience"));
+    json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s}", "title", "Mở lớp tập huấn", "_nav", "trainings", "experts", experts,
+                            "units", units, "audiences", choices(aud ? aud : "officials"), "_csrf", csrf_token(r),
+                            "action", "/tap-huan", "submit", "Mở lớp");
+    if (typed) json_object_set(ctx, "typed", typed);
+    if (errors) {
+        json_object_set_new(ctx, "errors", errors);
+        json_object_set_new(ctx, "error", json_string("Thông tin lớp chưa hợp lệ; xem lỗi ở từng mục."));
+    }
+    return ctx;
 }
 
 static int new_form(struct req *r)
 {
     if (!authz_any(r, "officer") && !authz_any(r, "coordinator"))
         return req_fail(r, 403, "Chỉ cán bộ, điều phối viên của một đơn vị mới mở được lớp tập huấn.");
-    return render(r, form_ctx(r), "training_form");
+    return render(r, training_form_ctx(r, NULL, NULL), "training_form");
 }
 
 /* A date typed as 2026-10-05 or 05/10/2026 into out (ISO); false when it is neither. */
@@ -100,24 +125,13 @@ static bool read_when(const char *in, char out[17], const char **rest)
     return true;
 }
 
-struct parsed {
-    struct training_in in;
-    char starts[11], ends[11];
-    struct training_session_in sessions[MAX_SESSIONS];
-    char when[MAX_SESSIONS][17];
-    char *topics[MAX_SESSIONS];
-    int64_t trainers[MAX_TRAINERS];
-    const char *courses[MAX_COURSES];
-    char *course_buf;
-};
-
-static void parsed_free(struct parsed *p)
+void training_parsed_free(struct training_parsed *p)
 {
     for (int i = 0; i < p->in.nsessions; i++) free(p->topics[i]);
     free(p->course_buf);
 }
 
-static void add_session(struct parsed *p, const char *at, const char *topic, int line, json_t *errors)
+static void add_session(struct training_parsed *p, const char *at, const char *topic, int line, json_t *errors)
 {
     char msg[160];
     if (p->in.nsessions >= MAX_SESSIONS) {
@@ -149,7 +163,7 @@ static const char *sfield(struct req *r, const char *k)
     return v ? v : json_string_value(json_object_get(r->body_json, k));
 }
 
-static void read_training(struct req *r, struct parsed *p, json_t *errors, bool *forbidden)
+void training_read(struct req *r, struct training_parsed *p, int64_t fixed_org, json_t *errors, bool *forbidden)
 {
     char b2[32], b3[32], b8[32];
     memset(p, 0, sizeof *p);
@@ -160,10 +174,10 @@ static void read_training(struct req *r, struct parsed *p, json_t *errors, bool 
     in->audience = sfield(r, "audience");
     if (!training_audience_label(in->audience))
         json_object_set_new(errors, "audience", json_string("Đối tượng phải là: leaders, officials, team_members, youth_officers hoặc experts."));
-    const char *org = training_field(r, "org", b2);
-    in->org_id = org && *org ? store_org_id(r->db, org) : 0;
+    const char *org = fixed_org ? NULL : training_field(r, "org", b2);
+    in->org_id = fixed_org ? fixed_org : org && *org ? store_org_id(r->db, org) : 0;
     if (!in->org_id) json_object_set_new(errors, "org", json_string(org && *org ? "Không tìm thấy đơn vị." : "Chọn đơn vị tổ chức."));
-    else if (!training_may_act(r, in->org_id)) *forbidden = true;
+    else if (!fixed_org && !training_may_act(r, in->org_id)) *forbidden = true;
     if (!read_date(training_field(r, "starts_on", b3), p->starts)) json_object_set_new(errors, "starts_on", json_string("Ngày bắt đầu không hợp lệ (dd/mm/yyyy)."));
     if (!read_date(training_field(r, "ends_on", b3), p->ends)) json_object_set_new(errors, "ends_on", json_string("Ngày kết thúc không hợp lệ (dd/mm/yyyy)."));
     else if (p->starts[0] && strcmp(p->ends, p->starts) < 0) json_object_set_new(errors, "ends_on", json_string("Ngày kết thúc trước ngày bắt đầu."));
@@ -248,25 +262,20 @@ static void read_training(struct req *r, struct parsed *p, json_t *errors, bool 
 
 static int create(struct req *r)
 {
-    struct parsed p;
+    struct training_parsed p;
     json_t *errors = json_object();
     bool forbidden;
-    read_training(r, &p, errors, &forbidden);
+    training_read(r, &p, 0, errors, &forbidden);
     if (forbidden) {
-        parsed_free(&p);
+        training_parsed_free(&p);
         json_decref(errors);
         return req_fail(r, 403, "Bạn không phụ trách đơn vị tổ chức này.");
     }
     if (json_object_size(errors)) {
-        parsed_free(&p);
+        training_parsed_free(&p);
         if (!r->want_json) {
-            json_t *ctx = form_ctx(r);
-            json_object_set_new(ctx, "error", json_string("Thông tin lớp chưa hợp lệ; xem lỗi ở từng mục."));
-            json_object_set_new(ctx, "errors", errors);
-            json_object_set_new(ctx, "typed", json_deep_copy(r->params));
             r->status = 422;
-            json_object_set_new(ctx, "_nav", json_string("trainings"));
-    return render(r, ctx, "training_form");
+            return render(r, training_form_ctx(r, r->params, errors), "training_form");
         }
         return req_fail_ctx(r, 422, "Thông tin lớp chưa hợp lệ; xem lỗi ở từng trường.", errors);
     }
@@ -275,12 +284,20 @@ static int create(struct req *r)
     training_utc_now(now);
     int64_t id = 0;
     struct store_result res = STORE_RESULT_OK;
-    if (store_begin(r->db, &res)) { parsed_free(&p); return req_result(r, &res); }
+    if (store_begin(r->db, &res)) { training_parsed_free(&p); return req_result(r, &res); }
     if (store_training_create(r->db, &p.in, r->user->id, now, &id, &res) == STORE_OK &&
         audit(r, "training.create", "training", id, json_pack("{s:s, s:I, s:I, s:i}", "title", p.in.title, "org_id", (json_int_t)p.in.org_id,
                                                                 "capacity", (json_int_t)p.in.capacity, "sessions", p.in.nsessions)))
         store_fail_db(&res, r->db);
-    parsed_free(&p);
+    training_parsed_free(&p);
+    /* A trainer or course the store refused: the form comes back as typed, the error beside its field. */
+    if (!r->want_json && (res.status == STORE_INVALID || res.status == STORE_CONFLICT)) {
+        db_rollback(r->db);
+        r->status = res.status == STORE_INVALID ? 422 : 409;
+        json_t *errs = res.fields ? json_incref(res.fields) : json_object();
+        store_result_free(&res);
+        return render(r, training_form_ctx(r, r->params, errs), "training_form");
+    }
     int st = training_finish(r, &res);
     if (st) return st;
     char loc[64];

@@ -37,7 +37,7 @@ static json_t *page_ctx(struct req *r, json_t *t)
     char today[11];
     date_format_iso(date_today(), today);
     bool ended = strcmp(str(t, "ends_on"), today) < 0;
-    bool nominate = r->user && !ended && (authz_any(r, "officer") || authz_any(r, "coordinator"));
+    bool nominate = r->user && !ended && !json_is_string(json_object_get(t, "cancelled_at")) && (authz_any(r, "officer") || authz_any(r, "coordinator"));
     json_t *ctx = json_pack("{s:O, s:o, s:b, s:b, s:s}", "title", json_object_get(t, "title"), "training", t, "ended", ended, "can_nominate", nominate,
                             "_nav", "trainings");
     if (r->user) {
@@ -76,6 +76,10 @@ static int manage(struct req *r)
         }
     json_object_set_new(ctx, "confirmed", json_integer(confirmed));
     json_object_set_new(ctx, "eligible", json_integer(eligible));
+    /* Cancelling is for a class none of whose sessions has started. */
+    bool started = false;
+    json_array_foreach(json_object_get(t, "session_list"), i, n) started = started || json_is_true(json_object_get(n, "happened"));
+    json_object_set_new(ctx, "can_cancel", json_boolean(!started && !json_is_string(json_object_get(t, "cancelled_at"))));
     json_object_set_new(ctx, "_nav", json_string("trainings"));
     return render(r, ctx, "training_manage");
 }
@@ -111,6 +115,11 @@ static int nominate(struct req *r)
         json_decref(errors);
         json_decref(t);
         return req_fail(r, 422, "Lớp tập huấn đã kết thúc; không nhận đề cử nữa.");
+    }
+    if (json_is_string(json_object_get(t, "cancelled_at"))) {
+        json_decref(errors);
+        json_decref(t);
+        return req_fail(r, 409, "Lớp tập huấn đã hủy; không nhận đề cử nữa.");
     }
     struct nominee_in in = { .org_id = org, .waiting = wait && (!strcmp(wait, "1") || !strcmp(wait, "true") || !strcmp(wait, "on")) };
     char acc_name[256], lower[256] = "";

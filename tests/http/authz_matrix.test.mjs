@@ -490,6 +490,27 @@ const MATRIX = [
                                   json: { decision: 'accept', expert_id: approvedExpertId() } }) },
   { route: 'POST /api/expert-activities', allow: [], noScope: 'an expert records their own activities; the centre any expert\'s',
     in: () => ({ json: { expert_id: approvedExpertId(), kind: 'seminar', held_on: iso(0), org: 'nghe-an', participants: 10 } }) },
+  // experts2 (issue 18): a nominee's account is given by the centre or an officer of the unit that nominated them (a
+  // Hà Tĩnh nominee is out of scope here); a class is edited or cancelled by its organising unit's officers only; no
+  // moderator, learner, other province nor the public may do either. Each success uses its target up: fresh each time.
+  ...(() => {
+    const upcoming = (org) => ({ title: uniq('Lớp ma trận sửa'), audience: 'officials', org, starts_on: iso(5), ends_on: iso(6), place: 'Vinh',
+                                 capacity: 100, min_sessions: 1, sessions: [{ starts_at: `${iso(5)}T08:00` }, { starts_at: `${iso(6)}T08:00` }] });
+    const klass = async (org) => (await must(x.c.national.post('/api/trainings', { json: upcoming(org) }), 'training')).data.id;
+    const nominated = async (org) => (await must(x.c.national.post('/api/experts', { json: expertBody({ org }) }), 'nominee')).data.id;
+    const acct = () => ({ email: `${uniq('mt-cg').toLowerCase()}@dxday.vn`, password: PW });
+    return [
+      { route: 'POST /api/experts/{id}/account', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { id: await nominated('nghe-an') }, json: acct() }),
+        out: { province: async () => ({ params: { id: await nominated('ha-tinh') }, json: acct() }) } },
+      { route: 'POST /api/trainings/{id}', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { id: await klass('nghe-an') }, json: upcoming('nghe-an') }),
+        out: { province: async () => ({ params: { id: await klass('ha-tinh') }, json: upcoming('ha-tinh') }) } },
+      { route: 'POST /api/trainings/{id}/cancel', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { id: await klass('nghe-an') }, json: { reason: 'Hủy để thử ma trận.' } }),
+        out: { province: async () => ({ params: { id: await klass('ha-tinh') }, json: { reason: 'Hủy để thử ma trận.' } }) } },
+    ];
+  })(),
 ];
 
 // Expert network targets: a profile body, a demo expert who is approved and accepts requests, a pending nominee, and a
