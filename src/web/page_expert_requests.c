@@ -27,7 +27,8 @@ static bool may_match(struct req *r, int64_t parent)
     return expert_is_centre(r) || (parent && expert_unit_officer(r, parent));
 }
 
-static int list(struct req *r)
+/* The list with the request form; typed and errors (either may be NULL) put a refused form back as it was sent. */
+static int list_with(struct req *r, json_t *typed, json_t *errors)
 {
     bool centre = expert_is_centre(r);
     int64_t self = expert_self(r);
@@ -35,14 +36,24 @@ static int list(struct req *r)
     json_t *items = NULL, *fields = NULL;
     if (store_expert_requests_list(r->db, r->user->id, centre, self, &items, &res) || store_expert_fields(r->db, &fields, &res)) {
         json_decref(items);
+        json_decref(typed);
+        json_decref(errors);
         return req_result(r, &res);
     }
     size_t i;
     json_t *q;
     json_array_foreach(items, i, q) label(q);
+    const char *want_field = json_string_value(json_object_get(typed, "field"));
+    json_array_foreach(fields, i, q) json_object_set_new(q, "selected", json_boolean(want_field && !strcmp(want_field, json_string_value(json_object_get(q, "code")))));
+    const char *want_mode = json_string_value(json_object_get(typed, "mode"));
     json_t *ctx = json_pack("{s:s, s:s, s:o, s:b, s:b, s:o, s:o, s:s}", "title", "Yêu cầu chuyên gia", "_nav", "experts", "items", items,
                             "can_request", r->user->staff, "is_centre", centre, "_fields", fields,
-                            "_modes", expert_choices(expert_modes, expert_mode_labels, "online"), "_csrf", csrf_token(r));
+                            "_modes", expert_choices(expert_modes, expert_mode_labels, want_mode ? want_mode : "online"), "_csrf", csrf_token(r));
+    if (typed) json_object_set_new(ctx, "typed", typed);
+    if (errors) {
+        json_object_set_new(ctx, "_err", errors);
+        r->status = 422;
+    }
     if (r->user->inbox_org) {
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)r->user->inbox_org);
@@ -53,6 +64,23 @@ static int list(struct req *r)
     return render(r, ctx, "expert_requests");
 }
 
+static int list(struct req *r) { return list_with(r, NULL, NULL); }
+
+/* A refused request: JSON names the fields; a page comes back with what was typed and each error beside its field. */
+static int refused(struct req *r, const char *msg, json_t *errors)
+{
+    if (r->want_json) return req_fail_ctx(r, 422, msg, errors);
+    static const char *const keys[] = { "org", "topic", "field", "starts_on", "ends_on", "mode", "place", "note" };
+    json_t *typed = json_object();
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        const char *v = req_str(r, keys[k]);
+        char *n = v ? text_nfc(v) : NULL;
+        if (n) json_object_set_new(typed, keys[k], json_string(n));
+        free(n);
+    }
+    return list_with(r, typed, errors);
+}
+
 static int create(struct req *r)
 {
     char b[8][32];
@@ -60,8 +88,8 @@ static int create(struct req *r)
                *starts = expert_str(r, "starts_on", b[3]), *ends = expert_str(r, "ends_on", b[4]), *mode = expert_str(r, "mode", b[5]),
                *place = expert_str(r, "place", b[6]), *note = expert_str(r, "note", b[7]);
     int64_t org = org_s && *org_s ? store_org_id(r->db, org_s) : 0;
-    if (org_s && *org_s && !org) return req_fail_ctx(r, 422, "Không tìm thấy đơn vị.", json_pack("{s:s}", "org", "Không tìm thấy đơn vị."));
-    if (!org) return req_fail_ctx(r, 422, "Chọn đơn vị gửi yêu cầu.", json_pack("{s:s}", "org", "Chọn đơn vị."));
+    if (org_s && *org_s && !org) return refused(r, "Không tìm thấy đơn vị.", json_pack("{s:s}", "org", "Không tìm thấy đơn vị."));
+    if (!org) return refused(r, "Chọn đơn vị gửi yêu cầu.", json_pack("{s:s}", "org", "Chọn đơn vị."));
     if (!expert_unit_officer(r, org)) {
         if (db_failed(r->db)) return req_store_failed(r);
         return req_fail(r, 403, "Bạn chỉ gửi yêu cầu cho đơn vị mình phụ trách.");
@@ -86,7 +114,7 @@ static int create(struct req *r)
     struct store_result res = STORE_RESULT_OK;
     if (json_object_size(errors)) {
         free(topic_n), free(place_n), free(note_n);
-        return req_fail_ctx(r, 422, "Yêu cầu chưa hợp lệ; xem các ô cần sửa.", errors);
+        return refused(r, "Yêu cầu chưa hợp lệ; xem các ô cần sửa.", errors);
     }
     json_decref(errors);
     struct expert_request_in in = { org, topic_n, field, s_iso, e_iso, mode, place_n, note_n };
