@@ -138,8 +138,17 @@ static int nominate(struct req *r)
     }
     if (json_object_size(errors)) {
         free(nfc);
-        json_decref(t);
-        return req_fail_ctx(r, 422, "Thông tin đề cử chưa hợp lệ.", errors);
+        if (r->want_json) {
+            json_decref(t);
+            return req_fail_ctx(r, 422, "Thông tin đề cử chưa hợp lệ.", errors);
+        }
+        /* The page again, the nomination form as it was typed and each error beside its field. */
+        json_t *ctx = page_ctx(r, t);
+        json_object_set_new(ctx, "_err", errors);
+        json_object_set_new(ctx, "typed", json_pack("{s:s, s:s, s:s}", "org", org_s ? org_s : "", "name", name ? name : "", "email", email ? email : ""));
+        json_object_set_new(ctx, "_nav", json_string("trainings"));
+        r->status = 422;
+        return render(r, ctx, "training_show");
     }
     json_decref(errors);
     char now[21];

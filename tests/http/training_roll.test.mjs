@@ -96,6 +96,12 @@ test('bad nominations: 422 with the field, duplicates 409, an ended class 422; n
   assert.equal(r.status, 422);
   assert.match(r.data.error, /kết thúc/);
   assert.equal((await nominate(c.officer, 999999, { org: 'nghe-an', name: 'X' })).status, 404);
+  // The page's form: the class page again, as typed, the error beside its field.
+  const page = await c.officer.post(`/tap-huan/${id}/de-cu`, { form: { org: 'nghe-an', name: '', email: 'khong-co-ai@example.vn' } });
+  assert.equal(page.status, 422);
+  assert.match(page.text, /<form method="post" action="\/tap-huan\/\d+\/de-cu"/, 'the form, not the error page');
+  assert.match(page.text, /value="khong-co-ai@example.vn"/, 'the e-mail typed');
+  assert.match(page.text, /field invalid"><label for="n-email">[^]*?Không có tài khoản nào với email này/, 'the error beside the e-mail');
   assert.deepEqual(changed(before0, await fp.take()), []);
 });
 
