@@ -147,7 +147,7 @@ enum store_status store_qc_question_save(db *d, int64_t contest_id, int64_t n, i
         if (!db_scalar_int(s, 0)) return db_failed(d) ? store_fail_db(res, d) : store_fail(res, STORE_NOT_FOUND, "Không có câu hỏi này.");
         s = db_prepare(d, "UPDATE contest_question SET kind = ?, prompt = ?, options = ?, answer = ?, explain = ? WHERE round_id = ? AND seq = ?");
     }
-    char *o = json_dumps(choice ? opts : json_array(), JSON_COMPACT), *a = json_dumps(json_object_get(q, "answer"), JSON_COMPACT | JSON_ENCODE_ANY);
+    char *o = choice ? json_dumps(opts, JSON_COMPACT) : strdup("[]"), *a = json_dumps(json_object_get(q, "answer"), JSON_COMPACT | JSON_ENCODE_ANY);
     db_bind_text(s, 1, kind), db_bind_text(s, 2, prompt), db_bind_text(s, 3, o), db_bind_text(s, 4, a);
     db_bind_text(s, 5, str(q, "explain") ? str(q, "explain") : ""), db_bind_int(s, 6, round_id), db_bind_int(s, 7, seq);
     bool ok = step_ok(s);

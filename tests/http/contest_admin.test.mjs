@@ -64,7 +64,7 @@ test('an officer creates a contest from the form; the parts are saved as typed',
   assert.deepEqual(c.rounds.map((x) => x.kind), ['eligibility', 'final']);
   // Closing at the end of the Vietnamese day chosen.
   assert.equal(c.closes_at, `${day(20)}T16:59:59Z`);
-  assert.equal(count(`audit_log WHERE action = 'contest.create' AND entity_id = ${c.id}`), 1);
+  assert.equal(count(`audit_log WHERE action = 'contest.create' AND entity_id = '${c.id}'`), 1);
   // The organiser is led to the form from the contests' list and the contest's page; a learner is not.
   assert.match((await officer.get('/cuoc-thi')).text, /href="\/cuoc-thi\/moi"/);
   assert.match((await officer.get(`/cuoc-thi/${f.slug}`)).text, new RegExp(`href="/cuoc-thi/${f.slug}/sua"`));
@@ -144,7 +144,7 @@ test('editing: free parts change; a field with answers, a category with entries,
   assert.deepEqual(c.fields.map((x) => x.code), ['tom_tat', 'ho_so']);
   assert.equal(c.categories[0].name, 'Doanh nghiệp số tiêu biểu');
   assert.equal(c.rounds.length, 3);
-  assert.equal(count(`audit_log WHERE action = 'contest.update' AND entity_id = ${c.id}`), 1);
+  assert.equal(count(`audit_log WHERE action = 'contest.update' AND entity_id = '${c.id}'`), 1);
   const cur = { ...f, title: 'Giải đã sửa', fields: 'tom_tat | Tóm tắt | đoạn văn | bắt buộc\nho_so | Hồ sơ thuyết minh | tệp',
     categories: 'dn | Doanh nghiệp số tiêu biểu | doanh nghiệp\ntc | Tổ chức số | tổ chức, thanh niên', rounds: f.rounds + '\nTrao giải | chung khảo' };
   // An entry answers tom_tat in category dn.

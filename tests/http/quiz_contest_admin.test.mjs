@@ -75,7 +75,7 @@ test('an officer creates a quiz contest, adds a round and its questions of the f
   const start = await learner.post(`/api/contests/${slug}/rounds/1/start`, { json: { name: 'Người dự thi', province: 'nghe-an', age_band: '25-34' } });
   assert.equal(start.status, 409);
   assert.doesNotMatch(start.text, /Ngày Chuyển đổi số quốc gia/);
-  assert.equal(count(`audit_log WHERE action LIKE 'quiz_contest.%' AND entity_id = (SELECT id FROM contest WHERE slug = ${q(slug)})`), 8);
+  assert.equal(count(`audit_log WHERE action LIKE 'quiz_contest.%' AND entity_id = (SELECT CAST(id AS TEXT) FROM contest WHERE slug = ${q(slug)})`), 8);
 });
 
 test('a round that has opened refuses changes to itself and its questions (409); nothing is written', opts, async () => {
