@@ -252,9 +252,10 @@ static json_t *boxes_of(json_t *c)
     json_object_set_new(v, "categories", json_string(p ? p : "")), free(p), p = NULL;
     f = open_memstream(&p, &n);
     json_array_foreach(json_object_get(c, "fields"), i, x) {
-        fprintf(f, "%s | %s | %s | %s", str(x, "code"), str(x, "label"), alias_label(TYPES, str(x, "type")),
-                json_integer_value(json_object_get(x, "required")) ? "bắt buộc" : "");
-        if (json_is_array(json_object_get(x, "choices"))) {
+        bool req = json_integer_value(json_object_get(x, "required")) != 0, ch = json_is_array(json_object_get(x, "choices"));
+        fprintf(f, "%s | %s | %s%s%s", str(x, "code"), str(x, "label"), alias_label(TYPES, str(x, "type")), req || ch ? " | " : "",
+                req ? "bắt buộc" : "");
+        if (ch) {
             fputs(" | ", f);
             json_array_foreach(json_object_get(x, "choices"), j, y) fprintf(f, "%s%s", j ? "; " : "", json_string_value(y));
         }
@@ -383,7 +384,7 @@ static int save(struct req *r, json_t *cur, json_t *def, json_t *errors, json_t 
     /* The store's own checks too, so every box says what is wrong at once. */
     if (json_object_size(errors)) {
         store_contest_check(def, &res);
-        json_object_update_missing(errors, res.fields ? res.fields : json_object());
+        if (res.fields) json_object_update_missing(errors, res.fields);
         store_result_free(&res);
         res = STORE_RESULT_OK;
     } else if (store_begin(r->db, &res) == STORE_OK) {

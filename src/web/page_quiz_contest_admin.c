@@ -143,7 +143,11 @@ static json_t *manage_ctx(struct req *r, json_t *c, json_t *v)
     contest_now(now);
     json_t *rounds = store_qc_rounds(r->db, num(c, "id"), now), *x;
     size_t i;
-    json_array_foreach(rounds, i, x) json_object_set_new(x, "editable", json_boolean(!strcmp(str(x, "state"), "upcoming")));
+    json_array_foreach(rounds, i, x) {
+        const char *st = str(x, "state");
+        json_object_set_new(x, "editable", json_boolean(!strcmp(st, "upcoming")));
+        json_object_set_new(x, "state_label", json_string(!strcmp(st, "upcoming") ? "Sắp mở" : !strcmp(st, "open") ? "Đang mở" : "Đã đóng"));
+    }
     return json_pack("{s:O, s:O, s:o, s:o, s:s, s:s}", "title", json_object_get(c, "title"), "contest", c, "rounds", rounds ? rounds : json_array(),
                      "v", v ? v : json_pack("{s:i}", "limit_min", 10), "_nav", "contests", "_csrf", csrf_token(r));
 }
@@ -228,10 +232,18 @@ static json_t *round_ctx(struct req *r, json_t *c, int64_t n, json_t *v, json_t 
     size_t i;
     json_array_foreach(qs, i, x) {
         json_object_set_new(x, "is_choice", json_boolean(json_array_size(json_object_get(x, "options")) > 0));
-        json_object_set_new(x, "answer_text", json_string(""));
-        char *a = json_dumps(json_object_get(x, "answer"), JSON_ENCODE_ANY);
-        json_object_set_new(x, "answer_json", json_string(a ? a : ""));
-        free(a);
+        /* The key as the organiser typed it: option numbers from 1, Đúng/Sai, accepted texts. */
+        json_t *a = json_object_get(x, "answer"), *e;
+        char buf[1024] = "";
+        size_t j, k = 0;
+        if (json_is_integer(a)) snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(a) + 1);
+        else if (json_is_boolean(a)) snprintf(buf, sizeof buf, "%s", json_is_true(a) ? "Đúng" : "Sai");
+        else json_array_foreach(a, j, e) if (k + 8 < sizeof buf) {
+            if (json_is_integer(e)) k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", j ? ", " : "", (long long)json_integer_value(e) + 1);
+            else if (json_is_string(e)) k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", j ? "; " : "", json_string_value(e));
+            if (k >= sizeof buf) k = sizeof buf - 1;
+        }
+        json_object_set_new(x, "answer_text", json_string(buf));
     }
     if (!v) {
         v = json_pack("{s:O, s:o, s:o, s:I}", "title", json_object_get(round, "title"), "opens_at", local(str(round, "opens_at")),
