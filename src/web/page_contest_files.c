@@ -27,7 +27,9 @@ static int download(struct req *r)
     json_t *file = e && code ? json_object_get(json_object_get(e, "fields"), code) : NULL;
     bool organiser = contest_organiser(r, c), own = e && json_integer_value(json_object_get(e, "user_id")) == r->user->id;
     /* Whoever may not judge it is told nothing more than for a file that does not exist. */
-    bool may = e && (organiser || own || !store_contest_juror_blocked(r->db, e, r->user->id));
+    /* A draft is its applicant's alone: the organiser's lists leave drafts out too. */
+    bool draft = e && !strcmp(str(e, "status") ? str(e, "status") : "", "draft");
+    bool may = e && (own || (organiser && !draft) || !store_contest_juror_blocked(r->db, e, r->user->id));
     const char *sha = str(file, "sha");
     size_t len = 0;
     char *data = may && sha ? (char *)blob_load(r, sha, &len, NULL) : NULL;

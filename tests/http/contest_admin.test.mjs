@@ -224,6 +224,15 @@ test('entry files: jurors who may judge and the organiser download them; blocked
     assert.equal(r.text, none.text.replace(/khong_co/g, ''), `${who}: the same answer as no file`);
   }
   assert.ok([401, 303].includes((await new Client().get(url)).status));
+  // A draft's files are its applicant's alone, the organiser's included.
+  const dfd = new FormData();
+  for (const [k, v] of Object.entries({ category: 'dn', applicant_kind: 'enterprise', enterprise: 'Công ty Nháp', applicant_name: 'Công ty Nháp', title: 'Nháp', action: 'save' })) dfd.append(k, v);
+  dfd.append('f_ho_so', new Blob([PDF]), 'nhap.pdf');
+  const draft = await people.ent.c.post(`/api/contests/${f.slug}/entries`, { raw: dfd });
+  assert.equal(draft.status, 201, draft.text);
+  assert.equal((await officer.get(`/api/contests/${f.slug}/entries/${draft.data.id}/files/ho_so`)).status, 404, 'organiser, draft');
+  assert.equal((await people.j1.c.get(`/api/contests/${f.slug}/entries/${draft.data.id}/files/ho_so`)).status, 404, 'juror, draft');
+  assert.equal((await people.ent.c.get(`/api/contests/${f.slug}/entries/${draft.data.id}/files/ho_so`)).status, 200, 'applicant, draft');
   // Own unit: a juror who works at the entering unit is refused as well.
   const en2 = await officer.post(`/api/contests/${f.slug}/entries`, { json: { category: 'dn', applicant_kind: 'enterprise', org: 'so-tttt-nghe-an',
     enterprise: 'Công ty Sở', applicant_name: 'Công ty Sở', title: 'Của Sở', values: { tom_tat: 'x' }, action: 'submit' } });
