@@ -11,6 +11,7 @@ extern const struct route page_quiz_contest_routes[];  /* knowledge contests' ro
 extern const struct route page_expert_requests_routes[], page_expert_activities_routes[], page_expert_import_routes[], page_expert_profile_routes[], page_expert_account_routes[], page_expert_directory_routes[];  /* the expert network: /chuyen-gia/{id} last */
 extern const struct route page_team_log_routes[];   /* first: /to-cong-nghe-so/ghi-nhan before any /to-cong-nghe-so/{id} */
 extern const struct route page_contest_public_routes[], page_contest_entry_routes[], page_contest_judge_routes[];  /* award contests */
+extern const struct route page_contest_edit_routes[], page_contest_files_routes[], page_quiz_contest_admin_routes[];  /* before /cuoc-thi/{slug} */
 extern const struct route page_account_self_routes[], page_account_reset_routes[], page_account_privacy_routes[],
     page_account_audit_routes[];   /* account basics (issue 15) */
 static const struct route *const tables[] = {
@@ -19,6 +20,7 @@ static const struct route *const tables[] = {
     page_forms_routes, page_report_upload_routes, page_completeness_routes, page_reports_routes, page_dashboard_routes, page_assistant_routes, page_search_routes, page_news_routes, page_calendar_routes, page_listings_routes, page_identity_routes, page_courses_routes, page_certificates_routes, page_course_editor_routes, page_skills_routes, page_signup_routes,
     page_dtd_public_routes, page_dtd_routes,
     page_team_edit_routes, page_team_roster_routes, page_team_list_routes,
+    page_contest_edit_routes, page_contest_files_routes, page_quiz_contest_admin_routes,
     page_contest_public_routes, page_contest_entry_routes, page_contest_judge_routes,
     page_training_list_routes, page_training_edit_routes, page_training_show_routes, page_training_attendance_routes, page_training_import_routes,
     page_account_self_routes, page_account_reset_routes, page_account_privacy_routes, page_account_audit_routes,

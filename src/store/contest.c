@@ -78,7 +78,28 @@ static bool among(const char *const *list, const char *v)
     return false;
 }
 
-static void check_def(json_t *def, struct store_result *res)
+/* Whether two items of a list share a code: the tables' UNIQUE would otherwise answer with a 500. */
+static bool dup_codes(json_t *a)
+{
+    size_t i, j;
+    json_t *x, *y;
+    json_array_foreach(a, i, x) json_array_foreach(a, j, y)
+        if (j > i && str(x, "code") && str(y, "code") && !strcmp(str(x, "code"), str(y, "code"))) return true;
+    return false;
+}
+
+/* The campaign year a contest belongs to must exist (a foreign key): said as a field, not a 500. */
+bool store_contest_year_ok(db *d, json_t *def, struct store_result *res)
+{
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM campaign WHERE year = ?");
+    db_bind_int(s, 1, json_integer_value(json_object_get(def, "year")));
+    int64_t n = db_scalar_int(s, 0);
+    if (db_failed(d)) { store_fail_db(res, d); return false; }
+    if (!n) { store_field(res, "year", "Chưa có đợt Ngày Chuyển đổi số của năm này."); return false; }
+    return true;
+}
+
+void store_contest_check(json_t *def, struct store_result *res)
 {
     const char *slug = str(def, "slug");
     bool slug_ok = slug && *slug && strlen(slug) <= 80;
@@ -108,6 +129,11 @@ static void check_def(json_t *def, struct store_result *res)
     json_array_foreach(a, i, x)
         if (!str(x, "code") || !str(x, "name") || json_number_value(json_object_get(x, "weight")) <= 0)
             store_field(res, "criteria", "Mỗi tiêu chí cần mã, tên và trọng số dương.");
+    if (dup_codes(json_object_get(def, "categories"))) store_field(res, "categories", "Hai hạng mục trùng mã.");
+    if (dup_codes(json_object_get(def, "fields"))) store_field(res, "fields", "Hai trường trùng mã.");
+    if (dup_codes(json_object_get(def, "criteria"))) store_field(res, "criteria", "Hai tiêu chí trùng mã.");
+    if (str(def, "opens_at") && str(def, "closes_at") && strcmp(str(def, "opens_at"), str(def, "closes_at")) >= 0)
+        store_field(res, "closes_at", "Hạn nộp phải sau ngày mở nhận hồ sơ.");
     a = json_object_get(def, "rounds");
     if (!json_array_size(a)) store_field(res, "rounds", "Cần ít nhất một vòng.");
     json_array_foreach(a, i, x)
@@ -118,8 +144,9 @@ static void check_def(json_t *def, struct store_result *res)
 enum store_status store_contest_create(db *d, json_t *def, int64_t user_id, const char *now, int64_t *id,
                                        struct store_result *res)
 {
-    check_def(def, res);
+    store_contest_check(def, res);
     if (res->status != STORE_OK) return res->status;
+    if (!store_contest_year_ok(d, def, res)) return res->status;
     db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM contest WHERE slug = ?");
     db_bind_text(s, 1, str(def, "slug"));
     int64_t taken = db_scalar_int(s, 0);

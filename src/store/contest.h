@@ -15,6 +15,17 @@ json_t *store_contest_get(db *d, const char *slug);
  * results_at, score_min, score_max, blind, categories[{code, name, eligible[]}], fields[{code, label, type, required,
  * choices, max_bytes, help}], criteria[{code, name, weight}], rounds[{name, kind}]}), inside the caller's transaction.
  * STORE_INVALID with per-field messages, STORE_CONFLICT for a slug in use. */
+/* Checks a definition (as above) without writing: per-field messages into res. */
+void store_contest_check(json_t *def, struct store_result *res);
+/* Whether def's year is a campaign year; a field message (or the store's failure) into res when not. */
+bool store_contest_year_ok(db *d, json_t *def, struct store_result *res);
+/* Saves an edited definition of the award contest cur (store_contest_get's), keeping its slug, inside the caller's
+ * transaction; parts are matched by code (rounds by position). STORE_CONFLICT naming what depends on a part when def
+ * removes or changes it: a category with entries (its eligibility), a field with answers (its type or choices), a
+ * criterion or the scale with scores, a round scored, decided or closed (its kind). */
+enum store_status store_contest_update(db *d, json_t *cur, json_t *def, struct store_result *res);
+/* The units where the user may organise a contest (officer or coordinator there): [{code, name}]. */
+json_t *store_contest_organiser_units(db *d, int64_t user_id);
 enum store_status store_contest_create(db *d, json_t *def, int64_t user_id, const char *now, int64_t *id,
                                        struct store_result *res);
 
@@ -59,6 +70,9 @@ json_t *store_contest_juror_categories(db *d, int64_t contest_id, int64_t user_i
 /* The entries a juror may see and score (their categories, submitted, not from their own unit or enterprise, no
  * declared conflict), each with the juror's scores of its current round. blind hides the applicant. */
 json_t *store_contest_juror_entries(db *d, json_t *contest, int64_t user_id);
+/* Why the user may not judge (see or download the files of) a submitted entry: not a juror of its category, their own
+ * entry, unit or enterprise, a declared conflict; NULL when they may. The one rule the judging page and files share. */
+const char *store_contest_juror_blocked(db *d, json_t *entry, int64_t user_id);
 enum store_status store_contest_conflict(db *d, json_t *contest, int64_t entry_id, int64_t user_id, const char *reason,
                                          const char *now, struct store_result *res);
 /* Scores {criterion code → {score, comment}} of the entry's current round: STORE_FORBIDDEN outside the juror's

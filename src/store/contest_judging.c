@@ -108,6 +108,12 @@ static const char *blocked(db *d, json_t *e, int64_t juror)
     return NULL;
 }
 
+const char *store_contest_juror_blocked(db *d, json_t *entry, int64_t user_id)
+{
+    if (strcmp(str(entry, "status"), "submitted")) return "Hồ sơ chưa nộp hoặc đã rút.";
+    return blocked(d, entry, user_id);
+}
+
 static json_t *juror_scores(db *d, int64_t entry, int64_t round, int64_t juror)
 {
     db_stmt *s = db_prepare(d, "SELECT c.code AS criterion, s.score, s.comment FROM contest_score s JOIN contest_criterion c "
@@ -141,6 +147,10 @@ json_t *store_contest_juror_entries(db *d, json_t *contest, int64_t user_id)
             json_object_set_new(e, "applicant_name", json_string("(ẩn danh)"));
             json_object_del(e, "enterprise"), json_object_del(e, "org_name"), json_object_del(e, "org_id"), json_object_del(e, "user_id");
             json_object_del(e, "nominee");
+            /* A file's own name often carries the applicant's: blind judging keeps only its type and size. */
+            const char *k;
+            json_t *v;
+            json_object_foreach(json_object_get(e, "fields"), k, v) if (json_is_object(v)) json_object_del(v, "name");
         }
         json_array_append(out, e);
     }

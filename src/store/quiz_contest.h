@@ -70,4 +70,20 @@ json_t *store_qc_winners(db *d, const json_t *round);
  * Whatever writes a score must call it once, or ranks go wrong. */
 #define QC_SLICE_MS 10000
 int store_qc_slice_add(db *d, int64_t round_id, int64_t province_id, int64_t score, int64_t time_ms);
+
+/* ---- quiz_contest_edit.c: the organiser's side ---------------------------------------------------------------------- */
+/* A new quiz contest from def {slug, year, org_id, title, rules_md, opens_at, closes_at}, in the caller's transaction.
+ * INVALID with fields (slug, title, year, opens_on, closes_on), CONFLICT for a slug in use. */
+enum store_status store_qc_create(db *d, json_t *def, int64_t user_id, const char *now, int64_t *id, struct store_result *res);
+/* Adds (n 0: numbered after the last) or edits round n from def {title, opens_at, closes_at, time_limit_s, prizes}; a
+ * round opens after now. CONFLICT once round n has opened; the contest's end moves to the last round's. */
+enum store_status store_qc_round_save(db *d, int64_t contest_id, int64_t n, json_t *def, const char *now, int64_t *n_out,
+                                      struct store_result *res);
+/* Adds (seq 0) or edits question seq {kind, prompt, options, answer, explain} of round n (checked as the MOOC checks);
+ * CONFLICT once the round has opened. */
+enum store_status store_qc_question_save(db *d, int64_t contest_id, int64_t n, int64_t seq, json_t *q, const char *now,
+                                         int64_t *seq_out, struct store_result *res);
+enum store_status store_qc_question_delete(db *d, int64_t contest_id, int64_t n, int64_t seq, const char *now, struct store_result *res);
+/* Every question of the round with its answer key: for the organiser's page only. */
+json_t *store_qc_questions_admin(db *d, int64_t round_id);
 #endif

@@ -29,6 +29,8 @@ int ce_invalid(struct req *r, json_t *doc, ce_page_fn page, const char *field, c
 int ce_course_page(struct req *r, json_t *doc, json_t *errors);
 /* The blank "new question" form, refilled from the request with its error after a failed addition. */
 json_t *ce_new_question(struct req *r, json_t *errors);
+/* A question of the four kinds from the form (or a JSON body); NULL with the field and message at fault. */
+json_t *ce_question_from(struct req *r, const char **field, const char **msg);
 int ce_quiz_page(struct req *r, json_t *doc, json_t *errors);
 
 /* Quiz handlers: page_course_editor_quiz.c */

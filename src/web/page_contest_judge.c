@@ -18,6 +18,22 @@ static const char *const METHOD = "Điểm chuẩn hóa theo từng giám khảo
                                   "trung bình các giám khảo của hồ sơ rồi quy về thang 50 + 10·z. Giám khảo khắt khe và dễ tính "
                                   "vì thế có trọng lượng như nhau. Hồ sơ chênh nhau dưới 0,01 điểm được đánh dấu bằng điểm.";
 
+/* The entry's files as links to the route that checks who may download them (the same rule as these lists). */
+static void entry_files(json_t *c, json_t *e)
+{
+    json_t *files = json_array(), *f;
+    size_t j;
+    json_array_foreach(json_object_get(c, "fields"), j, f) {
+        json_t *v = json_object_get(json_object_get(e, "fields"), str(f, "code"));
+        if (!json_is_object(v) || !str(v, "sha")) continue;
+        json_t *x = json_pack("{s:s, s:s?}", "label", str(f, "label"), "name", str(v, "name"));
+        json_object_set_new(x, "url", json_sprintf("/cuoc-thi/%s/ho-so/%lld/tep/%s", str(c, "slug"),
+                                                   (long long)json_integer_value(json_object_get(e, "id")), str(f, "code")));
+        json_array_append_new(files, x);
+    }
+    json_object_set_new(e, "files", files);
+}
+
 static int judging(struct req *r)
 {
     json_t *c = contest_load(r);
@@ -38,6 +54,7 @@ static int judging(struct req *r)
             if (mine) json_object_set(k, "score", json_object_get(mine, "score")), json_object_set(k, "comment", json_object_get(mine, "comment"));
         }
         json_object_set_new(e, "criteria", crit);
+        entry_files(c, e);
     }
     json_t *ctx = json_pack("{s:s, s:O, s:o, s:o, s:s, s:s}", "title", str(c, "title"), "contest", c, "categories", cats,
                             "entries", entries, "_nav", "contests", "_csrf", csrf_token(r));
@@ -125,7 +142,7 @@ static int manage(struct req *r)
     json_t *entries = store_contest_entries(r->db, cid(c));
     size_t i;
     json_t *e;
-    json_array_foreach(entries, i, e) contest_entry_label(e, c, true);
+    json_array_foreach(entries, i, e) contest_entry_label(e, c, true), entry_files(c, e);
     int seq = (int)req_int(r, "vong", 0);
     json_t *rounds = json_deep_copy(json_object_get(c, "rounds")), *rd;
     /* The ranking of the latest open round by default: that is where decisions are made. */

@@ -108,7 +108,10 @@ static int list(struct req *r)
     size_t i;
     json_t *c;
     json_array_foreach(items, i, c) mark(c, now);
-    return render(r, json_pack("{s:s, s:o, s:s}", "title", "Cuộc thi, giải thưởng", "items", items, "_nav", "contests"), "contest_list");
+    json_t *ctx = json_pack("{s:s, s:o, s:s}", "title", "Cuộc thi, giải thưởng", "items", items, "_nav", "contests");
+    /* Who may organise somewhere is shown the way to a new contest. */
+    if (r->user && (authz_any(r, "officer") || authz_any(r, "coordinator"))) json_object_set_new(ctx, "_may_create", json_true());
+    return render(r, ctx, "contest_list");
 }
 
 static int show(struct req *r)

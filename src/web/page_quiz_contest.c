@@ -67,6 +67,9 @@ static int rounds(struct req *r)
     json_t *ctx = json_pack("{s:O, s:s, s:O, s:o, s:s}", "title", json_object_get(c, "title"), "_nav", "contests",
                             "contest", c, "rounds", list, "og_description",
                             "Cuộc thi tìm hiểu về chuyển đổi số: các vòng thi hằng tuần, làm bài trên điện thoại, xếp hạng theo tỉnh.");
+    /* Its organisers are led to the rounds' editor (page_quiz_contest_admin.c). */
+    if (r->user && (authz(r, "officer", num(c, "org_id")) || authz(r, "coordinator", num(c, "org_id")) || authz_national_editor(r)))
+        json_object_set_new(ctx, "_organiser", json_true());
     json_decref(c);
     return render(r, ctx, "quiz_contest/rounds");
 }

@@ -511,6 +511,44 @@ const MATRIX = [
         out: { province: async () => ({ params: { id: await klass('ha-tinh') }, json: { reason: 'Hủy để thử ma trận.' } }) } },
     ];
   })(),
+  // Contests in the browser (issue 17, second round: contests2). A contest's definition is its organiser's: officers
+  // and admins of the organising unit (Nghệ An's here) or the centre; no moderator, learner, the public nor another
+  // province's officer, and nobody here for Hà Tĩnh's. The same for knowledge contests, their rounds and questions.
+  ...(() => {
+    const later = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 19) + 'Z';
+    const def = (org) => ({ slug: uniq('mt-giai2').toLowerCase(), org, title: 'Giải ma trận hai', opens_at: '2020-01-01T00:00:00Z', closes_at: '2099-01-01T00:00:00Z',
+      categories: [{ code: 'a', name: 'A', eligible: ['enterprise'] }], criteria: [{ code: 'k', name: 'K', weight: 1 }], rounds: [{ name: 'Vòng 1', kind: 'final' }] });
+    const award = async (org) => (await must(x.c.national.post('/api/contests', { json: def(org) }), 'contest')).data.slug;
+    const quiz = async (org) => {
+      const slug = uniq('mt-tim-hieu').toLowerCase();
+      await must(x.c.national.post('/api/quiz-contests/new', { json: { slug, org, title: 'Tìm hiểu ma trận', opens_at: later(0), closes_at: later(30) } }), 'quiz contest');
+      await must(x.c.national.post(`/api/quiz-contests/${slug}/rounds`, { json: { title: 'Vòng 1', opens_at: later(2), closes_at: later(9), time_limit_s: 300 } }), 'round');
+      await must(x.c.national.post(`/api/quiz-contests/${slug}/rounds/1/questions`, { form: { kind: 'truefalse', prompt: 'Đúng hay sai?', answer: 'Đúng' } }), 'question');
+      return slug;
+    };
+    const round = { title: 'Vòng ma trận', opens_at: later(3), closes_at: later(10), time_limit_s: 600 };
+    const question = { kind: 'truefalse', prompt: 'Câu ma trận', answer: 'Sai' };
+    return [
+      { route: 'POST /api/contests/new', allow: ['officer_in', 'admin_in'],
+        in: () => ({ json: def('nghe-an') }), out: { province: () => ({ json: def('ha-tinh') }) } },
+      { route: 'POST /api/contests/{slug}/definition', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { slug: await award('nghe-an') }, json: { ...def('nghe-an'), slug: undefined, title: 'Giải đã sửa' } }),
+        out: { province: async () => ({ params: { slug: await award('ha-tinh') }, json: { ...def('ha-tinh'), slug: undefined, title: 'Giải đã sửa' } }) } },
+      { route: 'POST /api/quiz-contests/new', allow: ['officer_in', 'admin_in'],
+        in: () => ({ json: { slug: uniq('mt-th').toLowerCase(), org: 'nghe-an', title: 'Tìm hiểu', opens_at: later(0), closes_at: later(20) } }),
+        out: { province: () => ({ json: { slug: uniq('mt-th').toLowerCase(), org: 'ha-tinh', title: 'Tìm hiểu', opens_at: later(0), closes_at: later(20) } }) } },
+      { route: 'POST /api/quiz-contests/{slug}/rounds', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { slug: await quiz('nghe-an') }, json: round }), out: { province: async () => ({ params: { slug: await quiz('ha-tinh') }, json: round }) } },
+      { route: 'POST /api/quiz-contests/{slug}/rounds/{n}', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { slug: await quiz('nghe-an'), n: 1 }, json: round }), out: { province: async () => ({ params: { slug: await quiz('ha-tinh'), n: 1 }, json: round }) } },
+      { route: 'POST /api/quiz-contests/{slug}/rounds/{n}/questions', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { slug: await quiz('nghe-an'), n: 1 }, multipart: { fields: question } }), out: { province: async () => ({ params: { slug: await quiz('ha-tinh'), n: 1 }, multipart: { fields: question } }) } },
+      { route: 'POST /api/quiz-contests/{slug}/rounds/{n}/questions/{seq}', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { slug: await quiz('nghe-an'), n: 1, seq: 1 }, multipart: { fields: question } }), out: { province: async () => ({ params: { slug: await quiz('ha-tinh'), n: 1, seq: 1 }, multipart: { fields: question } }) } },
+      { route: 'POST /api/quiz-contests/{slug}/rounds/{n}/questions/{seq}/delete', allow: ['officer_in', 'admin_in'],
+        in: async () => ({ params: { slug: await quiz('nghe-an'), n: 1, seq: 1 } }), out: { province: async () => ({ params: { slug: await quiz('ha-tinh'), n: 1, seq: 1 } }) } },
+    ];
+  })(),
 ];
 
 // Expert network targets: a profile body, a demo expert who is approved and accepts requests, a pending nominee, and a
