@@ -21,7 +21,9 @@ struct plist {
 struct search_postings {
     int64_t *ids;  /* every passage id, ascending: postings refer to passages by their place here */
     uint32_t nids;
+    uint32_t *item; /* each passage's item, numbered in id order (an item's passages are neighbours) */
     double *acc;   /* one score a passage, all 0 between queries */
+    uint64_t *seen; /* one bit an item (or a passage), all 0 between queries: which are hits */
     struct plist *lists;
     size_t nlists, cap, postings;
 };
@@ -36,7 +38,9 @@ void search_postings_free(struct search_postings *p)
     }
     free(p->lists);
     free(p->ids);
+    free(p->item);
     free(p->acc);
+    free(p->seen);
     free(p);
 }
 
@@ -62,7 +66,13 @@ static struct search_postings *load_ids(db *d)
     }
     db_done(s);
     p->acc = calloc(p->nids ? p->nids : 1, sizeof *p->acc);
-    if (rc != DB_DONE || !p->ids || !p->acc) {
+    p->seen = calloc(p->nids / 64 + 1, sizeof *p->seen);
+    p->item = malloc((p->nids ? p->nids : 1) * sizeof *p->item);
+    for (uint32_t i = 0, k = 0; p->item && i < p->nids; i++) {
+        k += i && (uint64_t)p->ids[i] >> SEARCH_ID_ITEM_SHIFT != (uint64_t)p->ids[i - 1] >> SEARCH_ID_ITEM_SHIFT;
+        p->item[i] = k;
+    }
+    if (rc != DB_DONE || !p->ids || !p->acc || !p->seen || !p->item) {
         search_postings_free(p);
         return NULL;
     }
@@ -178,6 +188,54 @@ static uint32_t first_at(const struct plist *l, uint32_t from)
     return a;
 }
 
+static int by_place(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The best-k being filled in id order: the item of the best passage waiting to be offered (an item's best, ties to
+ * the earlier, is known when the next item starts), and the score a hit must beat to get in (kept here, not read from
+ * the heap at each passage): once the heap is full, a hit must score above its worst, since an equal score loses to
+ * the lower id of everything already in (the walk goes up the ids). */
+struct scan_state {
+    struct topk *out;
+    bool by_item;
+    struct hit best;
+    uint64_t best_item;
+    double floor;
+};
+
+static void offer(struct scan_state *st, struct hit h)
+{
+    search_topk_add(st->out, h);
+    if (st->out->k && st->out->n == st->out->k)
+        st->floor = -st->out->v[0].rank;
+}
+
+/* A passage scoring a above the floor. Passages at or below it are never looked at: one cannot get in, nor be the
+ * best of an item that gets in instead of a passage above the floor (the floor only rises when an item is offered,
+ * so it stays the same over an item's passages). */
+static void candidate(struct scan_state *st, const struct search_postings *p, uint32_t i, double a)
+{
+    struct hit h = { p->ids[i], -a };
+    if (!st->by_item) {
+        offer(st, h);
+        return;
+    }
+    uint64_t item = (uint64_t)h.id >> SEARCH_ID_ITEM_SHIFT;
+    if (st->best.id && item != st->best_item) {
+        offer(st, st->best);
+        st->best.id = 0;
+        if (!(a > st->floor))
+            return;
+    }
+    if (!st->best.id || search_by_rank(&h, &st->best) < 0) {
+        st->best = h;
+        st->best_item = item;
+    }
+}
+
 bool search_postings_scan(db *d, struct search_postings **cache, const struct terms *t, int64_t lo, int64_t hi,
                           bool by_item, struct topk *out, size_t *total)
 {
@@ -190,45 +248,76 @@ bool search_postings_scan(db *d, struct search_postings **cache, const struct te
      * idf FTS5's from the phrase's count of rows, at least 1e-6. Summed here term by term into each passage's
      * accumulator, which adds the same numbers in the same order, so the scores are equal to the last bit. */
     const double k1 = 1.2;
+    const uint32_t *ord = by_item ? p->item : NULL;
+    size_t spent = 0;
     for (int i = 0; i < t->n; i++) {
         if (!t->keep[i])
             continue;
         struct plist *l = plist_of(d, p, t->v[i]);
         if (!l) {
             memset(p->acc, 0, p->nids * sizeof *p->acc);
+            memset(p->seen, 0, (p->nids / 64 + 1) * sizeof *p->seen);
             return false;
         }
         int64_t hits = l->n;
         double idf = log(((double)(rows - hits) + 0.5) / ((double)hits + 0.5));
         idf = idf > 1e-6 ? idf : 1e-6;
-        for (uint32_t j = first_at(l, from); j < l->n && l->at[j] < to; j++) {
+        uint32_t j = first_at(l, from);
+        for (; j < l->n && l->at[j] < to; j++, spent++) {
+            uint32_t at = l->at[j], o = ord ? ord[at] : at;
             double f = l->w[j];
-            p->acc[l->at[j]] += idf * f * (k1 + 1) / (f + k1);
+            p->acc[at] += idf * f * (k1 + 1) / (f + k1);
+            p->seen[o / 64] |= (uint64_t)1 << (o % 64);
         }
     }
-    /* Passages come in id order, so an item's passages are neighbours: its best (ties to the earlier) is known when
-     * the next item starts. */
+    /* How many hits (items): the bits set above, every one of them in the words of [from, to)'s range. */
     size_t n = 0;
-    struct hit best = { 0, 0 };
-    for (uint32_t i = from; i < to; i++) {
-        if (p->acc[i] == 0)
-            continue;
-        struct hit h = { p->ids[i], -p->acc[i] };
-        p->acc[i] = 0;
-        if (!by_item) {
-            search_topk_add(out, h);
-            n++;
-        } else if (!best.id || (uint64_t)best.id >> SEARCH_ID_ITEM_SHIFT != (uint64_t)h.id >> SEARCH_ID_ITEM_SHIFT) {
-            if (best.id)
-                search_topk_add(out, best);
-            best = h;
-            n++;
-        } else if (search_by_rank(&h, &best) < 0) {
-            best = h;
+    if (to > from) {
+        uint32_t w0 = (ord ? ord[from] : from) / 64, w1 = (ord ? ord[to - 1] : to - 1) / 64;
+        for (uint32_t w = w0; w <= w1; w++) {
+            n += (size_t)__builtin_popcountll(p->seen[w]);
+            p->seen[w] = 0;
         }
     }
-    if (best.id)
-        search_topk_add(out, best);
+    /* The candidates in id order: a few hits are sorted from the postings; among many, the range is read through in
+     * blocks, a block looked into only when one of its passages is above the floor (a test the compiler makes in
+     * vector registers). */
+    struct scan_state st = { .out = out, .by_item = by_item, .floor = !out->k ? INFINITY : out->n < out->k ? 0 : -out->v[0].rank };
+    uint32_t *few = NULL, nfew = 0;
+    if (spent < (size_t)(to - from) / 16 && (few = malloc((spent ? spent : 1) * sizeof *few))) {
+        for (int i = 0; i < t->n; i++) {
+            struct plist *l = t->keep[i] ? plist_of(d, p, t->v[i]) : NULL;
+            for (uint32_t j = l ? first_at(l, from) : 0; l && j < l->n && l->at[j] < to; j++)
+                if (p->acc[l->at[j]] > 0) {
+                    few[nfew++] = l->at[j];
+                    p->acc[l->at[j]] = -p->acc[l->at[j]]; /* listed once */
+                }
+        }
+        qsort(few, nfew, sizeof *few, by_place);
+        for (uint32_t k = 0; k < nfew; k++) {
+            uint32_t i = few[k];
+            double a = -p->acc[i];
+            p->acc[i] = 0;
+            if (a > st.floor)
+                candidate(&st, p, i, a);
+        }
+        free(few);
+    } else {
+        enum { BLOCK = 16 };
+        for (uint32_t b = from; b < to; b += BLOCK) {
+            uint32_t e = to - b < BLOCK ? to : b + BLOCK;
+            double floor = st.floor;
+            bool any = false;
+            for (uint32_t i = b; i < e; i++)
+                any |= p->acc[i] > floor;
+            for (uint32_t i = b; any && i < e; i++)
+                if (p->acc[i] > st.floor)
+                    candidate(&st, p, i, p->acc[i]);
+        }
+        memset(p->acc + from, 0, (size_t)(to - from) * sizeof *p->acc);
+    }
+    if (st.best.id)
+        offer(&st, st.best);
     search_topk_sorted(out);
     *total = n;
     return true;
