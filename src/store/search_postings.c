@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 12 MB a connection at most (6 bytes a posting); the bench's 100,000 passages' common syllables hold ~50,000 each. */
+/* 12 MB a connection at most (6 bytes a posting); the bench's 100,000 passages' common syllables hold ~50,000 each.
+ * Past either bound every list is forgotten (the next queries read theirs again), as the term counts are. */
 #define POSTINGS_MAX (2u << 20)
+#define LISTS_MAX 2048
+#define SLOTS (2 * LISTS_MAX) /* a power of two */
 
 struct plist {
     char term[2 * SEARCH_TOKEN_MAX + 2];
@@ -26,16 +29,33 @@ struct search_postings {
     uint64_t *seen; /* one bit an item (or a passage), all 0 between queries: which are hits */
     struct plist *lists;
     size_t nlists, cap, postings;
+    uint32_t slot[SLOTS]; /* 1 + the index in lists of a term hashed there, 0 when free */
 };
+
+static size_t hash_of(const char *term)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const char *c = term; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    return (size_t)h & (SLOTS - 1);
+}
+
+static void forget_lists(struct search_postings *p)
+{
+    for (size_t i = 0; i < p->nlists; i++) {
+        free(p->lists[i].at);
+        free(p->lists[i].w);
+    }
+    p->nlists = 0;
+    p->postings = 0;
+    memset(p->slot, 0, sizeof p->slot);
+}
 
 void search_postings_free(struct search_postings *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->nlists; i++) {
-        free(p->lists[i].at);
-        free(p->lists[i].w);
-    }
+    forget_lists(p);
     free(p->lists);
     free(p->ids);
     free(p->item);
@@ -82,9 +102,10 @@ static struct search_postings *load_ids(db *d)
 /* A term's postings, read now if they are not kept yet; NULL on an error. */
 static struct plist *plist_of(db *d, struct search_postings *p, const char *term)
 {
-    for (size_t i = 0; i < p->nlists; i++)
-        if (!strcmp(p->lists[i].term, term))
-            return &p->lists[i];
+    size_t h = hash_of(term);
+    for (; p->slot[h]; h = (h + 1) & (SLOTS - 1))
+        if (!strcmp(p->lists[p->slot[h] - 1].term, term))
+            return &p->lists[p->slot[h] - 1];
     if (strlen(term) >= sizeof p->lists[0].term)
         return NULL;
     /* The weights of the rank of migration 0006 (vi_rank(3.0, 1.0)). The term is folded and quoted as or_of quotes it. */
@@ -137,13 +158,17 @@ static struct plist *plist_of(db *d, struct search_postings *p, const char *term
         free(l.w);
         return NULL;
     }
-    if (p->postings + l.n > POSTINGS_MAX) { /* full: forget the others (the next queries read theirs again) */
-        for (size_t i = 0; i < p->nlists; i++) {
-            free(p->lists[i].at);
-            free(p->lists[i].w);
-        }
-        p->nlists = 0;
-        p->postings = 0;
+    /* A term no passage holds (a word new to the index, the pair it makes with its neighbour) is not kept: looking it
+     * up again costs FTS5 one probe, and keeping it would fill the lists with questions' one-off words. */
+    static struct plist none;
+    if (!l.n) {
+        free(l.at);
+        free(l.w);
+        return &none;
+    }
+    if (p->postings + l.n > POSTINGS_MAX || p->nlists >= LISTS_MAX) {
+        forget_lists(p);
+        h = hash_of(term);
     }
     if (p->nlists == p->cap) {
         size_t c = p->cap ? 2 * p->cap : 16;
@@ -158,6 +183,7 @@ static struct plist *plist_of(db *d, struct search_postings *p, const char *term
     }
     p->postings += l.n;
     p->lists[p->nlists] = l;
+    p->slot[h] = (uint32_t)p->nlists + 1;
     return &p->lists[p->nlists++];
 }
 
