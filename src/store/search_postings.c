@@ -113,7 +113,7 @@ static struct plist *plist_of(db *d, struct search_postings *p, const char *term
             return &p->lists[p->slot[h] - 1];
     if (strlen(term) >= sizeof p->lists[0].term)
         return NULL;
-    /* The weights of the rank of migration 0006 (vi_rank(3.0, 1.0)). The term is folded and quoted as or_of quotes it. */
+    /* The weights of the rank of migration 0006 (vi_rank(3.0, 1.0)); the term folded and quoted as or_of quotes it. */
     db_stmt *s = db_prepare(d, "SELECT rowid, vi_freq(search_fts, 3.0, 1.0) FROM search_fts WHERE search_fts MATCH ?");
     if (!s)
         return NULL;
@@ -313,7 +313,8 @@ bool search_postings_scan(db *d, struct search_postings **cache, const struct te
     /* The candidates in id order: a few hits are sorted from the postings; among many, the range is read through in
      * blocks, a block looked into only when one of its passages is above the floor (a test the compiler makes in
      * vector registers). */
-    struct scan_state st = { .out = out, .by_item = by_item, .floor = !out->k ? INFINITY : out->n < out->k ? 0 : -out->v[0].rank };
+    struct scan_state st = { .out = out, .by_item = by_item };
+    st.floor = !out->k ? INFINITY : out->n < out->k ? 0 : -out->v[0].rank;
     uint32_t *few = NULL, nfew = 0;
     if (spent < (size_t)(to - from) / 16 && (few = malloc((spent ? spent : 1) * sizeof *few))) {
         for (int i = 0; i < t->n; i++) {

@@ -1,7 +1,8 @@
 /* Reading the search index: the terms of what a person typed, grouped results with snippets for the portal, plain
- * passages for the assistant. On SQLite FTS5 matches, ranks (vi_rank) and marks; on PostgreSQL a tsquery of the same
- * terms matches the tokens column, search_rank_pg.c ranks and search_snippet.c marks, so that both answer alike. Must not
- * pass user text to either engine except as the folded, quoted terms. */
+ * passages for the assistant. On SQLite each term's postings are read from FTS5 once and ranked as vi_rank ranks
+ * (search_postings.c); on PostgreSQL a tsquery of the same terms matches the tokens column and search_rank_pg.c ranks;
+ * search_snippet.c marks on both, so that both answer alike. Must not pass user text to either engine except as the
+ * folded, quoted terms. */
 #include "store/search.h"
 #include "store/search_snippet.h"
 #include "store/search_scan.h"
@@ -80,8 +81,8 @@ char *store_search_match(const char *q)
     return m;
 }
 
-/* snippet() output with \x01/\x02 around matches → HTML-escaped text with <mark> around them. Stored text never holds
- * those two bytes (search_index.c turns control characters into spaces), so every marker is one FTS5 put there. */
+/* search_snippet's output with \x01/\x02 around matches → HTML-escaped text with <mark> around them. Stored text never
+ * holds those two bytes (search_index.c turns control characters into spaces), so every marker is one it put there. */
 static char *mark_html(const char *s)
 {
     struct buf b = {0};
