@@ -41,10 +41,6 @@ end=$(date +%s.%N)
 echo "search_index_rate: $(awk -v n="$passages" -v a="$start" -v b="$end" 'BEGIN {printf "%d", n / (b - a)}') passages/s"
 echo "search_passages: $(sqlite3 "$db" 'SELECT COUNT(*) FROM search_passage') rows"
 
-port=$(free_port 18800)
-DXDAY_NO_REMINDERS=1 DXDAY_ASK_PER_MINUTE=100000000 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday.log" 2>&1 &
-pids+=($!)
-timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
 
 # Questions of the assistant's evaluation set. "ask_repeated" asks them in turn, as citizens ask the same things: after
 # the first round the answers come from the answer cache. "ask" makes every question new (a number appended: a term no
@@ -76,14 +72,30 @@ end
 open(sys.argv[3], "w", encoding="utf8").write(search("+zq\" .. i .. \""))
 open(sys.argv[4], "w", encoding="utf8").write(search(""))
 PY
-a=$(measure ask "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
-a2=$(conns=2 measure ask_c2 "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
-r=$(measure ask_repeated "http://127.0.0.1:$port/" -s "$tmp/ask_repeated.lua")
-s=$(measure search "http://127.0.0.1:$port/" -s "$tmp/search.lua")
-s2=$(measure search_repeated "http://127.0.0.1:$port/" -s "$tmp/search_repeated.lua")
-echo "$a"; echo "$a2"; echo "$r"; echo "$s"; echo "$s2"
-for m in ask ask_c2 ask_repeated; do
-  p99=$(printf '%s\n%s\n%s\n' "$a" "$a2" "$r" | awk -v k="${m}_p99:" '$1 == k {print $2}')
-  echo "${m}_p99_target_20ms: $(awk -v p="$p99" 'BEGIN {print (p > 0 && p < 20 ? "met" : "missed")}')"
-done
-echo "search_dxday_rss: $(ps -o rss= -p "${pids[0]}" | awk '{printf "%.1f MB", $1 / 1024}')"
+# One server (build/dxday, or BENCH_BEFORE: another build, e.g. main's, for a before/after in one run on the same
+# database and machine) measured as above; its figures named with the prefix given ("" or "before_"), then its rss.
+run_server() {  # binary prefix
+  local bin=$1 pre=$2 port pid a a2 r s s2 m p99
+  port=$(free_port 18800)
+  DXDAY_NO_REMINDERS=1 DXDAY_ASK_PER_MINUTE=100000000 "$bin" --db "$db" serve --port "$port" >"$tmp/dxday-$pre.log" 2>&1 &
+  pid=$!
+  pids+=($pid)
+  timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
+  a=$(measure "${pre}ask" "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
+  a2=$(conns=2 measure "${pre}ask_c2" "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
+  r=$(measure "${pre}ask_repeated" "http://127.0.0.1:$port/" -s "$tmp/ask_repeated.lua")
+  s=$(measure "${pre}search" "http://127.0.0.1:$port/" -s "$tmp/search.lua")
+  s2=$(measure "${pre}search_repeated" "http://127.0.0.1:$port/" -s "$tmp/search_repeated.lua")
+  echo "$a"; echo "$a2"; echo "$r"; echo "$s"; echo "$s2"
+  for m in ask ask_c2 ask_repeated; do
+    p99=$(printf '%s\n%s\n%s\n' "$a" "$a2" "$r" | awk -v k="${pre}${m}_p99:" '$1 == k {print $2}')
+    echo "${pre}${m}_p99_target_20ms: $(awk -v p="$p99" 'BEGIN {print (p > 0 && p < 20 ? "met" : "missed")}')"
+  done
+  p99=$(echo "$s" | awk -v k="${pre}search_p99:" '$1 == k {print $2}')
+  echo "${pre}search_target_1000rps_p99_50ms: $(echo "$s" | awk -v p="$p99" '/_rps:/ {print ($2 >= 1000 && p > 0 && p < 50 ? "met" : "missed")}')"
+  echo "${pre}search_dxday_rss: $(ps -o rss= -p "$pid" | awk '{printf "%.1f MB", $1 / 1024}')"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+[ -n "${BENCH_BEFORE:-}" ] && run_server "$BENCH_BEFORE" before_
+run_server build/dxday ""

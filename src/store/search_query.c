@@ -1,7 +1,8 @@
 /* Reading the search index: the terms of what a person typed, grouped results with snippets for the portal, plain
- * passages for the assistant. On SQLite FTS5 matches, ranks (vi_rank) and marks; on PostgreSQL a tsquery of the same
- * terms matches the tokens column, search_rank_pg.c ranks and search_snippet.c marks, so that both answer alike. Must not
- * pass user text to either engine except as the folded, quoted terms. */
+ * passages for the assistant. On SQLite each term's postings are read from FTS5 once and ranked as vi_rank ranks
+ * (search_postings.c); on PostgreSQL a tsquery of the same terms matches the tokens column and search_rank_pg.c ranks;
+ * search_snippet.c marks on both, so that both answer alike. Must not pass user text to either engine except as the
+ * folded, quoted terms. */
 #include "store/search.h"
 #include "store/search_snippet.h"
 #include "store/search_scan.h"
@@ -80,8 +81,8 @@ char *store_search_match(const char *q)
     return m;
 }
 
-/* snippet() output with \x01/\x02 around matches → HTML-escaped text with <mark> around them. Stored text never holds
- * those two bytes (search_index.c turns control characters into spaces), so every marker is one FTS5 put there. */
+/* search_snippet's output with \x01/\x02 around matches → HTML-escaped text with <mark> around them. Stored text never
+ * holds those two bytes (search_index.c turns control characters into spaces), so every marker is one it put there. */
 static char *mark_html(const char *s)
 {
     struct buf b = {0};
@@ -113,7 +114,15 @@ struct df_cache {
     int used;
     int64_t rows; /* -1: not read yet */
     struct { char term[2 * SEARCH_TOKEN_MAX + 2]; int64_t df; } slot[DF_SLOTS];
+    struct search_postings *post; /* SQLite: the terms' postings (search_postings.c), kept on the same terms */
 };
+
+static void df_cache_free(void *p)
+{
+    struct df_cache *c = p;
+    search_postings_free(c->post);
+    free(c);
+}
 
 /* db_version, or on PostgreSQL (where it is UINT64_MAX, "cannot tell") search_generation, which every transaction that
  * changes passages moves (migration 0018, search_index.c) and which is read with the data: a count made after a commit
@@ -149,9 +158,15 @@ static struct df_cache *df_fresh(db *d)
     int64_t rows = pg ? -1 : count_passages(d, &ok);
     uint64_t v = index_version(d);
     if (!c && (c = calloc(1, sizeof *c)))
-        db_set_aux(d, c, free);
+        db_set_aux(d, c, df_cache_free);
     if (c && (c->version != v || c->used > DF_SLOTS / 2 || v == UINT64_MAX)) {
+        struct search_postings *post = c->post;
+        if (c->version != v || v == UINT64_MAX) {
+            search_postings_free(post);
+            post = NULL;
+        }
         memset(c, 0, sizeof *c);
+        c->post = post;
         c->version = v;
         c->rows = -1;
     }
@@ -316,81 +331,63 @@ size_t search_best_per_item(struct hit *h, size_t n)
     return items;
 }
 
-/* Every passage matching t's kept terms with an id in [lo, hi], with its rank, in no order. Ranked here rather than
- * with ORDER BY rank, which makes FTS5 push every hit through a temporary sorter first. top, by_item: how many hits
- * (or items, by their best passage) the caller keeps; PostgreSQL ranks the others only well enough to leave them out
- * (search_scan_pg). NULL on a database error. */
+/* PostgreSQL's scan: every passage matching t's kept terms with an id in [lo, hi], with its rank, in no order; top,
+ * by_item: how many hits (or items, by their best passage) the caller keeps, the others ranked only well enough to
+ * leave them out (search_scan_pg). SQLite ranks from kept postings instead (top_hits). NULL on a database error. */
 static struct hit *scan(db *d, const struct terms *t, int64_t lo, int64_t hi, size_t top, bool by_item, size_t *n)
 {
-    if (is_pg(d))
-        return search_scan_pg(d, t, lo, hi, top, by_item, n);
-    char *m = or_of(t, t->keep);
-    db_stmt *s = m ? db_prepare(d, "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?")
-                   : NULL;
-    if (!s) {
-        free(m);
-        return NULL;
-    }
-    db_bind_text(s, 1, m);
-    free(m);
-    db_bind_int(s, 2, lo);
-    db_bind_int(s, 3, hi);
-    size_t cap = 64;
-    struct hit *h = malloc(cap * sizeof *h);
-    *n = 0;
-    int rc = DB_DONE;
-    while (h && (rc = db_step(s)) == DB_ROW) {
-        if (*n == cap) {
-            struct hit *g = realloc(h, (cap *= 2) * sizeof *h);
-            if (!g) {
-                free(h);
-                h = NULL;
-                break;
-            }
-            h = g;
-        }
-        h[(*n)++] = (struct hit){ db_col_int(s, 0), db_col_double(s, 1) };
-    }
-    db_done(s);
-    if (h && rc == DB_ERROR) {
-        free(h);
-        h = NULL;
-    }
-    return h;
+    return search_scan_pg(d, t, lo, hi, top, by_item, n);
 }
 
-/* The snippet of a passage: FTS5's snippet of 32 tokens of its body, or of a passage with no body (a title alone) its
- * title highlighted; PostgreSQL's is made here the same way from the stored text (search_snippet.c). */
+/* The best top hits of t's kept terms in [lo, hi] (each item's best passage when by_item), sorted best first into
+ * out (room for top), and how many hits (or items) there are in all. SQLite ranks from the terms' kept postings
+ * (search_postings.c) instead of having FTS5 walk and rank every hit; PostgreSQL scans as before. False on an error. */
+static bool top_hits(db *d, const struct terms *t, int64_t lo, int64_t hi, bool by_item, struct topk *out, size_t *total)
+{
+    if (!is_pg(d)) {
+        struct df_cache *c = db_aux(d);
+        struct search_postings *own = NULL, **cache = c ? &c->post : &own;
+        bool ok = search_postings_scan(d, cache, t, lo, hi, by_item, out, total);
+        search_postings_free(own);
+        return ok;
+    }
+    size_t n = 0;
+    struct hit *h = scan(d, t, lo, hi, out->k, by_item, &n);
+    if (!h)
+        return false;
+    if (by_item)
+        n = search_best_per_item(h, n);
+    for (size_t i = 0; i < n; i++)
+        search_topk_add(out, h[i]);
+    search_topk_sorted(out);
+    *total = n;
+    free(h);
+    return true;
+}
+
+/* The snippet of a passage: 32 tokens of its body marked as FTS5's snippet() marks them, or of a passage with no body
+ * (a title alone) its title marked as highlight() does, made from the stored text (search_snippet.c) on both engines:
+ * on SQLite, FTS5's own snippet() looked up each passage's hits again through every term's doclist (common syllables'
+ * too), some 150 µs a result, most of a search's time once ranking no longer walks every hit. */
 #define SNIPPET_TOKENS 32
 
 /* One result item: the passage's item, its snippet with every word of the query marked (all of q's terms, common ones
  * included), and its score. NULL when the passage is gone. */
-static json_t *item_of(db *d, const struct terms *all, const char *all_match, const struct hit *h)
+static json_t *item_of(db *d, const struct terms *all, const struct hit *h)
 {
-    bool pg = is_pg(d);
-    db_stmt *s = db_prepare(d, pg ? "SELECT kind, ref_id, title, url, date, body, title FROM search_passage WHERE id = ?"
-                                  : "SELECT p.kind, p.ref_id, p.title, p.url, p.date, "
-                                    "snippet(search_fts, 1, char(1), char(2), '…', 32), "
-                                    "highlight(search_fts, 0, char(1), char(2)) "
-                                    "FROM search_fts JOIN search_passage p ON p.id = search_fts.rowid "
-                                    "WHERE search_fts MATCH ? AND search_fts.rowid = ?");
+    db_stmt *s = db_prepare(d, "SELECT kind, ref_id, title, url, date, body, title FROM search_passage WHERE id = ?");
     if (!s)
         return NULL;
-    if (!pg)
-        db_bind_text(s, 1, all_match);
-    db_bind_int(s, pg ? 1 : 2, h->id);
+    db_bind_int(s, 1, h->id);
     json_t *it = NULL;
     if (db_step(s) == DB_ROW) {
         const char *body = db_col_text(s, 5);
         bool has_body = body && *body;
-        char *marked = NULL;
-        if (pg) {
-            const char *v[MAX_TERMS];
-            for (int i = 0; i < all->n; i++)
-                v[i] = all->v[i];
-            marked = search_snippet(has_body ? body : db_col_text(s, 6), v, all->n, has_body ? SNIPPET_TOKENS : 0);
-        }
-        char *html = mark_html(pg ? marked : has_body ? body : db_col_text(s, 6));
+        const char *v[MAX_TERMS];
+        for (int i = 0; i < all->n; i++)
+            v[i] = all->v[i];
+        char *marked = search_snippet(has_body ? body : db_col_text(s, 6), v, all->n, has_body ? SNIPPET_TOKENS : 0);
+        char *html = mark_html(marked);
         free(marked);
         it = json_pack("{s:s, s:I, s:s, s:s, s:o, s:s, s:f}", "kind", db_col_text(s, 0), "ref_id",
                        (json_int_t)db_col_int(s, 1), "title", db_col_text(s, 2), "url", db_col_text(s, 3), "date",
@@ -431,30 +428,22 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
     int64_t lo, hi;
     df_fresh(d);
     struct terms *m = match_for(d, q);
-    char *all = m ? or_of(m, NULL) : NULL;
-    if (!m || !all || !kind_range(d, kind, &lo, &hi)) {
+    if (!m || !kind_range(d, kind, &lo, &hi)) {
         free(m);
-        free(all);
         return res;
     }
-    size_t n = 0, items = 0;
-    struct hit *h = scan(d, m, lo, hi, (size_t)clamp(limit, 20, 200), true, &n);
-    if (!h) {
+    size_t items = 0;
+    struct hit best[200];
+    struct topk top = { best, 0, (size_t)clamp(limit, 20, 200) };
+    if (!top_hits(d, m, lo, hi, true, &top, &items)) {
         free(m);
-        free(all);
         json_decref(res);
         return NULL;
     }
-    items = search_best_per_item(h, n);
-    struct hit best[200];
-    struct topk top = { best, 0, (size_t)clamp(limit, 20, 200) };
-    for (size_t i = 0; i < items; i++)
-        search_topk_add(&top, h[i]);
-    search_topk_sorted(&top);
     json_object_set_new(res, "total", json_integer((json_int_t)items));
     json_t *groups = json_object_get(res, "groups");
     for (size_t i = 0; i < top.n; i++) {
-        json_t *it = item_of(d, m, all, &top.v[i]);
+        json_t *it = item_of(d, m, &top.v[i]);
         if (!it)
             continue;
         /* Items come best first, so a group's place is that of its best item. */
@@ -468,23 +457,24 @@ json_t *store_search(db *d, const char *q, const char *kind, int limit)
         }
         json_array_append_new(json_object_get(g, "items"), it);
     }
-    free(h);
     free(m);
-    free(all);
     return res;
 }
 
 /* The question's word pairs alone: rarer than its syllables, so ranking them touches a few hundred passages where
  * the syllables touch thousands; and a passage that keeps the question's words together is what answers it. */
-static struct hit *scan_pairs(db *d, const char *q, size_t top, size_t *n)
+/* The question's word pairs alone: rarer than its syllables, so ranking them touches a few hundred passages where
+ * the syllables touch thousands; and a passage that keeps the question's words together is what answers it. False
+ * when q has no pair or on an error (the caller then ranks by the syllables, as it does when too few keep them). */
+static bool scan_pairs(db *d, const char *q, struct topk *out, size_t *n)
 {
     struct terms *t = terms_of(q);
     int k = 0;
     for (int i = 0; t && i < t->n; i++)
         if (strchr(t->v[i], SEARCH_BIGRAM_JOIN)) t->keep[i] = true, k++;
-    struct hit *h = k ? scan(d, t, 0, INT64_MAX, top, false, n) : NULL;
+    bool ok = k && top_hits(d, t, 0, INT64_MAX, false, out, n);
     free(t);
-    return h;
+    return ok;
 }
 
 static bool got_heading(db_stmt *s, int col)
@@ -518,27 +508,19 @@ json_t *store_search_passages(db *d, const char *q, int limit)
 {
     size_t n = 0;
     df_fresh(d);
-    struct hit *h = scan_pairs(d, q, (size_t)clamp(limit, 10, 200), &n);
-    if (h && n < (size_t)clamp(limit, 10, 200) / 2) {
+    struct hit best[200];
+    struct topk top = { best, 0, (size_t)clamp(limit, 10, 200) };
+    if (!scan_pairs(d, q, &top, &n) || n < top.k / 2) {
         /* Too few passages keep the words together: rank by the single syllables as well. */
-        free(h);
-        h = NULL;
-        n = 0;
-    }
-    if (!h) {
+        top.n = 0;
         struct terms *m = match_for(d, q);
         if (!m)
             return json_array();
-        h = scan(d, m, 0, INT64_MAX, (size_t)clamp(limit, 10, 200), false, &n);
+        bool ok = top_hits(d, m, 0, INT64_MAX, false, &top, &n);
         free(m);
-        if (!h)
+        if (!ok)
             return NULL;
     }
-    struct hit best[200];
-    struct topk top = { best, 0, (size_t)clamp(limit, 10, 200) };
-    for (size_t i = 0; i < n; i++)
-        search_topk_add(&top, h[i]);
-    search_topk_sorted(&top);
     /* The passages in one statement (one round trip to PostgreSQL, not one each), put back in rank order. */
     json_t *out = json_array();
     struct buf sql = {0};
@@ -573,6 +555,5 @@ json_t *store_search_passages(db *d, const char *q, int limit)
         json_decref(out);
         out = NULL;
     }
-    free(h);
     return out;
 }

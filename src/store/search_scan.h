@@ -45,4 +45,11 @@ char *search_tsquery_of(const struct terms *t, const bool *keep);
 /* PostgreSQL's scan: every passage matching q's kept terms with an id in [lo, hi], ranked as vi_rank ranks on SQLite;
  * the best top (per item when by_item) when top is not 0. NULL on error; *n the count. */
 struct hit *search_scan_pg(db *d, const struct terms *q, int64_t lo, int64_t hi, size_t top, bool by_item, size_t *n);
+/* SQLite's scan (search_postings.c): the best hits of t's kept terms with an id in [lo, hi] (each item's best passage
+ * when by_item) into out, sorted best first, ranked as vi_rank ranks, and in *total how many hits (or items) there are.
+ * The terms' postings are kept in *cache (created when NULL) until the passages change. False on an error. */
+struct search_postings;
+bool search_postings_scan(db *d, struct search_postings **cache, const struct terms *t, int64_t lo, int64_t hi,
+                          bool by_item, struct topk *out, size_t *total);
+void search_postings_free(struct search_postings *p);
 #endif

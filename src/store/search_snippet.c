@@ -37,8 +37,9 @@ static bool grow(void **v, int *cap, int n, size_t size)
 
 static int term_of(const struct scan *s, const char *tok, int ntok)
 {
+    /* Every token of every result is looked up here: the first byte rules out most terms without a call. */
     for (int i = 0; i < s->nterms; i++)
-        if (!strncmp(s->terms[i], tok, (size_t)ntok) && s->terms[i][ntok] == '\0') return i;
+        if (s->terms[i][0] == tok[0] && !strncmp(s->terms[i], tok, (size_t)ntok) && s->terms[i][ntok] == '\0') return i;
     return -1;
 }
 

@@ -105,6 +105,25 @@ static void vi_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     sqlite3_result_double(ctx, -score);
 }
 
+/* vi_freq(fts, w0, w1, ...): the weighted count of the row's matches (each hit adds its column's weight, 1.0 where
+ * missing), the freq vi_rank gives a phrase. search_postings.c loads one term's postings with it, then ranks from them
+ * exactly as vi_rank would (the weights are whole numbers, so their sum does not depend on the order of the hits). */
+static void vi_freq(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+    int n = 0, rc = api->xInstCount(fts, &n);
+    double f = 0;
+    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK && col >= 0)
+            f += col < nval ? sqlite3_value_double(val[col]) : 1.0;
+    }
+    if (rc != SQLITE_OK)
+        sqlite3_result_error_code(ctx, rc);
+    else
+        sqlite3_result_double(ctx, f);
+}
+
 int search_fts5_register(struct sqlite3 *h)
 {
     fts5_api *api = NULL;
@@ -123,5 +142,7 @@ int search_fts5_register(struct sqlite3 *h)
     rc = api->xCreateTokenizer(api, "vi", NULL, &vi, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "vi_rank", NULL, vi_rank, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "vi_freq", NULL, vi_freq, NULL);
     return rc;
 }
