@@ -15,8 +15,8 @@
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-/* Provinces in the order of their names without diacritics, as people look them up. */
-static int by_folded_name(const void *a, const void *b)
+/* Provinces in the Vietnamese order of their names (core/collate.c), as every list of units. */
+static int by_sort_key(const void *a, const void *b)
 {
     return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "_sort")), json_string_value(json_object_get(*(json_t *const *)b, "_sort")));
 }
@@ -26,12 +26,12 @@ static json_t *sorted_by_name(json_t *arr)
     size_t n = json_array_size(arr), i;
     json_t **items = malloc(sizeof *items * (n + 1)), *out = json_array(), *it;
     json_array_foreach(arr, i, it) {
-        char *f = text_fold(str(it, "name"));
-        json_object_set_new(it, "_sort", json_string(f));
+        char *f = text_sort_key(str(it, "name"));
+        json_object_set_new(it, "_sort", json_string(f ? f : ""));
         free(f);
         items[i] = it;
     }
-    qsort(items, n, sizeof *items, by_folded_name);
+    qsort(items, n, sizeof *items, by_sort_key);
     for (i = 0; i < n; i++) {
         json_object_del(items[i], "_sort");
         json_array_append(out, items[i]);

@@ -134,7 +134,7 @@ static json_t *report(struct req *r, int *year, int *quarter)
     json_t **v = calloc(n ? n : 1, sizeof *v), *sorted = json_array();
     for (i = 0; i < n; i++) {
         v[i] = json_array_get(rows, i);
-        char *f = text_fold(json_string_value(json_object_get(v[i], "province_name")));
+        char *f = text_sort_key(json_string_value(json_object_get(v[i], "province_name")));   /* the Vietnamese order */
         /* The centre's own experts (no province) come last. */
         json_object_set_new(v[i], "_key", json_sprintf("%d%s", json_integer_value(json_object_get(v[i], "province_id")) ? 0 : 1, f ? f : ""));
         free(f);

@@ -35,3 +35,13 @@ test('every unit has its sort key, made from its name', opts, () => {
   const keys = sql("SELECT name || '|' || sort_key FROM org_unit WHERE code IN ('ca-mau-2025', 'cao-bang')").split('\n');
   assert.equal(keys.length, 2);
 });
+
+test('the national dashboard lists the provinces in the Vietnamese order', opts, async () => {
+  const c = new Client();
+  await c.login(...COORD);
+  const r = await c.get('/api/dashboard');
+  assert.equal(r.status, 200, r.text);
+  const form = (r.data.forms || []).find((f) => (f.provinces || []).length > 20);
+  assert.ok(form, 'a form with the provinces');
+  inOrder(form.provinces.map((p) => p.name), '/api/dashboard');
+});
