@@ -42,7 +42,7 @@ q() { case $1 in postgres*://*) psql -XAtq "$1" -c "$2";; *) sqlite3 "$1" "$2";;
 bench_engine() {
   local pre=$1 db=$2 port before after
   port=$(free_port 19150)
-  DXDAY_SYNCHRONOUS=${sync:-full} DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" >"$tmp/dxday-$pre.log" 2>&1 &
+  DXDAY_SYNCHRONOUS=${sync:-full} DXDAY_NO_REMINDERS=1 build/dxday --db "$db" serve --port "$port" ${BENCH_THREADS:+--threads "$BENCH_THREADS"} >"$tmp/dxday-$pre.log" 2>&1 &
   local dx=$!
   pids+=("$dx")
   timeout 30 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
