@@ -203,14 +203,7 @@ static int upload(struct req *r)
         return req_result(r, &res);
     }
     if (r->want_json && status == 422) {
-        char msg[256] = "Tệp có lỗi ở dòng";
-        size_t i, shown = 0;
-        json_t *row;
-        json_array_foreach(json_object_get(checked, "rows"), i, row)
-            if (json_is_true(json_object_get(row, "bad")) && shown++ < 10)
-                snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s %d", shown > 1 ? "," : "", (int)json_integer_value(json_object_get(row, "n")));
-        snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s; chưa có gì được lưu.", shown > 10 ? "…" : "");
-        return req_fail_ctx(r, 422, msg, checked);
+        return sheet_upload_refuse_rows(r, checked);
     }
     json_t *cols = json_array();
     for (int c = 0; c < C_N; c++) json_array_append_new(cols, json_string(col_titles[c]));

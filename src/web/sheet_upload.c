@@ -32,3 +32,15 @@ int sheet_upload_read(struct req *r, struct sheet *sh, const struct upload **fil
     req_fail(r, st == SHEET_TOO_LARGE ? 413 : st == SHEET_UNSUPPORTED ? 415 : 422, msg ? msg : "Không đọc được tệp.");
     return -1;
 }
+
+int sheet_upload_refuse_rows(struct req *r, json_t *checked)
+{
+    char msg[256] = "Tệp có lỗi ở dòng";
+    size_t i, shown = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(checked, "rows"), i, row)
+        if (json_is_true(json_object_get(row, "bad")) && shown++ < 10)
+            snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s %d", shown > 1 ? "," : "", (int)json_integer_value(json_object_get(row, "n")));
+    snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s; chưa có gì được lưu.", shown > 10 ? "…" : "");
+    return req_fail_ctx(r, 422, msg, checked);
+}
