@@ -1,6 +1,7 @@
-/* `make eval`: loads the evaluation's documents (tests/eval/docs) into a migrated, seeded database and asks the
- * assistant every question of tuned.tsv and heldout.tsv; prints the share right in each part and the calibration.
- * Must not tune anything, nor print the held-out part's misses unless asked (DXDAY_EVAL_SHOW_HELDOUT=1). */
+/* `make eval`: loads the evaluation's documents (tests/eval/docs, tests/eval/unseen/docs) into a migrated, seeded
+ * database and asks the assistant every question of tuned.tsv and of each held-out file; prints the share right in each
+ * part and the calibration. Must not tune anything, nor print a held-out part's misses unless asked
+ * (DXDAY_EVAL_SHOW_HELDOUT=1). */
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -148,10 +149,10 @@ static void run(db *d, const char *file, const char *label, bool show, struct ta
         json_decref(a);
     }
     fclose(f);
-    printf("%-9s calibration:", label);
+    printf("%-17s calibration:", label);
     for (int i = 0; i < 6; i++) printf(" [%.2f,%.2f) %d/%d", edges[i], edges[i + 1] > 1 ? 1.0 : edges[i + 1], t.bucket_right[i], t.bucket_n[i]);
     printf("\n");
-    printf("%-9s %3d/%3d right (%.0f %%); sure %d, of them right %d (%.0f %%)\n", label, t.right, t.n,
+    printf("%-17s %3d/%3d right (%.0f %%); sure %d, of them right %d (%.0f %%)\n", label, t.right, t.n,
            t.n ? 100.0 * t.right / t.n : 0, t.sure, t.sure_right, t.sure ? 100.0 * t.sure_right / t.sure : 0);
     all->n += t.n;
     all->right += t.right;
@@ -160,10 +161,18 @@ static void run(db *d, const char *file, const char *label, bool show, struct ta
     for (int i = 0; i < 6; i++) { all->bucket_n[i] += t.bucket_n[i]; all->bucket_right[i] += t.bucket_right[i]; }
 }
 
+/* "tests/eval/unseen/questions.tsv" → "unseen/questions", "tests/eval/heldout.tsv" → "heldout": a part's name. */
+static void part_name(const char *file, char *out, size_t n)
+{
+    const char *b = strstr(file, "eval/");
+    b = b ? b + 5 : file;
+    snprintf(out, n, "%.*s", (int)(strlen(b) > 4 && !strcmp(b + strlen(b) - 4, ".tsv") ? strlen(b) - 4 : strlen(b)), b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 6 || strcmp(argv[1], "--db")) {
-        fprintf(stderr, "usage: eval --db PATH|URL DOCS_DIR TUNED.tsv HELDOUT.tsv\n");
+        fprintf(stderr, "usage: eval --db PATH|URL DOCS_DIR[:DOCS_DIR...] TUNED.tsv HELDOUT.tsv [HELDOUT.tsv...]\n");
         return 2;
     }
     store_article_set_renderer(markdown_html);
@@ -171,21 +180,28 @@ int main(int argc, char **argv)
     db *d = db_open(argv[2], &err);
     if (!d) { fprintf(stderr, "eval: %s\n", err); return 1; }
     printf("documents:\n");
-    DIR *dir = opendir(argv[3]);
-    struct dirent *e;
-    char *names[64];
-    int nn = 0;
-    while (dir && (e = readdir(dir)) && nn < 64) if (e->d_name[0] != '.') names[nn++] = strdup(e->d_name);
-    if (dir) closedir(dir);
-    qsort(names, (size_t)nn, sizeof *names, by_name);
-    for (int i = 0; i < nn; i++) { load(d, argv[3], names[i]); free(names[i]); }
+    char *dirs = strdup(argv[3]), *save = NULL;
+    for (char *dn = strtok_r(dirs, ":", &save); dn; dn = strtok_r(NULL, ":", &save)) {
+        DIR *dir = opendir(dn);
+        struct dirent *e;
+        char *names[64];
+        int nn = 0;
+        while (dir && (e = readdir(dir)) && nn < 64) if (e->d_name[0] != '.') names[nn++] = strdup(e->d_name);
+        if (dir) closedir(dir);
+        qsort(names, (size_t)nn, sizeof *names, by_name);
+        for (int i = 0; i < nn; i++) { load(d, dn, names[i]); free(names[i]); }
+    }
+    free(dirs);
     struct tally all = {0};
     run(d, argv[4], "tuned", true, &all);
-    run(d, argv[5], "held-out", getenv("DXDAY_EVAL_SHOW_HELDOUT") != NULL, &all);
-    printf("calibration (both parts; right = the best sentence (answer or first source) holds it):\n  confidence   questions  right\n");
+    for (int i = 5; i < argc; i++) {
+        char label[64];
+        part_name(argv[i], label, sizeof label);
+        run(d, argv[i], label, getenv("DXDAY_EVAL_SHOW_HELDOUT") != NULL, &all);
+    }
+    printf("calibration (all parts; right = the best sentence (answer or first source) holds it):\n  confidence   questions  right\n");
     for (int i = 0; i < 6; i++)
-        printf("  %.2f–%.2f %10d %6d%s\n", edges[i], edges[i + 1] > 1 ? 1.0 : edges[i + 1], all.bucket_n[i], all.bucket_right[i],
-               all.bucket_n[i] ? "" : "");
+        printf("  %.2f–%.2f %10d %6d\n", edges[i], edges[i + 1] > 1 ? 1.0 : edges[i + 1], all.bucket_n[i], all.bucket_right[i]);
     printf("  sure (≥ %.2f): %d answers, %d right (%.0f %%)\n", ANSWER_CONFIDENT, all.sure, all.sure_right,
            all.sure ? 100.0 * all.sure_right / all.sure : 0);
     db_close(d);

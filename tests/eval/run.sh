@@ -19,4 +19,8 @@ else
 fi
 build/dxday --db "$db" migrate >/dev/null
 build/dxday --db "$db" seed-demo >/dev/null
-LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp build/tests/eval --db "$db" tests/eval/docs tests/eval/tuned.tsv tests/eval/heldout.tsv
+docs=tests/eval/docs
+[ -d tests/eval/unseen/docs ] && docs=$docs:tests/eval/unseen/docs
+held=(tests/eval/heldout.tsv)
+[ -f tests/eval/unseen/questions.tsv ] && held+=(tests/eval/unseen/questions.tsv)
+LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp build/tests/eval --db "$db" "$docs" tests/eval/tuned.tsv "${held[@]}"
