@@ -55,7 +55,8 @@ static void split(const char *folded, struct words *out)
 }
 
 /* What the question asks for, read from its question words. */
-enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_SIGNER, ASK_CONTACT, ASK_HOW_MANY, ASK_THEME };
+enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_SIGNER, ASK_CONTACT, ASK_HOW_MANY, ASK_THEME,
+              ASK_SOURCE, ASK_WEB, ASK_WHERE, ASK_HOW, ASK_OFTEN, ASK_MONEY };
 
 static enum intent intent_of(const char *fq)
 {
@@ -65,6 +66,16 @@ static enum intent intent_of(const char *fq)
         { "ky ke hoach", ASK_SIGNER }, { "ky cong van", ASK_SIGNER }, { "ky quyet dinh", ASK_SIGNER },
         { "lien he", ASK_CONTACT }, { "so dien thoai", ASK_CONTACT }, { "email", ASK_CONTACT }, { "hop thu", ASK_CONTACT },
         { "goi so", ASK_CONTACT }, { "thu dien tu", ASK_CONTACT }, { "tong dai", ASK_CONTACT },
+        /* Where money comes from, a web address, a place, how often, how much money, how to: before "ở đâu" and
+         * "bao nhiêu", which they contain. */
+        { "lay tu dau", ASK_SOURCE }, { "lay o dau", ASK_SOURCE }, { "tu nguon nao", ASK_SOURCE }, { "nguon kinh phi", ASK_SOURCE },
+        { "nguon tien", ASK_SOURCE }, { "tien o dau", ASK_SOURCE }, { "tien tu dau", ASK_SOURCE },
+        { "trang nao", ASK_WEB }, { "trang web", ASK_WEB }, { "website", ASK_WEB }, { "dia chi web", ASK_WEB }, { "duong link", ASK_WEB },
+        { "bao lau mot lan", ASK_OFTEN }, { "may lan", ASK_OFTEN }, { "dinh ky", ASK_OFTEN }, { "bao lau", ASK_OFTEN },
+        { "bao nhieu tien", ASK_MONEY }, { "tri gia", ASK_MONEY }, { "may trieu", ASK_MONEY }, { "bao nhieu trieu", ASK_MONEY },
+        { "tien thuong", ASK_MONEY }, { "duoc bao nhieu", ASK_MONEY },
+        { "o dau", ASK_WHERE }, { "tai dau", ASK_WHERE }, { "cho nao", ASK_WHERE }, { "noi nao", ASK_WHERE }, { "dia diem", ASK_WHERE },
+        { "the nao", ASK_HOW }, { "lam sao", ASK_HOW }, { "cach nao", ASK_HOW }, { "cac buoc", ASK_HOW }, { "huong dan cach", ASK_HOW },
         { "phoi hop", ASK_PARTNER }, { "san pham", ASK_PRODUCT }, { "ket qua cua", ASK_PRODUCT }, { "ket qua la", ASK_PRODUCT },
         { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, { "thoi han", ASK_WHEN }, { "han chot", ASK_WHEN },
         { "luc nao", ASK_WHEN }, { "thang nao", ASK_WHEN }, { "nam nao", ASK_WHEN }, { "ngay may", ASK_WHEN }, { "truoc ngay", ASK_WHEN },
@@ -110,7 +121,7 @@ static double intent_bonus(enum intent in, const char *sentence)
                strstr(sentence, " ông ") || strstr(sentence, " bà ") ? 0.15 : 0;
     case ASK_SIGNER:
         /* The signature block: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name", "TM. ỦY BAN NHÂN DÂN …". */
-        return strstr(sentence, "KT.") || strstr(sentence, "TM.") || strstr(sentence, "GIÁM ĐỐC") || strstr(sentence, "CHỦ TỊCH") ||
+        return strstr(sentence, "Người ký") || strstr(sentence, "KT.") || strstr(sentence, "TM.") || strstr(sentence, "GIÁM ĐỐC") || strstr(sentence, "CHỦ TỊCH") ||
                strstr(sentence, "BỘ TRƯỞNG") || strstr(sentence, "THỨ TRƯỞNG") ? 0.35 : 0;
     case ASK_CONTACT: {
         /* A phone number (a run of 7+ digits and spaces), an e-mail address, or "liên hệ". */
@@ -127,6 +138,20 @@ static double intent_bonus(enum intent in, const char *sentence)
         return (strstr(sentence, "chủ đề") || strstr(sentence, "Chủ đề") || strstr(sentence, "thông điệp")) ?
                (strchr(sentence, '"') || strstr(sentence, "“") ? 0.35 : 0.2) : 0;
     case ASK_PARTNER: return strstr(sentence, "phối hợp") ? 0.15 : 0;
+    case ASK_SOURCE:
+        return strstr(sentence, "nguồn") || strstr(sentence, "ngân sách") || strstr(sentence, "dự toán") ||
+               strstr(sentence, "xã hội hóa") || strstr(sentence, "kinh phí") || strstr(sentence, "Kinh phí") ? 0.15 : 0;
+    case ASK_WEB:
+        /* An address: "dichvucong.gov.vn", "https://…". */
+        return strstr(sentence, ".vn") || strstr(sentence, ".com") || strstr(sentence, "http") || strstr(sentence, "www.") ? 0.2 : 0;
+    case ASK_WHERE: return strstr(sentence, " tại ") || strstr(sentence, " ở ") || strstr(sentence, "Tại ") || strstr(sentence, " đến ") ? 0.12 : 0;
+    case ASK_HOW:
+        /* Steps: "Bước 1: Truy cập …", "chọn …". */
+        return strstr(sentence, "Bước ") || strstr(sentence, "bước ") || strstr(sentence, "truy cập") || strstr(sentence, "chọn ") ? 0.15 : 0;
+    case ASK_OFTEN:
+        return strstr(sentence, "hằng ") || strstr(sentence, "hàng tháng") || strstr(sentence, "hàng quý") || strstr(sentence, "định kỳ") ||
+               strstr(sentence, "mỗi ") ? 0.15 : 0;
+    case ASK_MONEY: return strstr(sentence, "đồng") || strstr(sentence, "triệu") || strstr(sentence, " tỷ") ? 0.2 : 0;
     case ASK_PRODUCT: return strstr(sentence, "sản phẩm") || strstr(sentence, "Sản phẩm") || strstr(sentence, "kết quả") ? 0.15 : 0;
     default: return 0;
     }
@@ -208,6 +233,12 @@ static double defines(const struct words *q, const char *f)
     return 0.2 * before / q->n;
 }
 
+#define W_SENT (getenv("WS") ? atof(getenv("WS")) : 0.5)
+#define W_CTX (getenv("WC") ? atof(getenv("WC")) : 0.25)
+#define W_TOPIC (getenv("WT") ? atof(getenv("WT")) : 0.3)
+#define W_PLACE (getenv("WPL") ? atof(getenv("WPL")) : 0.2)
+#define W_PASS (getenv("WP") ? atof(getenv("WP")) : 0.0)
+#define W_RANK (getenv("WR") ? atof(getenv("WR")) : 0.2)
 struct answer_cand { char *text; int passage, k; double score, coverage; };
 struct buf_q { char s[1400]; size_t n; };
 
@@ -422,7 +453,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         weight[i] = log(1.0 + (double)(np + 1) / (double)(df + 1)) + 0.2;
     }
     /* Passages that name other years and none of the question's. */
-    bool *year_off = calloc(np, sizeof *year_off);
+    bool *year_off = calloc(np, sizeof *year_off), *place_on = calloc(np, sizeof *place_on);
     for (size_t i = 0; i < np && (aq->nyears || aq->nplaces); i++) {
         if (!aq->nyears) break;
         char *ft = text_fold(passages[i].title ? passages[i].title : "");
@@ -450,6 +481,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         for (int k = 0; k < nf; k++)
             for (int y = 0; y < aq->nplaces; y++) ours |= found[k] == aq->places[y];
         if (nf && !ours) year_off[i] = true;
+        place_on[i] = ours;
         free(ft);
     }
     double best_passage = passages[0].score;
@@ -479,10 +511,25 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         char *ftitle = text_fold(title ? title : ""), *fsent[64];
         char *fhead = p->heading ? text_fold(p->heading) : NULL;
         for (int k = 0; k < ns; k++) fsent[k] = text_fold(sent[k]);
+        /* The question's words the passage's title already holds name the document it is about, not the sentence
+         * that answers: inside the passage they count less, so "giải Ba … 7 triệu đồng" beats the opening line
+         * that repeats the title ("Thông báo Cuộc thi …"). A task's title is the task itself: not discounted. */
+        double focus[MAXW];
+        bool is_task = p->kind && !strcmp(p->kind, "task");
+        for (int w = 0; w < q->n; w++)
+            focus[w] = !is_task && ftitle && text_folded_contains_word(ftitle, q->w[w]) ? weight[w] * W_TOPIC : weight[w];
+        /* The whole passage as the sentence's wider context: a paragraph's subject is often named sentences before
+         * the one that answers ("cuộc thi … dành cho học sinh …" … "Giải thưởng gồm: … 02 giải Nhì …"). */
+        char *whole = NULL;
+        double cov_passage = 0;
+        if (asprintf(&whole, "%s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", ptext[i] ? ptext[i] : "") >= 0) {
+            cov_passage = coverage(q, aq->alt, weight, whole);
+            free(whole);
+        }
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
             const char *f = fsent[k] ? fsent[k] : "";
-            double cov = coverage(q, aq->alt, weight, f);
+            double cov = coverage(q, aq->alt, weight, f), cov_focus = coverage(q, aq->alt, focus, f);
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
             char *ctx = NULL;
@@ -490,11 +537,11 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
                 ctx = NULL;
             double cov_ctx = ctx ? coverage(q, aq->alt, weight, ctx) : cov;
             free(ctx);
-            double score = 0.5 * cov + 0.25 * cov_ctx + 0.2 * ps + intent_bonus(aq->intent, sent[k]);
+            double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_PASS * cov_passage + W_RANK * ps + intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
             /* A bare heading or title line (no full stop, no figures) names a subject; it does not answer. */
             size_t len = strlen(sent[k]);
-            if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_digit(sent[k])) score -= 0.15;
+            if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_figure(sent[k])) score -= 0.15;
             if (aq->asks_what_is) score += defines(q, f);
             score += asked_bonus(&aq->want, f);
             if (aq->asks_percent && strchr(sent[k], '%')) score += 0.1;
@@ -508,6 +555,8 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             double conf = cov > cov_ctx ? cov : (cov + cov_ctx) / 2;
             /* Another year's passage is not an answer: a year asked for must be the passage's (title or text). */
             if (year_off[i]) { score -= 0.35; conf *= 0.5; }
+            /* A passage of the place asked about (its title, section or text names it) over one that names none. */
+            if (place_on[i]) score += W_PLACE;
             c[nc++] = (struct answer_cand){ sent[k], (int)i, k, score, conf };
         }
         for (int k = 0; k < ns; k++) free(fsent[k]);
@@ -521,6 +570,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     out->ncand = nc;
     if (!nc) {
         free(year_off);
+        free(place_on);
         out->text = "Xin lỗi, tôi chưa tìm thấy câu trả lời phù hợp.";
         return;
     }
@@ -531,6 +581,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     if (!out->nsources)
         for (size_t i = 0; i < nc && out->nsources < ANSWER_SOURCES; i++) cite(out, passages, &c[i], seen);
     free(year_off);
+    free(place_on);
     year_off = NULL;
     /* Each cited sentence with its neighbours, so the page can show it in place. */
     for (size_t si = 0; si < out->nsources; si++) {

@@ -3,6 +3,7 @@
  * the passage carries its tokens, search_tsv.c). */
 #include "store/search.h"
 #include "core/buf.h"
+#include "core/signer.h"
 #include "core/date.h"
 #include "core/text.h"
 #include "store/search_tsv.h"
@@ -471,6 +472,10 @@ static int index_plan(db *d, int64_t id)
     if (col(p, "title"))
         buf_printf(&b, ", về việc: %s", col(p, "title"));
     buf_puts(&b, ".");
+    /* Who signed it, read from its signature block: "ai ký kế hoạch …" is answered beside the number and date. */
+    char signer[300];
+    if (col(p, "source_text") && doc_signer(col(p, "source_text"), signer, sizeof signer))
+        buf_printf(&b, " Người ký: %s.", signer);
     buf_puts(&b, "\n\n");
     int rc = 0;
     if (col(p, "source_text")) {
