@@ -56,7 +56,7 @@ static void split(const char *folded, struct words *out)
 
 /* What the question asks for, read from its question words. */
 enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_SIGNER, ASK_CONTACT, ASK_HOW_MANY, ASK_THEME,
-              ASK_SOURCE, ASK_WEB, ASK_WHERE, ASK_HOW, ASK_OFTEN, ASK_MONEY };
+              ASK_SOURCE, ASK_WEB, ASK_WHERE, ASK_HOW, ASK_OFTEN, ASK_MONEY, ASK_ISSUED };
 
 static enum intent intent_of(const char *fq)
 {
@@ -68,6 +68,9 @@ static enum intent intent_of(const char *fq)
         { "goi so", ASK_CONTACT }, { "thu dien tu", ASK_CONTACT }, { "tong dai", ASK_CONTACT },
         /* Where money comes from, a web address, a place, how often, how much money, how to: before "ở đâu" and
          * "bao nhiêu", which they contain. */
+        /* When a document was issued: its number and date ("công văn số 1288/… ngày 22/9/2025"). */
+        { "ban hanh ngay", ASK_ISSUED }, { "ban hanh khi", ASK_ISSUED }, { "ban hanh luc", ASK_ISSUED }, { "ban hanh hom", ASK_ISSUED },
+        { "ra ngay nao", ASK_ISSUED }, { "ky ngay nao", ASK_ISSUED }, { "ky khi nao", ASK_ISSUED },
         { "lay tu dau", ASK_SOURCE }, { "lay o dau", ASK_SOURCE }, { "tu nguon nao", ASK_SOURCE }, { "nguon kinh phi", ASK_SOURCE },
         { "nguon tien", ASK_SOURCE }, { "tien o dau", ASK_SOURCE }, { "tien tu dau", ASK_SOURCE },
         { "trang nao", ASK_WEB }, { "trang web", ASK_WEB }, { "website", ASK_WEB }, { "dia chi web", ASK_WEB }, { "duong link", ASK_WEB },
@@ -85,7 +88,13 @@ static enum intent intent_of(const char *fq)
     };
     char padded[1100];
     snprintf(padded, sizeof padded, " %s ", fq);
-    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) if (strstr(padded, cues[i].s)) return cues[i].i;
+    /* Whole words only: "ai" is not the end of "giải", "mấy" not the start of "máy tính". */
+    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+        char cue[64];
+        snprintf(cue, sizeof cue, " %.*s ", (int)strcspn(cues[i].s, " ") == (int)strlen(cues[i].s) ? (int)strlen(cues[i].s) :
+                 (int)(strlen(cues[i].s) - (cues[i].s[strlen(cues[i].s) - 1] == ' ')), cues[i].s);
+        if (strstr(padded, cue)) return cues[i].i;
+    }
     return ASK_ANY;
 }
 
@@ -110,10 +119,34 @@ static bool has_figure(const char *s)
     return has_digit(p);
 }
 
+/* An amount of money: a figure followed by its unit ("30 triệu đồng", "48.500.000 đồng", "2 tỷ"), not the "đồng" of
+ * "cộng đồng" or "Lâm Đồng". */
+static bool has_money(const char *s)
+{
+    static const char *const units[] = { " đồng", " triệu", " tỷ", " nghìn", " ngàn", "đ ", "đ.", "đ,", NULL };
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[1]) || p[1] == '.' || p[1] == ',') continue;
+        for (int i = 0; units[i]; i++) if (!strncmp(p + 1, units[i], strlen(units[i]))) return true;
+    }
+    return false;
+}
+
+/* A document's number and date as an official letter writes them: "công văn số 1288/SKHCN-CĐS ngày 22/9/2025". */
+static bool has_doc_number(const char *s)
+{
+    for (const char *p = strstr(s, "số "); p; p = strstr(p + 1, "số ")) {
+        const char *q = p + strlen("số ");
+        size_t d = strspn(q, "0123456789");
+        if (d && q[d] == '/' && isupper((unsigned char)q[d + 1])) return true;
+    }
+    return false;
+}
+
 static double intent_bonus(enum intent in, const char *sentence)
 {
     switch (in) {
     case ASK_WHEN: return has_date(sentence) ? 0.2 : 0;
+    case ASK_ISSUED: return has_date(sentence) ? (has_doc_number(sentence) || strstr(sentence, "ban hành") ? 0.3 : 0.1) : 0;
     case ASK_WHO:
         /* A unit, or a person named by their office ("Phó Chủ tịch …", "ông …"). */
         return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ||
@@ -151,7 +184,7 @@ static double intent_bonus(enum intent in, const char *sentence)
     case ASK_OFTEN:
         return strstr(sentence, "hằng ") || strstr(sentence, "hàng tháng") || strstr(sentence, "hàng quý") || strstr(sentence, "định kỳ") ||
                strstr(sentence, "mỗi ") ? 0.15 : 0;
-    case ASK_MONEY: return strstr(sentence, "đồng") || strstr(sentence, "triệu") || strstr(sentence, " tỷ") ? 0.2 : 0;
+    case ASK_MONEY: return has_money(sentence) ? 0.2 : 0;
     case ASK_PRODUCT: return strstr(sentence, "sản phẩm") || strstr(sentence, "Sản phẩm") || strstr(sentence, "kết quả") ? 0.15 : 0;
     default: return 0;
     }
@@ -190,11 +223,11 @@ static int sentences(const char *text, char **out, int max)
 
 /* The thing a question asks for, as it would be written in the answer: "từ ngày nào" → "tu ngay", "hình thức nào" →
  * "hinh thuc", "bao nhiêu hạng mục" → "hang muc" (then after a number). Empty when the question has no such word. */
-struct asked { char phrase[96]; bool counted; };
+struct asked { char phrase[96], head[32]; bool counted; };
 
 static struct asked asked_of(const struct words *all)
 {
-    struct asked a = { "", false };
+    struct asked a = { "", "", false };
     for (int i = 0; i < all->n; i++) {
         int from = -1, to = -1;
         if (!strcmp(all->w[i], "nao") && i >= 1) { from = i >= 2 ? i - 2 : i - 1; to = i - 1; }
@@ -203,21 +236,29 @@ static struct asked asked_of(const struct words *all)
         if (from < 0) continue;
         size_t n = 0;
         for (int k = from; k <= to; k++) n += (size_t)snprintf(a.phrase + n, sizeof a.phrase - n, "%s%s", k > from ? " " : "", all->w[k]);
+        /* "bao nhiêu tuổi thì …": the phrase may run past the thing asked; its first word alone is the fallback. */
+        if (a.counted && to > from) snprintf(a.head, sizeof a.head, "%s", all->w[from]);
         break;
     }
     return a;
 }
 
-static double asked_bonus(const struct asked *a, const char *f)
+static double phrase_bonus(const char *phrase, bool counted, const char *f, double bonus)
 {
-    if (!a->phrase[0]) return 0;
-    size_t n = strlen(a->phrase);
-    for (const char *p = strstr(f, a->phrase); p; p = strstr(p + 1, a->phrase)) {
+    if (!phrase[0]) return 0;
+    size_t n = strlen(phrase);
+    for (const char *p = strstr(f, phrase); p; p = strstr(p + 1, phrase)) {
         bool word = (p == f || p[-1] == ' ') && (p[n] == ' ' || !p[n]);
         bool after_number = p - f >= 2 && isdigit((unsigned char)p[-2]);
-        if (word && (!a->counted || after_number)) return 0.15;
+        if (word && (!counted || after_number)) return bonus;
     }
     return 0;
+}
+
+static double asked_bonus(const struct asked *a, const char *f)
+{
+    double b = phrase_bonus(a->phrase, a->counted, f, 0.15);
+    return b ? b : phrase_bonus(a->head, a->counted, f, 0.12);
 }
 
 /* "X là gì": a sentence of the form "… X … là …" defines X; the more of the question's words stand before its "là",
@@ -236,7 +277,9 @@ static double defines(const struct words *q, const char *f)
 #define W_SENT (getenv("WS") ? atof(getenv("WS")) : 0.5)
 #define W_CTX (getenv("WC") ? atof(getenv("WC")) : 0.25)
 #define W_TOPIC (getenv("WT") ? atof(getenv("WT")) : 0.3)
-#define W_PLACE (getenv("WPL") ? atof(getenv("WPL")) : 0.2)
+#define W_PLACE 0.2
+#define W_NOPLACE 0.1
+#define W_TTOPIC 1.0
 #define W_PASS (getenv("WP") ? atof(getenv("WP")) : 0.0)
 #define W_RANK (getenv("WR") ? atof(getenv("WR")) : 0.2)
 struct answer_cand { char *text; int passage, k; double score, coverage; };
@@ -484,6 +527,8 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         place_on[i] = ours;
         free(ft);
     }
+    bool any_place = false;
+    for (size_t i = 0; i < np; i++) any_place |= place_on[i];
     double best_passage = passages[0].score;
     struct answer_cand *c = NULL;
     size_t nc = 0, cap = 0;
@@ -517,7 +562,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         double focus[MAXW];
         bool is_task = p->kind && !strcmp(p->kind, "task");
         for (int w = 0; w < q->n; w++)
-            focus[w] = !is_task && ftitle && text_folded_contains_word(ftitle, q->w[w]) ? weight[w] * W_TOPIC : weight[w];
+            focus[w] = ftitle && text_folded_contains_word(ftitle, q->w[w]) ? weight[w] * (is_task ? W_TTOPIC : W_TOPIC) : weight[w];
         /* The whole passage as the sentence's wider context: a paragraph's subject is often named sentences before
          * the one that answers ("cuộc thi … dành cho học sinh …" … "Giải thưởng gồm: … 02 giải Nhì …"). */
         char *whole = NULL;
@@ -536,6 +581,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             if (asprintf(&ctx, "%s %s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0)
                 ctx = NULL;
             double cov_ctx = ctx ? coverage(q, aq->alt, weight, ctx) : cov;
+            double ctx_focus = ctx ? coverage(q, aq->alt, focus, ctx) : -1;
             free(ctx);
             double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_PASS * cov_passage + W_RANK * ps + intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
@@ -553,10 +599,19 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             /* The index's own header of a task ("Nhiệm vụ 1.9 của kế hoạch …") names the item; it answers nothing. */
             if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) score -= 0.25;
             double conf = cov > cov_ctx ? cov : (cov + cov_ctx) / 2;
+            /* Sure only of what the sentence and its section add to the document's subject: a sentence that merely
+             * repeats the title's words ("Thông báo Cuộc thi …") covers the question without answering it. */
+            if (getenv("CF")) {
+                double foc_ctx = ctx_focus >= 0 ? ctx_focus : conf;
+                double m = atof(getenv("CF"));
+                conf = (1 - m) * conf + m * foc_ctx;
+            }
             /* Another year's passage is not an answer: a year asked for must be the passage's (title or text). */
             if (year_off[i]) { score -= 0.35; conf *= 0.5; }
             /* A passage of the place asked about (its title, section or text names it) over one that names none. */
             if (place_on[i]) score += W_PLACE;
+            else if (any_place) score -= W_NOPLACE;
+            if (getenv("ADBG")) fprintf(stderr, "DBG %.3f cov=%.2f foc=%.2f ctx=%.2f ps=%.2f int=%.2f [%zu:%s] %.90s\n", score, cov, cov_focus, cov_ctx, ps, intent_bonus(aq->intent, sent[k]), i, p->kind ? p->kind : "", sent[k]);
             c[nc++] = (struct answer_cand){ sent[k], (int)i, k, score, conf };
         }
         for (int k = 0; k < ns; k++) free(fsent[k]);
@@ -596,9 +651,19 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     /* Confidence: how much of the question the answering sentence covers, with a floor for a lone word. */
     double conf = c[0].coverage * (q->n >= 2 ? 1.0 : 0.7);
     /* A sentence without the kind of thing asked for (a date, a figure) answers less surely, whatever its words. */
-    if ((aq->intent == ASK_WHEN && !has_date(c[0].text) && !has_digit(c[0].text)) ||
+    if (((aq->intent == ASK_WHEN || aq->intent == ASK_ISSUED) && !has_date(c[0].text) && !has_digit(c[0].text)) ||
+        (aq->intent == ASK_MONEY && !has_money(c[0].text)) ||
         (aq->intent == ASK_HOW_MANY && !has_digit(c[0].text)))
         conf *= 0.75;
+    /* A close runner-up elsewhere (another passage, or a sentence not next to it) says the words fit several places:
+     * less sure. */
+    {
+        double second = 0;
+        for (size_t i = 1; i < nc; i++)
+            if (c[i].passage != c[0].passage || abs(c[i].k - c[0].k) > 1) { second = c[i].score; break; }
+        double margin = c[0].score - second, m = 0.1;
+        if (margin < m) conf *= 1 - 0.3 * (m - margin) / m;
+    }
     if (conf > 1) conf = 1;
     out->confidence = round(conf * 100) / 100;
     if (out->confidence < ANSWER_CONFIDENT) {
