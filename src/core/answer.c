@@ -274,14 +274,15 @@ static double defines(const struct words *q, const char *f)
     return 0.2 * before / q->n;
 }
 
-#define W_SENT (getenv("WS") ? atof(getenv("WS")) : 0.5)
-#define W_CTX (getenv("WC") ? atof(getenv("WC")) : 0.25)
-#define W_TOPIC (getenv("WT") ? atof(getenv("WT")) : 0.3)
+/* A sentence's score: its own words (topic words discounted, W_TOPIC), its context's (title, section, the sentence
+ * before), the passage's rank in search, and a place named in the question (its passages up, the others down). Set
+ * on the tuned part of `make eval`. */
+#define W_SENT 0.5
+#define W_CTX 0.25
+#define W_RANK 0.2
+#define W_TOPIC 0.3
 #define W_PLACE 0.2
 #define W_NOPLACE 0.1
-#define W_TTOPIC 1.0
-#define W_PASS (getenv("WP") ? atof(getenv("WP")) : 0.0)
-#define W_RANK (getenv("WR") ? atof(getenv("WR")) : 0.2)
 struct answer_cand { char *text; int passage, k; double score, coverage; };
 struct buf_q { char s[1400]; size_t n; };
 
@@ -562,32 +563,33 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         double focus[MAXW];
         bool is_task = p->kind && !strcmp(p->kind, "task");
         for (int w = 0; w < q->n; w++)
-            focus[w] = ftitle && text_folded_contains_word(ftitle, q->w[w]) ? weight[w] * (is_task ? W_TTOPIC : W_TOPIC) : weight[w];
-        /* The whole passage as the sentence's wider context: a paragraph's subject is often named sentences before
-         * the one that answers ("cuộc thi … dành cho học sinh …" … "Giải thưởng gồm: … 02 giải Nhì …"). */
-        char *whole = NULL;
-        double cov_passage = 0;
-        if (asprintf(&whole, "%s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", ptext[i] ? ptext[i] : "") >= 0) {
-            cov_passage = coverage(q, aq->alt, weight, whole);
-            free(whole);
-        }
+            focus[w] = !is_task && ftitle && text_folded_contains_word(ftitle, q->w[w]) ? weight[w] * W_TOPIC : weight[w];
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
             const char *f = fsent[k] ? fsent[k] : "";
             double cov = coverage(q, aq->alt, weight, f), cov_focus = coverage(q, aq->alt, focus, f);
+            /* The sentence after a question in the text ("… có phải đóng học phí không?") is its answer: it takes
+             * the question's words as its own. */
+            if (k && sent[k - 1][strlen(sent[k - 1]) - 1] == '?' && fsent[k - 1]) {
+                double qc = coverage(q, aq->alt, weight, fsent[k - 1]), qf = coverage(q, aq->alt, focus, fsent[k - 1]);
+                if (qc > cov) cov = qc;
+                if (qf > cov_focus) cov_focus = qf;
+            }
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
             char *ctx = NULL;
             if (asprintf(&ctx, "%s %s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0)
                 ctx = NULL;
             double cov_ctx = ctx ? coverage(q, aq->alt, weight, ctx) : cov;
-            double ctx_focus = ctx ? coverage(q, aq->alt, focus, ctx) : -1;
             free(ctx);
-            double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_PASS * cov_passage + W_RANK * ps + intent_bonus(aq->intent, sent[k]);
+            double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_RANK * ps + intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
             /* A bare heading or title line (no full stop, no figures) names a subject; it does not answer. */
             size_t len = strlen(sent[k]);
             if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_figure(sent[k])) score -= 0.15;
+            /* A question in the text ("Học viên có phải trả phí không?") asks, the sentence after it answers: that
+             * one reads it as its context (cov_ctx), this one steps aside. */
+            if (sent[k][len - 1] == '?') score -= 0.3;
             if (aq->asks_what_is) score += defines(q, f);
             score += asked_bonus(&aq->want, f);
             if (aq->asks_percent && strchr(sent[k], '%')) score += 0.1;
@@ -599,19 +601,11 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             /* The index's own header of a task ("Nhiệm vụ 1.9 của kế hoạch …") names the item; it answers nothing. */
             if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) score -= 0.25;
             double conf = cov > cov_ctx ? cov : (cov + cov_ctx) / 2;
-            /* Sure only of what the sentence and its section add to the document's subject: a sentence that merely
-             * repeats the title's words ("Thông báo Cuộc thi …") covers the question without answering it. */
-            if (getenv("CF")) {
-                double foc_ctx = ctx_focus >= 0 ? ctx_focus : conf;
-                double m = atof(getenv("CF"));
-                conf = (1 - m) * conf + m * foc_ctx;
-            }
             /* Another year's passage is not an answer: a year asked for must be the passage's (title or text). */
             if (year_off[i]) { score -= 0.35; conf *= 0.5; }
             /* A passage of the place asked about (its title, section or text names it) over one that names none. */
             if (place_on[i]) score += W_PLACE;
             else if (any_place) score -= W_NOPLACE;
-            if (getenv("ADBG")) fprintf(stderr, "DBG %.3f cov=%.2f foc=%.2f ctx=%.2f ps=%.2f int=%.2f [%zu:%s] %.90s\n", score, cov, cov_focus, cov_ctx, ps, intent_bonus(aq->intent, sent[k]), i, p->kind ? p->kind : "", sent[k]);
             c[nc++] = (struct answer_cand){ sent[k], (int)i, k, score, conf };
         }
         for (int k = 0; k < ns; k++) free(fsent[k]);

@@ -141,6 +141,33 @@ static void a_question_in_another_language_is_not_answered(void **state)
     answer_free(&a);
 }
 
+/* The document's subject in its first line does not answer what is asked inside it: the sentence with the thing asked
+ * for does ("giải Nhì", with its figure), and a word ending like a question word ("giải" ends in "ai") asks nothing. */
+static void the_subject_line_does_not_answer_inside_its_document(void **state)
+{
+    const struct answer_passage p[] = {
+        { "Thông báo Cuộc thi \"Ý tưởng số xanh\" năm 2031 của Tỉnh đoàn Hòa Bình",
+          "Thông báo Cuộc thi \"Ý tưởng số xanh\" năm 2031 của Tỉnh đoàn Hòa Bình phối hợp với Sở Khoa học và Công nghệ tổ chức.\n"
+          "Thí sinh từ 18 đến 30 tuổi, mỗi đội không quá 4 người.\n"
+          "Giải thưởng gồm 01 giải Nhất trị giá 20 triệu đồng và 02 giải Nhì mỗi giải 10 triệu đồng.",
+          "article", "/tin-tuc/y-tuong-so-xanh", 5.0, NULL },
+    };
+    answers_with("Cuộc thi Ý tưởng số xanh có mấy giải nhì?", p, 1, "02 giải Nhì", NULL);
+    answers_with("giai nhat cuoc thi y tuong so xanh bao nhieu tien", p, 1, "20 triệu", NULL);
+    answers_with("bao nhieu tuoi thi duoc thi y tuong so xanh", p, 1, "18 đến 30 tuổi", NULL);
+}
+
+/* A question written in the document ("… không?") is answered by the sentence after it, not by itself. */
+static void a_question_in_the_text_is_answered_by_the_next_sentence(void **state)
+{
+    const struct answer_passage p[] = {
+        { "Khóa học kỹ năng số cho người cao tuổi", "Câu hỏi thường gặp.\n"
+          "Học viên có phải đóng học phí khóa học kỹ năng số không?\n"
+          "Khóa học hoàn toàn miễn phí, học viên chỉ cần mang theo điện thoại.", "article", "/tin-tuc/khoa-hoc", 4.0, NULL },
+    };
+    answers_with("hoc khoa ky nang so co phai dong hoc phi khong", p, 1, "miễn phí", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +179,8 @@ int main(void)
         cmocka_unit_test(a_task_answers_the_field_asked),
         cmocka_unit_test(a_list_lead_in_is_answered_with_its_items),
         cmocka_unit_test(a_question_in_another_language_is_not_answered),
+        cmocka_unit_test(the_subject_line_does_not_answer_inside_its_document),
+        cmocka_unit_test(a_question_in_the_text_is_answered_by_the_next_sentence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
