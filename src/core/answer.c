@@ -105,6 +105,16 @@ static bool has_date(const char *s)
     return strstr(s, "tháng") && strstr(s, "năm");
 }
 
+/* A year on its own ("năm 2030", "đến 2027"): a time, less precise than a date. */
+static bool has_year(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((p == s || !isdigit((unsigned char)p[-1])) && (!strncmp(p, "19", 2) || !strncmp(p, "20", 2)) &&
+            isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]))
+            return true;
+    return false;
+}
+
 static bool has_digit(const char *s)
 {
     for (; *s; s++) if (isdigit((unsigned char)*s)) return true;
@@ -117,6 +127,16 @@ static bool has_figure(const char *s)
     const char *p = s;
     while (isdigit((unsigned char)*p) || *p == '.') p++;
     return has_digit(p);
+}
+
+/* A unit named as plans name them ("Sở Y tế", "Công an xã", "Phòng Văn hóa - Thông tin", "Ủy ban nhân dân …"). */
+static bool has_unit(const char *s)
+{
+    static const char *const units[] = { "Bộ ", "Sở ", "Cục ", "Phòng ", "Ủy ban", "Uỷ ban", "UBND", "Công an", "Đoàn ", "Hội ",
+                                         "Trường ", "Trạm ", "Ban ", "Văn phòng", "Trung tâm", "Bưu điện", "Viện ", "Chi cục",
+                                         "Bệnh viện", "Ngân hàng", "Tổ ", "Đài ", "Quân sự", "Mặt trận", "Hợp tác xã", NULL };
+    for (int i = 0; units[i]; i++) if (strstr(s, units[i])) return true;
+    return false;
 }
 
 /* An amount of money: a figure followed by its unit ("30 triệu đồng", "48.500.000 đồng", "2 tỷ"), not the "đồng" of
@@ -145,13 +165,12 @@ static bool has_doc_number(const char *s)
 static double intent_bonus(enum intent in, const char *sentence)
 {
     switch (in) {
-    case ASK_WHEN: return has_date(sentence) ? 0.2 : 0;
+    case ASK_WHEN: return has_date(sentence) ? 0.2 : has_year(sentence) || strstr(sentence, "Quý ") || strstr(sentence, "quý ") ? 0.1 : 0;
     case ASK_ISSUED: return has_date(sentence) ? (has_doc_number(sentence) || strstr(sentence, "ban hành") ? 0.3 : 0.1) : 0;
     case ASK_WHO:
         /* A unit, or a person named by their office ("Phó Chủ tịch …", "ông …"). */
-        return strstr(sentence, "chủ trì") || strstr(sentence, "Bộ ") || strstr(sentence, "Sở ") || strstr(sentence, "Cục ") ||
-               strstr(sentence, "Chủ tịch") || strstr(sentence, "Giám đốc") || strstr(sentence, "Bộ trưởng") ||
-               strstr(sentence, " ông ") || strstr(sentence, " bà ") ? 0.15 : 0;
+        return strstr(sentence, "chủ trì") || has_unit(sentence) || strstr(sentence, "Chủ tịch") || strstr(sentence, "Giám đốc") ||
+               strstr(sentence, "Bộ trưởng") || strstr(sentence, " ông ") || strstr(sentence, " bà ") ? 0.15 : 0;
     case ASK_SIGNER:
         /* The signature block: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name", "TM. ỦY BAN NHÂN DÂN …". */
         return strstr(sentence, "Người ký") || strstr(sentence, "KT.") || strstr(sentence, "TM.") || strstr(sentence, "GIÁM ĐỐC") || strstr(sentence, "CHỦ TỊCH") ||
@@ -592,6 +611,10 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             if (sent[k][len - 1] == '?') score -= 0.3;
             if (aq->asks_what_is) score += defines(q, f);
             score += asked_bonus(&aq->want, f);
+            /* "Ai …": in a plan's "Tổ chức thực hiện" the unit is the section's heading ("2. Công an xã") and its
+             * duties the lines below it ("- Chủ trì hướng dẫn …"). */
+            if ((aq->intent == ASK_WHO || aq->intent == ASK_PARTNER) && p->heading && !has_unit(sent[k]) && has_unit(p->heading))
+                score += 0.1;
             if (aq->asks_percent && strchr(sent[k], '%')) score += 0.1;
             /* "Căn cứ …", "Thực hiện …" name the document this one follows, not what it says: unless asked for. */
             if (!strncmp(sent[k], "Căn cứ", strlen("Căn cứ")) || !strncmp(sent[k], "Thực hiện", strlen("Thực hiện")))
@@ -694,8 +717,14 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         out->text = out->buf;
         return;
     }
+    /* A duty listed under its unit ("2. Công an xã" / "- Chủ trì …") is answered with the unit: the heading leads. */
+    size_t at = 0;
+    if ((aq->intent == ASK_WHO || aq->intent == ASK_PARTNER) && bp->heading && has_unit(bp->heading) && !has_unit(c[0].text) &&
+        !strstr(c[0].text, bp->heading))
+        at = (size_t)snprintf(out->buf, sizeof out->buf, "%s: ", bp->heading);
+    if (at >= sizeof out->buf) at = 0;
     /* A short sentence alone rarely answers: add the passage's next best sentence (often the one after it). */
-    snprintf(out->buf, sizeof out->buf, "%s", c[0].text);
+    snprintf(out->buf + at, sizeof out->buf - at, "%s", c[0].text);
     if (strlen(c[0].text) < 60)
         for (size_t i = 1; i < nc; i++)
             if (c[i].passage == c[0].passage && c[i].text != c[0].text) {

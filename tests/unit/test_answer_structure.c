@@ -168,6 +168,22 @@ static void a_question_in_the_text_is_answered_by_the_next_sentence(void **state
     answers_with("hoc khoa ky nang so co phai dong hoc phi khong", p, 1, "miễn phí", NULL);
 }
 
+/* In a plan's "Tổ chức thực hiện" the unit is the heading and its duties the lines under it: "ai …" names the unit. */
+static void a_duty_under_its_unit_is_answered_with_the_unit(void **state)
+{
+    const struct answer_passage p[] = {
+        { "Kế hoạch hưởng ứng Ngày Chuyển đổi số của xã Tân Lập", "- Chủ trì hướng dẫn người dân kích hoạt tài khoản định danh "
+          "điện tử mức độ 2 tại nhà văn hóa các thôn;\n- Bố trí cán bộ trực tại điểm hướng dẫn trong ngày 10/10.", "plan", "/ke-hoach/9#p-4",
+          6.0, "3. Công an xã" },
+        { "Kế hoạch hưởng ứng Ngày Chuyển đổi số của xã Tân Lập", "- Tuyên truyền trên hệ thống loa truyền thanh của xã về lợi ích "
+          "của tài khoản định danh điện tử.", "plan", "/ke-hoach/9#p-5", 5.0, "4. Đài truyền thanh xã" },
+    };
+    struct answer a;
+    pick("ai huong dan kich hoat tai khoan dinh danh dien tu muc 2 o xa tan lap", p, 2, &a);
+    if (a.uncertain || !strstr(a.text, "Công an xã")) fail_msg("→ [%.2f] %s", a.confidence, a.text);
+    answer_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +197,7 @@ int main(void)
         cmocka_unit_test(a_question_in_another_language_is_not_answered),
         cmocka_unit_test(the_subject_line_does_not_answer_inside_its_document),
         cmocka_unit_test(a_question_in_the_text_is_answered_by_the_next_sentence),
+        cmocka_unit_test(a_duty_under_its_unit_is_answered_with_the_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
