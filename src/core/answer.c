@@ -315,24 +315,20 @@ static int by_score(const void *a, const void *b)
  * the question's word pairs it keeps together. f is folded text. */
 static double coverage(const struct words *q, const char *const *alt, const double *weight, const char *f)
 {
-    struct words s;
-    split(f, &s);
+    /* Whole words and pairs found in place, however long the text (a sentence of 80 words, a context of several). */
     double got = 0, total = 0;
     for (int i = 0; i < q->n; i++) {
         total += weight[i];
-        bool has = false;
-        for (int k = 0; k < s.n && !has; k++) has = !strcmp(q->w[i], s.w[k]);
         /* The lexicon's equivalent counts as the word itself ("hạn chót" answered by "thời hạn"). */
-        if (!has && alt && alt[i]) has = lexicon_has_phrase(f, alt[i]);
-        if (has) got += weight[i];
+        if (lexicon_has_phrase(f, q->w[i]) || (alt && alt[i] && lexicon_has_phrase(f, alt[i]))) got += weight[i];
     }
     for (int i = 0; i + 1 < q->n; i++) {
         double w = (weight[i] + weight[i + 1]) / 2;
         total += w;
-        for (int k = 0; k + 1 < s.n; k++)
-            if (!strcmp(q->w[i], s.w[k]) && !strcmp(q->w[i + 1], s.w[k + 1])) { got += w; break; }
+        char pair[160];
+        snprintf(pair, sizeof pair, "%s %s", q->w[i], q->w[i + 1]);
+        if (lexicon_has_phrase(f, pair)) got += w;
     }
-    free(s.buf);
     return total > 0 ? got / total : 0;
 }
 
