@@ -83,6 +83,18 @@ static void json_to_params(json_t *body, json_t *params)
     }
 }
 
+/* The first parameter of the URL (path or query) that the body replaced with another value, or NULL. A body that
+ * renames the record its URL names would act on another record than the one the route, its access check and the
+ * logs show. */
+static const char *body_overrides_url(json_t *params, json_t *url_params)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(url_params, k, v)
+        if (!json_equal(json_object_get(params, k), v)) return k;
+    return NULL;
+}
+
 static bool wants_json(struct MHD_Connection *c)
 {
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
@@ -317,6 +329,37 @@ static void idempotency_end(struct req *r, const char *key, const char *scope)
     }
 }
 
+/* The body's fields join the params (a JSON body's top level, a form, a multipart's text parts); false once refused. */
+static bool read_body(struct req *r, struct MHD_Connection *c, struct conn_ctx *cc)
+{
+    if (cc->body.len) {
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (ct && strncmp(ct, "application/json", 16) == 0) {
+            json_error_t err;
+            r->body_json = json_loadb(cc->body.p, cc->body.len, 0, &err);
+            if (!r->body_json || !json_is_object(r->body_json)) {
+                req_fail(r, 400, "Nội dung JSON không hợp lệ.");
+                return false;
+            }
+            json_to_params(r->body_json, r->params);
+        } else if (ct && strncmp(ct, "multipart/form-data", 19) == 0) {
+            if (!multipart_parse(r, ct, cc->body.p, cc->body.len)) {
+                req_fail(r, 400, "Dữ liệu tải lên không hợp lệ (multipart hoặc UTF-8).");
+                return false;
+            }
+        } else if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+            if (!form_parse(cc->body.p, r->params)) {
+                req_fail(r, 400, "Dữ liệu biểu mẫu không hợp lệ (mã hóa hoặc UTF-8).");
+                return false;
+            }
+        } else {
+            req_fail(r, 415, "Kiểu dữ liệu gửi lên không được hỗ trợ.");
+            return false;
+        }
+    }
+    return true;
+}
+
 static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct conn_ctx *cc, const char *url)
 {
     bool mismatch = false;
@@ -372,31 +415,18 @@ static void run(struct app *a, struct MHD_Connection *c, struct req *r, struct c
         return;
     }
 
-    if (cc->body.len) {
-        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        if (ct && strncmp(ct, "application/json", 16) == 0) {
-            json_error_t err;
-            r->body_json = json_loadb(cc->body.p, cc->body.len, 0, &err);
-            if (!r->body_json || !json_is_object(r->body_json)) {
-                req_fail(r, 400, "Nội dung JSON không hợp lệ.");
-                return;
-            }
-            json_to_params(r->body_json, r->params);
-        } else if (ct && strncmp(ct, "multipart/form-data", 19) == 0) {
-            if (!multipart_parse(r, ct, cc->body.p, cc->body.len)) {
-                req_fail(r, 400, "Dữ liệu tải lên không hợp lệ (multipart hoặc UTF-8).");
-                return;
-            }
-        } else if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
-            if (!form_parse(cc->body.p, r->params)) {
-                req_fail(r, 400, "Dữ liệu biểu mẫu không hợp lệ (mã hóa hoặc UTF-8).");
-                return;
-            }
-        } else {
-            req_fail(r, 415, "Kiểu dữ liệu gửi lên không được hỗ trợ.");
-            return;
-        }
+    /* What the URL names (its path and query parameters) before any body is read: a body may not change it. */
+    json_t *url_params = json_copy(r->params);
+    bool body_ok = read_body(r, c, cc);
+    const char *differs = body_ok ? body_overrides_url(r->params, url_params) : NULL;
+    if (differs) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "Trường \"%.64s\" trong dữ liệu gửi lên khác với giá trị trên địa chỉ của yêu cầu; "
+                 "chưa có gì được ghi.", differs);
+        req_fail(r, 400, msg);
     }
+    json_decref(url_params);
+    if (!body_ok || differs) return;
 
     nfc_request(r);
 

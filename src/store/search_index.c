@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/signer.h"
 #include "core/date.h"
+#include "core/heading.h"
 #include "core/text.h"
 #include "store/search_tsv.h"
 #include <stdio.h>
@@ -302,39 +303,6 @@ static int64_t id_base(db *d, const char *kind, int64_t ref_id)
     return next <= hi ? next : 0;
 }
 
-/* A section heading: a short line of its own, not a sentence (no closing . ; : ,), numbered ("II. NHIỆM VỤ",
- * "3. Bồi dưỡng …", "a) …") or in capitals ("KẾ HOẠCH"). */
-static bool heading_line(const char *l, size_t len)
-{
-    while (len && (l[len - 1] == ' ' || l[len - 1] == '\r')) len--;
-    if (len < 3 || len > 160 || strchr(".;:,", l[len - 1])) return false;
-    size_t i = 0;
-    while (i < len && strchr("IVXLivx0123456789", l[i])) i++;
-    if (i && i + 1 < len && (l[i] == '.' || l[i] == ')') && l[i + 1] == ' ') return true;
-    if (len >= 2 && l[0] >= 'a' && l[0] <= 'z' && l[1] == ')') return true;
-    /* Capitals: no ASCII lower-case letter, at least three upper-case ones. */
-    int upper = 0;
-    for (size_t k = 0; k < len; k++) {
-        if (l[k] >= 'a' && l[k] <= 'z') return false;
-        upper += l[k] >= 'A' && l[k] <= 'Z';
-    }
-    return upper >= 3;
-}
-
-/* The heading in force at byte offset at of body: the last heading line that starts before it. malloc'd or NULL. */
-static char *heading_at(const char *body, size_t at)
-{
-    const char *best = NULL;
-    size_t blen = 0;
-    for (const char *l = body; l && (size_t)(l - body) < at;) {
-        size_t len = strcspn(l, "\n");
-        if (heading_line(l, len)) { best = l; blen = len; }
-        l = l[len] ? l + len + 1 : NULL;
-    }
-    while (blen && (best[blen - 1] == ' ' || best[blen - 1] == '\r')) blen--;
-    return best ? strndup(best, blen) : NULL;
-}
-
 static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *title, char *body, const char *url,
                          const char *date, int64_t base)
 {
@@ -344,6 +312,8 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
     int rc = c.n >> SEARCH_ID_ITEM_SHIFT ? -1 : 0; /* more chunks than a block holds: 39 million characters */
     /* SQLite's FTS5 triggers index a passage as it is written; PostgreSQL stores our tokens beside it (0006). */
     bool pg = !strcmp(db_engine(d), "postgresql");
+    size_t nh = 0;
+    struct heading *hs = headings_find(body, &nh);
     for (size_t i = 0; i < c.n && !rc; i++) {
         db_stmt *s = db_prepare(d, pg ? "INSERT INTO search_passage (id, kind, ref_id, seq, title, body, url, date, heading, tokens) "
                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
@@ -354,7 +324,8 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
             break;
         }
         /* The section the chunk opens in: where it starts, past a heading that opens the chunk itself. */
-        char *heading = heading_at(body, c.v[i].s + 1);
+        const struct heading *h = heading_in_force(hs, nh, c.v[i].s + 1);
+        char *heading = h ? strndup(body + h->at, h->len) : NULL;
         char save = body[c.v[i].e];
         body[c.v[i].e] = '\0';
         db_bind_int(s, 1, base + (int64_t)i);
@@ -373,6 +344,7 @@ static int insert_chunks(db *d, const char *kind, int64_t ref_id, const char *ti
         body[c.v[i].e] = save;
         rc = exec1(s);
     }
+    free(hs);
     free(c.v);
     return rc;
 }

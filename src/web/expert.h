@@ -9,6 +9,11 @@
  * (/chuyen-gia/da-de-cu); with status, error and errors set
  * on failed_id's card when a write from it was refused (errors stolen). */
 int expert_manage_page(struct req *r, bool units_view, int status, const char *error, int64_t failed_id, json_t *errors);
+/* The activity form refused (page_expert_activities.c): the page it was sent from again with status, the message, the
+ * activity as typed (act) and each error beside its field (act_errors; both stolen). The request's page for request
+ * id, or the expert's own page. */
+int expert_request_form_page(struct req *r, int64_t id, int status, const char *msg, json_t *act, json_t *act_errors);
+int expert_mine_form_page(struct req *r, int status, const char *msg, json_t *act, json_t *act_errors);
 /* The centre: a coordinator (or an admin) of the root unit 'vn'. */
 bool expert_is_centre(struct req *r);
 /* An officer or coordinator (or admin) of the unit or a unit above it. */

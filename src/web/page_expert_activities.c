@@ -13,6 +13,22 @@
 
 #define TRAINED_TARGET 1000
 
+/* A refused activity: the JSON answer, or the form it came from again as typed with each error beside its field
+ * (the request's page for a request's activity, else the expert's own page). Where no form of ours sent it (the
+ * centre recording for another expert without a request), the answer as before. errors is stolen. */
+static int refused(struct req *r, int status, const char *msg, json_t *errors, int64_t eid, int64_t rid)
+{
+    if (r->want_json || (rid <= 0 && (!eid || eid != expert_self(r)))) return req_fail_ctx(r, status, msg, errors);
+    static const char *const typed[] = { "kind", "held_on", "org", "participants", "result", "expert_id", NULL };
+    json_t *act = json_object();
+    for (int i = 0; typed[i]; i++) {
+        const char *v = req_str(r, typed[i]);
+        if (v) json_object_set_new(act, typed[i], json_string(v));
+    }
+    if (rid > 0) return expert_request_form_page(r, rid, status, msg, act, errors);
+    return expert_mine_form_page(r, status, msg, act, errors);
+}
+
 static int record(struct req *r)
 {
     char b[9][32];
@@ -29,7 +45,8 @@ static int record(struct req *r)
     json_t *e = NULL, *q = NULL;
     if (store_expert_get(r->db, eid, &e, &res) == STORE_NOT_FOUND) {
         store_result_free(&res);
-        return req_fail_ctx(r, 422, "Không tìm thấy chuyên gia.", json_pack("{s:s}", "expert_id", "Không tìm thấy chuyên gia."));
+        return refused(r, 422, "Không tìm thấy chuyên gia.", json_pack("{s:s}", "expert_id", "Không tìm thấy chuyên gia."), eid,
+                       rq && *rq ? atoll(rq) : 0);
     }
     if (res.status) return req_result(r, &res);
     json_t *errors = json_object();
@@ -66,8 +83,11 @@ static int record(struct req *r)
     if (result && *result && (!result_n || strlen(result_n) > 2000)) json_object_set_new(errors, "result", json_string("Kết quả tối đa 2.000 ký tự."));
     if (json_object_size(errors)) {
         free(result_n);
-        json_decref(e), json_decref(q);
-        return req_fail_ctx(r, 422, "Hoạt động chưa hợp lệ; xem các ô cần sửa.", errors);
+        json_decref(e);
+        /* A request that does not exist has no page to go back to. */
+        int64_t back = q ? rid : 0;
+        json_decref(q);
+        return refused(r, 422, "Hoạt động chưa hợp lệ; xem các ô cần sửa.", errors, eid, back);
     }
     json_decref(errors);
     char field_c[64];
@@ -83,6 +103,16 @@ static int record(struct req *r)
                                                             "held_on", iso, "org_id", (json_int_t)org, "request_id", (json_int_t)rid)))
         store_fail_db(&res, r->db);
     free(result_n);
+    if (!r->want_json && (res.status == STORE_INVALID || res.status == STORE_CONFLICT)) {
+        /* The store's refusal (the request not accepted yet, already done): the form again, as typed. */
+        db_rollback(r->db);
+        json_t *fields = res.fields ? json_incref(res.fields) : json_object();
+        char msg[sizeof res.message];
+        snprintf(msg, sizeof msg, "%s", res.message[0] ? res.message : "Hoạt động chưa ghi được.");
+        int status = res.status == STORE_CONFLICT ? 409 : 422;
+        store_result_free(&res);
+        return refused(r, status, msg, fields, eid, rid);
+    }
     if (expert_finish(r, &res)) return r->status;
     if (!r->want_json) {
         char loc[64];

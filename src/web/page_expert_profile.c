@@ -228,7 +228,7 @@ static int apply(struct req *r)
 }
 
 /* The expert's own page: the whole profile, the requests they were matched to, their activities, and the forms. */
-static int mine_page(struct req *r, json_t *errors)
+static int mine_page(struct req *r, json_t *errors, json_t *act)
 {
     int64_t id = expert_self(r);
     if (!id) {
@@ -250,7 +250,9 @@ static int mine_page(struct req *r, json_t *errors)
     json_t *ctx = form_ctx(r, fields, provinces, e);
     json_object_set_new(ctx, "title", json_string("Hồ sơ chuyên gia của tôi"));
     json_object_set_new(ctx, "_nav", json_string("experts"));
-    json_object_set_new(ctx, "_kinds", expert_choices(expert_activity_kinds, expert_activity_kind_labels, NULL));
+    json_object_set_new(ctx, "_kinds", expert_choices(expert_activity_kinds, expert_activity_kind_labels,
+                                                      json_string_value(json_object_get(act, "kind"))));
+    if (act) json_object_set(ctx, "act", act);
     char today[11];
     expert_today(today);
     json_object_set_new(ctx, "today", json_string(today));
@@ -276,14 +278,24 @@ static int mine_page(struct req *r, json_t *errors)
     return render(r, ctx, "expert_mine");
 }
 
-static int mine(struct req *r) { return mine_page(r, NULL); }
+static int mine(struct req *r) { return mine_page(r, NULL, NULL); }
+
+int expert_mine_form_page(struct req *r, int status, const char *msg, json_t *act, json_t *act_errors)
+{
+    json_object_set_new(act, "errors", act_errors ? act_errors : json_object());
+    json_object_set_new(act, "error", json_string(msg));
+    r->status = status;
+    int rc = mine_page(r, NULL, act);
+    json_decref(act);
+    return rc;
+}
 
 /* An edit refused: the expert's own form again as typed, or the JSON answer (and the centre's, from its list). */
 static int update_refused(struct req *r, int64_t id, int status, const char *msg, json_t *errors)
 {
     if (r->want_json || expert_self(r) != id) return req_fail_ctx(r, status, msg, errors);
     r->status = status;
-    return mine_page(r, errors);
+    return mine_page(r, errors, NULL);
 }
 
 static int update(struct req *r)

@@ -140,9 +140,8 @@ static int create(struct req *r)
 
 /* The request of the {id} path part the caller may read, or NULL with the answer sent (404 for the rest, as if there
  * were none). */
-static json_t *load(struct req *r)
+static json_t *load(struct req *r, int64_t id)
 {
-    int64_t id = req_int(r, "id", 0);
     struct store_result res = STORE_RESULT_OK;
     json_t *q = NULL;
     if (id <= 0 || store_expert_request_get(r->db, id, &q, &res) == STORE_NOT_FOUND) {
@@ -178,13 +177,20 @@ static json_t *load(struct req *r)
     return q;
 }
 
-static int show(struct req *r)
+/* The request's page; with act, the activity form as typed after a refusal (msg, act_errors beside its fields). */
+static int show_page(struct req *r, int64_t id, int status, const char *msg, json_t *act, json_t *act_errors)
 {
-    json_t *q = load(r);
-    if (!q) return r->status;
+    json_t *q = load(r, id);
+    if (!q) { json_decref(act), json_decref(act_errors); return r->status; }
     const char *st = json_string_value(json_object_get(q, "status"));
     bool open = !strcmp(st, "open") || !strcmp(st, "matched");
     json_t *ctx = json_pack("{s:s, s:s, s:o}", "title", "Yêu cầu chuyên gia", "_nav", "experts", "request", q);
+    if (act) {
+        json_object_set_new(act, "errors", act_errors ? act_errors : json_object());
+        json_object_set_new(act, "error", json_string(msg));
+        json_object_set_new(ctx, "act", act);
+        r->status = status;
+    }
     if (open && json_is_true(json_object_get(q, "can_match"))) {
         /* Candidates: approved experts of the request's field who accept requests, not proposed yet. */
         struct expert_query eq = { .status = "approved", .field = json_string_value(json_object_get(q, "field_code")), .limit = 100 };
@@ -204,7 +210,8 @@ static int show(struct req *r)
         json_object_set_new(ctx, "candidates", cands);
     }
     if (open && (json_is_true(json_object_get(q, "my_accepted")) || json_is_true(json_object_get(q, "is_centre")))) {
-        json_object_set_new(ctx, "_kinds", expert_choices(expert_activity_kinds, expert_activity_kind_labels, "consultation"));
+        const char *kind = json_string_value(json_object_get(act, "kind"));
+        json_object_set_new(ctx, "_kinds", expert_choices(expert_activity_kinds, expert_activity_kind_labels, kind ? kind : "consultation"));
         char today[11];
         expert_today(today);
         json_object_set_new(ctx, "today", json_string(today));
@@ -215,9 +222,16 @@ static int show(struct req *r)
     return render(r, ctx, "expert_request");
 }
 
+static int show(struct req *r) { return show_page(r, req_int(r, "id", 0), 200, NULL, NULL, NULL); }
+
+int expert_request_form_page(struct req *r, int64_t id, int status, const char *msg, json_t *act, json_t *act_errors)
+{
+    return show_page(r, id, status, msg, act, act_errors);
+}
+
 static int match(struct req *r)
 {
-    json_t *q = load(r);
+    json_t *q = load(r, req_int(r, "id", 0));
     if (!q) return r->status;
     int64_t id = json_integer_value(json_object_get(q, "id"));
     bool ok = json_is_true(json_object_get(q, "can_match"));

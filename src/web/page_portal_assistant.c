@@ -7,7 +7,9 @@
 #include "store/assistant.h"
 #include "store/faq.h"
 #include "store/result.h"
+#include "store/search_passage.h"
 #include "core/text.h"
+#include "core/textfrag.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +99,28 @@ static int ask_api(struct req *r)
     return render(r, a, NULL);
 }
 
+/* Each source cited at a plan's passage ("/ke-hoach/ID#p-SEQ") gets the text fragment that finds its sentence there
+ * ("text=…"); the page's script adds it to the link where the browser reads text fragments, so the reader lands on
+ * the sentence highlighted. Elsewhere the link stays as it is: the passage is highlighted, as before. */
+static void add_text_fragments(struct req *r, json_t *sources)
+{
+    size_t i;
+    json_t *src;
+    json_array_foreach(sources, i, src) {
+        const char *url = json_string_value(json_object_get(src, "url"));
+        const char *snippet = json_string_value(json_object_get(src, "snippet"));
+        long long id = 0, seq = -1;
+        int end = 0;
+        if (!url || !snippet || sscanf(url, "/ke-hoach/%lld#p-%lld%n", &id, &seq, &end) != 2 || url[end] || seq < 0)
+            continue;
+        char *text = store_search_passage_text(r->db, "plan", id, seq);
+        char *frag = textfrag_directive(text, snippet);
+        if (frag) json_object_set_new(src, "text_fragment", json_string(frag));
+        free(frag);
+        free(text);
+    }
+}
+
 static int page(struct req *r)
 {
     json_t *ctx = json_pack("{s:s, s:s}", "title", "Trợ lý ảo", "_nav", "assistant");
@@ -107,6 +131,7 @@ static int page(struct req *r)
             json_t *a = ask(r, q);
             if (a) {
                 generate(a, q);
+                add_text_fragments(r, json_object_get(a, "sources"));
                 json_object_set_new(a, "confidence_pct", json_integer((json_int_t)lround(json_number_value(json_object_get(a, "confidence")) * 100)));
                 json_object_set_new(ctx, "result", a);
             }

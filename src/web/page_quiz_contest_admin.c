@@ -5,6 +5,7 @@
 #include "web/mooc_editor.h"
 #include "store/quiz_contest.h"
 #include "store/org.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +274,76 @@ static int round_page(struct req *r)
     return render(r, ctx, "quiz_contest/round_edit");
 }
 
+/* One question of the round's list (as round_ctx gives them), or NULL. */
+static json_t *question_of(json_t *ctx, int64_t seq)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(ctx, "questions"), i, x) if (num(x, "seq") == seq) return x;
+    return NULL;
+}
+
+/* The stored question in the form's words: options and a short answer's accepted texts one a line, the key as typed. */
+static json_t *question_typed(json_t *x)
+{
+    json_t *t = json_pack("{s:O, s:O, s:s}", "kind", json_object_get(x, "kind"), "prompt", json_object_get(x, "prompt"),
+                          "explain", str(x, "explain") ? str(x, "explain") : "");
+    struct buf b = { 0 };
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(x, "options"), i, e) buf_printf(&b, "%s%s", i ? "\n" : "", json_string_value(e));
+    json_object_set_new(t, "options", json_string(b.p ? b.p : ""));
+    buf_free(&b);
+    if (str(x, "kind") && !strcmp(str(x, "kind"), "short")) {
+        json_array_foreach(json_object_get(x, "answer"), i, e)
+            if (json_is_string(e)) buf_printf(&b, "%s%s", i ? "\n" : "", json_string_value(e));
+        json_object_set_new(t, "answer", json_string(b.p ? b.p : ""));
+        buf_free(&b);
+    } else {
+        json_object_set(t, "answer", json_object_get(x, "answer_text"));
+    }
+    return t;
+}
+
+/* The edit form of question seq: the round's context with the question (typed over it after a refusal), or NULL with
+ * the answer sent (404 for no such round or question; 409 once the round has opened, as every change of it). */
+static json_t *question_ctx(struct req *r, json_t *c, int64_t n, int64_t seq, json_t *typed)
+{
+    json_t *ctx = round_ctx(r, c, n, NULL, NULL);
+    json_t *x = ctx ? question_of(ctx, seq) : NULL;
+    if (!x) {
+        json_decref(ctx), json_decref(typed);
+        req_missing(r, ctx ? "Không có câu hỏi này." : "Không có vòng thi này.");
+        return NULL;
+    }
+    if (!json_is_true(json_object_get(ctx, "editable"))) {
+        json_decref(ctx), json_decref(typed);
+        req_fail(r, 409, "Vòng này đã mở: câu hỏi không sửa được nữa (bài đã làm giữ nguyên giá trị).");
+        return NULL;
+    }
+    json_t *q = question_typed(x);
+    if (typed) json_object_update(q, typed), json_decref(typed);
+    const char *kind = str(q, "kind");
+    json_t *k;
+    size_t i;
+    json_array_foreach(json_object_get(ctx, "kinds"), i, k) json_object_set_new(k, "selected", json_boolean(kind && !strcmp(kind, str(k, "code"))));
+    json_object_set_new(ctx, "q", q);
+    json_object_set_new(ctx, "seq", json_integer(seq));
+    json_object_set_new(ctx, "title", json_sprintf("Sửa câu hỏi %lld", (long long)seq));
+    return ctx;
+}
+
+static int question_page(struct req *r)
+{
+    json_t *c = organised(r);
+    if (!c) return r->status;
+    int64_t n = param(r, "n"), seq = param(r, "seq");
+    json_t *ctx = n && seq ? question_ctx(r, c, n, seq, NULL) : NULL;
+    json_decref(c);
+    if (!ctx) return r->status >= 400 ? r->status : req_missing(r, "Không có câu hỏi này.");
+    return render(r, ctx, "quiz_contest/question_edit");
+}
+
 static int question_save(struct req *r, bool del)
 {
     json_t *c = organised(r);
@@ -302,11 +373,22 @@ static int question_save(struct req *r, bool del)
     json_t *typed = json_object();
     const char *keys[] = { "kind", "prompt", "options", "answer", "explain", NULL };
     for (int i = 0; keys[i]; i++) if (req_str(r, keys[i])) json_object_set_new(typed, keys[i], json_string(req_str(r, keys[i])));
-    json_t *ctx = r->want_json ? NULL : round_ctx(r, c, n, NULL, typed);
+    json_t *ctx = NULL;
     if (r->want_json) json_decref(typed);
+    else if (seq && !del && (res.status == STORE_INVALID || res.status == STORE_CONFLICT)) {
+        /* A refused edit: its own form again, as typed; a round opened meanwhile answers 409 as the form would. */
+        ctx = question_ctx(r, c, n, seq, typed);
+        if (!ctx) {
+            db_rollback(r->db);
+            store_result_free(&res);
+            json_decref(c);
+            return r->status;
+        }
+    } else ctx = round_ctx(r, c, n, NULL, typed);
     json_decref(c);
     if (res.status == STORE_OK && !seq && !del) r->status = 201;
-    return finish(r, &res, ctx, "quiz_contest/round_edit", loc, json_pack("{s:I, s:I}", "round", (json_int_t)n, "seq", (json_int_t)(del ? seq : out)));
+    return finish(r, &res, ctx, seq && !del ? "quiz_contest/question_edit" : "quiz_contest/round_edit", loc,
+                  json_pack("{s:I, s:I}", "round", (json_int_t)n, "seq", (json_int_t)(del ? seq : out)));
 }
 
 static int question_add(struct req *r) { return question_save(r, false); }
@@ -320,6 +402,7 @@ const struct route page_quiz_contest_admin_routes[] = {
     { "GET", "/cuoc-thi/{slug}/vong/{n}/sua", "/api/quiz-contests/{slug}/rounds/{n}", round_page, STAFF, false, 0 },
     { "POST", "/cuoc-thi/{slug}/vong/{n}/sua", "/api/quiz-contests/{slug}/rounds/{n}", round_save, STAFF, false, 0 },
     { "POST", "/cuoc-thi/{slug}/vong/{n}/cau-hoi", "/api/quiz-contests/{slug}/rounds/{n}/questions", question_add, STAFF, false, 0 },
+    { "GET", "/cuoc-thi/{slug}/vong/{n}/cau-hoi/{seq}/sua", NULL, question_page, STAFF, false, 0 },
     { "POST", "/cuoc-thi/{slug}/vong/{n}/cau-hoi/{seq}", "/api/quiz-contests/{slug}/rounds/{n}/questions/{seq}", question_add, STAFF, false, 0 },
     { "POST", "/cuoc-thi/{slug}/vong/{n}/cau-hoi/{seq}/xoa", "/api/quiz-contests/{slug}/rounds/{n}/questions/{seq}/delete", question_delete, STAFF, false, 0 },
     { 0 },

@@ -117,6 +117,20 @@ test('an officer makes a knowledge contest with a round and a question', { skip,
   assert.match(await p.locator('.q-list').innerText(), /Ứng dụng định danh điện tử/);
   assert.equal(await noSideScroll(p), true);
   await p.screenshot({ path: path.join(SHOTS, 'quiz-contest-round-edit-phone.png'), fullPage: true });
+  // One question edited: its form as stored, a wrong key first (kept as typed, the error beside it), then the save.
+  await Promise.all([p.waitForURL(`**/cuoc-thi/${slug}/vong/1/cau-hoi/1/sua`), p.click('text=Sửa câu này')]);
+  assert.equal(await p.inputValue('#q-prompt'), 'Ứng dụng định danh điện tử quốc gia là gì?');
+  assert.equal(await p.inputValue('#q-answer'), '1');
+  await p.fill('#q-prompt', 'Ứng dụng định danh điện tử quốc gia tên là gì?');
+  await p.fill('#q-answer', '5');
+  await Promise.all([p.waitForNavigation(), p.click('button:has-text("Lưu câu hỏi")')]);
+  assert.equal(await p.inputValue('#q-prompt'), 'Ứng dụng định danh điện tử quốc gia tên là gì?');
+  assert.match(await p.locator('.field.invalid .err').innerText(), /Đáp án/);
+  assert.equal(await noSideScroll(p), true);
+  await p.screenshot({ path: path.join(SHOTS, 'quiz-contest-question-edit-phone.png'), fullPage: true });
+  await p.fill('#q-answer', '1');
+  await Promise.all([p.waitForURL(`**/cuoc-thi/${slug}/vong/1/sua`), p.click('button:has-text("Lưu câu hỏi")')]);
+  assert.match(await p.locator('.q-list').innerText(), /quốc gia tên là gì/);
   const wide = await signIn({ width: 1280, height: 900 }, 'nghean@dxday.vn', `/cuoc-thi/${slug}/vong/quan-ly`);
   await wide.screenshot({ path: path.join(SHOTS, 'quiz-contest-admin-desktop.png'), fullPage: true });
 });
