@@ -65,7 +65,7 @@ static enum intent intent_of(const char *fq)
         { "ai ky", ASK_SIGNER }, { "nguoi ky", ASK_SIGNER }, { "ky ten", ASK_SIGNER }, { "ky van ban", ASK_SIGNER },
         { "ky ke hoach", ASK_SIGNER }, { "ky cong van", ASK_SIGNER }, { "ky quyet dinh", ASK_SIGNER },
         { "lien he", ASK_CONTACT }, { "so dien thoai", ASK_CONTACT }, { "email", ASK_CONTACT }, { "hop thu", ASK_CONTACT },
-        { "goi so", ASK_CONTACT }, { "thu dien tu", ASK_CONTACT }, { "tong dai", ASK_CONTACT },
+        { "goi so", ASK_CONTACT }, { "goi ai", ASK_CONTACT }, { "hoi ai", ASK_CONTACT }, { "lien lac", ASK_CONTACT }, { "thu dien tu", ASK_CONTACT }, { "tong dai", ASK_CONTACT },
         /* Where money comes from, a web address, a place, how often, how much money, how to: before "ở đâu" and
          * "bao nhiêu", which they contain. */
         /* When a document was issued: its number and date ("công văn số 1288/… ngày 22/9/2025"). */
@@ -77,7 +77,7 @@ static enum intent intent_of(const char *fq)
         { "bao lau mot lan", ASK_OFTEN }, { "may lan", ASK_OFTEN }, { "dinh ky", ASK_OFTEN }, { "bao lau", ASK_OFTEN },
         { "bao nhieu tien", ASK_MONEY }, { "tri gia", ASK_MONEY }, { "may trieu", ASK_MONEY }, { "bao nhieu trieu", ASK_MONEY },
         { "tien thuong", ASK_MONEY }, { "duoc bao nhieu", ASK_MONEY },
-        { "o dau", ASK_WHERE }, { "tai dau", ASK_WHERE }, { "cho nao", ASK_WHERE }, { "noi nao", ASK_WHERE }, { "dia diem", ASK_WHERE },
+        { "o dau", ASK_WHERE }, { "dia chi", ASK_WHERE }, { "tai dau", ASK_WHERE }, { "cho nao", ASK_WHERE }, { "noi nao", ASK_WHERE }, { "dia diem", ASK_WHERE },
         { "the nao", ASK_HOW }, { "lam sao", ASK_HOW }, { "cach nao", ASK_HOW }, { "cac buoc", ASK_HOW }, { "huong dan cach", ASK_HOW },
         { "phoi hop", ASK_PARTNER }, { "san pham", ASK_PRODUCT }, { "ket qua cua", ASK_PRODUCT }, { "ket qua la", ASK_PRODUCT },
         { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, { "thoi han", ASK_WHEN }, { "han chot", ASK_WHEN },
@@ -602,6 +602,8 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             /* A bare heading or title line (no full stop, no figures) names a subject; it does not answer. */
             size_t len = strlen(sent[k]);
             if (len < 120 && !strchr(".;:?!", sent[k][len - 1]) && !has_figure(sent[k])) score -= 0.15;
+            /* A letter's subject line ("V/v đề nghị báo cáo …") names what the letter is about, like its title. */
+            else if (!strncmp(sent[k], "V/v", 3) || !strncmp(sent[k], "Về việc", strlen("Về việc"))) score -= 0.15;
             /* A question in the text ("Học viên có phải trả phí không?") asks, the sentence after it answers: that
              * one reads it as its context (cov_ctx), this one steps aside. */
             if (sent[k][len - 1] == '?') score -= 0.3;
