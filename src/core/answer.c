@@ -302,6 +302,7 @@ static double defines(const struct words *q, const char *f)
 #define W_TOPIC 0.3
 #define W_PLACE 0.2
 #define W_NOPLACE 0.1
+#define W_NEAR 1.5
 struct answer_cand { char *text; int passage, k; double score, coverage; };
 struct buf_q { char s[1400]; size_t n; };
 
@@ -334,6 +335,7 @@ static double coverage(const struct words *q, const char *const *alt, const doub
 
 struct answer_question {
     char *folded;
+    bool near[MAXW];              /* per content word: next to the question word, so weighed more */
     char years[4][5];             /* the years the question names ("2023"): another year's passage is not an answer */
     int nyears;
     const char *places[4];        /* the provinces it names: another province's passage is not an answer */
@@ -348,6 +350,25 @@ struct answer_question {
 };
 
 struct lex_ctx { struct answer_question *aq; };
+
+static bool wh_word(const struct words *all, int i)
+{
+    const char *w = all->w[i];
+    return !strcmp(w, "gi") || !strcmp(w, "nao") || !strcmp(w, "dau") || !strcmp(w, "may") ||
+           (!strcmp(w, "bao") && i + 1 < all->n && !strcmp(all->w[i + 1], "nhieu"));
+}
+
+/* Word i sits just before a question word (one or two words, skipping "được", "là", "ở", "tại" between) or just after a
+ * question-opening "ai". */
+static bool near_question_word(const struct words *all, int i)
+{
+    for (int k = i + 1; k <= i + 3 && k < all->n; k++) {
+        if (wh_word(all, k)) return true;
+        const char *w = all->w[k];
+        if (strcmp(w, "duoc") && strcmp(w, "la") && strcmp(w, "o") && strcmp(w, "tai") && strcmp(w, "vao") && k > i + 1) break;
+    }
+    return i >= 1 && i <= 2 && !strcmp(all->w[i - 1], "ai");
+}
 
 /* Each content word inside a matched phrase takes the documents' phrase as its equivalent; the phrase joins the
  * retrieval terms. */
@@ -409,6 +430,9 @@ struct answer_question *answer_question_new(const char *question)
     /* The content words, kept in order so their pairs mean something. */
     for (int i = 0; i < aq->all.n; i++)
         if (!is_stop(aq->all.w[i], lower) || aq->all.n <= 2 || in_place(aq->all.w[i], pl, npl)) {
+            /* The predicate next to the question word is what is asked about ("được tặng gì", "chung kết hôm nào",
+             * "ai ký"): up to two content words before "gì/nào/đâu/bao nhiêu/mấy", or after a leading "ai". */
+            aq->near[aq->q.n] = near_question_word(&aq->all, i);
             aq->q.w[aq->q.n++] = aq->all.w[i];
             aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
                                               aq->content.n ? " " : "", aq->all.w[i]);
@@ -510,6 +534,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         int df = 0;
         for (size_t k = 0; k < np; k++) if (ptext[k] && text_folded_contains_word(ptext[k], q->w[i])) df++;
         weight[i] = log(1.0 + (double)(np + 1) / (double)(df + 1)) + 0.2;
+        if (aq->near[i]) weight[i] *= W_NEAR;
     }
     /* Passages that name other years and none of the question's. */
     bool *year_off = calloc(np, sizeof *year_off), *place_on = calloc(np, sizeof *place_on);

@@ -80,6 +80,8 @@ static const struct { const char *from, *to; } entries[] = {
     { "thu dien tu", "email" },
     { "mail", "hop thu" },
     { "goi so", "dien thoai" },
+    { "goi ai", "lien he" },
+    { "hoi ai", "lien he" },
     { "tien", "kinh phi" },
     { "ton tien", "mien phi" },
     { "mat tien", "mien phi" },
