@@ -340,6 +340,8 @@ struct answer_question {
     int nyears;
     const char *places[4];        /* the provinces it names: another province's passage is not an answer */
     int nplaces;
+    char local[2][64];            /* a commune, ward or district it names ("xa phu my"), folded */
+    int nlocal;
     bool foreign;                 /* written in another language: nothing we hold answers it */
     const char *alt[MAXW];        /* per content word: the lexicon's phrase documents write instead, or NULL */
     struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
@@ -383,6 +385,29 @@ static void lex_add(const char *from, const char *to, void *ctx)
     free(fw.buf);
     aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
                                       aq->content.n ? " " : "", to);
+}
+
+/* "xã Phú Mỹ", "phường Tân An", "huyện Bình Liêu": the kind of unit and the two words after it (the usual length of a
+ * local name). Typed with marks, "xã" must be written "xã" ("xa" is "far"); typed without, "xa" is taken as "xã". */
+static void local_places(struct answer_question *aq, const char *lower)
+{
+    static const char *const kinds[][2] = { { "xa", "xã" }, { "phuong", "phường" }, { "huyen", "huyện" }, { "thi tran", "thị trấn" },
+                                            { NULL, NULL } };
+    const struct words *all = &aq->all;
+    for (int i = 0; i < all->n && aq->nlocal < 2; i++)
+        for (int k = 0; kinds[k][0]; k++) {
+            struct words kw;
+            split(kinds[k][0], &kw);
+            bool at = i + kw.n + 1 < all->n;
+            for (int j = 0; at && j < kw.n; j++) at = !strcmp(all->w[i + j], kw.w[j]);
+            free(kw.buf);
+            if (!at || (lower && !strstr(lower, kinds[k][1]))) continue;
+            int from = i + (k == 3 ? 2 : 1);
+            /* Two words of a name, not a question word ("xã nào", "huyện có …"). */
+            if (from + 1 >= all->n || is_stop(all->w[from], lower) || is_stop(all->w[from + 1], lower)) continue;
+            snprintf(aq->local[aq->nlocal++], sizeof aq->local[0], "%s %s %s", kinds[k][0], all->w[from], all->w[from + 1]);
+            break;
+        }
 }
 
 /* Another language: no Vietnamese letter with a diacritic and two or more of the function words of English or
@@ -447,6 +472,7 @@ struct answer_question *answer_question_new(const char *question)
     }
     aq->foreign = foreign(aq->folded, question);
     aq->nplaces = lexicon_places(fq, aq->places, 4);
+    local_places(aq, lower);
     free(lower);
     aq->intent = intent_of(fq);
     aq->asks_what_is = strstr(fq, " la ") || !strncmp(fq, "la ", 3);
@@ -555,7 +581,16 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         year_off[i] = other && !ours;
         free(ft);
     }
-    /* The same for places: a passage that names other provinces and not the one asked about. */
+    /* A commune, ward or district the question names ("xã Phú Mỹ"): its passages (title, section or text) first. */
+    for (size_t i = 0; i < np && aq->nlocal; i++) {
+        char *ft = text_fold(passages[i].title ? passages[i].title : ""), *fh = text_fold(passages[i].heading ? passages[i].heading : "");
+        for (int y = 0; y < aq->nlocal; y++)
+            place_on[i] |= (ft && lexicon_has_phrase(ft, aq->local[y])) || (fh && lexicon_has_phrase(fh, aq->local[y])) ||
+                           (ptext[i] && lexicon_has_phrase(ptext[i], aq->local[y]));
+        free(ft);
+        free(fh);
+    }
+    /* The same for provinces: a passage that names other provinces and not the one asked about. */
     for (size_t i = 0; i < np && aq->nplaces; i++) {
         char *ft = text_fold(passages[i].title ? passages[i].title : "");
         const char *found[8];
@@ -565,7 +600,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         for (int k = 0; k < nf; k++)
             for (int y = 0; y < aq->nplaces; y++) ours |= found[k] == aq->places[y];
         if (nf && !ours) year_off[i] = true;
-        place_on[i] = ours;
+        place_on[i] |= ours;
         free(ft);
     }
     bool any_place = false;

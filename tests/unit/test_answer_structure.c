@@ -184,6 +184,19 @@ static void a_duty_under_its_unit_is_answered_with_the_unit(void **state)
     answer_free(&a);
 }
 
+/* Two communes' plans say the same thing; the commune asked about decides, with or without marks. */
+static void a_commune_in_the_question_constrains_the_answer(void **state)
+{
+    const struct answer_passage p[] = {
+        { "Kế hoạch tổ chức Ngày Chuyển đổi số xã Hòa Bình", "Ngày hội số của xã tổ chức tại sân vận động xã vào ngày 11/10/2031.",
+          "plan", "/ke-hoach/1#p-2", 9.0, NULL },
+        { "Kế hoạch tổ chức Ngày Chuyển đổi số xã Tân Phú", "Ngày hội số của xã tổ chức tại Nhà văn hóa thôn 3 vào ngày 12/10/2031.",
+          "plan", "/ke-hoach/2#p-2", 7.0, NULL },
+    };
+    answers_with("Ngày hội số của xã Tân Phú tổ chức hôm nào?", p, 2, "12/10/2031", "11/10/2031");
+    answers_with("ngay hoi so xa tan phu to chuc o dau", p, 2, "Nhà văn hóa thôn 3", "sân vận động");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +211,7 @@ int main(void)
         cmocka_unit_test(the_subject_line_does_not_answer_inside_its_document),
         cmocka_unit_test(a_question_in_the_text_is_answered_by_the_next_sentence),
         cmocka_unit_test(a_duty_under_its_unit_is_answered_with_the_unit),
+        cmocka_unit_test(a_commune_in_the_question_constrains_the_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
