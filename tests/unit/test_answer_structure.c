@@ -190,8 +190,7 @@ static void a_commune_in_the_question_constrains_the_answer(void **state)
     const struct answer_passage p[] = {
         { "Kế hoạch tổ chức Ngày Chuyển đổi số xã Hòa Bình", "Ngày hội số của xã tổ chức tại sân vận động xã vào ngày 11/10/2031.",
           "plan", "/ke-hoach/1#p-2", 9.0, NULL },
-        { "Kế hoạch tổ chức Ngày Chuyển đổi số xã Tân Phú", "Ngày hội số của xã tổ chức tại Nhà văn hóa thôn 3 vào ngày 12/10/2031.",
-          "plan", "/ke-hoach/2#p-2", 7.0, NULL },
+        { "Kế hoạch của xã Tân Phú", "Ngày hội diễn ra tại Nhà văn hóa thôn 3 vào ngày 12/10/2031.", "plan", "/ke-hoach/2#p-2", 7.0, NULL },
     };
     answers_with("Ngày hội số của xã Tân Phú tổ chức hôm nào?", p, 2, "12/10/2031", "11/10/2031");
     answers_with("ngay hoi so xa tan phu to chuc o dau", p, 2, "Nhà văn hóa thôn 3", "sân vận động");
