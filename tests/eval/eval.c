@@ -172,7 +172,7 @@ static void part_name(const char *file, char *out, size_t n)
 int main(int argc, char **argv)
 {
     if (argc < 6 || strcmp(argv[1], "--db")) {
-        fprintf(stderr, "usage: eval --db PATH|URL DOCS_DIR[:DOCS_DIR...] TUNED.tsv HELDOUT.tsv [HELDOUT.tsv...]\n");
+        fprintf(stderr, "usage: eval --db PATH|URL DOCS_DIR[:DOCS_DIR...] TUNED.tsv PART.tsv [PART.tsv...]\n");
         return 2;
     }
     store_article_set_renderer(markdown_html);
@@ -197,7 +197,8 @@ int main(int argc, char **argv)
     for (int i = 5; i < argc; i++) {
         char label[64];
         part_name(argv[i], label, sizeof label);
-        run(d, argv[i], label, getenv("DXDAY_EVAL_SHOW_HELDOUT") != NULL, &all);
+        /* A further tuned part ("tuned-other") shows its misses; a held-out part only when asked. */
+        run(d, argv[i], label, !strncmp(label, "tuned", 5) || getenv("DXDAY_EVAL_SHOW_HELDOUT") != NULL, &all);
     }
     printf("calibration (all parts; right = the best sentence (answer or first source) holds it):\n  confidence   questions  right\n");
     for (int i = 0; i < 6; i++)

@@ -21,6 +21,8 @@ build/dxday --db "$db" migrate >/dev/null
 build/dxday --db "$db" seed-demo >/dev/null
 docs=tests/eval/docs
 [ -d tests/eval/unseen/docs ] && docs=$docs:tests/eval/unseen/docs
-held=(tests/eval/heldout.tsv)
+held=()
+[ -f tests/eval/tuned-other.tsv ] && held+=(tests/eval/tuned-other.tsv)
+held+=(tests/eval/heldout.tsv)
 [ -f tests/eval/unseen/questions.tsv ] && held+=(tests/eval/unseen/questions.tsv)
 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp build/tests/eval --db "$db" "$docs" tests/eval/tuned.tsv "${held[@]}"
