@@ -221,8 +221,9 @@ static int sentences(const char *text, char **out, int max)
         if (end && *p == '.' && p - start < 4) end = false;
         if (end) {
             const char *a = start, *b = *p && *p != '\n' ? p + 1 : p;
-            while (a < b && (*a == ' ' || *a == '-' || *a == '*' || *a == '\t')) a++;
-            while (b > a && (b[-1] == ' ' || b[-1] == '\r')) b--;
+            /* List marks and Markdown's ("## ", "**", "> ") are not words of the sentence. */
+            while (a < b && (*a == ' ' || *a == '-' || *a == '*' || *a == '\t' || *a == '#' || *a == '>')) a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\r' || b[-1] == '*')) b--;
             if (b - a > 12 && n < max) {
                 /* A heading ("2. Sở Giáo dục và Đào tạo", "1. Thời gian:") says what the next sentence is about:
                  * keep the two together rather than answer with a heading. */

@@ -92,6 +92,13 @@ static enum line_kind classify(const char *l, size_t len)
     int upper, lower;
     letter_cases(l, len, &upper, &lower);
     bool sentence_end = strchr(".;:,", l[len - 1]) != NULL;
+    /* Markdown, as editors write articles: "## Cách đăng ký", or a line in bold alone ("**Cách 2 - Gọi điện**"). */
+    size_t hashes = strspn(l, "#");
+    if ((hashes && hashes <= 6 && hashes < len && l[hashes] == ' ') ||
+        (len > 4 && !strncmp(l, "**", 2) && !strncmp(l + len - 2, "**", 2) && !memmem(l + 2, len - 4, "**", 2))) {
+        free(f);
+        return L_NUMBERED;
+    }
     if (starts(f, "cong hoa xa hoi chu nghia") || starts(f, "doc lap tu do hanh phuc") ||
         (starts(f, "so") && (memchr(l, '/', len) || (f[2] == ' ' && f[3] >= '0' && f[3] <= '9'))) ||
         (has_word(f, "ngay") && has_word(f, "thang") && has_word(f, "nam") && len <= 100))
@@ -157,7 +164,11 @@ struct heading *headings_find(const char *text, size_t *n)
                 v = realloc(v, cap * sizeof *v);
                 if (!v) abort();
             }
-            v[(*n)++] = (struct heading){ at, t };
+            /* A Markdown heading's marks are not its words. */
+            size_t a = 0;
+            while (a < t && (l[a] == '#' || l[a] == '*' || l[a] == ' ')) a++;
+            while (t > a && l[t - 1] == '*') t--;
+            v[(*n)++] = (struct heading){ at + a, t - a };
         }
         l = l[len] ? l + len + 1 : NULL;
     }

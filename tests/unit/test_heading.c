@@ -106,6 +106,9 @@ static void lines_on_their_own(void **state)
         { "I. MỤC ĐÍCH, YÊU CẦU", true }, { "II. NHIỆM VỤ", true }, { "1. Mục đích", true }, { "a) Khảo sát", true },
         { "đ) Tổ chức tuyên truyền", true }, { "Điều 1.", true }, { "Điều 2. Tổ chức thực hiện", true }, { "KẾ HOẠCH", true },
         { "MỤC ĐÍCH, YÊU CẦU", true }, { "ĐỀ ÁN", true }, { "PHỤ LỤC", true },
+        /* Markdown, as articles are written: a "#" heading or a line in bold alone; bold inside a sentence is not. */
+        { "## Cách đăng ký", true }, { "**Câu hỏi thường gặp**", true }, { "#hashtag", false },
+        { "Gọi **0209 3870 155** trong giờ hành chính.", false },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t n = 0;
@@ -117,6 +120,21 @@ static void lines_on_their_own(void **state)
 }
 
 /* The index of a plan's whole text: every passage names a real heading or none. */
+/* A Markdown heading is named by its words, without its marks. */
+static void markdown_heading_without_marks(void **state)
+{
+    (void)state;
+    static const char text[] = "Lớp học kỹ năng số\n\n## Cách đăng ký\n\nGọi số 0209 3870 155.\n\n**Câu hỏi thường gặp**\n\nCó mất phí không?\n";
+    size_t n = 0;
+    struct heading *h = headings_find(text, &n);
+    assert_int_equal(n, 2);
+    assert_memory_equal(text + h[0].at, "Cách đăng ký", h[0].len);
+    assert_int_equal(h[0].len, strlen("Cách đăng ký"));
+    assert_memory_equal(text + h[1].at, "Câu hỏi thường gặp", h[1].len);
+    assert_int_equal(h[1].len, strlen("Câu hỏi thường gặp"));
+    free(h);
+}
+
 static void passages_name_real_headings(void **state)
 {
     (void)state;
@@ -146,6 +164,7 @@ int main(void)
         cmocka_unit_test(plan_headings_only),
         cmocka_unit_test(lines_on_their_own),
         cmocka_unit_test(passages_name_real_headings),
+        cmocka_unit_test(markdown_heading_without_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
