@@ -56,7 +56,8 @@ static void split(const char *folded, struct words *out)
 
 /* What the question asks for, read from its question words. */
 enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_SIGNER, ASK_CONTACT, ASK_HOW_MANY, ASK_THEME,
-              ASK_SOURCE, ASK_WEB, ASK_WHERE, ASK_HOW, ASK_OFTEN, ASK_MONEY, ASK_ISSUED };
+              ASK_SOURCE, ASK_WEB, ASK_WHERE, ASK_HOW, ASK_OFTEN, ASK_MONEY, ASK_ISSUED, ASK_DEADLINE,
+              ASK_PERSON, ASK_WHY };
 
 static enum intent intent_of(const char *fq)
 {
@@ -80,9 +81,15 @@ static enum intent intent_of(const char *fq)
         { "o dau", ASK_WHERE }, { "dia chi", ASK_WHERE }, { "tai dau", ASK_WHERE }, { "cho nao", ASK_WHERE }, { "noi nao", ASK_WHERE }, { "dia diem", ASK_WHERE },
         { "the nao", ASK_HOW }, { "lam sao", ASK_HOW }, { "cach nao", ASK_HOW }, { "cac buoc", ASK_HOW }, { "huong dan cach", ASK_HOW },
         { "phoi hop", ASK_PARTNER }, { "san pham", ASK_PRODUCT }, { "ket qua cua", ASK_PRODUCT }, { "ket qua la", ASK_PRODUCT },
-        { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, { "thoi han", ASK_WHEN }, { "han chot", ASK_WHEN },
+        /* A deadline: the date a thing is due by ("trước ngày", "hạn"), not any date. */
+        { "han chot", ASK_DEADLINE }, { "han cuoi", ASK_DEADLINE }, { "het han", ASK_DEADLINE }, { "han nop", ASK_DEADLINE },
+        { "thoi han", ASK_DEADLINE }, { "cham nhat", ASK_DEADLINE },
+        /* A person's name, and why something is done. */
+        { "ten gi", ASK_PERSON }, { "ten la gi", ASK_PERSON }, { "la ai", ASK_PERSON }, { "ai la", ASK_PERSON },
+        { "vi sao", ASK_WHY }, { "tai sao", ASK_WHY }, { "de lam gi", ASK_WHY }, { "muc dich gi", ASK_WHY }, { "nham muc dich", ASK_WHY },
+        { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, 
         { "luc nao", ASK_WHEN }, { "thang nao", ASK_WHEN }, { "nam nao", ASK_WHEN }, { "ngay may", ASK_WHEN }, { "truoc ngay", ASK_WHEN },
-        { "hom nao", ASK_WHEN }, { "han cuoi", ASK_WHEN }, { "xong truoc", ASK_WHEN },
+        { "hom nao", ASK_WHEN }, { "xong truoc", ASK_WHEN },
         { "don vi nao", ASK_WHO }, { "co quan nao", ASK_WHO }, { "ai ", ASK_WHO }, { "chu tri", ASK_WHO }, { "ai chiu", ASK_WHO },
         { "bao nhieu", ASK_HOW_MANY }, { "may ", ASK_HOW_MANY }, { "chu de", ASK_THEME }, { "thong diep", ASK_THEME },
     };
@@ -165,6 +172,16 @@ static bool has_doc_number(const char *s)
 static double intent_bonus(enum intent in, const char *sentence)
 {
     switch (in) {
+    case ASK_DEADLINE:
+        return !has_date(sentence) ? 0 : strstr(sentence, "trước ngày") || strstr(sentence, "Trước ngày") || strstr(sentence, "hạn") ||
+               strstr(sentence, "Hạn") || strstr(sentence, "chậm nhất") || strstr(sentence, "đến hết ngày") ||
+               strstr(sentence, "hoàn thành") ? 0.3 : 0.15;
+    case ASK_PERSON:
+        return strstr(sentence, "Người ký") || strstr(sentence, " ông ") || strstr(sentence, " bà ") || strstr(sentence, "Ông ") ||
+               strstr(sentence, "Bà ") || strstr(sentence, "đồng chí ") ? 0.2 : 0;
+    case ASK_WHY:
+        return strstr(sentence, "nhằm") || strstr(sentence, "Nhằm") || strstr(sentence, "mục đích") || strstr(sentence, "Mục đích") ||
+               strstr(sentence, "giúp") || strstr(sentence, "Giúp") || strstr(sentence, "để ") ? 0.15 : 0;
     case ASK_WHEN: return has_date(sentence) ? 0.2 : has_year(sentence) || strstr(sentence, "Quý ") || strstr(sentence, "quý ") ? 0.1 : 0;
     case ASK_ISSUED: return has_date(sentence) ? (has_doc_number(sentence) || strstr(sentence, "ban hành") ? 0.3 : 0.1) : 0;
     case ASK_WHO:
@@ -315,14 +332,17 @@ static int by_score(const void *a, const void *b)
 
 /* Share of the question's weight a sentence carries: its words (weighted by rarity among the candidates) and
  * the question's word pairs it keeps together. f is folded text. */
-static double coverage(const struct words *q, const char *const *alt, const double *weight, const char *f)
+#define ALTS 3
+static double coverage(const struct words *q, const char *const (*alt)[ALTS], const double *weight, const char *f)
 {
     /* Whole words and pairs found in place, however long the text (a sentence of 80 words, a context of several). */
     double got = 0, total = 0;
     for (int i = 0; i < q->n; i++) {
         total += weight[i];
         /* The lexicon's equivalent counts as the word itself ("hạn chót" answered by "thời hạn"). */
-        if (lexicon_has_phrase(f, q->w[i]) || (alt && alt[i] && lexicon_has_phrase(f, alt[i]))) got += weight[i];
+        bool has = lexicon_has_phrase(f, q->w[i]);
+        for (int a = 0; !has && alt && a < ALTS && alt[i][a]; a++) has = lexicon_has_phrase(f, alt[i][a]);
+        if (has) got += weight[i];
     }
     for (int i = 0; i + 1 < q->n; i++) {
         double w = (weight[i] + weight[i + 1]) / 2;
@@ -344,7 +364,7 @@ struct answer_question {
     char local[2][64];            /* a commune, ward or district it names ("xa phu my"), folded */
     int nlocal;
     bool foreign;                 /* written in another language: nothing we hold answers it */
-    const char *alt[MAXW];        /* per content word: the lexicon's phrase documents write instead, or NULL */
+    const char *alt[MAXW][ALTS];  /* per content word: the lexicon's phrases documents write instead (NULL-ended) */
     struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
     struct buf_q content;         /* the content words joined: what to retrieve with */
     enum intent intent;
@@ -382,7 +402,9 @@ static void lex_add(const char *from, const char *to, void *ctx)
     split(from, &fw);
     for (int i = 0; i < aq->q.n; i++)
         for (int k = 0; k < fw.n; k++)
-            if (!strcmp(aq->q.w[i], fw.w[k]) && !aq->alt[i]) aq->alt[i] = to;
+            if (!strcmp(aq->q.w[i], fw.w[k]))
+                for (int a = 0; a < ALTS; a++)
+                    if (!aq->alt[i][a] || !strcmp(aq->alt[i][a], to)) { aq->alt[i][a] = to; break; }
     free(fw.buf);
     aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
                                       aq->content.n ? " " : "", to);
@@ -524,6 +546,7 @@ static bool task_field(enum intent in, const struct answer_passage *p, char *out
     static const struct { enum intent in; const char *label, *say; } fields[] = {
         { ASK_WHO, "Đơn vị chủ trì: ", "Đơn vị chủ trì" }, { ASK_PARTNER, "Đơn vị phối hợp: ", "Đơn vị phối hợp" },
         { ASK_WHEN, "Thời hạn: ", "Thời hạn" }, { ASK_WHEN, "Thời gian: ", "Thời gian thực hiện" },
+        { ASK_DEADLINE, "Thời hạn: ", "Thời hạn" }, { ASK_DEADLINE, "Thời gian: ", "Thời gian thực hiện" },
         { ASK_PRODUCT, "Kết quả, sản phẩm: ", "Sản phẩm" },
     };
     char value[600], plan[160] = "";
@@ -643,11 +666,11 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
             const char *f = fsent[k] ? fsent[k] : "";
-            double cov = coverage(q, aq->alt, weight, f), cov_focus = coverage(q, aq->alt, focus, f);
+            double cov = coverage(q, (const char *const (*)[ALTS])aq->alt, weight, f), cov_focus = coverage(q, (const char *const (*)[ALTS])aq->alt, focus, f);
             /* The sentence after a question in the text ("… có phải đóng học phí không?") is its answer: it takes
              * the question's words as its own. */
             if (k && sent[k - 1][strlen(sent[k - 1]) - 1] == '?' && fsent[k - 1]) {
-                double qc = coverage(q, aq->alt, weight, fsent[k - 1]), qf = coverage(q, aq->alt, focus, fsent[k - 1]);
+                double qc = coverage(q, (const char *const (*)[ALTS])aq->alt, weight, fsent[k - 1]), qf = coverage(q, (const char *const (*)[ALTS])aq->alt, focus, fsent[k - 1]);
                 if (qc > cov) cov = qc;
                 if (qf > cov_focus) cov_focus = qf;
             }
@@ -656,7 +679,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             char *ctx = NULL;
             if (asprintf(&ctx, "%s %s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0)
                 ctx = NULL;
-            double cov_ctx = ctx ? coverage(q, aq->alt, weight, ctx) : cov;
+            double cov_ctx = ctx ? coverage(q, (const char *const (*)[ALTS])aq->alt, weight, ctx) : cov;
             free(ctx);
             double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_RANK * ps + intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
@@ -727,7 +750,8 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     /* Confidence: how much of the question the answering sentence covers, with a floor for a lone word. */
     double conf = c[0].coverage * (q->n >= 2 ? 1.0 : 0.7);
     /* A sentence without the kind of thing asked for (a date, a figure) answers less surely, whatever its words. */
-    if (((aq->intent == ASK_WHEN || aq->intent == ASK_ISSUED) && !has_date(c[0].text) && !has_digit(c[0].text)) ||
+    if (((aq->intent == ASK_WHEN || aq->intent == ASK_ISSUED || aq->intent == ASK_DEADLINE) && !has_date(c[0].text) &&
+         !has_digit(c[0].text)) ||
         (aq->intent == ASK_MONEY && !has_money(c[0].text)) ||
         (aq->intent == ASK_HOW_MANY && !has_digit(c[0].text)))
         conf *= 0.75;
