@@ -3,7 +3,9 @@
  * them exactly as vi_rank sums it. Must not rank differently from vi_rank (sqlite/fts5.c), nor keep more than
  * POSTINGS_MAX postings a connection. */
 #include "store/search_scan.h"
+#include "store/sqlite/shared_map.h"
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,12 @@
 #define POSTINGS_MAX (2u << 20)
 #define LISTS_MAX 2048
 #define SLOTS (2 * LISTS_MAX) /* a power of two */
+/* Postings read from FTS5 leave their pages of the file mapped (with up to 16 neighbours the kernel maps around each
+ * page read), though they are never read there again while the lists are kept: once this many postings (some 20
+ * pages of doclists at about 5 bytes each) have been read by any connection, the file's pages are let go
+ * (shared_map.c); the few each query reads come back at its first read. */
+#define FORGET_AFTER 4096
+static _Atomic size_t read_since;
 
 struct plist {
     char term[2 * SEARCH_TOKEN_MAX + 2];
@@ -101,6 +109,8 @@ static struct search_postings *load_ids(db *d)
         search_postings_free(p);
         return NULL;
     }
+    if (p->nids >= FORGET_AFTER)
+        sqlite_shared_map_forget_pages();
     return p;
 }
 
@@ -185,6 +195,11 @@ static struct plist *plist_of(db *d, struct search_postings *p, const char *term
         }
         p->lists = g;
         p->cap = c;
+    }
+    /* The doclists just read are kept here now: once enough have been read since the last time, their pages are let go. */
+    if (atomic_fetch_add(&read_since, l.n) + l.n >= FORGET_AFTER) {
+        atomic_store(&read_since, 0);
+        sqlite_shared_map_forget_pages();
     }
     p->postings += l.n;
     p->lists[p->nlists] = l;
