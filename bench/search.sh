@@ -12,7 +12,11 @@ trap cleanup EXIT
 
 . bench/lib.sh
 
-db="$tmp/search.db"
+# BENCH_DB=path keeps the indexed database there and reuses it when it is already there (profiling, repeated runs).
+db=${BENCH_DB:-$tmp/search.db}
+if [ -n "${BENCH_DB:-}" ] && [ -s "$db" ]; then
+  echo "bench: reusing $db" >&2
+else
 build/dxday --db "$db" seed-demo >/dev/null
 if ls ../shared/seeds/*.txt >/dev/null 2>&1; then
   for f in ../shared/seeds/*.txt; do build/dxday --db "$db" import-plan "$f" --save >/dev/null; done
@@ -39,6 +43,7 @@ start=$(date +%s.%N)
 build/dxday --db "$db" bench-index "$tmp/corpus.txt" >&2
 end=$(date +%s.%N)
 echo "search_index_rate: $(awk -v n="$passages" -v a="$start" -v b="$end" 'BEGIN {printf "%d", n / (b - a)}') passages/s"
+fi
 echo "search_passages: $(sqlite3 "$db" 'SELECT COUNT(*) FROM search_passage') rows"
 
 
@@ -76,7 +81,7 @@ PY
 # database and machine) measured as above; its figures named with the prefix given ("" or "before_"), then its rss.
 run_server() {  # binary prefix
   local bin=$1 pre=$2 port pid a a2 r s s2 m p99
-  port=$(free_port 18800)
+  port=$(free_port "${BENCH_PORT:-18800}")
   DXDAY_NO_REMINDERS=1 DXDAY_ASK_PER_MINUTE=100000000 "$bin" --db "$db" serve --port "$port" >"$tmp/dxday-$pre.log" 2>&1 &
   pid=$!
   pids+=($pid)
