@@ -18,8 +18,9 @@
  * JSON, jansson's objects took 2.4-2.7 times the budget (a server of 100,000 passages held ~45 MB of search results). */
 #define BUDGET_BYTES (16u << 20)
 
-/* refreshing: until when one request is computing this key again after its age ran out (see results_get). */
-struct slot { char *key; json_t *value; uint64_t gen; int64_t at_ms; size_t bytes; int64_t refreshing; };
+/* refreshing: until when one request is computing this key again after its age ran out (see results_get). used: read
+ * since the clock hand last passed it (see make_room). */
+struct slot { char *key; json_t *value; uint64_t gen; int64_t at_ms; size_t bytes; int64_t refreshing; bool used; };
 /* How long the others are served the aged copy while one request recomputes it; a request that fails to put its
  * result gives the turn back after this. */
 #define REFRESH_MS 5000
@@ -30,7 +31,7 @@ static int64_t now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
-struct result_cache { pthread_mutex_t mu; struct slot s[SLOTS]; size_t bytes; uint64_t swept_gen; int64_t swept_at; };
+struct result_cache { pthread_mutex_t mu; struct slot s[SLOTS]; size_t bytes; uint64_t swept_gen; int64_t swept_at; size_t hand; };
 
 static void drop(struct result_cache *c, struct slot *s)
 {
@@ -88,7 +89,7 @@ json_t *results_get(struct req *r, const char *key, int max_age_ms)
         /* Past its caller's age limit but of this generation (no write known since): the first request to see it so
          * recomputes it, and the others meanwhile get the aged copy, rather than every request of a busy page
          * recomputing at once each time the limit runs out. A write (a new generation) is never served stale. */
-        if (now - s->at_ms < max_age_ms || now < s->refreshing) v = json_deep_copy(s->value);
+        if (now - s->at_ms < max_age_ms || now < s->refreshing) v = json_deep_copy(s->value), s->used = true;
         else s->refreshing = now + REFRESH_MS;
     }
     pthread_mutex_unlock(&c->mu);
@@ -107,7 +108,7 @@ json_t *results_get_live(struct req *r, const char *key, int max_age_ms, int lag
     pthread_mutex_lock(&c->mu);
     if (s->key && !strcmp(s->key, key) && now - s->at_ms < MAX_AGE_MS) {
         /* No "one request refreshes" turn here: the caller's lock makes the others wait for the one that recomputes. */
-        if (now - s->at_ms < (s->gen == gen ? max_age_ms : lag_ms)) v = json_deep_copy(s->value);
+        if (now - s->at_ms < (s->gen == gen ? max_age_ms : lag_ms)) v = json_deep_copy(s->value), s->used = true;
     }
     pthread_mutex_unlock(&c->mu);
     return v;
@@ -141,6 +142,21 @@ static size_t weight_of(json_t *v)
     }
 }
 
+/* A full cache makes room for a new result (the newest is the likeliest to be asked again) by the clock: the hand
+ * goes round the slots dropping what nobody read since it last passed, and sparing once what was read. Refusing the
+ * newcomer instead kept the first results of a busy minute and none of what was asked again after them: citizens'
+ * one-off questions filled it within a second, and the ones asked all day could not get in. */
+static void make_room(struct result_cache *c, struct slot *keep, size_t bytes)
+{
+    for (int turns = 0; c->bytes + bytes > BUDGET_BYTES && turns < 2 * SLOTS; turns++) {
+        struct slot *e = &c->s[c->hand];
+        c->hand = (c->hand + 1) % SLOTS;
+        if (!e->key || e == keep) continue;
+        if (e->used) e->used = false;
+        else drop(c, e);
+    }
+}
+
 void results_put(struct req *r, const char *key, json_t *value)
 {
     struct result_cache *c = r->app->results;
@@ -164,8 +180,9 @@ void results_put(struct req *r, const char *key, json_t *value)
     pthread_mutex_lock(&c->mu);
     sweep(c, gen, now);
     if (s->key) drop(c, s);
+    make_room(c, s, bytes);
     if (c->bytes + bytes <= BUDGET_BYTES) {
-        *s = (struct slot){ k, copy, gen, now, bytes, 0 };
+        *s = (struct slot){ k, copy, gen, now, bytes, 0, false };
         c->bytes += bytes;
         k = NULL;
         copy = NULL;

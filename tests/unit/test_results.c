@@ -158,9 +158,36 @@ static void test_memory_stays_within_the_budget(void **state)
     size_t grown = allocated() - before;
     print_message("1500 search results kept: %zu bytes allocated\n", grown);
     assert_true(grown < (20u << 20));
-    json_t *got = results_get(&f->req, "search\nchuyen doi so zq0\n\n30", 60000);   /* the first, until the budget ran out */
+    json_t *got = results_get(&f->req, "search\nchuyen doi so zq1499\n\n30", 60000);   /* room made for the newest */
     assert_non_null(got);
     json_decref(got);
+}
+
+/* The few results asked all day stay among the many asked once, which make room for each other: the newest is kept.
+ * (A key of the same slot would replace it whatever was read: none of these is.) */
+static void test_what_is_read_again_stays_when_full(void **state)
+{
+    struct fixture *f = *state;
+    json_t *hot = json_pack("{s:s}", "answer", "Ngày 10 tháng 10 hằng năm");
+    results_put(&f->req, "ask\nngay nao", hot);
+    static char text[40000];
+    memset(text, 'x', sizeof text - 1);
+    char key[48];
+    for (int i = 0; i < 600; i++) {   /* 24 MB of answers asked once, past the 16 MB budget */
+        snprintf(key, sizeof key, "ask\nmot lan so %d", i);
+        json_t *once = json_pack("{s:s}", "answer", text);
+        results_put(&f->req, key, once);
+        json_decref(once);
+        if (i % 50 == 0) {
+            json_t *got = results_get(&f->req, "ask\nngay nao", 60000);
+            assert_non_null(got);
+            json_decref(got);
+        }
+    }
+    json_t *got = results_get(&f->req, key, 60000);
+    assert_non_null(got);
+    json_decref(got);
+    json_decref(hot);
 }
 
 int main(void)
@@ -171,6 +198,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_refreshes_while_others_read_the_aged_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_giant_results, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_stays_within_the_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_what_is_read_again_stays_when_full, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
