@@ -86,6 +86,22 @@ run_server() {  # binary prefix
   pid=$!
   pids+=($pid)
   timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
+  # What both builds must answer alike, byte for byte: every question of the set and the searches, in a hash.
+  echo "${pre}results_sha256: $(python3 - "$port" <<'PY'
+import hashlib, json, sys, urllib.parse, urllib.request
+base = "http://127.0.0.1:%s" % sys.argv[1]
+h = hashlib.sha256()
+qs = [l.split("\t")[0] for l in open("tests/fixtures/ask/seed_questions.tsv", encoding="utf8") if l.strip() and not l.startswith("#")]
+for q in qs:
+    req = urllib.request.Request(base + "/api/ask", json.dumps({"q": q}).encode(), {"Content-Type": "application/json"})
+    h.update(urllib.request.urlopen(req).read())
+for q in ["chuyen doi so", "to cong nghe so cong dong", "dich vu cong truc tuyen", "ke hoach", "tuyen truyen", "nghe an",
+          "thanh nien", "chuyển đổi số quốc gia", "ngay 10 thang 10"]:
+    for extra in ["", "&loai=task", "&limit=200"]:
+        h.update(urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote_plus(q) + extra).read())
+print(h.hexdigest()[:16])
+PY
+)"
   a=$(measure "${pre}ask" "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
   a2=$(conns=2 measure "${pre}ask_c2" "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
   r=$(measure "${pre}ask_repeated" "http://127.0.0.1:$port/" -s "$tmp/ask_repeated.lua")
