@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include "store/db.h"
 #include "store/sqlite/shared_map.h"
 
@@ -138,12 +140,46 @@ static void pages_let_go_come_back(void **state)
     db_close(a);
 }
 
+/* Whether another process sees a lock of this one on the bytes SQLite's readers lock (the shared range above
+ * PENDING_BYTE, 0x40000000): POSIX locks are the process's, so only a child can tell. */
+static bool others_see_a_reader(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(path, O_RDWR);
+        struct flock l = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000000 + 2, .l_len = 510 };
+        _exit(fd >= 0 && !fcntl(fd, F_GETLK, &l) && l.l_type != F_UNLCK ? 0 : 1);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* A connection opened while another reads must not drop the reader's lock: closing any descriptor of the file would,
+ * and another process could then checkpoint and delete the WAL the reader is reading. */
+static void opening_a_connection_keeps_the_others_locks(void **state)
+{
+    db *a = open_or_fail();
+    assert_int_equal(db_exec(a, "CREATE TABLE big (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"), 0);
+    fill(a, 0, 10);
+    db_stmt *s = db_prepare(a, "SELECT id FROM big ORDER BY id");
+    assert_int_equal(db_step(s), DB_ROW); /* a read transaction open: the reader's lock held */
+    assert_true(others_see_a_reader());
+    db *b = open_or_fail();
+    assert_int_equal(scalar(b, "SELECT COUNT(*) FROM big"), 10);
+    assert_true(others_see_a_reader());
+    db_done(s);
+    db_close(b);
+    db_close(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(two_connections_share_one_mapping, setup, teardown),
         cmocka_unit_test_setup_teardown(writes_through_another_connection_are_read_right, setup, teardown),
         cmocka_unit_test_setup_teardown(pages_let_go_come_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(opening_a_connection_keeps_the_others_locks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

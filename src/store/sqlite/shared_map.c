@@ -46,6 +46,7 @@ struct mfile {
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct shared *all;
+
 static sqlite3_vfs *orig;
 static sqlite3_vfs vfs;
 static sqlite3_io_methods methods;
@@ -70,32 +71,34 @@ static void release(struct shared *m)
     pthread_mutex_unlock(&mu);
 }
 
+/* The shared mapping of the file at path, made the first time. The file is found by stat(), never by opening it again:
+ * closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's included, and another
+ * process could then take the file from under this one's connections (delete the WAL they read). A descriptor is
+ * opened only for a file not shared yet, and kept until the last file on it closes. */
 static struct shared *attach(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0)
+    if (stat(path, &st))
         return NULL;
-    if (fstat(fd, &st)) {
-        close(fd);
-        return NULL;
-    }
     pthread_mutex_lock(&mu);
     struct shared *m = all;
     while (m && !(m->dev == st.st_dev && m->ino == st.st_ino))
         m = m->next;
     if (m) {
         m->refs++;
-    } else if ((m = calloc(1, sizeof *m))) {
-        *m = (struct shared){ .dev = st.st_dev, .ino = st.st_ino, .fd = fd, .refs = 1, .next = all };
-        all = m;
-        fd = -1;
+    } else {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        struct stat again;
+        /* Replaced between the two looks: no mapping rather than a descriptor that would have to be closed. */
+        if (fd >= 0 && !fstat(fd, &again) && again.st_dev == st.st_dev && again.st_ino == st.st_ino &&
+            (m = calloc(1, sizeof *m))) {
+            *m = (struct shared){ .dev = st.st_dev, .ino = st.st_ino, .fd = fd, .refs = 1, .next = all };
+            all = m;
+        }
+        /* else a descriptor opened is left open (the file was replaced at that moment, or no memory was left): see
+         * above why it is not closed. */
     }
     pthread_mutex_unlock(&mu);
-    /* A second descriptor of a file already shared is closed at once: the process's locks on the file are still held
-     * through the shared one, which stays open. */
-    if (fd >= 0)
-        close(fd);
     return m;
 }
 
