@@ -115,6 +115,9 @@ PY
   p99=$(echo "$s" | awk -v k="${pre}search_p99:" '$1 == k {print $2}')
   echo "${pre}search_target_1000rps_p99_50ms: $(echo "$s" | awk -v p="$p99" '/_rps:/ {print ($2 >= 1000 && p > 0 && p < 50 ? "met" : "missed")}')"
   echo "${pre}search_dxday_rss: $(ps -o rss= -p "$pid" | awk '{printf "%.1f MB", $1 / 1024}')"
+  # Of which the process's own memory and mapped files (the database's pages, the binary and its libraries).
+  echo "${pre}search_dxday_rss_anon_file: $(awk '/^RssAnon|^RssFile/ {printf "%s%.1f MB", (n++ ? " + " : ""), $2 / 1024}' /proc/"$pid"/status)"
+  echo "${pre}search_dxday_rss_target_128MB: $(ps -o rss= -p "$pid" | awk '{print ($1 < 128 * 1024 ? "met" : "missed")}')"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
