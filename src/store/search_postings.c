@@ -21,6 +21,11 @@
  * (shared_map.c); the few each query reads come back at its first read. */
 #define FORGET_AFTER 4096
 static _Atomic size_t read_since;
+/* And every so many queries whatever they read: the counts of terms (search_term_df, FTS5's vocabulary reading a
+ * term's whole doclist) are read again each time their cache fills up, some 25 MB of the file's pages in the bench.
+ * Letting go costs the next queries a few hundred faults on pages the kernel still holds (no disk read). */
+#define FORGET_EVERY 1024
+static _Atomic unsigned scans;
 /* Terms no passage holds, remembered until the passages change like the lists (a power of two; forgotten when half
  * full): a question's word pairs ("la_gi", "khi_nao") are rarely in any document, and each cost FTS5 a query to find
  * so again, a tenth of a new question's time. */
@@ -327,6 +332,8 @@ bool search_postings_scan(db *d, struct search_postings **cache, const struct te
     struct search_postings *p = *cache;
     if (!p && !(p = *cache = load_ids(d)))
         return false;
+    if (atomic_fetch_add(&scans, 1) % FORGET_EVERY == FORGET_EVERY - 1)
+        sqlite_shared_map_forget_pages();
     int64_t rows = search_passages_n(d);
     uint32_t from = place_of(p, lo), to = hi == INT64_MAX ? p->nids : place_of(p, hi + 1);
     /* vi_rank: score = sum over the query's phrases, in their order, of idf * f * (k1 + 1) / (f + k1) where f > 0,
