@@ -31,7 +31,12 @@ static int64_t now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
-struct result_cache { pthread_mutex_t mu; struct slot s[SLOTS]; size_t bytes; uint64_t swept_gen; int64_t swept_at; size_t hand; };
+/* door: keys turned away once while the cache was full, by hash (see results_put). */
+#define DOOR 4096
+struct result_cache {
+    pthread_mutex_t mu; struct slot s[SLOTS]; size_t bytes; uint64_t swept_gen; int64_t swept_at; size_t hand;
+    uint32_t door[DOOR];
+};
 
 static void drop(struct result_cache *c, struct slot *s)
 {
@@ -67,12 +72,14 @@ void results_free(struct result_cache *c)
     free(c);
 }
 
-static struct slot *slot_of(struct result_cache *c, const char *key)
+static uint32_t hash_of(const char *key)
 {
-    unsigned h = 2166136261u;
+    uint32_t h = 2166136261u;
     for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
-    return &c->s[h % SLOTS];
+    return h;
 }
+
+static struct slot *slot_of(struct result_cache *c, const char *key) { return &c->s[hash_of(key) % SLOTS]; }
 
 /* Copies in and out under the lock: jansson's reference counts are not atomic, so no object is shared by threads. */
 json_t *results_get(struct req *r, const char *key, int max_age_ms)
@@ -171,10 +178,18 @@ void results_put(struct req *r, const char *key, json_t *value)
         }
         return;
     }
+    /* A full cache lets a result in the second time it comes (or when it replaces its own aged copy): one-off
+     * searches and questions, most of what comes, then cost neither a copy nor another result its place. */
+    struct slot *s = slot_of(c, key);
+    uint32_t h = hash_of(key) | 1, *door = &c->door[(h >> 11) % DOOR];
+    pthread_mutex_lock(&c->mu);
+    bool admit = c->bytes + bytes <= BUDGET_BYTES || *door == h || (s->key && !strcmp(s->key, key));
+    *door = admit ? 0 : h;
+    pthread_mutex_unlock(&c->mu);
+    if (!admit) return;
     json_t *copy = json_deep_copy(value);
     char *k = copy ? strdup(key) : NULL;
     if (!k) { json_decref(copy); return; }
-    struct slot *s = slot_of(c, key);
     uint64_t gen = cache_generation(r);
     int64_t now = now_ms();
     pthread_mutex_lock(&c->mu);
