@@ -12,7 +12,11 @@ trap cleanup EXIT
 
 . bench/lib.sh
 
-db="$tmp/search.db"
+# BENCH_DB=path keeps the indexed database there and reuses it when it is already there (profiling, repeated runs).
+db=${BENCH_DB:-$tmp/search.db}
+if [ -n "${BENCH_DB:-}" ] && [ -s "$db" ]; then
+  echo "bench: reusing $db" >&2
+else
 build/dxday --db "$db" seed-demo >/dev/null
 if ls ../shared/seeds/*.txt >/dev/null 2>&1; then
   for f in ../shared/seeds/*.txt; do build/dxday --db "$db" import-plan "$f" --save >/dev/null; done
@@ -39,6 +43,7 @@ start=$(date +%s.%N)
 build/dxday --db "$db" bench-index "$tmp/corpus.txt" >&2
 end=$(date +%s.%N)
 echo "search_index_rate: $(awk -v n="$passages" -v a="$start" -v b="$end" 'BEGIN {printf "%d", n / (b - a)}') passages/s"
+fi
 echo "search_passages: $(sqlite3 "$db" 'SELECT COUNT(*) FROM search_passage') rows"
 
 
@@ -76,11 +81,27 @@ PY
 # database and machine) measured as above; its figures named with the prefix given ("" or "before_"), then its rss.
 run_server() {  # binary prefix
   local bin=$1 pre=$2 port pid a a2 r s s2 m p99
-  port=$(free_port 18800)
+  port=$(free_port "${BENCH_PORT:-18800}")
   DXDAY_NO_REMINDERS=1 DXDAY_ASK_PER_MINUTE=100000000 "$bin" --db "$db" serve --port "$port" >"$tmp/dxday-$pre.log" 2>&1 &
   pid=$!
   pids+=($pid)
   timeout 10 bash -c "until curl -sf http://127.0.0.1:$port/healthz >/dev/null; do sleep 0.1; done"
+  # What both builds must answer alike, byte for byte: every question of the set and the searches, in a hash.
+  echo "${pre}results_sha256: $(python3 - "$port" <<'PY'
+import hashlib, json, sys, urllib.parse, urllib.request
+base = "http://127.0.0.1:%s" % sys.argv[1]
+h = hashlib.sha256()
+qs = [l.split("\t")[0] for l in open("tests/fixtures/ask/seed_questions.tsv", encoding="utf8") if l.strip() and not l.startswith("#")]
+for q in qs:
+    req = urllib.request.Request(base + "/api/ask", json.dumps({"q": q}).encode(), {"Content-Type": "application/json"})
+    h.update(urllib.request.urlopen(req).read())
+for q in ["chuyen doi so", "to cong nghe so cong dong", "dich vu cong truc tuyen", "ke hoach", "tuyen truyen", "nghe an",
+          "thanh nien", "chuyển đổi số quốc gia", "ngay 10 thang 10"]:
+    for extra in ["", "&loai=task", "&limit=200"]:
+        h.update(urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote_plus(q) + extra).read())
+print(h.hexdigest()[:16])
+PY
+)"
   a=$(measure "${pre}ask" "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
   a2=$(conns=2 measure "${pre}ask_c2" "http://127.0.0.1:$port/" -s "$tmp/ask.lua")
   r=$(measure "${pre}ask_repeated" "http://127.0.0.1:$port/" -s "$tmp/ask_repeated.lua")
@@ -94,6 +115,9 @@ run_server() {  # binary prefix
   p99=$(echo "$s" | awk -v k="${pre}search_p99:" '$1 == k {print $2}')
   echo "${pre}search_target_1000rps_p99_50ms: $(echo "$s" | awk -v p="$p99" '/_rps:/ {print ($2 >= 1000 && p > 0 && p < 50 ? "met" : "missed")}')"
   echo "${pre}search_dxday_rss: $(ps -o rss= -p "$pid" | awk '{printf "%.1f MB", $1 / 1024}')"
+  # Of which the process's own memory and mapped files (the database's pages, the binary and its libraries).
+  echo "${pre}search_dxday_rss_anon_file: $(awk '/^RssAnon|^RssFile/ {printf "%s%.1f MB", (n++ ? " + " : ""), $2 / 1024}' /proc/"$pid"/status)"
+  echo "${pre}search_dxday_rss_target_128MB: $(ps -o rss= -p "$pid" | awk '{print ($1 < 128 * 1024 ? "met" : "missed")}')"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }

@@ -3,7 +3,9 @@
  * them exactly as vi_rank sums it. Must not rank differently from vi_rank (sqlite/fts5.c), nor keep more than
  * POSTINGS_MAX postings a connection. */
 #include "store/search_scan.h"
+#include "store/sqlite/shared_map.h"
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,21 @@
 #define POSTINGS_MAX (2u << 20)
 #define LISTS_MAX 2048
 #define SLOTS (2 * LISTS_MAX) /* a power of two */
+/* Postings read from FTS5 leave their pages of the file mapped (with up to 16 neighbours the kernel maps around each
+ * page read), though they are never read there again while the lists are kept: once this many postings (some 20
+ * pages of doclists at about 5 bytes each) have been read by any connection, the file's pages are let go
+ * (shared_map.c); the few each query reads come back at its first read. */
+#define FORGET_AFTER 4096
+static _Atomic size_t read_since;
+/* And every so many queries whatever they read: the counts of terms (search_term_df, FTS5's vocabulary reading a
+ * term's whole doclist) are read again each time their cache fills up, some 25 MB of the file's pages in the bench.
+ * Letting go costs the next queries a few hundred faults on pages the kernel still holds (no disk read). */
+#define FORGET_EVERY 1024
+static _Atomic unsigned scans;
+/* Terms no passage holds, remembered until the passages change like the lists (a power of two; forgotten when half
+ * full): a question's word pairs ("la_gi", "khi_nao") are rarely in any document, and each cost FTS5 a query to find
+ * so again, a tenth of a new question's time. */
+#define ABSENT_SLOTS 1024
 
 struct plist {
     char term[2 * SEARCH_TOKEN_MAX + 2];
@@ -30,14 +47,45 @@ struct search_postings {
     struct plist *lists;
     size_t nlists, cap, postings;
     uint32_t slot[SLOTS]; /* 1 + the index in lists of a term hashed there, 0 when free */
+    char *absent[ABSENT_SLOTS];
+    size_t nabsent;
 };
 
-static size_t hash_of(const char *term)
+static uint64_t fnv(const char *term)
 {
     uint64_t h = 1469598103934665603u;
     for (const char *c = term; *c; c++)
         h = (h ^ (unsigned char)*c) * 1099511628211u;
-    return (size_t)h & (SLOTS - 1);
+    return h;
+}
+
+static size_t hash_of(const char *term) { return (size_t)fnv(term) & (SLOTS - 1); }
+
+static void forget_absent(struct search_postings *p)
+{
+    for (size_t i = 0; i < ABSENT_SLOTS; i++) {
+        free(p->absent[i]);
+        p->absent[i] = NULL;
+    }
+    p->nabsent = 0;
+}
+
+/* Whether term is known to be in no passage; else, when add, it is remembered as such (if memory allows). */
+static bool absent(struct search_postings *p, const char *term, bool add)
+{
+    size_t h = (size_t)fnv(term) & (ABSENT_SLOTS - 1);
+    for (; p->absent[h]; h = (h + 1) & (ABSENT_SLOTS - 1))
+        if (!strcmp(p->absent[h], term))
+            return true;
+    if (add) {
+        if (p->nabsent >= ABSENT_SLOTS / 2) {
+            forget_absent(p);
+            h = (size_t)fnv(term) & (ABSENT_SLOTS - 1);
+        }
+        if ((p->absent[h] = strdup(term)))
+            p->nabsent++;
+    }
+    return false;
 }
 
 static void forget_lists(struct search_postings *p)
@@ -56,6 +104,7 @@ void search_postings_free(struct search_postings *p)
     if (!p)
         return;
     forget_lists(p);
+    forget_absent(p);
     free(p->lists);
     free(p->ids);
     free(p->item);
@@ -101,6 +150,8 @@ static struct search_postings *load_ids(db *d)
         search_postings_free(p);
         return NULL;
     }
+    if (p->nids >= FORGET_AFTER)
+        sqlite_shared_map_forget_pages();
     return p;
 }
 
@@ -111,8 +162,11 @@ static struct plist *plist_of(db *d, struct search_postings *p, const char *term
     for (; p->slot[h]; h = (h + 1) & (SLOTS - 1))
         if (!strcmp(p->lists[p->slot[h] - 1].term, term))
             return &p->lists[p->slot[h] - 1];
+    static struct plist none;
     if (strlen(term) >= sizeof p->lists[0].term)
         return NULL;
+    if (absent(p, term, false))
+        return &none;
     /* The weights of the rank of migration 0006 (vi_rank(3.0, 1.0)); the term folded and quoted as or_of quotes it. */
     db_stmt *s = db_prepare(d, "SELECT rowid, vi_freq(search_fts, 3.0, 1.0) FROM search_fts WHERE search_fts MATCH ?");
     if (!s)
@@ -163,12 +217,12 @@ static struct plist *plist_of(db *d, struct search_postings *p, const char *term
         free(l.w);
         return NULL;
     }
-    /* A term no passage holds (a word new to the index, the pair it makes with its neighbour) is not kept: looking it
-     * up again costs FTS5 one probe, and keeping it would fill the lists with questions' one-off words. */
-    static struct plist none;
+    /* A term no passage holds (a word new to the index, the pair it makes with its neighbour) is not kept among the
+     * lists, which questions' one-off words would fill: it goes into the set of absent terms instead. */
     if (!l.n) {
         free(l.at);
         free(l.w);
+        absent(p, term, true);
         return &none;
     }
     if (p->postings + l.n > POSTINGS_MAX || p->nlists >= LISTS_MAX) {
@@ -185,6 +239,11 @@ static struct plist *plist_of(db *d, struct search_postings *p, const char *term
         }
         p->lists = g;
         p->cap = c;
+    }
+    /* The doclists just read are kept here now: once enough have been read since the last time, their pages are let go. */
+    if (atomic_fetch_add(&read_since, l.n) + l.n >= FORGET_AFTER) {
+        atomic_store(&read_since, 0);
+        sqlite_shared_map_forget_pages();
     }
     p->postings += l.n;
     p->lists[p->nlists] = l;
@@ -273,6 +332,8 @@ bool search_postings_scan(db *d, struct search_postings **cache, const struct te
     struct search_postings *p = *cache;
     if (!p && !(p = *cache = load_ids(d)))
         return false;
+    if (atomic_fetch_add(&scans, 1) % FORGET_EVERY == FORGET_EVERY - 1)
+        sqlite_shared_map_forget_pages();
     int64_t rows = search_passages_n(d);
     uint32_t from = place_of(p, lo), to = hi == INT64_MAX ? p->nids : place_of(p, hi + 1);
     /* vi_rank: score = sum over the query's phrases, in their order, of idf * f * (k1 + 1) / (f + k1) where f > 0,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <malloc.h>
 #include "http/app.h"
 
 struct fixture { struct app app; struct req req; };
@@ -122,6 +123,79 @@ static void test_no_giant_results(void **state)
     free(big);
 }
 
+/* Bytes the program has allocated: the sanitizer's count in the test build, malloc's own otherwise. */
+static size_t allocated(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    extern size_t __sanitizer_get_current_allocated_bytes(void);
+    return __sanitizer_get_current_allocated_bytes();
+#else
+    return mallinfo2().uordblks;
+#endif
+}
+
+/* Citizens searching a thousand different words: what the kept results take in memory stays near the budget (16 MB).
+ * Counted as their compact JSON, jansson's objects took 2.4-2.7 times as much. */
+static void test_memory_stays_within_the_budget(void **state)
+{
+    struct fixture *f = *state;
+    size_t before = allocated();
+    for (int i = 0; i < 1500; i++) {
+        json_t *items = json_array();
+        for (int k = 0; k < 30; k++)
+            json_array_append_new(items, json_pack("{s:s, s:I, s:s, s:s, s:n, s:s, s:f}", "kind", "task", "ref_id",
+                                                   (json_int_t)k, "title", "Tổ chức Ngày Chuyển đổi số quốc gia năm 2026",
+                                                   "url", "/ke-hoach/3#nv-71", "date", "snippet",
+                                                   "Cục <mark>Chuyển đổi số</mark> Quốc gia phối hợp với các đơn vị",
+                                                   "score", 3.25));
+        json_t *v = json_pack("{s:s, s:i, s:[{s:s, s:o}]}", "query", "chuyen doi so", "total", 21823, "groups", "kind",
+                              "task", "items", items);
+        char key[48];
+        snprintf(key, sizeof key, "search\nchuyen doi so zq%d\n\n30", i);
+        results_put(&f->req, key, v);
+        if (i == 1499)
+            results_put(&f->req, key, v);   /* searched again: let into the full cache */
+        json_decref(v);
+    }
+    size_t grown = allocated() - before;
+    print_message("1500 search results kept: %zu bytes allocated\n", grown);
+    assert_true(grown < (20u << 20));
+    json_t *got = results_get(&f->req, "search\nchuyen doi so zq1499\n\n30", 60000);   /* room made for it */
+    assert_non_null(got);
+    json_decref(got);
+}
+
+/* The few results asked all day stay among the many asked once. A full cache turns a result away the first time it
+ * comes and lets it in the second, making room by the clock. (A key of the same slot would replace the one asked all
+ * day whatever was read: none of these is.) */
+static void test_what_is_read_again_stays_when_full(void **state)
+{
+    struct fixture *f = *state;
+    json_t *hot = json_pack("{s:s}", "answer", "Ngày 10 tháng 10 hằng năm");
+    results_put(&f->req, "ask\nngay nao", hot);
+    static char text[40000];
+    memset(text, 'x', sizeof text - 1);
+    char key[48];
+    for (int i = 0; i < 600; i++) {   /* 24 MB of answers asked once, past the 16 MB budget */
+        snprintf(key, sizeof key, "ask\nmot lan so %d", i);
+        json_t *once = json_pack("{s:s}", "answer", text);
+        results_put(&f->req, key, once);
+        if (i == 599)
+            results_put(&f->req, key, once);   /* asked again */
+        json_decref(once);
+        if (i % 50 == 0) {
+            json_t *got = results_get(&f->req, "ask\nngay nao", 60000);
+            assert_non_null(got);
+            json_decref(got);
+        }
+    }
+    json_t *got = results_get(&f->req, key, 60000);
+    assert_non_null(got);
+    json_decref(got);
+    assert_null(results_get(&f->req, "ask\nmot lan so 598", 60000));   /* asked once, while the cache was full */
+    json_decref(hot);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +203,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_never_past_a_write_or_the_age_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_refreshes_while_others_read_the_aged_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_giant_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_stays_within_the_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_what_is_read_again_stays_when_full, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,12 +277,35 @@ static void a_write_is_seen(void **state)
     json_decref(after);
 }
 
+/* A word no passage holds is remembered as absent (search_postings.c) only until the passages change: written, it is
+ * found, by the assistant's word pairs and by the search box alike. */
+static void a_word_new_to_the_index_is_found_once_written(void **state)
+{
+    db *d = *state;
+    json_t *none = store_search_passages(d, "quoc gia zzyzx", 10);
+    for (size_t i = 0; i < json_array_size(none); i++)
+        assert_int_not_equal(json_integer_value(json_object_get(json_array_get(none, i), "ref_id")), 9998);
+    json_t *nothing = store_search(d, "zzyzx", NULL, 30);
+    assert_int_equal(json_integer_value(json_object_get(nothing, "total")), 0);
+    assert_int_equal(store_search_put(d, "faq", 9998, "Quốc gia zzyzx", "Quốc gia zzyzx là một từ mới.", "/y", NULL), 0);
+    json_t *found = store_search_passages(d, "quoc gia zzyzx", 10);
+    assert_true(json_array_size(found) > 0);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(found, 0), "ref_id")), 9998);
+    json_t *one = store_search(d, "zzyzx", NULL, 30);
+    assert_int_equal(json_integer_value(json_object_get(one, "total")), 1);
+    json_decref(none);
+    json_decref(nothing);
+    json_decref(found);
+    json_decref(one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(best_k_equals_full_ranking, setup, teardown),
         cmocka_unit_test_setup_teardown(best_passages_equal_full_ranking, setup, teardown),
         cmocka_unit_test_setup_teardown(a_write_is_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_word_new_to_the_index_is_found_once_written, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * Must not be used from two threads at once: each worker thread opens its own connection. */
 #include "store/db_engine.h"
 #include "store/sqlite/fts5.h"
+#include "store/sqlite/shared_map.h"
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@ db *db_sqlite_open(const char *path, char **err)
         return NULL;
     }
     d->base.eng = &sqlite_engine;
+    /* Every connection's reads of the file through one mapping (shared_map.c); without it, each maps on its own. */
+    sqlite_shared_map_register();
     if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL))
         return fail_open(d, err, d->h ? sqlite3_errmsg(d->h) : "không mở được cơ sở dữ liệu");
     /* The search tables are declared with tokenize='vi' and rank vi_rank: without them no query of theirs can run. */
