@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,23 +334,44 @@ static int by_score(const void *a, const void *b)
 /* Share of the question's weight a sentence carries: its words (weighted by rarity among the candidates) and
  * the question's word pairs it keeps together. f is folded text. */
 #define ALTS 3
-static double coverage(const struct words *q, const char *const (*alt)[ALTS], const double *weight, const char *f)
+/* Which of the question's words (bit i) and word pairs (bit i: words i and i+1) a folded text holds, the lexicon's
+ * equivalents counting as the word ("hạn chót" held by "thời hạn"). Read once per text: a sentence's context is the
+ * union of its parts' (title, section, the sentence before, itself). */
+struct held { uint64_t words, pairs; };
+
+static struct held held_in(const struct words *q, const char *const (*alt)[ALTS], const char *f)
 {
-    /* Whole words and pairs found in place, however long the text (a sentence of 80 words, a context of several). */
+    struct held h = { 0, 0 };
+    if (!f) return h;
+    for (int i = 0; i < q->n; i++) {
+        bool has = lexicon_has_phrase(f, q->w[i]);
+        for (int a = 0; !has && alt && a < ALTS && alt[i][a]; a++) has = lexicon_has_phrase(f, alt[i][a]);
+        if (has) h.words |= (uint64_t)1 << i;
+    }
+    for (int i = 0; i + 1 < q->n; i++) {
+        if (!(h.words >> i & 1) || !(h.words >> (i + 1) & 1)) continue;
+        char pair[160];
+        snprintf(pair, sizeof pair, "%s %s", q->w[i], q->w[i + 1]);
+        if (lexicon_has_phrase(f, pair)) h.pairs |= (uint64_t)1 << i;
+    }
+    return h;
+}
+
+static struct held held_or(struct held a, struct held b) { return (struct held){ a.words | b.words, a.pairs | b.pairs }; }
+
+/* Share of the question's weight held: its words (weighted by rarity among the candidates) and the pairs it keeps
+ * together. */
+static double coverage(const struct words *q, const double *weight, struct held h)
+{
     double got = 0, total = 0;
     for (int i = 0; i < q->n; i++) {
         total += weight[i];
-        /* The lexicon's equivalent counts as the word itself ("hạn chót" answered by "thời hạn"). */
-        bool has = lexicon_has_phrase(f, q->w[i]);
-        for (int a = 0; !has && alt && a < ALTS && alt[i][a]; a++) has = lexicon_has_phrase(f, alt[i][a]);
-        if (has) got += weight[i];
+        if (h.words >> i & 1) got += weight[i];
     }
     for (int i = 0; i + 1 < q->n; i++) {
         double w = (weight[i] + weight[i + 1]) / 2;
         total += w;
-        char pair[160];
-        snprintf(pair, sizeof pair, "%s %s", q->w[i], q->w[i + 1]);
-        if (lexicon_has_phrase(f, pair)) got += w;
+        if (h.pairs >> i & 1) got += w;
     }
     return total > 0 ? got / total : 0;
 }
@@ -663,24 +685,23 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
         bool is_task = p->kind && !strcmp(p->kind, "task");
         for (int w = 0; w < q->n; w++)
             focus[w] = !is_task && ftitle && text_folded_contains_word(ftitle, q->w[w]) ? weight[w] * W_TOPIC : weight[w];
+        const char *const (*alt)[ALTS] = (const char *const (*)[ALTS])aq->alt;
+        struct held hsent[64], hframe = held_or(held_in(q, alt, ftitle), held_in(q, alt, fhead));
+        for (int k = 0; k < ns; k++) hsent[k] = held_in(q, alt, fsent[k] ? fsent[k] : "");
         for (int k = 0; k < ns; k++) {
             if (nc == cap) c = realloc(c, (cap = cap ? cap * 2 : 64) * sizeof *c);
             const char *f = fsent[k] ? fsent[k] : "";
-            double cov = coverage(q, (const char *const (*)[ALTS])aq->alt, weight, f), cov_focus = coverage(q, (const char *const (*)[ALTS])aq->alt, focus, f);
+            double cov = coverage(q, weight, hsent[k]), cov_focus = coverage(q, focus, hsent[k]);
             /* The sentence after a question in the text ("… có phải đóng học phí không?") is its answer: it takes
              * the question's words as its own. */
-            if (k && sent[k - 1][strlen(sent[k - 1]) - 1] == '?' && fsent[k - 1]) {
-                double qc = coverage(q, (const char *const (*)[ALTS])aq->alt, weight, fsent[k - 1]), qf = coverage(q, (const char *const (*)[ALTS])aq->alt, focus, fsent[k - 1]);
+            if (k && sent[k - 1][strlen(sent[k - 1]) - 1] == '?') {
+                double qc = coverage(q, weight, hsent[k - 1]), qf = coverage(q, focus, hsent[k - 1]);
                 if (qc > cov) cov = qc;
                 if (qf > cov_focus) cov_focus = qf;
             }
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
-            char *ctx = NULL;
-            if (asprintf(&ctx, "%s %s %s %s", ftitle ? ftitle : "", fhead ? fhead : "", k && fsent[k - 1] ? fsent[k - 1] : "", f) < 0)
-                ctx = NULL;
-            double cov_ctx = ctx ? coverage(q, (const char *const (*)[ALTS])aq->alt, weight, ctx) : cov;
-            free(ctx);
+            double cov_ctx = coverage(q, weight, held_or(held_or(hframe, k ? hsent[k - 1] : (struct held){ 0, 0 }), hsent[k]));
             double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_RANK * ps + intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
             /* A bare heading or title line (no full stop, no figures) names a subject; it does not answer. */
