@@ -19,7 +19,7 @@ clang $FLAGS fuzz/fuzz_sheet.c src/import/sheet.c src/import/sheet_csv.c src/imp
 # links the store (and build/gen/embed.c, which make builds first). Seeds: every course folder written as one file.
 CPKGS="jansson libcmark-gfm libzip sqlite3 libutf8proc libsodium libpq"
 clang $FLAGS -Ibuild/gen $(pkg-config --cflags $CPKGS) fuzz/fuzz_course.c src/store/course_io.c src/store/course_import.c \
-  src/store/course.c src/store/search_index.c src/store/search_tsv.c src/store/db.c src/store/sqlite/sqlite.c src/store/pg/pg.c src/store/migrate.c src/store/campaign.c src/store/search_campaign.c src/store/form.c \
+  src/store/course.c src/store/search_index.c src/store/search_tsv.c src/store/db.c src/store/sqlite/sqlite.c src/store/sqlite/shared_map.c src/store/pg/pg.c src/store/migrate.c src/store/campaign.c src/store/search_campaign.c src/store/form.c \
   src/store/org_load.c src/store/org.c src/store/sqlite/fts5.c src/core/*.c src/export/markdown.c build/gen/embed.c \
   -o build/fuzz/fuzz_course $(pkg-config --libs $CPKGS) -lcmark-gfm-extensions -lz -lpthread -lm
 mkdir -p build/fuzz/seeds-course
