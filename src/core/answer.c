@@ -600,8 +600,41 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     }
     /* Word weights: rarer among the retrieved passages counts more (a local IDF). */
     double weight[MAXW];
+    /* Each passage read once: its sentences, each folded once, and the folded title and section; the passage's folded
+     * text is its folded sentences joined (what the rarity of a word and the years and places named are read from). */
+    struct pre { char *sent[64], *fsent[64], *ftitle, *fhead; int ns; } *pre = calloc(np, sizeof *pre);
     char **ptext = calloc(np, sizeof *ptext);
-    for (size_t i = 0; i < np; i++) ptext[i] = text_fold(passages[i].text);
+    for (size_t i = 0; i < np; i++) {
+        struct pre *r = &pre[i];
+        r->ns = sentences(passages[i].text ? passages[i].text : "", r->sent, 64);
+        struct buf_big { char *p; size_t n, cap; } j = { NULL, 0, 0 };
+        for (int k = 0; k < r->ns; k++) {
+            r->fsent[k] = text_fold(r->sent[k]);
+            size_t l = r->fsent[k] ? strlen(r->fsent[k]) : 0;
+            if (j.n + l + 2 > j.cap && !(j.p = realloc(j.p, j.cap = (j.n + l + 2) * 2))) abort();
+            if (l) { memcpy(j.p + j.n, r->fsent[k], l); j.n += l; j.p[j.n++] = ' '; }
+            j.p[j.n] = 0;
+        }
+        ptext[i] = j.p ? j.p : strdup("");
+        r->ftitle = text_fold(passages[i].title ? passages[i].title : "");
+        r->fhead = passages[i].heading ? text_fold(passages[i].heading) : NULL;
+        /* A task's passage is its metadata; its title is the task itself. Answer with both: what, who, when. */
+        const char *title = passages[i].title;
+        if (passages[i].kind && !strcmp(passages[i].kind, "task") && r->ns < 64) {
+            struct buf_q t = { "", 0 };
+            size_t tl = title ? strlen(title) : 0;
+            while (tl && strchr(". ", title[tl - 1])) tl--;
+            t.n = (size_t)snprintf(t.s, sizeof t.s, "%.*s.", (int)tl, title ? title : "");
+            for (int k = 0; k < r->ns; k++) {
+                if (!strncmp(r->sent[k], "Nhiệm vụ ", 12) && strstr(r->sent[k], " của kế hoạch ")) continue;
+                if (t.n < sizeof t.s) t.n += (size_t)snprintf(t.s + t.n, sizeof t.s - t.n, " %s", r->sent[k]);
+            }
+            for (int k = 0; k < r->ns; k++) { free(r->sent[k]); free(r->fsent[k]); }
+            r->sent[0] = strdup(t.s);
+            r->fsent[0] = text_fold(t.s);
+            r->ns = 1;
+        }
+    }
     for (int i = 0; i < q->n; i++) {
         int df = 0;
         for (size_t k = 0; k < np; k++) if (ptext[k] && text_folded_contains_word(ptext[k], q->w[i])) df++;
@@ -612,7 +645,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     bool *year_off = calloc(np, sizeof *year_off), *place_on = calloc(np, sizeof *place_on);
     for (size_t i = 0; i < np && (aq->nyears || aq->nplaces); i++) {
         if (!aq->nyears) break;
-        char *ft = text_fold(passages[i].title ? passages[i].title : "");
+        const char *ft = pre[i].ftitle;
         bool ours = false, other = false;
         for (int pass = 0; pass < 2; pass++) {
             const char *f = pass ? ptext[i] : ft;
@@ -625,20 +658,17 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             }
         }
         year_off[i] = other && !ours;
-        free(ft);
     }
     /* A commune, ward or district the question names ("xã Phú Mỹ"): its passages (title, section or text) first. */
     for (size_t i = 0; i < np && aq->nlocal; i++) {
-        char *ft = text_fold(passages[i].title ? passages[i].title : ""), *fh = text_fold(passages[i].heading ? passages[i].heading : "");
+        const char *ft = pre[i].ftitle, *fh = pre[i].fhead;
         for (int y = 0; y < aq->nlocal; y++)
             place_on[i] |= (ft && lexicon_has_phrase(ft, aq->local[y])) || (fh && lexicon_has_phrase(fh, aq->local[y])) ||
                            (ptext[i] && lexicon_has_phrase(ptext[i], aq->local[y]));
-        free(ft);
-        free(fh);
     }
     /* The same for provinces: a passage that names other provinces and not the one asked about. */
     for (size_t i = 0; i < np && aq->nplaces; i++) {
-        char *ft = text_fold(passages[i].title ? passages[i].title : "");
+        const char *ft = pre[i].ftitle;
         const char *found[8];
         int nf = lexicon_places(ft ? ft : "", found, 8);
         if (ptext[i]) nf += lexicon_places(ptext[i], found + nf, 8 - nf);
@@ -647,7 +677,6 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             for (int y = 0; y < aq->nplaces; y++) ours |= found[k] == aq->places[y];
         if (nf && !ours) year_off[i] = true;
         place_on[i] |= ours;
-        free(ft);
     }
     bool any_place = false;
     for (size_t i = 0; i < np; i++) any_place |= place_on[i];
@@ -656,28 +685,9 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     size_t nc = 0, cap = 0;
     for (size_t i = 0; i < np; i++) {
         const struct answer_passage *p = &passages[i];
-        char *sent[64];
-        int ns = sentences(p->text ? p->text : "", sent, 64);
+        char **sent = pre[i].sent, **fsent = pre[i].fsent, *ftitle = pre[i].ftitle, *fhead = pre[i].fhead;
+        int ns = pre[i].ns;
         double ps = best_passage > 0 ? p->score / best_passage : 0;
-        const char *title = p->title;
-        /* A task's passage is its metadata; its title is the task itself. Answer with both: what, who, when. */
-        if (p->kind && !strcmp(p->kind, "task") && ns < 64) {
-            struct buf_q t = { "", 0 };
-            size_t tl = title ? strlen(title) : 0;
-            while (tl && strchr(". ", title[tl - 1])) tl--;
-            t.n = (size_t)snprintf(t.s, sizeof t.s, "%.*s.", (int)tl, title ? title : "");
-            for (int k = 0; k < ns; k++) {
-                if (!strncmp(sent[k], "Nhiệm vụ ", 12) && strstr(sent[k], " của kế hoạch ")) continue;
-                if (t.n < sizeof t.s) t.n += (size_t)snprintf(t.s + t.n, sizeof t.s - t.n, " %s", sent[k]);
-            }
-            for (int k = 0; k < ns; k++) free(sent[k]);
-            sent[0] = strdup(t.s);
-            ns = 1;
-        }
-        /* Each sentence folded once: coverage, the context's coverage and the bonuses all read the folded form. */
-        char *ftitle = text_fold(title ? title : ""), *fsent[64];
-        char *fhead = p->heading ? text_fold(p->heading) : NULL;
-        for (int k = 0; k < ns; k++) fsent[k] = text_fold(sent[k]);
         /* The question's words the passage's title already holds name the document it is about, not the sentence
          * that answers: inside the passage they count less, so "giải Ba … 7 triệu đồng" beats the opening line
          * that repeats the title ("Thông báo Cuộc thi …"). A task's title is the task itself: not discounted. */
@@ -740,6 +750,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
     }
     for (size_t i = 0; i < np; i++) free(ptext[i]);
     free(ptext);
+    free(pre);
     if (nc) qsort(c, nc, sizeof *c, by_score);
     out->cand = c;
     out->ncand = nc;
