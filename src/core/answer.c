@@ -2,6 +2,7 @@
  * (its words weighted by rarity, the pairs it keeps together, what the question asks for) and says how sure it is.
  * Must not retrieve anything (search is the store's) nor rephrase: an answer is sentences of the passages, verbatim. */
 #include "core/answer.h"
+#include "core/answer_internal.h"
 #include "core/lexicon.h"
 #include "core/text.h"
 #include <ctype.h>
@@ -11,221 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-
-/* Words that carry the question's form, not its subject ("là gì", "khi nào", "tôi có thể … không"): folded, and as
- * written with their marks, for a question typed with diacritics tells "có" (a stop) from "cơ" (in "cơ quan"). */
-static const char *const stop[][2] = {
-    { "la", "là" }, { "gi", "gì" }, { "khi", "khi" }, { "nao", "nào" }, { "bao", "bao" }, { "gio", "giờ" }, { "o", "ở" },
-    { "dau", "đâu" }, { "nhu", "như" }, { "the", "thế" }, { "co", "có" }, { "khong", "không" }, { "duoc", "được" },
-    { "cua", "của" }, { "va", "và" }, { "cho", "cho" }, { "toi", "tôi" }, { "minh", "mình" }, { "ban", "bạn" },
-    { "lam", "làm" }, { "sao", "sao" }, { "ai", "ai" }, { "nhung", "những" }, { "cac", "các" }, { "mot", "một" },
-    { "nay", "này" }, { "do", "đó" }, { "thi", "thì" }, { "se", "sẽ" }, { "da", "đã" }, { "dang", "đang" }, { "can", "cần" },
-    { "phai", "phải" }, { "voi", "với" }, { "tu", "từ" }, { "den", "đến" }, { "trong", "trong" }, { "ve", "về" },
-    { "tai", "tại" }, { "hay", "hay" }, { "hoac", "hoặc" }, { "vay", "vậy" }, { "a", "à" }, { "oi", "ơi" }, { "nhe", "nhé" },
-    { "nhi", "nhỉ" }, { "u", "ư" }, { "ra", "ra" }, { "vao", "vào" }, { "len", "lên" }, { "muon", "muốn" }, { "biet", "biết" },
-    { "hoi", "hỏi" }, { "xin", "xin" }, { "giup", "giúp" }, { "em", "em" }, { "anh", "anh" }, { "chi", "chị" },
-    { "thong", "thông" }, { "tin", "tin" }, { "nguoi", "người" }, { "viec", "việc" }, { "nhieu", "nhiều" }, { "it", "ít" },
-    { NULL, NULL } };
-
-/* lower is the question in lower case (NULL when typed without marks: then every folded stop word is one). */
-static bool is_stop(const char *w, const char *lower)
-{
-    for (int i = 0; stop[i][0]; i++) {
-        if (strcmp(stop[i][0], w)) continue;
-        if (!lower) return true;
-        size_t n = strlen(stop[i][1]);
-        for (const char *p = strstr(lower, stop[i][1]); p; p = strstr(p + 1, stop[i][1]))
-            if ((p == lower || (unsigned char)p[-1] < 0x80) && !isalnum((unsigned char)(p == lower ? ' ' : p[-1])) &&
-                ((unsigned char)p[n] < 0x80 && !isalnum((unsigned char)p[n])))
-                return true;
-        return false;
-    }
-    return false;
-}
-
-#define MAXW 48
-struct words { char *w[MAXW]; int n; char *buf; };
-
-/* Splits folded text into words (text_fold leaves single spaces between them). */
-static void split(const char *folded, struct words *out)
-{
-    out->buf = strdup(folded ? folded : "");
-    out->n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(out->buf, " ", &save); t && out->n < MAXW; t = strtok_r(NULL, " ", &save)) out->w[out->n++] = t;
-}
-
-/* What the question asks for, read from its question words. */
-enum intent { ASK_ANY, ASK_WHEN, ASK_WHO, ASK_PARTNER, ASK_PRODUCT, ASK_SIGNER, ASK_CONTACT, ASK_HOW_MANY, ASK_THEME,
-              ASK_SOURCE, ASK_WEB, ASK_WHERE, ASK_HOW, ASK_OFTEN, ASK_MONEY, ASK_ISSUED, ASK_DEADLINE,
-              ASK_PERSON, ASK_WHY };
-
-static enum intent intent_of(const char *fq)
-{
-    static const struct { const char *s; enum intent i; } cues[] = {
-        /* First the fields of a task, which the words below would also match ("đơn vị nào phối hợp"). */
-        { "ai ky", ASK_SIGNER }, { "nguoi ky", ASK_SIGNER }, { "ky ten", ASK_SIGNER }, { "ky van ban", ASK_SIGNER },
-        { "ky ke hoach", ASK_SIGNER }, { "ky cong van", ASK_SIGNER }, { "ky quyet dinh", ASK_SIGNER },
-        { "lien he", ASK_CONTACT }, { "so dien thoai", ASK_CONTACT }, { "email", ASK_CONTACT }, { "hop thu", ASK_CONTACT },
-        { "goi so", ASK_CONTACT }, { "goi ai", ASK_CONTACT }, { "hoi ai", ASK_CONTACT }, { "lien lac", ASK_CONTACT }, { "thu dien tu", ASK_CONTACT }, { "tong dai", ASK_CONTACT },
-        /* Where money comes from, a web address, a place, how often, how much money, how to: before "ở đâu" and
-         * "bao nhiêu", which they contain. */
-        /* When a document was issued: its number and date ("công văn số 1288/… ngày 22/9/2025"). */
-        { "ban hanh ngay", ASK_ISSUED }, { "ban hanh khi", ASK_ISSUED }, { "ban hanh luc", ASK_ISSUED }, { "ban hanh hom", ASK_ISSUED },
-        { "ra ngay nao", ASK_ISSUED }, { "ky ngay nao", ASK_ISSUED }, { "ky khi nao", ASK_ISSUED },
-        { "lay tu dau", ASK_SOURCE }, { "lay o dau", ASK_SOURCE }, { "tu nguon nao", ASK_SOURCE }, { "nguon kinh phi", ASK_SOURCE },
-        { "nguon tien", ASK_SOURCE }, { "tien o dau", ASK_SOURCE }, { "tien tu dau", ASK_SOURCE },
-        { "trang nao", ASK_WEB }, { "trang web", ASK_WEB }, { "website", ASK_WEB }, { "dia chi web", ASK_WEB }, { "duong link", ASK_WEB },
-        { "bao lau mot lan", ASK_OFTEN }, { "may lan", ASK_OFTEN }, { "dinh ky", ASK_OFTEN }, { "bao lau", ASK_OFTEN },
-        { "bao nhieu tien", ASK_MONEY }, { "tri gia", ASK_MONEY }, { "may trieu", ASK_MONEY }, { "bao nhieu trieu", ASK_MONEY },
-        { "tien thuong", ASK_MONEY }, { "duoc bao nhieu", ASK_MONEY },
-        { "o dau", ASK_WHERE }, { "dia chi", ASK_WHERE }, { "tai dau", ASK_WHERE }, { "cho nao", ASK_WHERE }, { "noi nao", ASK_WHERE }, { "dia diem", ASK_WHERE },
-        { "the nao", ASK_HOW }, { "lam sao", ASK_HOW }, { "cach nao", ASK_HOW }, { "cac buoc", ASK_HOW }, { "huong dan cach", ASK_HOW },
-        { "phoi hop", ASK_PARTNER }, { "san pham", ASK_PRODUCT }, { "ket qua cua", ASK_PRODUCT }, { "ket qua la", ASK_PRODUCT },
-        /* A deadline: the date a thing is due by ("trước ngày", "hạn"), not any date. */
-        { "han chot", ASK_DEADLINE }, { "han cuoi", ASK_DEADLINE }, { "het han", ASK_DEADLINE }, { "han nop", ASK_DEADLINE },
-        { "thoi han", ASK_DEADLINE }, { "cham nhat", ASK_DEADLINE },
-        /* A person's name, and why something is done. */
-        { "ten gi", ASK_PERSON }, { "ten la gi", ASK_PERSON }, { "la ai", ASK_PERSON }, { "ai la", ASK_PERSON },
-        { "vi sao", ASK_WHY }, { "tai sao", ASK_WHY }, { "de lam gi", ASK_WHY }, { "muc dich gi", ASK_WHY }, { "nham muc dich", ASK_WHY },
-        { "khi nao", ASK_WHEN }, { "bao gio", ASK_WHEN }, { "ngay nao", ASK_WHEN }, 
-        { "luc nao", ASK_WHEN }, { "thang nao", ASK_WHEN }, { "nam nao", ASK_WHEN }, { "ngay may", ASK_WHEN }, { "truoc ngay", ASK_WHEN },
-        { "hom nao", ASK_WHEN }, { "xong truoc", ASK_WHEN },
-        { "don vi nao", ASK_WHO }, { "co quan nao", ASK_WHO }, { "ai ", ASK_WHO }, { "chu tri", ASK_WHO }, { "ai chiu", ASK_WHO },
-        { "bao nhieu", ASK_HOW_MANY }, { "may ", ASK_HOW_MANY }, { "chu de", ASK_THEME }, { "thong diep", ASK_THEME },
-    };
-    char padded[1100];
-    snprintf(padded, sizeof padded, " %s ", fq);
-    /* Whole words only: "ai" is not the end of "giải", "mấy" not the start of "máy tính". */
-    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
-        char cue[64];
-        snprintf(cue, sizeof cue, " %.*s ", (int)strcspn(cues[i].s, " ") == (int)strlen(cues[i].s) ? (int)strlen(cues[i].s) :
-                 (int)(strlen(cues[i].s) - (cues[i].s[strlen(cues[i].s) - 1] == ' ')), cues[i].s);
-        if (strstr(padded, cue)) return cues[i].i;
-    }
-    return ASK_ANY;
-}
-
-static bool has_date(const char *s)
-{
-    for (const char *p = s; *p; p++)
-        if (isdigit((unsigned char)p[0]) && (p[1] == '/' || (isdigit((unsigned char)p[1]) && p[2] == '/'))) return true;
-    return strstr(s, "tháng") && strstr(s, "năm");
-}
-
-/* A year on its own ("năm 2030", "đến 2027"): a time, less precise than a date. */
-static bool has_year(const char *s)
-{
-    for (const char *p = s; *p; p++)
-        if ((p == s || !isdigit((unsigned char)p[-1])) && (!strncmp(p, "19", 2) || !strncmp(p, "20", 2)) &&
-            isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]))
-            return true;
-    return false;
-}
-
-static bool has_digit(const char *s)
-{
-    for (; *s; s++) if (isdigit((unsigned char)*s)) return true;
-    return false;
-}
-
-/* A figure, not the number of a heading ("3. Bồi dưỡng …") that opens the sentence. */
-static bool has_figure(const char *s)
-{
-    const char *p = s;
-    while (isdigit((unsigned char)*p) || *p == '.') p++;
-    return has_digit(p);
-}
-
-/* A unit named as plans name them ("Sở Y tế", "Công an xã", "Phòng Văn hóa - Thông tin", "Ủy ban nhân dân …"). */
-static bool has_unit(const char *s)
-{
-    static const char *const units[] = { "Bộ ", "Sở ", "Cục ", "Phòng ", "Ủy ban", "Uỷ ban", "UBND", "Công an", "Đoàn ", "Hội ",
-                                         "Trường ", "Trạm ", "Ban ", "Văn phòng", "Trung tâm", "Bưu điện", "Viện ", "Chi cục",
-                                         "Bệnh viện", "Ngân hàng", "Tổ ", "Đài ", "Quân sự", "Mặt trận", "Hợp tác xã", NULL };
-    for (int i = 0; units[i]; i++) if (strstr(s, units[i])) return true;
-    return false;
-}
-
-/* An amount of money: a figure followed by its unit ("30 triệu đồng", "48.500.000 đồng", "2 tỷ"), not the "đồng" of
- * "cộng đồng" or "Lâm Đồng". */
-static bool has_money(const char *s)
-{
-    static const char *const units[] = { " đồng", " triệu", " tỷ", " nghìn", " ngàn", "đ ", "đ.", "đ,", NULL };
-    for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[1]) || p[1] == '.' || p[1] == ',') continue;
-        for (int i = 0; units[i]; i++) if (!strncmp(p + 1, units[i], strlen(units[i]))) return true;
-    }
-    return false;
-}
-
-/* A document's number and date as an official letter writes them: "công văn số 1288/SKHCN-CĐS ngày 22/9/2025". */
-static bool has_doc_number(const char *s)
-{
-    for (const char *p = strstr(s, "số "); p; p = strstr(p + 1, "số ")) {
-        const char *q = p + strlen("số ");
-        size_t d = strspn(q, "0123456789");
-        if (d && q[d] == '/' && isupper((unsigned char)q[d + 1])) return true;
-    }
-    return false;
-}
-
-static double intent_bonus(enum intent in, const char *sentence)
-{
-    switch (in) {
-    case ASK_DEADLINE:
-        return !has_date(sentence) ? 0 : strstr(sentence, "trước ngày") || strstr(sentence, "Trước ngày") || strstr(sentence, "hạn") ||
-               strstr(sentence, "Hạn") || strstr(sentence, "chậm nhất") || strstr(sentence, "đến hết ngày") ||
-               strstr(sentence, "hoàn thành") ? 0.3 : 0.15;
-    case ASK_PERSON:
-        return strstr(sentence, "Người ký") || strstr(sentence, " ông ") || strstr(sentence, " bà ") || strstr(sentence, "Ông ") ||
-               strstr(sentence, "Bà ") || strstr(sentence, "đồng chí ") ? 0.2 : 0;
-    case ASK_WHY:
-        return strstr(sentence, "nhằm") || strstr(sentence, "Nhằm") || strstr(sentence, "mục đích") || strstr(sentence, "Mục đích") ||
-               strstr(sentence, "giúp") || strstr(sentence, "Giúp") || strstr(sentence, "để ") ? 0.15 : 0;
-    case ASK_WHEN: return has_date(sentence) ? 0.2 : has_year(sentence) || strstr(sentence, "Quý ") || strstr(sentence, "quý ") ? 0.1 : 0;
-    case ASK_ISSUED: return has_date(sentence) ? (has_doc_number(sentence) || strstr(sentence, "ban hành") ? 0.3 : 0.1) : 0;
-    case ASK_WHO:
-        /* A unit, or a person named by their office ("Phó Chủ tịch …", "ông …"). */
-        return strstr(sentence, "chủ trì") || has_unit(sentence) || strstr(sentence, "Chủ tịch") || strstr(sentence, "Giám đốc") ||
-               strstr(sentence, "Bộ trưởng") || strstr(sentence, " ông ") || strstr(sentence, " bà ") ? 0.15 : 0;
-    case ASK_SIGNER:
-        /* The signature block: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name", "TM. ỦY BAN NHÂN DÂN …". */
-        return strstr(sentence, "Người ký") || strstr(sentence, "KT.") || strstr(sentence, "TM.") || strstr(sentence, "GIÁM ĐỐC") || strstr(sentence, "CHỦ TỊCH") ||
-               strstr(sentence, "BỘ TRƯỞNG") || strstr(sentence, "THỨ TRƯỞNG") ? 0.35 : 0;
-    case ASK_CONTACT: {
-        /* A phone number (a run of 7+ digits and spaces), an e-mail address, or "liên hệ". */
-        int run = 0, best = 0;
-        for (const char *p = sentence; *p; p++) {
-            run = isdigit((unsigned char)*p) ? run + 1 : *p == ' ' || *p == '.' ? run : 0;
-            if (run > best) best = run;
-        }
-        return best >= 7 || strchr(sentence, '@') || strstr(sentence, "liên hệ") ? 0.25 : 0;
-    }
-    case ASK_HOW_MANY: return has_figure(sentence) ? 0.15 : 0;
-    case ASK_THEME:
-        /* A theme is quoted: "Chủ đề … là “…”" says it; a sentence that only mentions the theme does not. */
-        return (strstr(sentence, "chủ đề") || strstr(sentence, "Chủ đề") || strstr(sentence, "thông điệp")) ?
-               (strchr(sentence, '"') || strstr(sentence, "“") ? 0.35 : 0.2) : 0;
-    case ASK_PARTNER: return strstr(sentence, "phối hợp") ? 0.15 : 0;
-    case ASK_SOURCE:
-        return strstr(sentence, "nguồn") || strstr(sentence, "ngân sách") || strstr(sentence, "dự toán") ||
-               strstr(sentence, "xã hội hóa") || strstr(sentence, "kinh phí") || strstr(sentence, "Kinh phí") ? 0.15 : 0;
-    case ASK_WEB:
-        /* An address: "dichvucong.gov.vn", "https://…". */
-        return strstr(sentence, ".vn") || strstr(sentence, ".com") || strstr(sentence, "http") || strstr(sentence, "www.") ? 0.2 : 0;
-    case ASK_WHERE: return strstr(sentence, " tại ") || strstr(sentence, " ở ") || strstr(sentence, "Tại ") || strstr(sentence, " đến ") ? 0.12 : 0;
-    case ASK_HOW:
-        /* Steps: "Bước 1: Truy cập …", "chọn …". */
-        return strstr(sentence, "Bước ") || strstr(sentence, "bước ") || strstr(sentence, "truy cập") || strstr(sentence, "chọn ") ? 0.15 : 0;
-    case ASK_OFTEN:
-        return strstr(sentence, "hằng ") || strstr(sentence, "hàng tháng") || strstr(sentence, "hàng quý") || strstr(sentence, "định kỳ") ||
-               strstr(sentence, "mỗi ") ? 0.15 : 0;
-    case ASK_MONEY: return has_money(sentence) ? 0.2 : 0;
-    case ASK_PRODUCT: return strstr(sentence, "sản phẩm") || strstr(sentence, "Sản phẩm") || strstr(sentence, "kết quả") ? 0.15 : 0;
-    default: return 0;
-    }
-}
 
 /* Sentences of a passage: split after . ; ? ! and at line breaks, keeping list items whole. */
 static int sentences(const char *text, char **out, int max)
@@ -257,28 +43,6 @@ static int sentences(const char *text, char **out, int max)
         }
     }
     return n;
-}
-
-/* The thing a question asks for, as it would be written in the answer: "từ ngày nào" → "tu ngay", "hình thức nào" →
- * "hinh thuc", "bao nhiêu hạng mục" → "hang muc" (then after a number). Empty when the question has no such word. */
-struct asked { char phrase[96], head[32]; bool counted; };
-
-static struct asked asked_of(const struct words *all)
-{
-    struct asked a = { "", "", false };
-    for (int i = 0; i < all->n; i++) {
-        int from = -1, to = -1;
-        if (!strcmp(all->w[i], "nao") && i >= 1) { from = i >= 2 ? i - 2 : i - 1; to = i - 1; }
-        else if (!strcmp(all->w[i], "bao") && i + 2 < all->n && !strcmp(all->w[i + 1], "nhieu")) { from = i + 2; to = i + 3 < all->n ? i + 3 : i + 2; a.counted = true; }
-        else if (!strcmp(all->w[i], "may") && i + 1 < all->n) { from = i + 1; to = i + 2 < all->n ? i + 2 : i + 1; a.counted = true; }
-        if (from < 0) continue;
-        size_t n = 0;
-        for (int k = from; k <= to; k++) n += (size_t)snprintf(a.phrase + n, sizeof a.phrase - n, "%s%s", k > from ? " " : "", all->w[k]);
-        /* "bao nhiêu tuổi thì …": the phrase may run past the thing asked; its first word alone is the fallback. */
-        if (a.counted && to > from) snprintf(a.head, sizeof a.head, "%s", all->w[from]);
-        break;
-    }
-    return a;
 }
 
 static double phrase_bonus(const char *phrase, bool counted, const char *f, double bonus)
@@ -323,7 +87,6 @@ static double defines(const struct words *q, const char *f)
 #define W_NOPLACE 0.1
 #define W_NEAR 1.5
 struct answer_cand { char *text; int passage, k; double score, coverage; };
-struct buf_q { char s[1400]; size_t n; };
 
 static int by_score(const void *a, const void *b)
 {
@@ -331,9 +94,6 @@ static int by_score(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Share of the question's weight a sentence carries: its words (weighted by rarity among the candidates) and
- * the question's word pairs it keeps together. f is folded text. */
-#define ALTS 3
 /* Which of the question's words (bit i) and word pairs (bit i: words i and i+1) a folded text holds, the lexicon's
  * equivalents counting as the word ("hạn chót" held by "thời hạn"). Read once per text: a sentence's context is the
  * union of its parts' (title, section, the sentence before, itself). */
@@ -375,169 +135,6 @@ static double coverage(const struct words *q, const double *weight, struct held 
     }
     return total > 0 ? got / total : 0;
 }
-
-struct answer_question {
-    char *folded;
-    bool near[MAXW];              /* per content word: next to the question word, so weighed more */
-    char years[4][5];             /* the years the question names ("2023"): another year's passage is not an answer */
-    int nyears;
-    const char *places[4];        /* the provinces it names: another province's passage is not an answer */
-    int nplaces;
-    char local[2][64];            /* a commune, ward or district it names ("xa phu my"), folded */
-    int nlocal;
-    bool foreign;                 /* written in another language: nothing we hold answers it */
-    const char *alt[MAXW][ALTS];  /* per content word: the lexicon's phrases documents write instead (NULL-ended) */
-    struct words all, q;          /* every word, and the content words (pointers into all.buf), in order */
-    struct buf_q content;         /* the content words joined: what to retrieve with */
-    enum intent intent;
-    bool asks_what_is, asks_list, asks_basis, asks_percent;
-    struct asked want;
-};
-
-struct lex_ctx { struct answer_question *aq; };
-
-static bool wh_word(const struct words *all, int i)
-{
-    const char *w = all->w[i];
-    return !strcmp(w, "gi") || !strcmp(w, "nao") || !strcmp(w, "dau") || !strcmp(w, "may") ||
-           (!strcmp(w, "bao") && i + 1 < all->n && !strcmp(all->w[i + 1], "nhieu"));
-}
-
-/* Word i sits just before a question word (one or two words, skipping "được", "là", "ở", "tại" between) or just after a
- * question-opening "ai". */
-static bool near_question_word(const struct words *all, int i)
-{
-    for (int k = i + 1; k <= i + 3 && k < all->n; k++) {
-        if (wh_word(all, k)) return true;
-        const char *w = all->w[k];
-        if (strcmp(w, "duoc") && strcmp(w, "la") && strcmp(w, "o") && strcmp(w, "tai") && strcmp(w, "vao") && k > i + 1) break;
-    }
-    return i >= 1 && i <= 2 && !strcmp(all->w[i - 1], "ai");
-}
-
-/* Each content word inside a matched phrase takes the documents' phrase as its equivalent; the phrase joins the
- * retrieval terms. */
-static void lex_add(const char *from, const char *to, void *ctx)
-{
-    struct answer_question *aq = ((struct lex_ctx *)ctx)->aq;
-    struct words fw;
-    split(from, &fw);
-    for (int i = 0; i < aq->q.n; i++)
-        for (int k = 0; k < fw.n; k++)
-            if (!strcmp(aq->q.w[i], fw.w[k]))
-                for (int a = 0; a < ALTS; a++)
-                    if (!aq->alt[i][a] || !strcmp(aq->alt[i][a], to)) { aq->alt[i][a] = to; break; }
-    free(fw.buf);
-    aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
-                                      aq->content.n ? " " : "", to);
-}
-
-/* "xã Phú Mỹ", "phường Tân An", "huyện Bình Liêu": the kind of unit and the two words after it (the usual length of a
- * local name). Typed with marks, "xã" must be written "xã" ("xa" is "far"); typed without, "xa" is taken as "xã". */
-static void local_places(struct answer_question *aq, const char *lower)
-{
-    static const char *const kinds[][2] = { { "xa", "xã" }, { "phuong", "phường" }, { "huyen", "huyện" }, { "thi tran", "thị trấn" },
-                                            { NULL, NULL } };
-    const struct words *all = &aq->all;
-    for (int i = 0; i < all->n && aq->nlocal < 2; i++)
-        for (int k = 0; kinds[k][0]; k++) {
-            struct words kw;
-            split(kinds[k][0], &kw);
-            bool at = i + kw.n + 1 < all->n;
-            for (int j = 0; at && j < kw.n; j++) at = !strcmp(all->w[i + j], kw.w[j]);
-            free(kw.buf);
-            if (!at || (lower && !strstr(lower, kinds[k][1]))) continue;
-            int from = i + (k == 3 ? 2 : 1);
-            /* Two words of a name, not a question word ("xã nào", "huyện có …"). */
-            if (from + 1 >= all->n || is_stop(all->w[from], lower) || is_stop(all->w[from + 1], lower)) continue;
-            snprintf(aq->local[aq->nlocal++], sizeof aq->local[0], "%s %s %s", kinds[k][0], all->w[from], all->w[from + 1]);
-            break;
-        }
-}
-
-/* Another language: no Vietnamese letter with a diacritic and two or more of the function words of English or
- * French, which Vietnamese never writes. */
-static bool foreign(const char *fq, const char *raw)
-{
-    static const char *const fw[] = { "what", "is", "the", "how", "where", "when", "who", "which", "are", "does", "of",
-                                      "quel", "quelle", "est", "les", "des", "une", "journee", "combien", "where", "why", NULL };
-    struct words w;
-    split(fq, &w);
-    int n = 0;
-    for (int i = 0; i < w.n; i++)
-        for (int k = 0; fw[k]; k++) if (!strcmp(w.w[i], fw[k])) { n++; break; }
-    bool vn = false;
-    for (const unsigned char *p = (const unsigned char *)raw; *p; p++)
-        if (p[0] == 0xE1 && (p[1] == 0xBA || p[1] == 0xBB)) vn = true;   /* U+1EA0–U+1EFF: Vietnamese letters */
-        else if (p[0] == 0xC4 && (p[1] == 0x91 || p[1] == 0x90)) vn = true; /* đ Đ */
-        else if (p[0] == 0xC6 && (p[1] == 0xA1 || p[1] == 0xB0 || p[1] == 0xA0 || p[1] == 0xAF)) vn = true; /* ơ ư */
-    free(w.buf);
-    return !vn && n >= 2;
-}
-
-static bool in_place(const char *w, const char **pl, int n)
-{
-    for (int i = 0; i < n; i++) if (lexicon_has_phrase(pl[i], w)) return true;
-    return false;
-}
-
-struct answer_question *answer_question_new(const char *question)
-{
-    char *fq = text_fold(question);
-    if (!fq) return NULL;
-    struct answer_question *aq = calloc(1, sizeof *aq);
-    if (!aq) { free(fq); return NULL; }
-    aq->folded = fq;
-    split(fq, &aq->all);
-    /* Typed with marks: the question in lower case, so that only the stop words as written are dropped. */
-    char *lower = NULL;
-    for (const unsigned char *p = (const unsigned char *)question; *p && !lower; p++)
-        if (*p >= 0x80) utf8proc_map((const utf8proc_uint8_t *)question, 0, (utf8proc_uint8_t **)&lower,
-                                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-    /* A place's name is content even where its syllables are stop words ("lam dong", "ha noi"). */
-    const char *pl[4];
-    int npl = lexicon_places(fq, pl, 4);
-    /* The content words, kept in order so their pairs mean something. */
-    for (int i = 0; i < aq->all.n; i++)
-        if (!is_stop(aq->all.w[i], lower) || aq->all.n <= 2 || in_place(aq->all.w[i], pl, npl)) {
-            /* The predicate next to the question word is what is asked about ("được tặng gì", "chung kết hôm nào",
-             * "ai ký"): up to two content words before "gì/nào/đâu/bao nhiêu/mấy", or after a leading "ai". */
-            aq->near[aq->q.n] = near_question_word(&aq->all, i);
-            aq->q.w[aq->q.n++] = aq->all.w[i];
-            aq->content.n += (size_t)snprintf(aq->content.s + aq->content.n, sizeof aq->content.s - aq->content.n, "%s%s",
-                                              aq->content.n ? " " : "", aq->all.w[i]);
-        }
-    /* The lexicon: documents' words for the question's, searched with too and counted as the question's own. */
-    struct lex_ctx lc = { aq };
-    lexicon_match(fq, lex_add, &lc);
-    for (int i = 0; i < aq->all.n && aq->nyears < 4; i++) {
-        const char *w = aq->all.w[i];
-        if (strlen(w) == 4 && (!strncmp(w, "19", 2) || !strncmp(w, "20", 2)) && isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3]))
-            memcpy(aq->years[aq->nyears++], w, 5);
-    }
-    aq->foreign = foreign(aq->folded, question);
-    aq->nplaces = lexicon_places(fq, aq->places, 4);
-    local_places(aq, lower);
-    free(lower);
-    aq->intent = intent_of(fq);
-    aq->asks_what_is = strstr(fq, " la ") || !strncmp(fq, "la ", 3);
-    aq->asks_basis = strstr(fq, "can cu") || strstr(fq, "thuc hien van ban") || strstr(fq, "thuc hien quyet dinh") ||
-                     strstr(fq, "thuc hien ke hoach");
-    aq->asks_percent = strstr(fq, "phan tram") || strstr(fq, "ty le");
-    aq->asks_list = (strstr(fq, "nhung ") && strstr(fq, " gi")) || strstr(fq, " gom ") || strstr(fq, "nhung gi");
-    aq->want = asked_of(&aq->all);
-    return aq;
-}
-
-void answer_question_free(struct answer_question *q)
-{
-    if (!q) return;
-    free(q->all.buf);
-    free(q->folded);
-    free(q);
-}
-
-const char *answer_question_terms(const struct answer_question *q) { return q->q.n ? q->content.s : ""; }
 
 /* Adds the source of candidate c unless a source of the same url and title is already cited: one document once. */
 static void cite(struct answer *out, const struct answer_passage *p, const struct answer_cand *c, char seen[][600])
@@ -712,7 +309,7 @@ void answer_pick(const struct answer_question *aq, const struct answer_passage *
             /* What the sentence is about often sits just before it (a heading, "2. Sở Giáo dục và Đào tạo") or in
              * the document's title: count those words too, at a lower weight than the sentence's own. */
             double cov_ctx = coverage(q, weight, held_or(held_or(hframe, k ? hsent[k - 1] : (struct held){ 0, 0 }), hsent[k]));
-            double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_RANK * ps + intent_bonus(aq->intent, sent[k]);
+            double score = W_SENT * cov_focus + W_CTX * cov_ctx + W_RANK * ps + answer_intent_bonus(aq->intent, sent[k]);
             if (strlen(sent[k]) > 700) score -= 0.1;
             /* A bare heading or title line (no full stop, no figures) names a subject; it does not answer. */
             size_t len = strlen(sent[k]);
