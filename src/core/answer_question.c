@@ -112,21 +112,20 @@ static void lex_add(const char *from, const char *to, void *ctx)
  * local name). Typed with marks, "xã" must be written "xã" ("xa" is "far"); typed without, "xa" is taken as "xã". */
 static void local_places(struct answer_question *aq, const char *lower)
 {
-    static const char *const kinds[][2] = { { "xa", "xã" }, { "phuong", "phường" }, { "huyen", "huyện" }, { "thi tran", "thị trấn" },
-                                            { NULL, NULL } };
+    /* The kind as typed without marks (one or two words), and as written with them. */
+    static const struct { const char *w1, *w2, *marked; } kinds[] = {
+        { "xa", NULL, "xã" }, { "phuong", NULL, "phường" }, { "huyen", NULL, "huyện" }, { "thi", "tran", "thị trấn" } };
     const struct words *all = &aq->all;
     for (int i = 0; i < all->n && aq->nlocal < 2; i++)
-        for (int k = 0; kinds[k][0]; k++) {
-            struct words kw;
-            answer_split(kinds[k][0], &kw);
-            bool at = i + kw.n + 1 < all->n;
-            for (int j = 0; at && j < kw.n; j++) at = !strcmp(all->w[i + j], kw.w[j]);
-            free(kw.buf);
-            if (!at || (lower && !strstr(lower, kinds[k][1]))) continue;
-            int from = i + (k == 3 ? 2 : 1);
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            if (strcmp(all->w[i], kinds[k].w1) || (kinds[k].w2 && (i + 1 >= all->n || strcmp(all->w[i + 1], kinds[k].w2))))
+                continue;
+            if (lower && !strstr(lower, kinds[k].marked)) continue;
+            int from = i + (kinds[k].w2 ? 2 : 1);
             /* Two words of a name, not a question word ("xã nào", "huyện có …"). */
             if (from + 1 >= all->n || is_stop(all->w[from], lower) || is_stop(all->w[from + 1], lower)) continue;
-            snprintf(aq->local[aq->nlocal++], sizeof aq->local[0], "%s %s %s", kinds[k][0], all->w[from], all->w[from + 1]);
+            snprintf(aq->local[aq->nlocal++], sizeof aq->local[0], "%s%s%s %s %s", kinds[k].w1, kinds[k].w2 ? " " : "",
+                     kinds[k].w2 ? kinds[k].w2 : "", all->w[from], all->w[from + 1]);
             break;
         }
 }

@@ -2,6 +2,7 @@
  * furniture (national motto, number, place and date, addressee, issuer, signature). Must not read or write anything
  * but the text it is given. */
 #include "core/heading.h"
+#include "core/signer.h"
 #include "core/text.h"
 #include <stdbool.h>
 #include <stdio.h>
@@ -114,15 +115,12 @@ static enum line_kind classify(const char *l, size_t len)
         k = sentence_end ? L_OTHER : L_NUMBERED;
     else if (!lower && upper >= 3 && !sentence_end) {
         /* A signer's office on its own line ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC") closes the document, it opens no section. */
-        static const char *const offices[] = { "chu tich", "giam doc", "bo truong", "thu truong", "truong ban", "bi thu",
-                                               "cuc truong", "vu truong", "vien truong", "hieu truong", "tong giam doc",
-                                               "chanh van phong", "tong cuc truong", NULL };
         static const char *const titles[] = { "ke hoach", "quyet dinh", "thong bao", "chi thi", "huong dan", "cong van",
                                               "bao cao", "to trinh", "nghi quyet", "chuong trinh", "phuong an", "de an",
                                               "phu luc", "danh muc", "bieu mau", "quy che", "quy dinh", NULL };
         const char *o = !strncmp(f, "pho ", 4) ? f + 4 : f;
-        for (int i = 0; offices[i] && k == L_OTHER; i++)
-            if (!strcmp(o, offices[i])) k = L_FURNITURE;
+        for (int i = 0; doc_offices[i] && k == L_OTHER; i++)
+            if (!strcmp(o, doc_offices[i])) k = L_FURNITURE;
         for (int i = 0; titles[i] && k == L_OTHER; i++)
             if (starts(f, titles[i])) k = L_TITLE;
         if (k == L_OTHER) k = L_CAPITALS;

@@ -2,16 +2,15 @@
  * Must not read anything but the text given, nor accept a name without an office line above it. */
 #include "core/signer.h"
 #include "core/buf.h"
+#include "core/text.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-/* Offices that sign, as written in capitals in a signature block (checked without their marks' case issues: the
- * block is in capitals). */
-static const char *const offices[] = { "GIÁM ĐỐC", "CHỦ TỊCH", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
-                                       "BÍ THƯ", "CHÁNH VĂN PHÒNG", "TỔNG GIÁM ĐỐC", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "HIỆU TRƯỞNG",
-                                       "TRƯỞNG PHÒNG", "THỦ TRƯỞNG", "TỔNG BIÊN TẬP", NULL };
+const char *const doc_offices[] = { "chu tich", "giam doc", "bo truong", "thu truong", "truong ban", "bi thu", "cuc truong",
+                                    "vu truong", "vien truong", "hieu truong", "tong giam doc", "chanh van phong",
+                                    "tong cuc truong", "truong phong", "tong bien tap", NULL };
 
 /* No lower-case letter: a line of capitals (digits and punctuation allowed). */
 static bool capitals(const char *l, size_t len)
@@ -31,11 +30,13 @@ static bool capitals(const char *l, size_t len)
 static bool office_line(const char *l, size_t len)
 {
     if (!capitals(l, len)) return false;
-    if ((len >= 3 && (!strncmp(l, "KT.", 3) || !strncmp(l, "TM.", 3) || !strncmp(l, "TL.", 3))) || (len >= 2 && !strncmp(l, "Q.", 2)))
-        return true;
-    char *line = strndup(l, len);
+    static const char *const signs_for[] = { "KT.", "TM.", "TL.", "Q.", "TUQ.", "TTL.", "PP.", NULL };
+    for (int i = 0; signs_for[i]; i++)
+        if (len >= strlen(signs_for[i]) && !strncmp(l, signs_for[i], strlen(signs_for[i]))) return true;
+    char *line = strndup(l, len), *f = line ? text_fold(line) : NULL;
     bool found = false;
-    for (int i = 0; offices[i] && !found; i++) found = strstr(line, offices[i]) != NULL;
+    for (int i = 0; f && doc_offices[i] && !found; i++) found = strstr(f, doc_offices[i]) != NULL;
+    free(f);
     free(line);
     return found;
 }

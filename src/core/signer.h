@@ -11,4 +11,8 @@
  * False, out empty, when there is none. */
 bool doc_signer(const char *text, char *out, size_t n);
 
+/* The offices that sign, folded ("giam doc", "chu tich" …), NULL-ended: what a signature block's office line names
+ * (core/heading.c reads them too: an office alone on its line closes a document, it opens no section). */
+extern const char *const doc_offices[];
+
 #endif
